@@ -1,0 +1,64 @@
+/**
+ * Throughput of WorkingCalendar.addWorkingTime (ops/s).
+ *
+ * Run: `npx tsx bench/calendar.ts`
+ *
+ * @example
+ * ```sh
+ * npx tsx bench/calendar.ts
+ * ```
+ */
+import { WorkingCalendar } from "../core/sla/index.ts";
+
+const H = 3_600_000;
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const holidays = WorkingCalendar.parseDateList(`
+  2025-01-01
+  2025-01-28..2025-02-04  # 春节
+  2025-04-04..2025-04-06  # 清明
+  2025-05-01..2025-05-05  # 劳动节
+  2025-05-31..2025-06-02  # 端午
+  2025-10-01..2025-10-08  # 国庆 + 中秋
+`);
+const makeUpDays = ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"];
+
+function bench(name: string, makeCal: () => WorkingCalendar, ms: (r: () => number) => number, n: number) {
+  const rnd = mulberry32(42);
+  const start = Date.parse("2025-01-01T00:00:00Z");
+  const span = 365 * 24 * H;
+  const inputs = Array.from({ length: n }, () => [new Date(start + Math.floor(rnd() * span)), ms(rnd)] as const);
+  const cal = makeCal();
+  // warm-up (JIT + per-day period cache)
+  for (const [from, x] of inputs.slice(0, Math.min(n, 2000))) cal.addWorkingTime(from, x);
+  const t0 = performance.now();
+  let sink = 0;
+  for (const [from, x] of inputs) sink += cal.addWorkingTime(from, x).getTime();
+  const secs = (performance.now() - t0) / 1000;
+  console.log(`${name.padEnd(52)} ${Math.round(n / secs).toLocaleString("en-US").padStart(10)} ops/s  (${n} ops, ${(secs * 1000).toFixed(0)} ms)${sink === 0 ? "" : ""}`);
+}
+
+bench("Shanghai Mon–Sat, 2025 holidays, 6 h", () => new WorkingCalendar({ holidays, makeUpDays }), () => 6 * H, 200_000);
+bench("Shanghai Mon–Sat, 2025 holidays, 0–300 h", () => new WorkingCalendar({ holidays, makeUpDays }), (r) => Math.floor(r() * 300 * H), 50_000);
+bench(
+  "Berlin Mon–Fri (DST), 7 h",
+  () => new WorkingCalendar({ timeZone: "Europe/Berlin", workingDays: [1, 2, 3, 4, 5] }),
+  () => 7 * H,
+  200_000,
+);
+bench(
+  "Shanghai, 10 000 h (≈ 3.6 years, week skipping)",
+  () => new WorkingCalendar({ holidays, makeUpDays }),
+  () => 10_000 * H,
+  5_000,
+);

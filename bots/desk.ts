@@ -1,0 +1,239 @@
+/**
+ * Composition: the store, the core services and the platform adapters, wired together
+ * behind one HTTP server. `bots/main.ts` runs it; tests build it with fakes on the other
+ * side of the network.
+ */
+import { existsSync } from "node:fs";
+import type { UserFromGetMe } from "grammy/types";
+import { systemClock, type Clock } from "../core/clock.ts";
+import type { DeskConfig } from "../core/config.ts";
+import { CustomerDesk } from "../core/customer/index.ts";
+import { importKb } from "../core/faq-import.ts";
+import { FaqService } from "../core/faq.ts";
+import type { StaffHooks } from "../core/hooks.ts";
+import { InboxProcessor } from "../core/inbox/index.ts";
+import { createLogger, type Logger } from "../core/log.ts";
+import { OutboxSender, createPacer } from "../core/outbox/index.ts";
+import { Store, type DbTarget } from "../core/store/index.ts";
+import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./http.ts";
+import { TelegramAdapter } from "./telegram/adapter.ts";
+import { TelegramTransport } from "./telegram/transport.ts";
+
+export interface DeskOptions {
+  config: DeskConfig;
+  clock?: Clock;
+  log?: Logger;
+  /** an already-open store (tests); otherwise opened from the config */
+  store?: Store;
+  /** the admin token the CLI presents (from the data-dir lock) */
+  adminToken?: string;
+  /** skip getMe (tests) */
+  telegramBotInfo?: UserFromGetMe;
+  /** tuning for tests and benches */
+  inboxPollMs?: number;
+  outboxPollMs?: number;
+  telegramPollTimeout?: number;
+  /** import the sample KB into an empty store at start (default true) */
+  seedKb?: boolean;
+}
+
+/** The database the configuration points at. */
+export function dbTarget(config: DeskConfig): DbTarget {
+  return config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` };
+}
+
+/**
+ * @example
+ * ```ts
+ * const desk = await Desk.create({ config });
+ * const port = await desk.start();
+ * // … later
+ * await desk.stop();
+ * ```
+ */
+export class Desk {
+  readonly http: HttpServer;
+  readonly inbox: InboxProcessor;
+  readonly sender: OutboxSender;
+  readonly customers: CustomerDesk;
+  readonly telegram?: TelegramAdapter;
+  readonly hooks: StaffHooks = {};
+  private kbVersion?: string;
+  private kbTimer?: NodeJS.Timeout;
+  private telegramInit?: Promise<void>;
+  private stopping = false;
+
+  private constructor(
+    readonly o: DeskOptions,
+    readonly store: Store,
+    readonly faq: FaqService,
+    readonly clock: Clock,
+    readonly log: Logger,
+    private readonly ownsStore: boolean,
+  ) {
+    const { config } = o;
+    this.http = new HttpServer(log);
+    this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
+    this.sender = new OutboxSender({ store, clock, log: log.child({ c: "outbox" }), maxAttempts: config.outbox.maxAttempts, pollMs: o.outboxPollMs });
+    this.customers = new CustomerDesk({ clock, timeZone: config.timeZone, warrantyMonths: config.warrantyMonths, faq, hooks: this.hooks, log });
+    if (config.telegram.token) {
+      this.telegram = new TelegramAdapter({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        webhookUrl: config.telegram.webhookUrl,
+        webhookSecret: config.telegram.webhookSecret,
+        botInfo: o.telegramBotInfo,
+        store,
+        customers: this.customers,
+        inbox: this.inbox,
+        sender: this.sender,
+        clock,
+        log: log.child({ c: "telegram" }),
+        pollTimeout: o.telegramPollTimeout,
+      });
+      const t = config.telegram;
+      this.sender.register(
+        new TelegramTransport(this.telegram.bot.api),
+        createPacer({ perChatPerSec: t.perChatPerSec, perGroupPerMin: t.perGroupPerMin, globalPerSec: t.globalPerSec }),
+      );
+    }
+    this.routes();
+  }
+
+  static async create(o: DeskOptions): Promise<Desk> {
+    const log = o.log ?? createLogger(o.config.logLevel);
+    const clock = o.clock ?? systemClock;
+    const store = o.store ?? (await Store.open(dbTarget(o.config)));
+    try {
+      if ((o.seedKb ?? true) && (await store.kb.count()) === 0 && existsSync(o.config.kbDir)) {
+        const r = await importKb(store, o.config.kbDir);
+        log.info("kb.seeded", { dir: r.dir, created: r.created, errors: r.errors.length });
+        for (const e of r.errors) log.warn("kb.malformed", e);
+      }
+      const faq = await FaqService.fromStore(store);
+      return new Desk(o, store, faq, clock, log, !o.store);
+    } catch (err) {
+      if (!o.store) await store.close();
+      throw err;
+    }
+  }
+
+  /** Starts serving; returns the HTTP port. */
+  async start(): Promise<number> {
+    const port = await this.http.listen(this.o.config.port);
+    this.inbox.start();
+    this.sender.start();
+    this.kbVersion = await this.store.settings.get<string>("kb.version");
+    this.kbTimer = setInterval(() => void this.checkKb(), 15_000);
+    this.kbTimer.unref();
+    if (this.telegram) this.telegramInit = this.initTelegram();
+    return port;
+  }
+
+  /** Resolves once Telegram is initialised (tests). */
+  async telegramReady(): Promise<void> {
+    await this.telegramInit;
+  }
+
+  private async initTelegram(): Promise<void> {
+    const tg = this.telegram!;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await tg.init();
+        this.log.info("telegram.ready", { mode: tg.mode, bot: tg.bot.botInfo.username });
+        if (tg.mode === "polling") tg.startPolling();
+        return;
+      } catch (err) {
+        const msg = (err as Error).message;
+        if (/401|Unauthorized|404: Not Found/.test(msg)) {
+          this.log.error("telegram.token_refused", { hint: "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather. The desk keeps running without Telegram." });
+          return;
+        }
+        const wait = Math.min(60_000, 2000 * attempt);
+        this.log.warn("telegram.unreachable", { attempt, retryInMs: wait, error: msg });
+        await new Promise((r) => setTimeout(r, wait).unref());
+      }
+    }
+  }
+
+  private async checkKb(): Promise<void> {
+    try {
+      const v = await this.store.settings.get<string>("kb.version");
+      if (v !== this.kbVersion) {
+        this.kbVersion = v;
+        await this.faq.reload(this.store);
+        this.log.info("kb.reloaded", { entries: this.faq.size });
+      }
+    } catch (err) {
+      this.log.warn("kb.reload_failed", { err });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.kbTimer) clearInterval(this.kbTimer);
+    await this.telegram?.stop();
+    await this.http.close();
+    await this.inbox.stop();
+    await this.sender.stop();
+    if (this.ownsStore) await this.store.close();
+  }
+
+  // ── HTTP routes ─────────────────────────────────────────────────────────────────────────
+
+  private routes(): void {
+    this.http.route("GET", "/healthz", () => this.health());
+    if (this.telegram) {
+      const tg = this.telegram;
+      this.http.route("POST", "/telegram/webhook", async (req) => {
+        if (tg.mode !== "webhook") return { status: 404, body: { error: "webhook mode is off (TELEGRAM_WEBHOOK_URL is not set)" } };
+        const r = await tg.webhook(req.headers, req.body);
+        return { status: r.status, body: r.body };
+      });
+    }
+    this.http.route("POST", "/admin/faq/import", (req) => this.admin(req, async (body) => {
+      const r = await importKb(this.store, String(body.dir), { replace: Boolean(body.replace) });
+      await this.faq.reload(this.store);
+      this.kbVersion = await this.store.settings.get<string>("kb.version");
+      return r;
+    }));
+    this.http.route("POST", "/admin/faq/search", (req) => this.admin(req, async (body) => this.faq.search(String(body.query ?? ""), {
+      lang: body.lang as any,
+      product: (body.product as string) ?? null,
+    })));
+  }
+
+  private async admin(req: HttpRequest, fn: (body: Record<string, unknown>) => Promise<unknown>): Promise<HttpResponse> {
+    if (!isLoopback(req.remoteAddress)) return { status: 403, body: { error: "admin API is local only" } };
+    const token = this.o.adminToken;
+    if (!token || req.headers.authorization !== `Bearer ${token}`) return { status: 401, body: { error: "bad admin token" } };
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(req.body.toString("utf8") || "{}");
+    } catch {
+      return { status: 400, body: { error: "invalid JSON" } };
+    }
+    return { status: 200, body: (await fn(body)) as object };
+  }
+
+  private async health(): Promise<HttpResponse> {
+    const db = await this.store.ping();
+    let outbox = null;
+    let inbox = null;
+    if (db) {
+      [outbox, inbox] = await Promise.all([this.store.outbox.stats(this.clock.now()), this.store.inbox.counts()]);
+    }
+    return {
+      status: db ? 200 : 503,
+      body: {
+        ok: db,
+        database: { reachable: db, kind: this.store.target.kind },
+        outbox,
+        inbox,
+        kb: { entries: this.faq.size },
+        telegram: this.telegram ? { mode: this.telegram.mode, ready: this.telegram.ready } : { connected: false },
+        slack: { connected: false },
+      },
+    };
+  }
+}

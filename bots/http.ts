@@ -1,0 +1,132 @@
+/**
+ * The desk's one HTTP server: health, platform webhooks, and the local admin API the CLI
+ * uses while the desk holds the embedded database.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../core/log.ts";
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  body: Buffer;
+  remoteAddress: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer | object;
+}
+
+export type Route = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** Request bodies larger than this are refused with 413. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/**
+ * @example
+ * ```ts
+ * const http = new HttpServer(log);
+ * http.route("GET", "/healthz", async () => ({ status: 200, body: { ok: true } }));
+ * const port = await http.listen(3000);
+ * ```
+ */
+export class HttpServer {
+  private readonly routes = new Map<string, { route: Route; maxBytes: number }>();
+  private server?: Server;
+
+  constructor(private readonly log: Logger) {}
+
+  route(method: string, path: string, route: Route, maxBytes = MAX_BODY_BYTES): this {
+    this.routes.set(`${method} ${path}`, { route, maxBytes });
+    return this;
+  }
+
+  listen(port: number, host?: string): Promise<number> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server.keepAliveTimeout = 65_000;
+    return new Promise((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, host, () => resolve((this.server!.address() as AddressInfo).port));
+    });
+  }
+
+  get port(): number | undefined {
+    const a = this.server?.address();
+    return a && typeof a === "object" ? a.port : undefined;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    await new Promise<void>((r) => this.server!.close(() => r()));
+    this.server.closeAllConnections?.();
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const entry = this.routes.get(`${req.method} ${url.pathname}`);
+    if (!entry) {
+      const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`));
+      return send(res, known ? { status: 405, body: { error: "method not allowed" } } : { status: 404, body: { error: "not found" } });
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, entry.maxBytes);
+    } catch (err) {
+      return send(res, { status: 413, body: { error: (err as Error).message } });
+    }
+    try {
+      const out = await entry.route({
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        remoteAddress: req.socket.remoteAddress ?? "",
+      });
+      send(res, out);
+    } catch (err) {
+      this.log.error("http.route_failed", { path: url.pathname, err });
+      send(res, { status: 500, body: { error: "internal error" } });
+    }
+  }
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        reject(new Error(`request body over ${max} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, r: HttpResponse): void {
+  if (res.headersSent) return;
+  let body: string | Buffer = "";
+  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  if (Buffer.isBuffer(r.body) || typeof r.body === "string") body = r.body;
+  else if (r.body !== undefined) {
+    body = JSON.stringify(r.body, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    headers["content-type"] ??= "application/json; charset=utf-8";
+  }
+  res.writeHead(r.status, headers);
+  res.end(body);
+}
+
+/** Whether a request comes from this machine. */
+export function isLoopback(addr: string): boolean {
+  return addr === "127.0.0.1" || addr === "::1" || addr === "::ffff:127.0.0.1";
+}

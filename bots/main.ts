@@ -1,0 +1,77 @@
+/**
+ * `npm start`: validates the configuration, takes the embedded database's lock, applies
+ * migrations, and serves. Problems are reported as one clear line each, never a stack trace.
+ */
+import { connectionHints, loadConfig } from "../core/config.ts";
+import { createLogger } from "../core/log.ts";
+import { DbError } from "../core/store/index.ts";
+import { DataDirLockedError, acquireLock } from "../core/store/lock.ts";
+import { Desk } from "./desk.ts";
+
+function fail(lines: string[]): never {
+  for (const l of lines) process.stderr.write(`✖ ${l}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const { config, problems } = loadConfig(process.env);
+  if (problems.length) fail(["The desk cannot start; fix these settings (see README → Configuration):", ...problems]);
+  const log = createLogger(config.logLevel);
+
+  let lock: ReturnType<typeof acquireLock> | undefined;
+  if (!config.databaseUrl) {
+    try {
+      lock = acquireLock(config.dataDir, "desk");
+    } catch (err) {
+      if (err instanceof DataDirLockedError) fail([`${err.message}. Stop it first, or set DESK_DATA_DIR to another folder.`]);
+      throw err;
+    }
+  }
+
+  let desk: Desk;
+  try {
+    desk = await Desk.create({ config, log, adminToken: lock?.info.token });
+  } catch (err) {
+    lock?.release();
+    if (err instanceof DbError) fail([err.message]);
+    throw err;
+  }
+
+  let port: number;
+  try {
+    port = await desk.start();
+  } catch (err) {
+    await desk.stop().catch(() => {});
+    lock?.release();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "EADDRINUSE") fail([`Port ${config.port} is already in use; set PORT to a free port.`]);
+    throw err;
+  }
+  lock?.update({ port });
+
+  const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${config.dataDir}`;
+  process.stdout.write(`售后 Desk is up on http://localhost:${port} (health: /healthz), using the ${where}; KB entries: ${desk.faq.size}.\n`);
+  if (desk.telegram) process.stdout.write(`Telegram: ${desk.telegram.mode} mode.\n`);
+  for (const hint of connectionHints(config)) process.stdout.write(`• ${hint}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("desk.stopping", { signal });
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await desk.stop();
+    } finally {
+      lock?.release();
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err) => {
+  fail([`unexpected error at start-up: ${(err as Error)?.message ?? String(err)}`]);
+});

@@ -1,0 +1,203 @@
+/**
+ * The Telegram side of the desk (grammY): receives updates by long polling or webhook,
+ * persists them in the inbox before acknowledging, processes them through grammY's
+ * middleware into the platform-neutral customer desk, and delivers replies via the outbox.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { Bot, GrammyError, HttpError } from "grammy";
+import type { Update, UserFromGetMe } from "grammy/types";
+import type { Clock } from "../../core/clock.ts";
+import { enqueueReplies, type CustomerDesk } from "../../core/customer/index.ts";
+import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
+import { messages } from "../../core/i18n/index.ts";
+import type { Logger } from "../../core/log.ts";
+import type { OutboxSender } from "../../core/outbox/index.ts";
+import type { InboundRow, Store } from "../../core/store/index.ts";
+import { chatKeyOf, translate } from "./updates.ts";
+
+export const TELEGRAM_ALLOWED_UPDATES = ["message", "callback_query"] as const;
+/** Largest webhook body accepted (Telegram updates are a few KB). */
+export const TELEGRAM_MAX_UPDATE_BYTES = 1024 * 1024;
+
+export interface TelegramAdapterOptions {
+  token: string;
+  apiRoot: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** skip getMe (tests, or when known) */
+  botInfo?: UserFromGetMe;
+  store: Store;
+  customers: CustomerDesk;
+  inbox: InboxProcessor;
+  sender: OutboxSender;
+  clock: Clock;
+  log: Logger;
+  /** long-polling timeout in seconds */
+  pollTimeout?: number;
+}
+
+export type WebhookResult = { status: number; body: string };
+
+/**
+ * @example
+ * ```ts
+ * const tg = new TelegramAdapter({ token, apiRoot, store, customers, inbox, sender, clock, log });
+ * await tg.init();            // getMe; sets or removes the webhook
+ * tg.startPolling();          // unless a webhook URL is configured
+ * ```
+ */
+export class TelegramAdapter {
+  readonly bot: Bot;
+  private readonly contexts = new WeakMap<Update, InboundContext>();
+  private polling?: Promise<void>;
+  private abort?: AbortController;
+  ready = false;
+
+  constructor(private readonly o: TelegramAdapterOptions) {
+    this.bot = new Bot(o.token, { client: { apiRoot: o.apiRoot }, botInfo: o.botInfo });
+    this.bot.use(async (ctx) => {
+      const inbound = this.contexts.get(ctx.update);
+      if (!inbound) throw new Error("update reached the bot outside the inbox");
+      const t = translate(ctx, ctx.me.username);
+      if (!t) return;
+      const done = await inbound.transaction(async (s) => {
+        const { replies } = await this.o.customers.handle(s, t.who, t.input);
+        await enqueueReplies(s, t.who.chatId, replies, this.o.clock.now());
+        return true;
+      });
+      if (done) this.o.sender.poke();
+    });
+    o.inbox.handle(
+      "telegram",
+      (row, ctx) => this.process(row, ctx),
+      (row) => this.giveUp(row),
+    );
+  }
+
+  get mode(): "webhook" | "polling" {
+    return this.o.webhookUrl ? "webhook" : "polling";
+  }
+
+  /** Identifies the bot and sets up the webhook (or removes it for long polling). */
+  async init(): Promise<void> {
+    await this.bot.init();
+    if (this.o.webhookUrl) {
+      await this.bot.api.setWebhook(this.o.webhookUrl, {
+        secret_token: this.o.webhookSecret,
+        allowed_updates: [...TELEGRAM_ALLOWED_UPDATES],
+        max_connections: 40,
+      });
+    } else {
+      await this.bot.api.deleteWebhook();
+    }
+    this.ready = true;
+  }
+
+  private async process(row: InboundRow, ctx: InboundContext): Promise<void> {
+    const update = row.payload as unknown as Update;
+    this.contexts.set(update, ctx);
+    try {
+      await this.bot.handleUpdate(update);
+    } finally {
+      this.contexts.delete(update);
+    }
+  }
+
+  private async giveUp(row: InboundRow): Promise<void> {
+    const chatKey = row.chatKey;
+    if (!/^\d+$/.test(chatKey)) return;
+    const customer = await this.o.store.customers.byTelegramUser(chatKey);
+    await enqueueReplies(this.o.store, chatKey, [{ kind: "send", card: { body: messages(customer?.lang ?? "zh-CN").busy } }], this.o.clock.now());
+    this.o.sender.poke();
+  }
+
+  /** Persists one update; returns once it is durable. */
+  accept(update: Update): Promise<{ duplicate: boolean }> {
+    return this.o.inbox.accept({ platform: "telegram", externalId: String(update.update_id), chatKey: chatKeyOf(update), payload: update });
+  }
+
+  /**
+   * Handles POST /telegram/webhook: checks the secret token, persists the update, then
+   * answers 200. A duplicate delivery is answered 200 too, and dropped.
+   */
+  async webhook(headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<WebhookResult> {
+    const secret = this.o.webhookSecret;
+    const given = headers["x-telegram-bot-api-secret-token"];
+    if (!secret || typeof given !== "string" || !safeEqual(given, secret)) {
+      return { status: 401, body: "secret token mismatch" };
+    }
+    let update: Update;
+    try {
+      update = JSON.parse(body.toString("utf8"));
+    } catch {
+      return { status: 400, body: "invalid JSON" };
+    }
+    if (!update || typeof update !== "object" || !Number.isSafeInteger(update.update_id)) {
+      return { status: 400, body: "not a Telegram update" };
+    }
+    await this.accept(update);
+    return { status: 200, body: "ok" };
+  }
+
+  /** Long polling: each batch is persisted before the next getUpdates confirms it. */
+  startPolling(): void {
+    if (this.polling) return;
+    this.abort = new AbortController();
+    this.polling = this.pollLoop(this.abort.signal);
+  }
+
+  private async pollLoop(signal: AbortSignal): Promise<void> {
+    let offset: number | undefined;
+    let backoff = 1000;
+    while (!signal.aborted) {
+      try {
+        const updates = await this.bot.api.getUpdates(
+          { offset, timeout: this.o.pollTimeout ?? 25, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] },
+          signal as Parameters<Bot["api"]["getUpdates"]>[1],
+        );
+        for (const u of updates) {
+          await this.accept(u);
+          offset = u.update_id + 1;
+        }
+        backoff = 1000;
+      } catch (err) {
+        if (signal.aborted) break;
+        if (err instanceof GrammyError && err.error_code === 401) {
+          this.o.log.error("telegram.unauthorized", { hint: "TELEGRAM_BOT_TOKEN was refused by Telegram; polling stopped" });
+          return;
+        }
+        if (err instanceof GrammyError && err.error_code === 409) {
+          this.o.log.error("telegram.conflict", { hint: "another process polls this bot, or a webhook is set", description: err.description });
+        } else if (err instanceof GrammyError && err.error_code === 429) {
+          backoff = (err.parameters?.retry_after ?? 1) * 1000;
+        } else {
+          this.o.log.warn("telegram.poll_failed", { err: err instanceof HttpError ? new Error(err.message) : err });
+        }
+        await sleep(backoff, signal);
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort?.abort();
+    await this.polling?.catch(() => {});
+    this.polling = undefined;
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * Cheap detection of what a customer already said in free text (product, model, kind), so
+ * intake asks only for what is still missing. The LLM (when configured) does this better.
+ */
+import type { ProductCategory } from "../domain/product.ts";
+import type { TicketKind } from "../domain/ticket.ts";
+
+const PRODUCT_WORDS: [ProductCategory, RegExp][] = [
+  ["purifier", /净水器|净水机|纯水机|滤芯|water\s*purifier|purifier|filter\s*cartridge/i],
+  ["fridge", /冰箱|冰柜|冷柜|fridge|refrigerator|freezer/i],
+  ["washer", /洗衣机|滚筒|波轮|烘干机|washer|washing\s*machine|dryer/i],
+  ["ac", /空调|冷气|挂机|柜机|air\s*con|aircon|\bac\b|a\/c/i],
+  ["tv", /电视|电視|显示屏|\btv\b|television/i],
+  ["phone", /手机|手機|iphone|phone|smartphone|mobile/i],
+  ["small", /电饭煲|电饭锅|微波炉|电水壶|热水壶|吹风机|电磁炉|豆浆机|榨汁机|破壁机|吸尘器|扫地机|电风扇|风扇|小家电|rice\s*cooker|microwave|kettle|hair\s*dryer|vacuum|blender|fan\b/i],
+];
+
+/**
+ * @example
+ * ```ts
+ * detectCategory("冰箱不制冷了"); // "fridge"
+ * ```
+ */
+export function detectCategory(text: string): ProductCategory | undefined {
+  const t = text.normalize("NFKC");
+  for (const [cat, re] of PRODUCT_WORDS) if (re.test(t)) return cat;
+  return undefined;
+}
+
+/**
+ * Finds a model number: letters and digits with at least one of each, e.g. BCD-215WDPV,
+ * KFR-35GW, XQG80; ignores error codes like E1/F21 (too short) and plain numbers.
+ */
+export function detectModel(text: string): string | undefined {
+  const t = text.normalize("NFKC");
+  const re = /(?<![A-Za-z0-9])([A-Za-z]{1,6}[-/]?[0-9]{2,}[A-Za-z0-9/-]*|[0-9]{2,}[A-Za-z]{1,4}[0-9A-Za-z-]*)(?![A-Za-z0-9])/g;
+  for (const m of t.matchAll(re)) {
+    const s = m[1];
+    if (s.length < 4) continue; // E1, F21, 15s …
+    if (/^(e|f|p|h|c|err|error)[-]?\d{1,3}$/i.test(s)) continue; // error codes
+    if (/^\d+(s|min|h|kg|l|w|v|cm|mm|m|g|ml|mah|gb|tb|hz|db|度|年|月|日|天)$/i.test(s)) continue; // quantities
+    if (/^(19|20)\d{2}[-/]/.test(s)) continue; // dates
+    return s.toUpperCase();
+  }
+  return undefined;
+}
+
+const KIND_WORDS: [TicketKind, RegExp][] = [
+  ["return", /退货|换货|退换|退款|换新|包换|包退|return|exchange|refund/i],
+  ["install", /安装|装机|移机|拆装|调试|install|set\s*up|setup|mount/i],
+  ["maintenance", /保养|清洗|清洁|换滤芯|更换滤芯|维护|maintenance|service\s*check|clean(ing)?|replace\s*(the\s*)?filter/i],
+  ["consult", /怎么用|如何使用|怎样使用|怎么设置|如何设置|使用方法|是什么意思|how\s+(do|to|can)\s+i|how\s+to\s+use|what\s+does/i],
+  [
+    "repair",
+    /坏了|故障|不制冷|不冷|不制热|不热|不工作|不开机|开不了机|不启动|不转|不排水|不脱水|漏水|漏电|异响|噪音|响声|报错|错误代码|代码|显示\s*[EFPH]\d|黑屏|花屏|没声音|无法|不能|充不进|不充电|死机|卡住|[EFPH]\d{1,2}\b|broken|not\s+working|doesn'?t\s+work|won'?t|stopped|leak|noise|noisy|error|fault|dead|no\s+picture|not\s+cool|not\s+heat|not\s+charg/i,
+  ],
+];
+
+/** The kind of service the text asks for, when it is clear from the words. */
+export function detectKind(text: string): TicketKind | undefined {
+  const t = text.normalize("NFKC");
+  for (const [kind, re] of KIND_WORDS) if (re.test(t)) return kind;
+  return undefined;
+}
+
+/** "Don't know" in the customer's words. */
+export function isDontKnow(text: string): boolean {
+  return /^(不知道|不清楚|不记得|忘了|忘记了|没有|无|不详|跳过|略|不知|\?|？|don'?t\s*know|dunno|not\s*sure|no\s*idea|unknown|skip|n\/?a|none)[。.!！ ]*$/i.test(text.normalize("NFKC").trim());
+}

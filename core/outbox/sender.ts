@@ -1,0 +1,214 @@
+/**
+ * The outbox sender: claims due messages, paces them per platform, delivers them through the
+ * platform's {@link Transport}, and records the outcome. Honours `retry_after`, retries
+ * temporary failures with exponential backoff, and gives up into the visible `dead` state.
+ */
+import type { Clock } from "../clock.ts";
+import type { Logger } from "../log.ts";
+import type { JsonValue, OutboxRow, Store } from "../store/index.ts";
+import type { Pacer } from "./pacer.ts";
+import { DeliveryError, type DeliveryResult, type Transport } from "./transport.ts";
+
+/** Called after a message with `purpose.type === type` was delivered, in the same transaction as markSent. */
+export type SentHook = (purpose: Record<string, JsonValue>, result: DeliveryResult, store: Store, msg: OutboxRow) => Promise<void>;
+
+export interface SenderOptions {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  maxAttempts: number;
+  /** how many messages to claim at once */
+  batch?: number;
+  /** how long a claimed message is ours before another sender may retry it */
+  leaseMs?: number;
+  /** idle polling interval (for retries and other processes' messages) */
+  pollMs?: number;
+  /** backoff base for temporary failures */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+export interface SenderStats {
+  sent: number;
+  rateLimited: number;
+  retried: number;
+  dead: number;
+}
+
+/**
+ * @example
+ * ```ts
+ * const sender = new OutboxSender({ store, clock: systemClock, log, maxAttempts: 10 });
+ * sender.register(new TelegramTransport(api), createPacer({ perChatPerSec: 1, globalPerSec: 30 }));
+ * sender.start();
+ * // after enqueueing: sender.poke();
+ * ```
+ */
+export class OutboxSender {
+  private readonly routes = new Map<string, { transport: Transport; pacer: Pacer }>();
+  private readonly hooks = new Map<string, SentHook>();
+  private readonly inFlight = new Set<bigint>();
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private pokes = 0;
+  private lastRelease = 0;
+  readonly stats: SenderStats = { sent: 0, rateLimited: 0, retried: 0, dead: 0 };
+  private readonly batch: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+
+  constructor(private readonly o: SenderOptions) {
+    this.batch = o.batch ?? 100;
+    this.leaseMs = o.leaseMs ?? 120_000;
+    this.pollMs = o.pollMs ?? 1000;
+    this.backoffBaseMs = o.backoffBaseMs ?? 1000;
+    this.backoffMaxMs = o.backoffMaxMs ?? 5 * 60_000;
+  }
+
+  register(transport: Transport, pacer: Pacer): this {
+    this.routes.set(transport.platform, { transport, pacer });
+    return this;
+  }
+
+  onSent(purposeType: string, hook: SentHook): this {
+    this.hooks.set(purposeType, hook);
+    return this;
+  }
+
+  get platforms(): string[] {
+    return [...this.routes.keys()];
+  }
+
+  start(): void {
+    if (this.running || !this.routes.size) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming; waits for deliveries in flight (up to `timeoutMs`). */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size && Date.now() < deadline) await sleep(20);
+    await Promise.all([...this.routes.values()].map((r) => r.pacer.stop()));
+  }
+
+  /** New messages were enqueued: look now instead of at the next poll. */
+  poke(): void {
+    this.pokes++;
+    this.wake?.();
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const pokesBefore = this.pokes;
+      let claimed = 0;
+      try {
+        claimed = await this.claimOnce();
+      } catch (err) {
+        this.o.log.error("outbox.claim_failed", { err });
+      }
+      if (!this.running) break;
+      if (claimed > 0 || this.pokes !== pokesBefore) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.pollMs);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async claimOnce(): Promise<number> {
+    const now = this.o.clock.now();
+    if (Date.now() - this.lastRelease > 5000) {
+      this.lastRelease = Date.now();
+      const released = await this.o.store.outbox.releaseExpired(now);
+      if (released) this.o.log.warn("outbox.lease_expired", { released });
+    }
+    const room = this.batch - this.inFlight.size;
+    if (room <= 0) return 0;
+    const rows = await this.o.store.outbox.claim(this.platforms, room, now, new Date(now.getTime() + this.leaseMs));
+    for (const row of rows) {
+      this.inFlight.add(row.id);
+      void this.deliver(row).finally(() => {
+        this.inFlight.delete(row.id);
+        this.poke();
+      });
+    }
+    return rows.length;
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const route = this.routes.get(row.platform)!;
+    const { store, log } = this.o;
+    let result: DeliveryResult;
+    try {
+      result = await route.pacer.schedule(row.chatKey, route.transport.isGroupChat?.(row.chatKey) ?? false, () =>
+        route.transport.deliver(row, { lookup: (id) => store.outbox.get(id) }),
+      );
+    } catch (err) {
+      try {
+        await this.failed(row, err);
+      } catch (dbErr) {
+        // the lease expires and the message is tried again
+        log.error("outbox.bookkeeping_failed", { id: row.id, err: dbErr });
+      }
+      return;
+    }
+    // Delivered: recording it must not fail into a resend, so retry the bookkeeping.
+    const purpose = (row.purpose ?? null) as Record<string, JsonValue> | null;
+    const hook = purpose && typeof purpose.type === "string" ? this.hooks.get(purpose.type) : undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.tx(async (s) => {
+          await s.outbox.markSent(row.id, result.platformMessageId, this.o.clock.now());
+          if (hook && purpose) await hook(purpose, result, s, row);
+        });
+        this.stats.sent++;
+        return;
+      } catch (err) {
+        if (attempt >= 5) {
+          log.error("outbox.mark_sent_failed", { id: row.id, err });
+          return;
+        }
+        await sleep(200 * attempt);
+      }
+    }
+  }
+
+  private async failed(row: OutboxRow, err: unknown): Promise<void> {
+    const { store, log, clock } = this.o;
+    const e = err instanceof DeliveryError ? err : new DeliveryError("TEMPORARY", (err as Error)?.message ?? String(err), { cause: err });
+    const now = clock.now().getTime();
+    if (e.code === "RATE_LIMITED") {
+      this.stats.rateLimited++;
+      await store.outbox.markRetry(row.id, e.message, new Date(now + (e.retryAfterMs ?? 1000)), false);
+      log.warn("outbox.rate_limited", { id: row.id, chat: row.chatKey, retryAfterMs: e.retryAfterMs });
+    } else if (e.code === "PERMANENT" || row.attempts + 1 >= this.o.maxAttempts) {
+      this.stats.dead++;
+      await store.outbox.markDead(row.id, e.message);
+      log.error("outbox.dead", { id: row.id, platform: row.platform, chat: row.chatKey, attempts: row.attempts + 1, error: e.message });
+    } else {
+      this.stats.retried++;
+      const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** row.attempts) * (0.8 + Math.random() * 0.4);
+      await store.outbox.markRetry(row.id, e.message, new Date(now + (e.retryAfterMs ?? delay)), true);
+      log.warn("outbox.retry", { id: row.id, chat: row.chatKey, attempt: row.attempts + 1, error: e.message });
+    }
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}

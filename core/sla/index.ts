@@ -1,0 +1,11 @@
+/**
+ * Service-level helpers: working-hours calendar, clock-time targets, warning points.
+ *
+ * @example
+ * ```ts
+ * import { WorkingCalendar, addClockTime } from "../core/sla/index.ts";
+ * ```
+ *
+ * @module
+ */
+export * from "./calendar.ts";

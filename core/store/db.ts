@@ -1,0 +1,146 @@
+/**
+ * Opening the database: embedded PGlite (default) or PostgreSQL, both through Prisma 7
+ * driver adapters. This folder (core/store) is the only place that imports Prisma.
+ */
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/client.ts";
+import { applyMigrations, type MigrationReport } from "./migrate.ts";
+
+/** Where the data lives. */
+export type DbTarget =
+  | { kind: "pglite"; dataDir?: string /* undefined = in memory */ }
+  | { kind: "postgres"; url: string; schema?: string };
+
+/** Runs plain SQL scripts (several statements) on the underlying driver. */
+export interface SqlRunner {
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` on one dedicated connection (for session-level locks and transactions). */
+  session<T>(fn: (conn: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+export interface Db {
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  target: DbTarget;
+  migrations: MigrationReport;
+  close(): Promise<void>;
+}
+
+export class DbError extends Error {
+  constructor(
+    readonly code: "DB_UNREACHABLE" | "DB_MIGRATION_FAILED" | "DB_BAD_URL",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "DbError";
+  }
+}
+
+/**
+ * Opens the database, applies pending migrations, and returns a ready Prisma client.
+ *
+ * @example
+ * ```ts
+ * const db = await openDb({ kind: "pglite", dataDir: "./data/pglite" });
+ * const n = await db.prisma.ticket.count();
+ * await db.close();
+ * ```
+ */
+export async function openDb(target: DbTarget, opts: { migrationsDir?: string } = {}): Promise<Db> {
+  if (target.kind === "pglite") {
+    if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+    await client.waitReady;
+    const sql: SqlRunner = {
+      async exec(text) {
+        await client.exec(text);
+      },
+      async query(text, params) {
+        const r = await client.query(text, params as any[]);
+        return r.rows as any[];
+      },
+      session(fn) {
+        return fn(sql);
+      },
+    };
+    const migrations = await runMigrations(sql, opts.migrationsDir);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+    return {
+      prisma,
+      sql,
+      target,
+      migrations,
+      async close() {
+        await prisma.$disconnect();
+        await client.close();
+      },
+    };
+  }
+
+  if (!/^postgres(ql)?:\/\//.test(target.url)) {
+    throw new DbError("DB_BAD_URL", "DATABASE_URL must start with postgresql://");
+  }
+  const poolConfig: pg.PoolConfig = { connectionString: target.url, max: 10 };
+  if (target.schema) poolConfig.options = `-c search_path="${target.schema}"`;
+  const pool = new pg.Pool(poolConfig);
+  pool.on("error", () => {
+    /* idle client errors are reported by the next query */
+  });
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DbError("DB_UNREACHABLE", `cannot reach PostgreSQL: ${(err as Error).message}`, { cause: err });
+  }
+  const runnerOf = (q: pg.Pool | pg.PoolClient): Omit<SqlRunner, "session"> => ({
+    async exec(text) {
+      await q.query(text);
+    },
+    async query(text, params) {
+      const r = await q.query(text, params as any[]);
+      return r.rows;
+    },
+  });
+  const sql: SqlRunner = {
+    ...runnerOf(pool),
+    async session(fn) {
+      const client = await pool.connect();
+      const conn: SqlRunner = { ...runnerOf(client), session: (f) => f(conn) };
+      try {
+        return await fn(conn);
+      } finally {
+        client.release();
+      }
+    },
+  };
+  if (target.schema) await sql.exec(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+  const migrations = await runMigrations(sql, opts.migrationsDir);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined),
+  });
+  return {
+    prisma,
+    sql,
+    target,
+    migrations,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function runMigrations(sql: SqlRunner, dir?: string): Promise<MigrationReport> {
+  try {
+    return await applyMigrations(sql, dir);
+  } catch (err) {
+    throw new DbError("DB_MIGRATION_FAILED", `database migration failed: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -1,0 +1,67 @@
+import type { Client } from "./client.ts";
+import type { InboundRow } from "./types.ts";
+
+export interface InboundInput {
+  platform: string;
+  externalId: string;
+  chatKey: string;
+  payload: unknown;
+}
+
+/** Inbox table access: every inbound update persisted before it is acknowledged. */
+export class InboxRepo {
+  constructor(private readonly db: Client) {}
+
+  /**
+   * Persists an inbound update unless one with the same (platform, externalId) exists.
+   * Returns the new row id, or null for a duplicate.
+   */
+  async accept(input: InboundInput, now: Date): Promise<bigint | null> {
+    const rows = await this.db.$queryRaw<{ id: bigint }[]>`
+      INSERT INTO "InboundEvent" ("platform", "externalId", "chatKey", "payload", "status", "receivedAt", "nextAttemptAt")
+      VALUES (${input.platform}, ${input.externalId}, ${input.chatKey}, ${JSON.stringify(input.payload)}::jsonb, 'pending', ${now}, ${now})
+      ON CONFLICT ("platform", "externalId") DO NOTHING
+      RETURNING "id"`;
+    return rows[0]?.id ?? null;
+  }
+
+  /** Pending events that are due, oldest first. */
+  due(now: Date, limit: number): Promise<InboundRow[]> {
+    return this.db.inboundEvent.findMany({
+      where: { status: "pending", nextAttemptAt: { lte: now } },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+  }
+
+  get(id: bigint): Promise<InboundRow | null> {
+    return this.db.inboundEvent.findUnique({ where: { id } });
+  }
+
+  /**
+   * Locks the row for the rest of the transaction and says whether it still needs processing.
+   * Call inside a transaction; a concurrent processor of the same event waits here.
+   */
+  async lockPending(id: bigint): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ status: string }[]>`
+      SELECT "status" FROM "InboundEvent" WHERE "id" = ${id} FOR UPDATE`;
+    return rows[0]?.status === "pending";
+  }
+
+  async markDone(id: bigint, now: Date): Promise<void> {
+    await this.db.inboundEvent.update({ where: { id }, data: { status: "done", processedAt: now, error: null } });
+  }
+
+  async markRetry(id: bigint, error: string, nextAttemptAt: Date, final: boolean): Promise<void> {
+    await this.db.inboundEvent.update({
+      where: { id },
+      data: { attempts: { increment: 1 }, error: error.slice(0, 2000), nextAttemptAt, status: final ? "failed" : "pending" },
+    });
+  }
+
+  async counts(): Promise<{ pending: number; failed: number }> {
+    const rows = await this.db.inboundEvent.groupBy({ by: ["status"], _count: { _all: true }, where: { status: { in: ["pending", "failed"] } } });
+    const get = (s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
+    return { pending: get("pending"), failed: get("failed") };
+  }
+}

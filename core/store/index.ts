@@ -1,0 +1,94 @@
+/**
+ * The data layer. This folder is the only one that imports Prisma; everything else uses the
+ * repositories below through {@link Store}.
+ *
+ * @example
+ * ```ts
+ * const store = await Store.open({ kind: "pglite", dataDir: "./data/pglite" });
+ * await store.tx(async (s) => {
+ *   const c = await s.customers.upsertTelegram({ userId: "42", chatId: "42", lang: "zh-CN" });
+ *   await s.outbox.enqueue([{ platform: "telegram", chatKey: "42", kind: "send", payload: { card: { body: "hi" } } }], new Date());
+ * });
+ * await store.close();
+ * ```
+ */
+import type { Client } from "./client.ts";
+import { CustomerRepo } from "./customers.ts";
+import { openDb, type Db, type DbTarget } from "./db.ts";
+import { InboxRepo } from "./inbox.ts";
+import { KbRepo } from "./kb.ts";
+import { OutboxRepo } from "./outbox.ts";
+import { SettingRepo } from "./settings.ts";
+import { TicketRepo } from "./tickets.ts";
+
+export { DbError, type DbTarget } from "./db.ts";
+export type * from "./types.ts";
+export type { Actor, NewTicket, TicketPatch } from "./tickets.ts";
+export type { OutboxInput } from "./outbox.ts";
+export type { InboundInput } from "./inbox.ts";
+export type { KbEntryInput } from "./kb.ts";
+export type { TelegramIdentity, ProfilePatch } from "./customers.ts";
+
+/** Interactive transactions wait and run this long at most (PGlite serialises them). */
+const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
+
+export class Store {
+  readonly customers: CustomerRepo;
+  readonly tickets: TicketRepo;
+  readonly inbox: InboxRepo;
+  readonly outbox: OutboxRepo;
+  readonly kb: KbRepo;
+  readonly settings: SettingRepo;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly client: Client,
+    private readonly inTx: boolean,
+  ) {
+    this.customers = new CustomerRepo(client);
+    this.tickets = new TicketRepo(client);
+    this.inbox = new InboxRepo(client);
+    this.outbox = new OutboxRepo(client);
+    this.kb = new KbRepo(client);
+    this.settings = new SettingRepo(client);
+  }
+
+  /** Opens the database (applying migrations) and returns a store on it. */
+  static async open(target: DbTarget): Promise<Store> {
+    const db = await openDb(target);
+    return new Store(db, db.prisma, false);
+  }
+
+  get target(): DbTarget {
+    return this.db.target;
+  }
+
+  get appliedMigrations(): string[] {
+    return this.db.migrations.applied;
+  }
+
+  /** Runs `fn` in one transaction; nested calls join the outer transaction. */
+  tx<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+    if (this.inTx) return fn(this);
+    return this.db.prisma.$transaction((tx) => fn(new Store(this.db, tx, true)), TX_OPTIONS);
+  }
+
+  /** Takes a transaction-scoped advisory lock on a string key (serialises work per key). */
+  async lockKey(key: string): Promise<void> {
+    await this.client.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  }
+
+  /** Whether the database answers. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.client.$queryRaw`SELECT 1`;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

@@ -1,0 +1,56 @@
+import type { Client } from "./client.ts";
+import type { KbEntryRow } from "./types.ts";
+
+export interface KbEntryInput {
+  id: string;
+  title: string;
+  lang: string;
+  products: string[];
+  questions: string[];
+  tags: string[];
+  body: string;
+  sourcePath?: string;
+  checksum: string;
+}
+
+/** The FAQ knowledge base as stored. */
+export class KbRepo {
+  constructor(private readonly db: Client) {}
+
+  all(): Promise<KbEntryRow[]> {
+    return this.db.kbEntry.findMany({ orderBy: { id: "asc" } });
+  }
+
+  count(): Promise<number> {
+    return this.db.kbEntry.count();
+  }
+
+  /** Deletes every entry whose id is not in `keep`; returns how many. */
+  async deleteExcept(keep: string[]): Promise<number> {
+    return (await this.db.kbEntry.deleteMany({ where: { id: { notIn: keep } } })).count;
+  }
+
+  /**
+   * Upserts entries; with `replace`, entries not in the list are deleted.
+   * Returns what changed.
+   */
+  async upsertMany(entries: KbEntryInput[], replace: boolean): Promise<{ created: number; updated: number; unchanged: number; deleted: number }> {
+    const existing = new Map((await this.db.kbEntry.findMany({ select: { id: true, checksum: true } })).map((e) => [e.id, e.checksum]));
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const e of entries) {
+      const old = existing.get(e.id);
+      if (old === e.checksum) {
+        unchanged++;
+        continue;
+      }
+      const data = { ...e, sourcePath: e.sourcePath ?? null };
+      await this.db.kbEntry.upsert({ where: { id: e.id }, create: data, update: data });
+      if (old === undefined) created++;
+      else updated++;
+    }
+    const deleted = replace ? await this.deleteExcept(entries.map((e) => e.id)) : 0;
+    return { created, updated, unchanged, deleted };
+  }
+}
