@@ -51,6 +51,9 @@ export class TelegramAdapter {
   private readonly contexts = new WeakMap<Update, InboundContext>();
   private polling?: Promise<void>;
   private abort?: AbortController;
+  private markReady!: () => void;
+  /** Resolves once the bot knows who it is; updates wait for it before processing. */
+  private readonly readyP = new Promise<void>((r) => (this.markReady = r));
   ready = false;
 
   constructor(private readonly o: TelegramAdapterOptions) {
@@ -80,7 +83,17 @@ export class TelegramAdapter {
 
   /** Identifies the bot and sets up the webhook (or removes it for long polling). */
   async init(): Promise<void> {
-    await this.bot.init();
+    if (!this.bot.isInited()) {
+      // the last known identity lets the desk process stored updates before Telegram answers
+      const cached = await this.o.store.settings.get<Record<string, any>>("telegram.botInfo");
+      if (cached && cached.token_id === this.o.token.split(":")[0]) {
+        this.bot.botInfo = cached.info as UserFromGetMe;
+        this.markReady();
+      }
+    }
+    this.bot.botInfo = await this.bot.api.getMe();
+    await this.o.store.settings.set("telegram.botInfo", { token_id: this.o.token.split(":")[0], info: this.bot.botInfo as any });
+    this.markReady();
     if (this.o.webhookUrl) {
       await this.bot.api.setWebhook(this.o.webhookUrl, {
         secret_token: this.o.webhookSecret,
@@ -94,6 +107,7 @@ export class TelegramAdapter {
   }
 
   private async process(row: InboundRow, ctx: InboundContext): Promise<void> {
+    await this.readyP;
     const update = row.payload as unknown as Update;
     this.contexts.set(update, ctx);
     try {

@@ -1,0 +1,164 @@
+/**
+ * The desk CLI. Only JSON (or the requested output) goes to stdout; messages go to stderr.
+ *
+ *   desk faq import <dir> [--replace]
+ *   desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
+ *
+ * With the embedded database, a running desk owns it: the CLI then goes through the desk's
+ * local admin API. With no desk running, the CLI takes the database lock itself.
+ */
+import { loadConfig } from "../../core/config.ts";
+import { importKb } from "../../core/faq-import.ts";
+import { FaqService } from "../../core/faq.ts";
+import { Store } from "../../core/store/index.ts";
+import { DataDirLockedError, acquireLock, readLock } from "../../core/store/lock.ts";
+import { dbTarget } from "../desk.ts";
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}
+
+interface Parsed {
+  positional: string[];
+  flags: Record<string, string | boolean>;
+}
+
+export function parseArgs(argv: string[]): Parsed {
+  const positional: string[] = [];
+  const flags: Record<string, string | boolean> = {};
+  const valued = new Set(["lang", "product", "from", "to"]);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith("--")) {
+      const [k, v] = a.slice(2).split("=", 2);
+      if (v !== undefined) flags[k] = v;
+      else if (valued.has(k) && i + 1 < argv.length) flags[k] = argv[++i];
+      else flags[k] = true;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+const USAGE = `usage:
+  desk faq import <dir> [--replace]
+  desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]`;
+
+type Remote = { port: number; token: string };
+
+/**
+ * Runs `local` on the store (taking the embedded database's lock if needed), or `remote`
+ * through the running desk that holds it.
+ */
+async function withDesk<T>(local: (store: Store) => Promise<T>, remote: (desk: Remote) => Promise<T>): Promise<T> {
+  const { config, problems } = loadConfig(process.env);
+  if (problems.length) throw new CliError(problems.join("\n"));
+  if (config.databaseUrl) {
+    const store = await Store.open(dbTarget(config));
+    try {
+      return await local(store);
+    } finally {
+      await store.close();
+    }
+  }
+  const holder = readLock(config.dataDir);
+  if (holder) {
+    if (holder.owner === "desk" && holder.port) return remote({ port: holder.port, token: holder.token });
+    throw new CliError(
+      holder.owner === "desk"
+        ? `the desk (pid ${holder.pid}) is starting and holds ${config.dataDir}; try again in a few seconds`
+        : `another desk command (pid ${holder.pid}) is using ${config.dataDir}; try again when it has finished`,
+    );
+  }
+  let lock;
+  try {
+    lock = acquireLock(config.dataDir, "cli");
+  } catch (err) {
+    if (err instanceof DataDirLockedError) throw new CliError(`${err.message}; try again in a few seconds`);
+    throw err;
+  }
+  try {
+    const store = await Store.open(dbTarget(config));
+    try {
+      return await local(store);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function callDesk<T>(desk: Remote, path: string, body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`http://127.0.0.1:${desk.port}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${desk.token}` },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new CliError(`the running desk does not answer on port ${desk.port} (${(err as Error).message}); is it stuck? Stop it, then retry`);
+  }
+  const text = await res.text();
+  if (!res.ok) throw new CliError(`the running desk refused the request: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  const { positional, flags } = parseArgs(argv);
+  const [group, cmd, ...rest] = positional;
+  if (group === "faq" && cmd === "import") {
+    const dir = rest[0];
+    if (!dir) throw new CliError(`missing <dir>\n${USAGE}`);
+    const replace = Boolean(flags.replace);
+    const { resolve } = await import("node:path");
+    const abs = resolve(dir);
+    const { existsSync, statSync } = await import("node:fs");
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new CliError(`${dir} is not a folder`);
+    const report = await withDesk(
+      (store) => importKb(store, abs, { replace }),
+      (desk) => callDesk<Awaited<ReturnType<typeof importKb>>>(desk, "/admin/faq/import", { dir: abs, replace }),
+    );
+    for (const e of report.errors) err(`✖ ${e.path}: ${e.reason}\n`);
+    err(`imported from ${report.dir}: ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.errors.length} malformed\n`);
+    out(JSON.stringify(report) + "\n");
+    return report.errors.length ? 1 : 0;
+  }
+  if (group === "faq" && cmd === "search") {
+    const query = rest.join(" ").trim();
+    if (!query) throw new CliError(`missing "<question>"\n${USAGE}`);
+    const lang = flags.lang === "zh" || flags.lang === "en" ? flags.lang : undefined;
+    const product = typeof flags.product === "string" ? flags.product : null;
+    const outcome = await withDesk(
+      async (store) => (await FaqService.fromStore(store)).search(query, { lang, product }),
+      (desk) => callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang, product }),
+    );
+    const result = { query: outcome.query, answer: outcome.answer, results: outcome.results.slice(0, 5).map((r) => ({ id: r.id, title: r.title, score: r.score })) };
+    if (flags.json) out(JSON.stringify(result) + "\n");
+    else {
+      out(`answer: ${result.answer ?? "(none: hand over to staff)"}\n`);
+      for (const r of result.results) out(`  ${r.score.toFixed(3)}  ${r.id}  ${r.title}\n`);
+    }
+    return 0;
+  }
+  if (!group || group === "help" || flags.help) {
+    out(USAGE + "\n");
+    return 0;
+  }
+  throw new CliError(`unknown command: ${positional.join(" ")}\n${USAGE}`);
+}
+
+/** Entry point for `npx desk` (bin.mjs) and `npm run desk --`. */
+export function cliMain(argv = process.argv.slice(2)): void {
+  run(argv).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`✖ ${e instanceof CliError ? e.message : (e as Error)?.message ?? String(e)}\n`);
+      process.exit(e instanceof CliError ? e.exitCode : 1);
+    },
+  );
+}
+
+if (process.argv[1] && /bots[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) cliMain();

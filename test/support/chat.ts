@@ -1,0 +1,91 @@
+/**
+ * A customer talking to the desk through the fake Bot API, as a test script.
+ */
+import { createServer } from "node:net";
+import { expect } from "vitest";
+import type { Desk } from "../../bots/desk.ts";
+import type { FakeTelegramApi, TelegramCall } from "../fakes/telegram-api.ts";
+import type { FakeUser, UpdateFactory } from "../fakes/updates.ts";
+import { settle } from "./desk.ts";
+import type { Update } from "grammy/types";
+
+export interface BotMessage {
+  method: string;
+  messageId?: number;
+  text: string;
+  buttons: { text: string; data?: string }[];
+  call: TelegramCall;
+}
+
+export function toBotMessage(c: TelegramCall): BotMessage {
+  let markup = c.params.reply_markup;
+  if (typeof markup === "string") markup = JSON.parse(markup);
+  const buttons = (markup?.inline_keyboard ?? []).flat().map((b: any) => ({ text: b.text, data: b.callback_data }));
+  return { method: c.method, messageId: c.result?.message_id, text: String(c.params.text ?? c.params.caption ?? ""), buttons, call: c };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as any).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export class Chat {
+  private seen = 0;
+  constructor(
+    readonly tg: FakeTelegramApi,
+    readonly desk: Desk,
+    readonly user: FakeUser,
+    readonly f: UpdateFactory,
+  ) {}
+
+  get chatId(): number {
+    return this.user.chatId ?? this.user.id;
+  }
+
+  /** Every message the bot sent to this chat so far. */
+  all(): BotMessage[] {
+    return this.tg.sent(this.chatId).map(toBotMessage);
+  }
+
+  /** Delivers an update by webhook, waits for the desk to finish, returns the new bot messages. */
+  async deliver(update: Update): Promise<BotMessage[]> {
+    const r = await this.tg.postWebhook(update);
+    expect(r.status).toBe(200);
+    await settle(this.desk);
+    const all = this.all();
+    const fresh = all.slice(this.seen);
+    this.seen = all.length;
+    return fresh;
+  }
+
+  say(text: string) {
+    return this.deliver(this.f.text(this.user, text));
+  }
+
+  command(cmd: string, args?: string) {
+    return this.deliver(this.f.command(this.user, cmd, args));
+  }
+
+  /** Taps the button with this callback data on the latest bot message that has it. */
+  async tap(data: string): Promise<BotMessage[]> {
+    const msg = [...this.all()].reverse().find((m) => m.buttons.some((b) => b.data === data));
+    if (!msg) throw new Error(`no button ${data} in: ${this.all().map((m) => m.buttons.map((b) => b.data).join(",")).join(" | ")}`);
+    return this.deliver(this.f.callback(this.user, data, { messageId: msg.messageId! }));
+  }
+
+  photo(caption?: string) {
+    return this.deliver(this.f.photo(this.user, { caption }));
+  }
+
+  last(): BotMessage {
+    const all = this.all();
+    return all[all.length - 1];
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Real databases for tests: embedded PGlite always, and PostgreSQL too when
+ * TEST_DATABASE_URL is set (each store gets its own schema, dropped afterwards).
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { describe } from "vitest";
+import { Store } from "../../core/store/index.ts";
+
+export interface TestDb {
+  name: "pglite" | "postgres";
+  /** A fresh, migrated, empty store. */
+  open(): Promise<Store>;
+  /** Drops what open() created. */
+  dispose(store: Store): Promise<void>;
+}
+
+const pglite: TestDb = {
+  name: "pglite",
+  open: () => Store.open({ kind: "pglite" }),
+  dispose: (s) => s.close(),
+};
+
+function postgres(url: string): TestDb {
+  return {
+    name: "postgres",
+    open: () => Store.open({ kind: "postgres", url, schema: `t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}` }),
+    async dispose(s) {
+      const target = s.target;
+      await s.close();
+      if (target.kind === "postgres" && target.schema) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${target.schema}" CASCADE`);
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The databases this run covers. */
+export function testDbs(): TestDb[] {
+  const url = process.env.TEST_DATABASE_URL;
+  return url ? [pglite, postgres(url)] : [pglite];
+}
+
+/**
+ * Runs a suite once per database.
+ *
+ * @example
+ * ```ts
+ * describeEachDb("tickets", (db) => {
+ *   it("…", async () => { const s = await db.open(); … });
+ * });
+ * ```
+ */
+export function describeEachDb(title: string, fn: (db: TestDb) => void): void {
+  for (const db of testDbs()) describe(`${title} [${db.name}]`, () => fn(db));
+}

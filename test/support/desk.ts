@@ -1,0 +1,75 @@
+/**
+ * A whole desk for end-to-end tests: the real composition (grammY, outbox, inbox, store),
+ * with Telegram replaced by the fake Bot API server at the HTTP level.
+ */
+import type { UserFromGetMe } from "grammy/types";
+import { Desk } from "../../bots/desk.ts";
+import type { Clock } from "../../core/clock.ts";
+import { loadConfig } from "../../core/config.ts";
+import { silentLogger, createLogger } from "../../core/log.ts";
+import type { Store } from "../../core/store/index.ts";
+import { FakeTelegramApi } from "../fakes/telegram-api.ts";
+
+export const TG_TOKEN = "123456789:TEST-fake-token-abcdefghijkl";
+export const WEBHOOK_SECRET = "s3cret_token-for-tests";
+
+export interface TestDeskOptions {
+  store: Store;
+  tg: FakeTelegramApi;
+  webhook?: boolean;
+  clock?: Clock;
+  env?: Record<string, string>;
+  start?: boolean;
+}
+
+export function botInfo(tg: FakeTelegramApi): UserFromGetMe {
+  return tg.botInfo as UserFromGetMe;
+}
+
+export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
+  const { config, problems } = loadConfig({
+    PORT: "0",
+    TELEGRAM_BOT_TOKEN: TG_TOKEN,
+    TELEGRAM_API_ROOT: o.tg.apiRoot,
+    DESK_KB_DIR: "./kb",
+    // fast pacing keeps tests quick; pacing itself is tested separately
+    TELEGRAM_RATE_PER_CHAT: "50",
+    TELEGRAM_RATE_GLOBAL: "1000",
+    ...(o.webhook ? { TELEGRAM_WEBHOOK_URL: "http://127.0.0.1:1/telegram/webhook", TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
+    ...(o.env ?? {}),
+  });
+  if (problems.length) throw new Error(problems.join("\n"));
+  const desk = await Desk.create({
+    config,
+    store: o.store,
+    clock: o.clock,
+    log: process.env.DESK_TEST_LOG ? createLogger("debug") : silentLogger,
+    telegramPollTimeout: 1,
+    inboxPollMs: 200,
+    outboxPollMs: 100,
+  });
+  if (o.start === false) return desk;
+  const port = await desk.start();
+  if (o.webhook) {
+    // the real URL is only known after listening
+    (desk.telegram as any).o.webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
+  }
+  await desk.telegramReady();
+  return desk;
+}
+
+/** Waits until every accepted update is processed and the outbox has nothing left to send. */
+export async function settle(desk: Desk, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await desk.inbox.idle();
+    const st = await desk.store.outbox.stats(desk.clock.now());
+    if (st.pending === 0 && st.sending === 0 && desk.sender.busy === 0) {
+      await desk.inbox.idle();
+      const again = await desk.store.outbox.stats(desk.clock.now());
+      if (again.pending === 0 && again.sending === 0) return;
+    }
+    if (Date.now() > deadline) throw new Error(`desk did not settle: ${JSON.stringify(st)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * Customer flows end to end: the real grammY bot and desk, talking to the fake Bot API over
+ * HTTP (webhook mode), on each test database.
+ */
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { Desk } from "../../bots/desk.ts";
+import type { Store } from "../../core/store/index.ts";
+import { FakeTelegramApi } from "../fakes/telegram-api.ts";
+import type { UpdateFactory } from "../fakes/updates.ts";
+import { Chat, freePort } from "../support/chat.ts";
+import { describeEachDb } from "../support/db.ts";
+import { TG_TOKEN, WEBHOOK_SECRET, startTestDesk } from "../support/desk.ts";
+
+describeEachDb("telegram intake", (db) => {
+  let tg: FakeTelegramApi;
+  let store: Store;
+  let desk: Desk;
+  let f: UpdateFactory;
+
+  beforeEach(async () => {
+    tg = new FakeTelegramApi({ token: TG_TOKEN });
+    await tg.start();
+    store = await db.open();
+    const port = await freePort();
+    desk = await startTestDesk({
+      store,
+      tg,
+      webhook: true,
+      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook` },
+    });
+    f = tg.factory();
+  });
+
+  afterEach(async () => {
+    await desk.stop();
+    await db.dispose(store);
+    await tg.stop();
+  });
+
+  const zhUser = { id: 5001, first_name: "小明", language_code: "zh-hans" };
+  const enUser = { id: 5002, first_name: "Alice", language_code: "en" };
+
+  it("registers the webhook with the secret token", () => {
+    expect(tg.webhook?.secretToken).toBe(WEBHOOK_SECRET);
+    expect(tg.webhook?.url).toMatch(/\/telegram\/webhook$/);
+  });
+
+  it("takes a report in Chinese from one free-text message, asks only what is missing, and offers the FAQ", async () => {
+    const c = new Chat(tg, desk, zhUser, f);
+    let out = await c.say("冰箱不制冷了，型号BCD-215WDPV，昨天开始的");
+    // kind, product and model were in the text: the next question is the purchase date
+    expect(out).toHaveLength(1);
+    expect(out[0].text).toContain("购买日期");
+    expect(out[0].buttons.map((b) => b.data)).toEqual(["buy:?"]);
+
+    out = await c.say("2026年3月");
+    expect(out[0].text).toContain("怎么称呼");
+    out = await c.say("王小明");
+    expect(out[0].text).toContain("电话");
+    out = await c.say("12345");
+    expect(out[0].text).toContain("电话号码格式不对");
+    out = await c.say("138 0013 8000");
+    expect(out[0].text).toContain("地址");
+    out = await c.say("北京市朝阳区建国路88号3单元");
+    expect(out[0].text).toContain("市区还是郊区");
+    out = await c.tap("area:city");
+
+    const created = out.find((m) => /✅/.test(m.text))!;
+    expect(created.text).toMatch(/#\d+/);
+    expect(created.text).toContain("冰箱");
+    expect(created.text).toContain("BCD-215WDPV");
+    expect(created.text).toContain("C 保修期内免费");
+    const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_ok:")))!;
+    expect(faq.text).toContain("冰箱不制冷");
+    expect(faq.buttons.map((b) => b.text)).toEqual(["已解决", "仍需服务"]);
+
+    const ref = Number(/#(\d+)/.exec(created.text)![1]);
+    const t = await store.tickets.byRef(ref);
+    expect(t).toMatchObject({ kind: "repair", category: "fridge", model: "BCD-215WDPV", feeType: "C", status: "self_help", area: "city", lang: "zh-CN" });
+    expect(t!.selfHelpEntryId).toBe("fridge-not-cooling-zh");
+    const customer = await store.customers.byTelegramUser(String(zhUser.id));
+    expect(customer).toMatchObject({ name: "王小明", phone: "13800138000", area: "city" });
+
+    // Solved → resolved as self-service, buttons removed, and it is counted
+    out = await c.tap(`faq_ok:${ref}`);
+    expect(out.at(-1)!.text).toContain("自助解决");
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "resolved", resolution: "self_service", selfHelpResult: "solved" });
+    expect(tg.calls.some((x) => x.method === "editMessageReplyMarkup" && x.ok)).toBe(true);
+    expect(tg.calls.some((x) => x.method === "answerCallbackQuery" && x.ok)).toBe(true);
+    expect((await store.tickets.countResolutions())["self_service"]).toBe(1);
+    const events = (await store.tickets.events(t!.id)).map((e) => e.type);
+    expect(events).toEqual(["created", "faq_offered", "self_service"]);
+  });
+
+  it("takes a report in English through the buttons; 'still need service' queues it for staff", async () => {
+    const c = new Chat(tg, desk, enUser, f);
+    let out = await c.command("/start");
+    expect(out[0].text).toContain("after-sales service desk");
+    out = await c.command("/new");
+    expect(out[0].text).toContain("What kind of service");
+    out = await c.tap("kind:repair");
+    expect(out[0].text).toContain("Which product");
+    out = await c.tap("prod:washer");
+    expect(out[0].text).toContain("model number");
+    out = await c.tap("model:?");
+    expect(out[0].text).toContain("When did you buy it");
+    out = await c.say("2019-05-01");
+    expect(out[0].text).toContain("describe the problem");
+    out = await c.say("The washing machine won't drain, water stays in the drum");
+    out = await c.say("Alice Smith");
+    out = await c.say("+44 20 7946 0958");
+    out = await c.say("221B Baker Street");
+    out = await c.tap("area:suburb");
+    const created = out.find((m) => m.text.includes("Ticket #"))!;
+    expect(created.text).toContain("A Paid service");
+    expect(created.text).toContain("Washer");
+    const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_no:")))!;
+    expect(faq.text.toLowerCase()).toContain("drain");
+    expect(faq.buttons.map((b) => b.text)).toEqual(["Solved", "Still need service"]);
+    const ref = Number(/#(\d+)/.exec(created.text)![1]);
+
+    out = await c.tap(`faq_no:${ref}`);
+    expect(out.at(-1)!.text).toContain("service team");
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued", selfHelpResult: "not_solved", feeType: "A", model: null, area: "suburb" });
+
+    // a second tap on the same button is handled gracefully and changes nothing
+    out = await c.tap(`faq_ok:${ref}`);
+    const answers = tg.calls.filter((x) => x.method === "answerCallbackQuery");
+    expect(answers.at(-1)!.params.text).toContain("no longer active");
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued" });
+  });
+
+  it("hands a report the FAQ does not cover straight to staff, and says so", async () => {
+    await seedProfile(store, zhUser.id);
+    const c = new Chat(tg, desk, zhUser, f);
+    await c.command("/new");
+    await c.tap("kind:install");
+    await c.tap("prod:other");
+    await c.tap("model:?");
+    await c.tap("buy:?");
+    const out = await c.say("新买的按摩椅需要上门组装");
+    const created = out.find((m) => /✅/.test(m.text))!;
+    expect(created).toBeDefined();
+    expect(out.at(-1)!.text).toContain("已转给服务人员");
+    expect(out.some((m) => m.buttons.length)).toBe(false);
+    const ref = Number(/#(\d+)/.exec(created.text)![1]);
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued", selfHelpResult: "none", kind: "install", purchaseUnknown: true });
+  });
+
+  it("one update delivered three times makes one ticket and one reply", async () => {
+    await seedProfile(store, zhUser.id);
+    const c = new Chat(tg, desk, zhUser, f);
+    await c.say("洗衣机不排水了 型号XQG80-B12");
+    const update = f.text(zhUser, "2024-01-15");
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await tg.postWebhook(update)).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    await c.deliver(f.text(zhUser, "/tickets")).catch(() => {}); // flush
+    expect(await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zhUser.id)))!.id)).toHaveLength(1);
+    const confirmations = c.all().filter((m) => /✅/.test(m.text));
+    expect(confirmations).toHaveLength(1);
+    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
+  });
+
+  it("attaches later messages and photos to the open ticket", async () => {
+    await seedProfile(store, zhUser.id);
+    const c = new Chat(tg, desk, zhUser, f);
+    await c.command("/new");
+    await c.tap("kind:repair");
+    await c.tap("prod:tv");
+    await c.say("L55M5");
+    await c.say("2023-06-01");
+    const out = await c.photo("电视有声音没图像");
+    const ref = Number(/#(\d+)/.exec(out.find((m) => /✅/.test(m.text))!.text)![1]);
+    let more = await c.say("补充一下：开机后黑屏");
+    expect(more[0].text).toContain(`#${ref}`);
+    more = await c.photo();
+    expect(more[0].text).toContain(`#${ref}`);
+    const t = (await store.tickets.byRef(ref))!;
+    const msgs = await store.tickets.messages(t.id);
+    expect(msgs.map((m) => m.text)).toEqual(["电视有声音没图像", "补充一下：开机后黑屏", ""]);
+    expect(await store.tickets.attachments(t.id)).toHaveLength(2);
+  });
+
+  it("never shows, cancels or answers for another customer's ticket", async () => {
+    await seedProfile(store, zhUser.id);
+    const owner = new Chat(tg, desk, zhUser, f);
+    await owner.command("/new");
+    await owner.tap("kind:repair");
+    await owner.tap("prod:fridge");
+    await owner.tap("model:?");
+    await owner.tap("buy:?");
+    const out = await owner.say("冰箱不制冷，里面是温的，机密备注：门禁密码1234");
+    const ref = Number(/#(\d+)/.exec(out.find((m) => /✅/.test(m.text))!.text)![1]);
+    const before = (await store.tickets.byRef(ref))!;
+
+    const other = new Chat(tg, desk, enUser, f);
+    for (const [cmd, args] of [["/status", String(ref)], ["/status", `#${ref}`], ["/cancel", String(ref)]] as const) {
+      const r = await other.command(cmd, args);
+      expect(r).toHaveLength(1);
+      expect(r[0].text).toContain(`can't find a ticket #${ref}`);
+      expect(r[0].text).not.toContain("1234");
+    }
+    const list = await other.command("/tickets");
+    expect(list[0].text).toContain("no tickets");
+    // a forged button press for the other customer's ticket
+    await other.deliver(f.callback(enUser, `faq_ok:${ref}`, { messageId: 1 }));
+    await other.deliver(f.callback(enUser, `faq_no:${ref}`, { messageId: 1 }));
+    await other.deliver(f.callback(enUser, `cx:${ref}`, { messageId: 1 }));
+    const after = (await store.tickets.byRef(ref))!;
+    expect(after.status).toBe(before.status);
+    expect(after.updatedAt).toEqual(before.updatedAt);
+    // the owner sees it
+    const mine = await owner.command("/status", `#${ref}`);
+    expect(mine[0].text).toContain("门禁密码1234");
+  });
+
+  it("cancels the customer's own ticket after confirmation", async () => {
+    await seedProfile(store, enUser.id);
+    const c = new Chat(tg, desk, enUser, f);
+    await c.command("/new");
+    await c.tap("kind:install");
+    await c.tap("prod:ac");
+    await c.tap("model:?");
+    await c.tap("buy:?");
+    const out = await c.say("Please install the new air conditioner in the bedroom");
+    const ref = Number(/#(\d+)/.exec(out.find((m) => m.text.includes("Ticket #"))!.text)![1]);
+    const ask = await c.command("/cancel", `#${ref}`);
+    expect(ask[0].buttons.map((b) => b.data)).toEqual([`cx:${ref}`, `cxk:${ref}`]);
+    const done = await c.tap(`cx:${ref}`);
+    expect(done.at(-1)!.text).toContain(`Ticket #${ref} is cancelled`);
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "cancelled", resolution: "cancelled" });
+    const again = await c.command("/cancel", `${ref}`);
+    expect(again[0].text).toContain("can't be cancelled");
+  });
+
+  it("shows and edits the customer file, and switches language", async () => {
+    await seedProfile(store, zhUser.id);
+    const c = new Chat(tg, desk, zhUser, f);
+    let out = await c.command("/profile");
+    expect(out[0].text).toContain("13900139000");
+    expect(out[0].text).toContain("测试用户");
+    out = await c.tap("pf:phone");
+    expect(out[0].text).toContain("电话");
+    out = await c.say("abc");
+    expect(out[0].text).toContain("格式不对");
+    out = await c.say("0755-8888 6666");
+    expect(out[0].text).toContain("资料已更新");
+    expect((await store.customers.byTelegramUser(String(zhUser.id)))!.phone).toBe("0755-88886666");
+    out = await c.command("/lang", "en");
+    expect(out[0].text).toBe("Language set to English.");
+    out = await c.command("/help");
+    expect(out[0].text).toContain("Commands:");
+    // the choice sticks even though Telegram still says zh
+    out = await c.command("/tickets");
+    expect(out[0].text).toContain("no tickets");
+  });
+
+  it("answers stickers, voice, files, unknown commands and oversized text politely", async () => {
+    const c = new Chat(tg, desk, zhUser, f);
+    let out = await c.deliver(f.sticker(zhUser));
+    expect(out[0].text).toContain("表情");
+    out = await c.deliver(f.voice(zhUser));
+    expect(out[0].text).toContain("语音");
+    out = await c.deliver(f.document(zhUser, { mime_type: "application/pdf", file_name: "invoice.pdf" }));
+    expect(out[0].text).toContain("照片");
+    out = await c.command("/frobnicate");
+    expect(out[0].text).toContain("/frobnicate");
+    out = await c.say("冰".repeat(5000));
+    expect(out[0].text).toContain("4096");
+    // nothing was opened, nothing failed, every update was kept
+    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
+    expect(await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zhUser.id)))!.id)).toHaveLength(0);
+    expect(desk.inbox.stats).toMatchObject({ accepted: 5, processed: 5, failed: 0 });
+  });
+
+  it("refuses webhook calls without the right secret, keeping nothing from them", async () => {
+    const u = f.text(zhUser, "你好");
+    expect((await tg.postWebhook(u, { secret: "wrong" })).status).toBe(401);
+    expect((await tg.postWebhook(u, { secret: null })).status).toBe(401);
+    expect(await store.inbox.get(1n)).toBeNull();
+    expect((await tg.postWebhook(u)).status).toBe(200);
+  });
+});
+
+async function seedProfile(store: Store, userId: number): Promise<void> {
+  const c = await store.customers.upsertTelegram({ userId: String(userId), chatId: String(userId), lang: "zh-CN" });
+  await store.customers.update(c.id, { name: "测试用户", phone: "13900139000", address: "上海市浦东新区世纪大道100号", area: "city" });
+}
