@@ -132,7 +132,11 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     const lang = flags.lang === "zh" || flags.lang === "en" ? flags.lang : undefined;
     const product = typeof flags.product === "string" ? flags.product : null;
     const outcome = await withDesk(
-      async (store) => (await FaqService.fromStore(store)).search(query, { lang, product }),
+      async (store) => {
+        const faq = await FaqService.fromStore(store);
+        if (faq.size === 0) err(`the knowledge base is empty: import one with \`npx desk faq import ./kb\`\n`);
+        return faq.search(query, { lang, product });
+      },
       (desk) => callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang, product }),
     );
     const result = { query: outcome.query, answer: outcome.answer, results: outcome.results.slice(0, 5).map((r) => ({ id: r.id, title: r.title, score: r.score })) };

@@ -1,17 +1,30 @@
+/**
+ * FAQ knowledge base: KB file format and loading, CJK-aware analysis, and a
+ * search that gives one confident answer or none.
+ *
+ * @example
+ * ```ts
+ * import { KbIndex, loadKbDir } from "../core/kb/index.ts";
+ * const { entries, errors } = await loadKbDir("kb");
+ * const kb = new KbIndex(entries);
+ * const { answer } = kb.search("洗衣机不排水", { product: "washer" });
+ * ```
+ */
 export { KbFormatError, MIN_QUESTIONS, parseKbEntry, sha256Hex, type KbEntry, type KbErrorCode } from "./entry.ts";
 export { loadKbDir, type KbLoadError, type KbLoadResult } from "./load.ts";
 export {
   BRAND_NAMES,
   EN_STOP_WORDS,
-  ZH_NEUTRAL_PHRASES,
-  ZH_STOP_CHARS,
+  NAME_TERM_WEIGHT,
+  PRODUCT_KEYWORDS,
   UNIGRAM_WEIGHT,
   VARIANT_WEIGHT,
-  PRODUCT_KEYWORDS,
+  ZH_NEUTRAL_PHRASES,
   ZH_PRODUCT_NAMES,
-  detectProducts,
+  ZH_STOP_CHARS,
   analyzeText,
   detectLang,
+  detectProducts,
   hasCjk,
   normalizeText,
   queryTerms,
@@ -22,18 +35,22 @@ export {
   type UnitKind,
 } from "./tokenize.ts";
 export {
+  BODY_COVERAGE,
+  DEFAULT_TUNING,
   FIELD_BOOST,
-  evaluateKb,
-  type KbEvalReport,
-  type LabeledQuery,
   FUZZY_MIN_LENGTH,
   KbIndex,
   MAX_RESULTS,
   MIN_COVERAGE,
   MIN_MARGIN,
   MIN_MATCHED_WEIGHT,
+  UNIGRAM_COVERAGE,
+  evaluateKb,
   topicOf,
   type DecisionReason,
+  type KbEvalReport,
+  type KbTuning,
+  type LabeledQuery,
   type SearchExplanation,
   type SearchOptions,
   type SearchOutcome,

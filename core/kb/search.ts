@@ -42,6 +42,12 @@ export const MIN_MARGIN = 1.2;
  */
 export const UNIGRAM_COVERAGE = 0.5;
 
+/**
+ * A term the entry contains only in its body (not in title, questions or tags)
+ * counts this much towards coverage.
+ */
+export const BODY_COVERAGE = 0.5;
+
 /** Typo tolerance: only ASCII words at least this long are matched fuzzily (edit distance 1, 2 from 8 letters). */
 export const FUZZY_MIN_LENGTH = 4;
 
@@ -55,6 +61,7 @@ export interface KbTuning {
   minMatchedWeight: number;
   minMargin: number;
   unigramCoverage: number;
+  bodyCoverage: number;
 }
 
 export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
@@ -63,6 +70,7 @@ export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
   minMatchedWeight: MIN_MATCHED_WEIGHT,
   minMargin: MIN_MARGIN,
   unigramCoverage: UNIGRAM_COVERAGE,
+  bodyCoverage: BODY_COVERAGE,
 });
 
 export interface SearchOptions {
@@ -151,43 +159,59 @@ function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
- * Query terms that count as matched for coverage. Exact matches always count. A
- * fuzzy match (only tried for words the KB does not contain) counts as a typo
- * correction only if the KB word starts with the same letter ("coolng" →
+ * How much each matched query term counts for coverage (0..1). Exact matches
+ * count; a fuzzy match (only tried for words the KB does not contain) counts as a
+ * typo correction only if the KB word starts with the same letter ("coolng" →
  * "cooling" yes, "crack" → "track" no): first letters are rarely mistyped.
+ * A term the entry only mentions in its body counts `bodyCredit`: what an entry
+ * is *about* shows in its title, questions and tags ("放在阳台" is in the drain
+ * entry's body as an aside, not its topic).
  */
-function creditedTerms(queryTerms: readonly string[], docTerms: readonly string[]): string[] {
-  const exact = new Set(docTerms);
-  return queryTerms.filter((q) => {
-    if (exact.has(q)) return true;
+function creditedTerms(
+  queryTerms: readonly string[],
+  match: Readonly<Record<string, readonly string[]>>,
+  bodyCredit: number,
+): Map<string, number> {
+  const credit = (docTerm: string): number => ((match[docTerm] ?? []).some((f) => f !== "body") ? 1 : bodyCredit);
+  const out = new Map<string, number>();
+  const docTerms = Object.keys(match);
+  for (const q of queryTerms) {
+    if (match[q]) {
+      out.set(q, credit(q));
+      continue;
+    }
     const max = fuzziness(q);
-    return max > 0 && docTerms.some((d) => d[0] === q[0] && editDistance(q, d, max) <= max);
-  });
+    if (max === 0) continue;
+    let best = 0;
+    for (const d of docTerms) if (d[0] === q[0] && editDistance(q, d, max) <= max) best = Math.max(best, credit(d));
+    if (best > 0) out.set(q, best);
+  }
+  return out;
 }
 
 function coverageOf(
   analysis: TextAnalysis,
-  matchedTerms: readonly string[],
+  matched: ReadonlyMap<string, number>,
   unigramCredit: number,
   unitIdf: (text: string) => number,
 ): { coverage: number; matched: number; total: number } {
   const hit = new Map<number, number>();
-  for (const t of matchedTerms) {
-    for (const u of analysis.termUnits.get(t) ?? []) hit.set(u, 1);
-    for (const u of analysis.unigramUnits.get(t) ?? []) hit.set(u, Math.max(hit.get(u) ?? 0, unigramCredit));
+  for (const [t, c] of matched) {
+    for (const u of analysis.termUnits.get(t) ?? []) hit.set(u, Math.max(hit.get(u) ?? 0, c));
+    for (const u of analysis.unigramUnits.get(t) ?? []) hit.set(u, Math.max(hit.get(u) ?? 0, c * unigramCredit));
   }
   let total = 0;
-  let matched = 0;
+  let matchedIdf = 0;
   let matchedRaw = 0;
   analysis.units.forEach((u, i) => {
     if (u.kind !== "content") return;
     const w = u.weight * unitIdf(u.text);
     const h = hit.get(i) ?? 0;
     total += w;
-    matched += w * h;
+    matchedIdf += w * h;
     matchedRaw += u.weight * h;
   });
-  return { coverage: total === 0 ? 0 : matched / total, matched: matchedRaw, total };
+  return { coverage: total === 0 ? 0 : matchedIdf / total, matched: matchedRaw, total };
 }
 
 /**
@@ -214,29 +238,28 @@ export class KbIndex {
    */
   constructor(entries: KbEntry[], tuning: Partial<KbTuning> = {}) {
     this.#tuning = { ...DEFAULT_TUNING, ...tuning };
+    let docTerms: Set<string> | null = null;
     this.#ms = new MiniSearch<IndexedDoc>({
       fields: ["title", "questions", "tags", "body"],
       idField: "id",
-      tokenize: (text) => analyzeText(text).terms,
+      tokenize: (text) => {
+        const terms = analyzeText(text).terms;
+        if (docTerms) for (const t of terms) docTerms.add(t);
+        return terms;
+      },
       processTerm: (term) => term,
     });
     for (const e of entries) {
       if (this.#entries.has(e.id)) throw new Error(`KbIndex: duplicate entry id '${e.id}'`);
       this.#entries.set(e.id, e);
     }
+    // Document frequencies for coverage weighting, collected while MiniSearch tokenizes each entry.
     for (const e of entries) {
-      const seen = new Set(analyzeText([e.title, ...e.questions, ...e.tags, e.body].join("\n")).terms);
-      for (const t of seen) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+      docTerms = new Set<string>();
+      this.#ms.add({ id: e.id, title: e.title, questions: e.questions.join("\n"), tags: e.tags.join("\n"), body: e.body });
+      for (const t of docTerms) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
     }
-    this.#ms.addAll(
-      entries.map((e) => ({
-        id: e.id,
-        title: e.title,
-        questions: e.questions.join("\n"),
-        tags: e.tags.join("\n"),
-        body: e.body,
-      })),
-    );
+    docTerms = null;
   }
 
   /** Number of entries indexed. */
@@ -334,7 +357,7 @@ export class KbIndex {
       const df = this.#df.get(term) ?? 0;
       return Math.log(1 + (n - df + 0.5) / (df + 0.5));
     };
-    const hits = raw.map((h) => ({ id: h.id as string, score: h.score, queryTerms: h.queryTerms, docTerms: h.terms }));
+    const hits = raw.map((h) => ({ id: h.id as string, score: h.score, queryTerms: h.queryTerms, match: h.match }));
 
     const results: SearchResult[] = hits.slice(0, MAX_RESULTS).map((h) => ({
       id: h.id,
@@ -342,7 +365,7 @@ export class KbIndex {
       score: round3(h.score),
     }));
     const top = hits[0]!;
-    const cov = coverageOf(analysis, creditedTerms(top.queryTerms, top.docTerms), t.unigramCoverage, idf);
+    const cov = coverageOf(analysis, creditedTerms(top.queryTerms, top.match, t.bodyCoverage), t.unigramCoverage, idf);
     const runner = hits.find((h) => topicOf(h.id) !== topicOf(top.id));
     const margin = runner ? top.score / runner.score : null;
 

@@ -34,6 +34,8 @@ export interface QueryUnit {
   kind: UnitKind;
   /** Coverage weight: 1 per Han character, 2 per Latin word (about one Chinese word). */
   weight: number;
+  /** Part of a brand or product name (neutral, and down-weighted for ranking). */
+  isName?: boolean;
 }
 
 export interface TextAnalysis {
@@ -63,6 +65,8 @@ export interface TextAnalysis {
 export const UNIGRAM_WEIGHT = 0.3;
 /** Weight of each of a Latin word's two forms (raw and stemmed). */
 export const VARIANT_WEIGHT = 0.5;
+/** Ranking weight of terms that are only a brand or product name (空调, 海尔, fridge). */
+export const NAME_TERM_WEIGHT = 0.3;
 
 /**
  * Particles, pronouns and other glue characters: dropped and used as split
@@ -235,15 +239,22 @@ function latinTerms(tok: string): string[] {
   return stem !== tok ? [tok, stem] : [tok];
 }
 
-function markPhrases(run: string, phrases: readonly string[], kinds: UnitKind[], kind: UnitKind): void {
-  for (const phrase of phrases) {
-    let from = 0;
-    for (;;) {
-      const at = run.indexOf(phrase, from);
-      if (at < 0) break;
-      for (let i = at; i < at + phrase.length; i++) if (kinds[i] === "content") kinds[i] = kind;
-      from = at + 1;
+const phraseRe = (phrases: readonly string[]): RegExp =>
+  new RegExp([...phrases].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+let NAME_RE: RegExp | undefined;
+let NEUTRAL_RE: RegExp | undefined;
+
+/** Mark every occurrence of the phrases (overlaps included) in a Han run. */
+function markPhrases(run: string, re: RegExp, kinds: UnitKind[], kind: UnitKind, names?: boolean[]): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(run); m !== null; m = re.exec(run)) {
+    for (let i = m.index; i < m.index + m[0].length; i++) {
+      if (kinds[i] === "content") {
+        kinds[i] = kind;
+        if (names) names[i] = true;
+      }
     }
+    re.lastIndex = m.index + 1; // allow overlapping phrases
   }
 }
 
@@ -281,13 +292,15 @@ export function analyzeText(text: string): TextAnalysis {
       const chars = [...run]; // Han chars in the BMP and beyond
       const base = units.length;
       const kinds: UnitKind[] = chars.map((c) => (ZH_STOP_CHARS.has(c) ? "stop" : "content"));
+      const names: boolean[] = chars.map(() => false);
       // Phrase positions are in UTF-16 code units; only mark when the run is all BMP (practically always).
       if (chars.length === run.length) {
-        markPhrases(run, BRAND_NAMES, kinds, "neutral");
-        markPhrases(run, ZH_PRODUCT_NAMES, kinds, "neutral");
-        markPhrases(run, ZH_NEUTRAL_PHRASES, kinds, "neutral");
+        NAME_RE ??= phraseRe([...BRAND_NAMES, ...ZH_PRODUCT_NAMES]);
+        NEUTRAL_RE ??= phraseRe(ZH_NEUTRAL_PHRASES);
+        markPhrases(run, NAME_RE, kinds, "neutral", names);
+        markPhrases(run, NEUTRAL_RE, kinds, "neutral");
       }
-      chars.forEach((c, i) => units.push({ text: c, kind: kinds[i] ?? "content", weight: 1 }));
+      chars.forEach((c, i) => units.push({ text: c, kind: kinds[i] ?? "content", weight: 1, ...(names[i] ? { isName: true } : {}) }));
 
       // Sub-runs between stop characters -> bigrams (or the lone character).
       let start = 0;
@@ -325,14 +338,23 @@ export function analyzeText(text: string): TextAnalysis {
       const tok = m[2].replace(/['’]/g, "");
       const at = m.index;
       let kind = classifyLatin(tok);
-      if (kind === "content" && productNameSpans.some(([a, b]) => at >= a && at < b)) kind = "neutral";
+      let isName = EN_BRANDS.has(tok);
+      if (kind === "content" && productNameSpans.some(([a, b]) => at >= a && at < b)) {
+        kind = "neutral";
+        isName = true;
+      }
       const idx = units.length;
-      units.push({ text: tok, kind, weight: 2 });
+      units.push({ text: tok, kind, weight: 2, ...(isName ? { isName: true } : {}) });
       if (kind === "stop") continue;
       const forms = latinTerms(tok);
       const isVariantPair = forms.length === 2 && !tok.includes("-") && !/[_./]/.test(tok);
       for (const t of forms) emit(t, [idx], isVariantPair ? VARIANT_WEIGHT : 1);
     }
+  }
+  // Brand and product names say which product (handled by filtering), not what is wrong:
+  // they must not let an entry win just by repeating 空调 more often than the others.
+  for (const [term, idx] of termUnits) {
+    if (idx.length > 0 && idx.every((u) => units[u]?.isName)) termWeight.set(term, (termWeight.get(term) ?? 1) * NAME_TERM_WEIGHT);
   }
   return { normalized, terms, units, termUnits, termWeight, unigramUnits };
 }

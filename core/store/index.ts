@@ -14,14 +14,14 @@
  */
 import type { Client } from "./client.ts";
 import { CustomerRepo } from "./customers.ts";
-import { openDb, type Db, type DbTarget } from "./db.ts";
+import { openDb, type Db, type DbTarget, type SqlRunner } from "./db.ts";
 import { InboxRepo } from "./inbox.ts";
 import { KbRepo } from "./kb.ts";
 import { OutboxRepo } from "./outbox.ts";
 import { SettingRepo } from "./settings.ts";
 import { TicketRepo } from "./tickets.ts";
 
-export { DbError, type DbTarget } from "./db.ts";
+export { DbError, type DbTarget, type SqlRunner } from "./db.ts";
 export type * from "./types.ts";
 export type { Actor, NewTicket, TicketPatch } from "./tickets.ts";
 export type { OutboxInput } from "./outbox.ts";
@@ -65,6 +65,11 @@ export class Store {
 
   get appliedMigrations(): string[] {
     return this.db.migrations.applied;
+  }
+
+  /** Plain SQL on the underlying driver (migrations, maintenance, test fixtures). */
+  get sql(): SqlRunner {
+    return this.db.sql;
   }
 
   /** Runs `fn` in one transaction; nested calls join the outer transaction. */

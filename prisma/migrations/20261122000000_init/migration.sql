@@ -410,4 +410,4 @@ ALTER TABLE "Survey" ADD CONSTRAINT "Survey_ticketId_fkey" FOREIGN KEY ("ticketI
 -- AddForeignKey
 ALTER TABLE "Complaint" ADD CONSTRAINT "Complaint_ticketId_fkey" FOREIGN KEY ("ticketId") REFERENCES "Ticket"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
-ALTER SEQUENCE "Ticket_ref_seq" RESTART WITH 1001;
+ALTER SEQUENCE "Ticket_ref_seq" START WITH 1001 RESTART WITH 1001;

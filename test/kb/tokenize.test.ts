@@ -1,0 +1,102 @@
+import { describe, it, expect } from "vitest";
+import { analyzeText, detectLang, detectProducts, normalizeText, queryTerms, stemEn, tokenize } from "../../core/kb/tokenize.ts";
+
+describe("normalizeText", () => {
+  it("turns full-width letters, digits and punctuation half-width and lowercases", () => {
+    expect(normalizeText("Ｅ１故障！ＫＦＲ－３５ＧＷ")).toBe("e1故障!kfr-35gw");
+  });
+});
+
+describe("tokenize (CJK)", () => {
+  it("emits character bigrams for a Han run", () => {
+    const t = queryTerms("净水器漏水");
+    for (const bg of ["净水", "水器", "器漏", "漏水"]) expect(t).toContain(bg);
+  });
+
+  it("adds Intl.Segmenter words longer than a bigram", () => {
+    // 净水器 is a dictionary word: a term of its own besides the bigrams
+    expect(queryTerms("净水器滤芯多久换一次")).toContain("净水器");
+  });
+
+  it("splits Han runs at particles/pronouns so no bigram spans them", () => {
+    const t = queryTerms("冰箱不冷了怎么办");
+    expect(t).toContain("不冷");
+    expect(t).toContain("怎么");
+    expect(t).not.toContain("冷了");
+    expect(t).not.toContain("了怎");
+    expect(t).not.toContain("了");
+  });
+
+  it("keeps rank-only unigrams out of coverage but in the term list", () => {
+    const a = analyzeText("冰相不制冷");
+    expect(a.terms).toContain("冰");
+    expect(a.termUnits.has("冰")).toBe(false);
+    expect(a.unigramUnits.get("冰")).toEqual([0]);
+    expect(a.termWeight.get("冰")).toBeLessThan(1);
+    expect(a.termWeight.get("制冷")).toBe(1);
+  });
+
+  it("classifies units: particles are stop, framing/brands/product names neutral, the problem is content", () => {
+    const a = analyzeText("海尔冰箱不冷了怎么办");
+    const kinds = Object.fromEntries(a.units.map((u) => [u.text, u.kind]));
+    expect(kinds["了"]).toBe("stop");
+    expect(kinds["海"]).toBe("neutral");
+    expect(kinds["冰"]).toBe("neutral");
+    expect(kinds["怎"]).toBe("neutral");
+    expect(kinds["不"]).toBe("content");
+    expect(kinds["冷"]).toBe("content");
+  });
+});
+
+describe("tokenize (Latin, model numbers, error codes)", () => {
+  it("keeps model numbers whole and split", () => {
+    const t = tokenize("KFR-35GW 空调");
+    expect(t.slice(0, 3)).toEqual(["kfr-35gw", "kfr", "35gw"]);
+  });
+
+  it("full-width error codes match their half-width form", () => {
+    expect(queryTerms("Ｅ１")).toEqual(["e1"]);
+    expect(queryTerms("显示Ｅ２１")).toContain("e21");
+  });
+
+  it("error codes are content, model numbers and plain numbers neutral", () => {
+    const kinds = analyzeText("E1 BCD-215 215").units.map((u) => u.kind);
+    expect(kinds).toEqual(["content", "neutral", "neutral"]);
+  });
+
+  it("drops English stop words and joins contractions", () => {
+    expect(queryTerms("My washer won't drain!")).toEqual(["washer", "drain"]);
+  });
+
+  it("indexes a word and its light stem", () => {
+    expect(queryTerms("leaking")).toEqual(["leaking", "leak"]);
+    expect(stemEn("charging")).toBe(stemEn("charges"));
+    expect(stemEn("spinning")).toBe("spin");
+    expect(stemEn("filters")).toBe("filter");
+  });
+
+  it("returns nothing for punctuation and stop words only", () => {
+    expect(queryTerms("？！。，...")).toEqual([]);
+    expect(queryTerms("hello, thanks!")).toEqual([]);
+    expect(queryTerms("的了吗")).toEqual([]);
+  });
+});
+
+describe("detectLang / detectProducts", () => {
+  it("any Chinese character means zh", () => {
+    expect(detectLang("fridge 不冷")).toBe("zh");
+    expect(detectLang("fridge E1")).toBe("en");
+  });
+
+  it("finds product names, model prefixes and unserved appliances", () => {
+    expect(detectProducts("我的洗衣机和冰箱都坏了")).toEqual(["fridge", "washer"]);
+    expect(detectProducts("海尔BCD-215不冷了")).toEqual(["fridge"]);
+    expect(detectProducts("KFR-35GW 漏水")).toEqual(["ac"]);
+    expect(detectProducts("my washing machine won't drain")).toEqual(["washer"]);
+    expect(detectProducts("热水器漏水")).toEqual(["other"]);
+    expect(detectProducts("空气净化器不工作")).toEqual(["other"]);
+    expect(detectProducts("the ac is leaking")).toEqual(["ac"]);
+    expect(detectProducts("back to the car")).toEqual(["other"]);
+    expect(detectProducts("accurate cards")).toEqual([]);
+  });
+});
