@@ -17,6 +17,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { Update } from "grammy/types";
 import pg from "pg";
@@ -42,6 +43,7 @@ const USAGE = `Usage: npx tsx bench/ingest.ts [options]
   --timeout S       hard limit for the whole run in seconds (default 300)
   --json            print one JSON object instead of the table
   --log             print the desk's warnings and errors to stderr (counted either way)
+  --timeline        also print, second by second: webhook acks, sends, 429s and the backlog
   --help            this text`;
 
 function options() {
@@ -54,6 +56,7 @@ function options() {
       timeout: { type: "string", default: "300" },
       json: { type: "boolean", default: false },
       log: { type: "boolean", default: false },
+      timeline: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -82,6 +85,7 @@ function options() {
     timeoutSec: int("timeout", values.timeout!, 1),
     json: values.json!,
     log: values.log!,
+    timeline: values.timeline!,
   };
 }
 
@@ -245,6 +249,7 @@ async function main(): Promise<number> {
 
     // ── sampling the backlog ──
     const backlog = { outboxPeak: 0, outboxPeakAt: 0, inboxPeak: 0, samples: 0, sampleMsMax: 0, last: { outbox: -1, inbox: -1, sending: -1 } };
+    const series: { at: number; outbox: number; inbox: number; inFlight: number }[] = [];
     let sampling: Promise<void> | undefined;
     const t0 = Date.now();
     const sample = (): Promise<void> => (sampling ??= takeSample().finally(() => (sampling = undefined)));
@@ -262,11 +267,18 @@ async function main(): Promise<number> {
         }
         backlog.inboxPeak = Math.max(backlog.inboxPeak, ib.pending);
         backlog.last = { outbox: ob.pending, inbox: ib.pending, sending: ob.sending };
+        series.push({ at: Date.now() - t0, outbox: out, inbox: ib.pending, inFlight: d.sender.busy });
       } catch {
         /* the store is closing */
       }
     };
     sampler = setInterval(() => void sample(), 250);
+
+    // desk, fake Bot API and bench share this process: how busy its one thread was matters
+    const loopSend = monitorEventLoopDelay({ resolution: 10 });
+    const loopDrain = monitorEventLoopDelay({ resolution: 10 });
+    const cpu0 = process.cpuUsage();
+    loopSend.enable();
 
     // ── send phase ──
     const jobs: { c: number; i: number }[] = [];
@@ -274,6 +286,7 @@ async function main(): Promise<number> {
     const lastPost: Promise<void>[] = Array.from({ length: o.customers }, () => Promise.resolve());
     const firstPostAt: number[] = new Array(o.customers).fill(NaN);
     const ackMs: number[] = [];
+    const ackAt: number[] = [];
     const statuses: Record<string, number> = {};
     let acked = 0;
     let notAcked = 0;
@@ -300,6 +313,7 @@ async function main(): Promise<number> {
           if (r.status === 200) {
             acked++;
             ackMs.push(r.ms);
+            ackAt.push(Date.now() - t0);
           } else notAcked++;
         } catch (err) {
           const k = (err as Error).name === "TimeoutError" ? "timeout" : "network error";
@@ -312,6 +326,9 @@ async function main(): Promise<number> {
     };
     await Promise.all(Array.from({ length: Math.min(o.concurrency, jobs.length) }, worker));
     const sendSecs = (performance.now() - sendStart) / 1000;
+    loopSend.disable();
+    const cpuSend = process.cpuUsage(cpu0);
+    loopDrain.enable();
 
     // ── wait for the desk to deliver everything (or give up) ──
     const sentCalls = () => tg.sent().filter((c) => c.method === "sendMessage");
@@ -337,6 +354,22 @@ async function main(): Promise<number> {
     clearInterval(sampler);
     sampler = undefined;
     await sampling;
+    loopDrain.disable();
+    const drainSecs = (performance.now() - sendStart) / 1000 - sendSecs;
+    const cpuAll = process.cpuUsage(cpu0);
+    const loopStats = (h: ReturnType<typeof monitorEventLoopDelay>) => ({
+      p50: round(h.percentile(50) / 1e6),
+      p99: round(h.percentile(99) / 1e6),
+      max: round(h.max / 1e6),
+    });
+    const cpuShare = (u: NodeJS.CpuUsage, secs: number) => round(((u.user + u.system) / 1e6 / secs) * 100, 0);
+    const processLoad = {
+      sendPhase: { cpuPct: cpuShare(cpuSend, sendSecs), loopDelayMs: loopStats(loopSend) },
+      deliveryPhase: {
+        cpuPct: cpuShare({ user: cpuAll.user - cpuSend.user, system: cpuAll.system - cpuSend.system }, drainSecs),
+        loopDelayMs: loopStats(loopDrain),
+      },
+    };
 
     // ── accounting ──
     const sends = sentCalls();
@@ -446,12 +479,17 @@ async function main(): Promise<number> {
         slowestSampleMs: round(backlog.sampleMsMax),
         atEnd: { outbox: st, inbox: ib },
       },
+      process: processLoad,
       desk: { inbox: { ...d.inbox.stats }, sender: { ...d.sender.stats }, log: logCounts },
       telegramErrors: tg.stats.errors,
     };
 
-    if (o.json) process.stdout.write(JSON.stringify(result) + "\n");
-    else printTable(result);
+    const timeline = o.timeline ? buildTimeline(t0, ackAt, tg.calls, series) : undefined;
+    if (o.json) process.stdout.write(JSON.stringify(timeline ? { ...result, timeline } : result) + "\n");
+    else {
+      printTable(result);
+      if (timeline) printTimeline(timeline);
+    }
     return outcome === "complete" && !lost && !duplicated && !notAcked && !notPosted ? 0 : 1;
   } finally {
     if (sampler) clearInterval(sampler);
@@ -459,6 +497,40 @@ async function main(): Promise<number> {
     await tg.stop();
     await db?.dispose().catch((err) => process.stderr.write(`closing the database failed: ${(err as Error).message}\n`));
   }
+}
+
+interface Second {
+  sec: number;
+  acks: number;
+  sends: number;
+  tooMany: number;
+  outboxBacklog: number | null;
+  inboxBacklog: number | null;
+  inFlight: number | null;
+}
+
+/** Per-second counts (acks, successful sends, 429s) and the last backlog sample of each second. */
+function buildTimeline(t0: number, ackAt: number[], calls: TelegramCall[], series: { at: number; outbox: number; inbox: number; inFlight: number }[]): Second[] {
+  const out: Second[] = [];
+  const at = (ms: number) => {
+    const i = Math.max(0, Math.floor(ms / 1000));
+    while (out.length <= i) out.push({ sec: out.length, acks: 0, sends: 0, tooMany: 0, outboxBacklog: null, inboxBacklog: null, inFlight: null });
+    return out[i];
+  };
+  for (const a of ackAt) at(a).acks++;
+  for (const c of calls) {
+    if (!c.method.startsWith("send") || c.at < t0) continue;
+    if (c.ok) at(c.at - t0).sends++;
+    else if (c.errorCode === 429) at(c.at - t0).tooMany++;
+  }
+  for (const s of series) Object.assign(at(s.at), { outboxBacklog: s.outbox, inboxBacklog: s.inbox, inFlight: s.inFlight });
+  return out;
+}
+
+function printTimeline(t: Second[]): void {
+  process.stdout.write("\n  sec  acks  sends  429s  outbox  inbox  in-flight\n");
+  const n = (v: number | null, w: number) => String(v ?? "").padStart(w);
+  for (const s of t) process.stdout.write(`${n(s.sec, 5)} ${n(s.acks, 5)} ${n(s.sends, 6)} ${n(s.tooMany, 5)} ${n(s.outboxBacklog, 7)} ${n(s.inboxBacklog, 6)} ${n(s.inFlight, 10)}\n`);
 }
 
 function printTable(r: any): void {
@@ -485,6 +557,8 @@ function printTable(r: any): void {
     ["wall time until all delivered", `${r.wallSec} s` + (r.outcome !== "complete" ? " (NOT all delivered: time of the last send)" : "")],
     ["outbox backlog peak", `${r.backlog.outboxPeak} (pending + sending) at ${r.backlog.outboxPeakAtSec} s; inbox backlog peak ${r.backlog.inboxPeak}`],
     ["backlog samples", `${r.backlog.samples}, slowest ${r.backlog.slowestSampleMs} ms`],
+    ["process CPU / loop delay (send)", `${r.process.sendPhase.cpuPct}% CPU; event-loop delay p50 ${r.process.sendPhase.loopDelayMs.p50}, p99 ${r.process.sendPhase.loopDelayMs.p99}, max ${r.process.sendPhase.loopDelayMs.max} ms`],
+    ["process CPU / loop delay (delivery)", `${r.process.deliveryPhase.cpuPct}% CPU; event-loop delay p50 ${r.process.deliveryPhase.loopDelayMs.p50}, p99 ${r.process.deliveryPhase.loopDelayMs.p99}, max ${r.process.deliveryPhase.loopDelayMs.max} ms`],
     ["", ""],
     ["desk inbox", JSON.stringify(r.desk.inbox)],
     ["desk outbox sender", JSON.stringify(r.desk.sender)],

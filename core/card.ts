@@ -37,6 +37,8 @@ export interface CardField {
 }
 
 export interface CardButton {
+  /** "button" (default), or a picker of workspace users (Slack only; Telegram skips it). */
+  type?: "button" | "user_select";
   label: string;
   /** What the button does: a short action name, e.g. "faq_ok", "kind". */
   action: string;

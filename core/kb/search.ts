@@ -218,6 +218,17 @@ function coverageOf(
  * In-memory FAQ search over KB entries (MiniSearch + a CJK-aware analyser) that
  * decides whether it has one confident answer or should hand over to a human.
  *
+ * How a query is answered:
+ * 1. Filter: entries in the preferred language (falling back to the other one if
+ *    nothing matches); entries for other products than `opts.product` and than
+ *    the products the message names are dropped (general entries always stay).
+ * 2. Rank with MiniSearch BM25 (questions > title > tags > body; fuzzy only for
+ *    unknown ASCII words of 4+ letters).
+ * 3. Answer the top entry only if its coverage ≥ {@link MIN_COVERAGE}, it matched
+ *    at least {@link MIN_MATCHED_WEIGHT} of real content, and it beats the best
+ *    runner-up on a different topic by {@link MIN_MARGIN}. Otherwise `answer` is
+ *    null and the results are only suggestions.
+ *
  * @example
  * ```ts
  * const { entries } = await loadKbDir("kb");

@@ -90,6 +90,9 @@ export const ZH_NEUTRAL_PHRASES: readonly string[] = [
   "有点", "有些", "好像", "感觉", "应该", "需要", "意思", "问题", "情况", "原因", "处理", "解决", "一点", "还是", "出现",
   "显示", "发现", "最近", "刚买", "刚刚", "新买", "哪里", "哪儿", "在哪", "哪个", "哪些", "多少", "几点",
   "几个", "能否", "是不是", "有没有", "会不会", "要不要", "一般", "工作", "正常", "坏了", "坏掉",
+  // when it started and what the model is: intake records these, they do not describe the fault
+  "型号", "机型", "开始", "已经", "前天", "前几天", "这几天", "好几天", "几天", "两天", "三天", "刚才", "早上", "晚上",
+  "昨晚", "今早", "上午", "下午", "时候", "家里", "我家", "买的",
 ];
 
 /**
@@ -142,7 +145,7 @@ const EN_NEUTRAL_WORDS: ReadonlySet<string> = new Set(
     "how what why when where which who whats hows whom long often help fix fixed problem problems issue issues keep keeps kept " +
     "still anymore again suddenly always sometimes now today yesterday need needs want wants new bought recently showing shows " +
     "show display displays displaying says said mean means meaning happen happened happening wrong something thing anything work time " +
-    "works working stop stopped stops"
+    "works working stop stopped stops model since started start starting morning evening night days week weeks ago"
   ).split(/\s+/),
 );
 

@@ -39,7 +39,6 @@ describe("kb-eval/labeled.jsonl", () => {
   it("does not copy the entries' sample questions", () => {
     const norm = (s: string) => normalizeText(s).replace(/[\s\p{P}]/gu, "");
     const samples = new Set<string>();
-    for (let i = 0; i < kb.size; i++) void i;
     for (const r of rows) {
       if (r.expect === null) continue;
       for (const q of kb.get(r.expect)!.questions) samples.add(norm(q));
@@ -49,12 +48,13 @@ describe("kb-eval/labeled.jsonl", () => {
 
   it("meets the accuracy floors (regression guard)", () => {
     const r = evaluateKb(kb, rows);
-    // Figures at the time of writing (196 rows): answer 0.91, top-1 0.968, recall@3 0.994,
-    // wrong answers 0.013, false answers on nulls 0.049. Floors leave a little slack.
-    expect(r.answerAccuracy).toBeGreaterThanOrEqual(0.88);
+    // Figures at the time of writing (226 rows: 175 answerable, 51 null): answer 0.914,
+    // top-1 0.971, recall@3 1.0, wrong answers 0.011 (2), false answers on nulls 0.059 (3).
+    // Floors leave about one or two queries of slack.
+    expect(r.answerAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(r.top1).toBeGreaterThanOrEqual(0.95);
     expect(r.recallAt3).toBeGreaterThanOrEqual(0.98);
-    expect(r.wrongAnswerRate).toBeLessThanOrEqual(0.03);
+    expect(r.wrongAnswerRate).toBeLessThanOrEqual(0.025);
     expect(r.falseAnswerRate).toBeLessThanOrEqual(0.08);
   });
 });

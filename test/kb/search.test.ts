@@ -154,6 +154,19 @@ describe("one confident answer or none", () => {
     expect(kb.search(q).answer).toBeNull();
   });
 
+  it("a word the entry only mentions in passing (body) is weak evidence", () => {
+    // the drain entry's body mentions a washer on a balcony in winter; it is not about placement
+    const x = kb.explain("洗衣机能不能放在阳台上");
+    expect(x.results[0]?.id).toBe("washer-not-draining-zh");
+    expect(x.answer).toBeNull();
+    expect(x.reason).toBe("low-coverage");
+  });
+
+  it("product names do not let product entries outrank the general entry the message is about", () => {
+    expect(kb.search("我想报修空调").answer).toBe("request-repair-zh");
+    expect(kb.search("新买的空调怎么预约安装").answer).toBe("book-installation-zh");
+  });
+
   it("explains why it declined", () => {
     expect(kb.explain("hello").reason).toBe("no-query-terms");
     expect(kb.explain("我想买一台新电视").reason).toBe("low-coverage");

@@ -119,7 +119,7 @@ describeEachDb("telegram delivery", (db) => {
     const rows = await store.outbox.list({});
     expect(rows.map((r) => r.status)).toEqual(["dead", "sent"]);
     expect(rows[0].lastError).toContain("blocked");
-    const health = await (await fetch(`http://127.0.0.1:${d.http.port}/healthz`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${d.http.port}/healthz`)).json()) as any;
     expect(health.outbox.dead).toBe(1);
     expect(health.ok).toBe(true);
   });
