@@ -2,8 +2,12 @@
  * Ingest benchmark: N simulated customers talk to the real desk through its Telegram webhook,
  * against the fake Bot API *enforcing Telegram's rate limits*, with the desk's default pacing
  * (1 msg/s per chat, 30 msg/s overall). Measures acknowledgement throughput and latency, time
- * to first reply, outbound throughput, 429s, and checks that every update got its expected
+ * to first reply, outbound throughput and 429s, and checks that every update got its expected
  * reply exactly once. See bench/README.md for what each figure means.
+ *
+ * The desk runs on the main thread, alone, as in production. The customers' side (the fake
+ * Bot API server and the webhook clients) runs in a worker thread, so that generating the
+ * load does not eat the desk's event loop (`--in-process` puts both on one thread).
  *
  * Run: `npm run bench:ingest -- [options]` or `npx tsx bench/ingest.ts [options]`
  *
@@ -16,19 +20,21 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import type { Update } from "grammy/types";
 import pg from "pg";
-import { Desk } from "../bots/desk.ts";
-import { loadConfig } from "../core/config.ts";
+import type { Desk as DeskT } from "../bots/desk.ts";
 import { messages, type Messages } from "../core/i18n/index.ts";
-import { createLogger } from "../core/log.ts";
-import { Store } from "../core/store/index.ts";
-import { FakeTelegramApi, type TelegramCall } from "../test/fakes/telegram-api.ts";
+import type { Store as StoreT } from "../core/store/index.ts";
+import { FakeTelegramApi, type TelegramLimits } from "../test/fakes/telegram-api.ts";
 import type { FakeUser, UpdateFactory } from "../test/fakes/updates.ts";
-import { TG_TOKEN, WEBHOOK_SECRET } from "../test/support/desk.ts";
+
+/** Same values as test/support/desk.ts (not imported: that module loads the whole desk). */
+const TG_TOKEN = "123456789:TEST-fake-token-abcdefghijkl";
+const WEBHOOK_SECRET = "s3cret_token-for-tests";
 
 // ── options ─────────────────────────────────────────────────────────────────────────────────
 
@@ -42,25 +48,45 @@ const USAGE = `Usage: npx tsx bench/ingest.ts [options]
                     or postgresql://postgres@127.0.0.1:5432/test; a fresh schema, dropped after)
   --timeout S       hard limit for the whole run in seconds (default 300)
   --json            print one JSON object instead of the table
-  --log             print the desk's warnings and errors to stderr (counted either way)
   --timeline        also print, second by second: webhook acks, sends, 429s and the backlog
+  --in-process      run the fake Bot API and the customers on the desk's thread
+  --log             print the desk's warnings and errors to stderr (counted either way)
   --help            this text`;
 
-function options() {
-  const { values } = parseArgs({
-    options: {
-      customers: { type: "string", default: "200" },
-      messages: { type: "string", default: "3" },
-      concurrency: { type: "string", default: "50" },
-      db: { type: "string", default: "pglite" },
-      timeout: { type: "string", default: "300" },
-      json: { type: "boolean", default: false },
-      log: { type: "boolean", default: false },
-      timeline: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-    strict: true,
-  });
+interface Options {
+  customers: number;
+  messages: number;
+  concurrency: number;
+  db: "pglite" | "postgres";
+  timeoutSec: number;
+  json: boolean;
+  timeline: boolean;
+  inProcess: boolean;
+  log: boolean;
+}
+
+function options(): Options {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        customers: { type: "string", default: "200" },
+        messages: { type: "string", default: "3" },
+        concurrency: { type: "string", default: "50" },
+        db: { type: "string", default: "pglite" },
+        timeout: { type: "string", default: "300" },
+        json: { type: "boolean", default: false },
+        timeline: { type: "boolean", default: false },
+        "in-process": { type: "boolean", default: false },
+        log: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
   if (values.help) {
     process.stdout.write(USAGE + "\n");
     process.exit(0);
@@ -84,8 +110,9 @@ function options() {
     db: values.db as "pglite" | "postgres",
     timeoutSec: int("timeout", values.timeout!, 1),
     json: values.json!,
-    log: values.log!,
     timeline: values.timeline!,
+    inProcess: values["in-process"]!,
+    log: values.log!,
   };
 }
 
@@ -119,7 +146,7 @@ function makeUpdate(f: UpdateFactory, user: FakeUser, kind: Kind): Update {
   }
 }
 
-/** Which update a reply answers, from its (plain) text. */
+/** Which update a reply answers, from its plain text (replies are told apart by content). */
 function classify(text: string, m: Messages): Kind | "other" {
   if (text === m.help()) return "help";
   if (text === m.ticketsEmpty) return "tickets";
@@ -129,6 +156,290 @@ function classify(text: string, m: Messages): Kind | "other" {
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+/** Nearest-rank percentile of an ascending array. */
+function pct(sorted: number[], p: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number | null | undefined, d = 1) => (n == null || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
+const pctOf = (elu: EventLoopUtilization) => round(elu.utilization * 100, 0);
+
+// ── the customers' side: fake Bot API + webhook clients ─────────────────────────────────────
+
+interface SendPhase {
+  total: number;
+  acked: number;
+  notAcked: number;
+  notPosted: number;
+  statuses: Record<string, number>;
+  sendSecs: number;
+  ackMs: { p50: number | null; p95: number | null; p99: number | null; max: number | null };
+  /** when each 200 came back, ms after t0 (for the timeline) */
+  ackAt: number[];
+  /** event-loop utilisation of the customers' thread during the send phase (%) */
+  loadThreadBusyPct: number | null;
+}
+
+interface Accounting {
+  expected: number;
+  delivered: number;
+  firstSendAt: number | null;
+  lastSendAt: number | null;
+  lost: number;
+  duplicated: number;
+  unexpected: number;
+  chatsWithLoss: number;
+  chatsWithDuplicates: number;
+  chatsOutOfOrder: number;
+  ttfr: { p50: number | null; p95: number | null; max: number | null; customersWithout: number };
+  tooManyRequests: number;
+  limitHits: { perChat: number; perGroup: number; global: number };
+  /** for each 429: ms since the previous successful send to that chat */
+  gapBefore429Ms: { p50: number | null; max: number | null; firstAt: number | null };
+  telegramErrors: number;
+  limits: TelegramLimits;
+  /** send calls, for the timeline: [ms after t0, 1 = ok | 429 | other code] */
+  sendCalls?: [number, number][];
+}
+
+/** Simulated customers and the fake Telegram they talk through. */
+class Customers {
+  readonly tg = new FakeTelegramApi({ token: TG_TOKEN, enforceLimits: true });
+  private f!: UpdateFactory;
+  private users: FakeUser[] = [];
+  private firstPostAt: number[] = [];
+  private messages = 0;
+
+  async start(): Promise<string> {
+    await this.tg.start();
+    this.f = this.tg.factory();
+    return this.tg.apiRoot;
+  }
+
+  webhookRegistered(): boolean {
+    return this.tg.webhook?.secretToken === WEBHOOK_SECRET;
+  }
+
+  /** Successful sendMessage calls so far. */
+  delivered(): number {
+    let n = 0;
+    for (const c of this.tg.calls) if (c.ok && c.method === "sendMessage") n++;
+    return n;
+  }
+
+  /** Posts every customer's messages to the webhook, `concurrency` at a time. */
+  async run(p: { customers: number; messages: number; concurrency: number; t0: number; deadline: number }): Promise<SendPhase> {
+    // even customers write in Chinese, odd ones in English
+    this.users = Array.from({ length: p.customers }, (_, i) => ({
+      id: 7_000_000 + i,
+      first_name: i % 2 ? `Customer${i}` : `客户${i}`,
+      language_code: i % 2 ? "en" : "zh-hans",
+    }));
+    this.messages = p.messages;
+    this.firstPostAt = new Array(p.customers).fill(NaN);
+    // round by round: everyone's 1st message, then everyone's 2nd, …
+    const jobs: { c: number; i: number }[] = [];
+    for (let i = 0; i < p.messages; i++) for (let c = 0; c < p.customers; c++) jobs.push({ c, i });
+    const lastPost: Promise<void>[] = Array.from({ length: p.customers }, () => Promise.resolve());
+    const ackMs: number[] = [];
+    const ackAt: number[] = [];
+    const statuses: Record<string, number> = {};
+    let acked = 0;
+    let notAcked = 0;
+    let notPosted = 0;
+    let next = 0;
+    const elu0 = performance.eventLoopUtilization();
+    const start = performance.now();
+    const worker = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        if (Date.now() > p.deadline) {
+          notPosted++;
+          continue;
+        }
+        // a customer's messages go out one after another (each once the previous one is acknowledged)
+        const prev = lastPost[job.c];
+        let done!: () => void;
+        lastPost[job.c] = new Promise<void>((r) => (done = r));
+        await prev;
+        try {
+          const update = makeUpdate(this.f, this.users[job.c], kindOf(job.i));
+          if (job.i === 0) this.firstPostAt[job.c] = Date.now();
+          const r = await this.tg.postWebhook(update, { timeoutMs: 30_000 });
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+          if (r.status === 200) {
+            acked++;
+            ackMs.push(r.ms);
+            ackAt.push(Date.now() - p.t0);
+          } else notAcked++;
+        } catch (err) {
+          const k = (err as Error).name === "TimeoutError" ? "timeout" : "network error";
+          statuses[k] = (statuses[k] ?? 0) + 1;
+          notAcked++;
+        } finally {
+          done();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(p.concurrency, jobs.length) }, worker));
+    const sendSecs = (performance.now() - start) / 1000;
+    const elu = performance.eventLoopUtilization(elu0);
+    ackMs.sort((a, b) => a - b);
+    return {
+      total: jobs.length,
+      acked,
+      notAcked,
+      notPosted,
+      statuses,
+      sendSecs,
+      ackMs: { p50: pct(ackMs, 50), p95: pct(ackMs, 95), p99: pct(ackMs, 99), max: ackMs[ackMs.length - 1] ?? null },
+      ackAt,
+      loadThreadBusyPct: pctOf(elu),
+    };
+  }
+
+  /** Checks every chat's replies against what its updates should have produced. */
+  account(t0: number, withCalls: boolean): Accounting {
+    const tg = this.tg;
+    const sends = tg.calls.filter((c) => c.ok && c.method === "sendMessage");
+    const byChat = new Map<string, typeof sends>();
+    for (const c of sends) {
+      const k = String(c.params.chat_id);
+      let l = byChat.get(k);
+      if (!l) byChat.set(k, (l = []));
+      l.push(c);
+    }
+    const a = { lost: 0, duplicated: 0, unexpected: 0, chatsWithLoss: 0, chatsWithDuplicates: 0, chatsOutOfOrder: 0 };
+    const ttfr: number[] = [];
+    let customersWithout = 0;
+    const want: Kind[] = Array.from({ length: this.messages }, (_, i) => kindOf(i));
+    const wantN = new Map<string, number>();
+    for (const k of want) wantN.set(k, (wantN.get(k) ?? 0) + 1);
+    this.users.forEach((u, c) => {
+      const m = messages(u.language_code === "en" ? "en" : "zh-CN");
+      const calls = byChat.get(String(u.id)) ?? [];
+      const got = calls.map((call) => classify(String(call.result?.text ?? ""), m));
+      const gotN = new Map<string, number>();
+      for (const k of got) gotN.set(k, (gotN.get(k) ?? 0) + 1);
+      let lost = 0;
+      let dup = 0;
+      for (const [k, n] of wantN) lost += Math.max(0, n - (gotN.get(k) ?? 0));
+      for (const [k, n] of gotN) {
+        if (k === "other") a.unexpected += n;
+        else dup += Math.max(0, n - (wantN.get(k) ?? 0));
+      }
+      a.lost += lost;
+      a.duplicated += dup;
+      if (lost) a.chatsWithLoss++;
+      if (dup) a.chatsWithDuplicates++;
+      if (!lost && !dup && got.join() !== want.join()) a.chatsOutOfOrder++;
+      if (calls.length && Number.isFinite(this.firstPostAt[c])) ttfr.push(calls[0].at - this.firstPostAt[c]);
+      else customersWithout++;
+    });
+    ttfr.sort((x, y) => x - y);
+    // for each 429: how long after the previous successful send to that chat it came
+    const lastOkAt = new Map<string, number>();
+    const gaps: number[] = [];
+    let first429: number | null = null;
+    const sendCalls: [number, number][] = [];
+    for (const c of tg.calls) {
+      if (!c.method.startsWith("send")) continue;
+      const k = String(c.params.chat_id);
+      if (withCalls) sendCalls.push([c.at - t0, c.ok ? 1 : (c.errorCode ?? 0)]);
+      if (c.ok) lastOkAt.set(k, c.at);
+      else if (c.errorCode === 429) {
+        first429 ??= c.at - t0;
+        const prev = lastOkAt.get(k);
+        if (prev !== undefined) gaps.push(c.at - prev);
+      }
+    }
+    gaps.sort((x, y) => x - y);
+    return {
+      expected: this.users.length * this.messages,
+      delivered: sends.length,
+      firstSendAt: sends.length ? sends[0].at - t0 : null,
+      lastSendAt: sends.length ? sends[sends.length - 1].at - t0 : null,
+      ...a,
+      ttfr: { p50: pct(ttfr, 50), p95: pct(ttfr, 95), max: ttfr[ttfr.length - 1] ?? null, customersWithout },
+      tooManyRequests: tg.stats.tooManyRequests,
+      limitHits: { ...tg.stats.limitHits },
+      gapBefore429Ms: { p50: pct(gaps, 50), max: gaps[gaps.length - 1] ?? null, firstAt: first429 },
+      telegramErrors: tg.stats.errors,
+      limits: { ...tg.limits },
+      ...(withCalls ? { sendCalls } : {}),
+    };
+  }
+
+  stop(): Promise<void> {
+    return this.tg.stop();
+  }
+}
+
+type CustomersApi = {
+  [K in keyof Customers as Customers[K] extends (...a: any[]) => any ? K : never]: Customers[K] extends (...a: infer A) => infer R
+    ? (...a: A) => Promise<Awaited<R>>
+    : never;
+};
+
+/** The customers' side in a worker thread, behind the same methods. */
+function customersInWorker(): { api: CustomersApi; close(): Promise<void> } {
+  // the worker loads this same file through tsx's loader (workers do not inherit it)
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const src =
+    `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(import.meta.url)}); })()` +
+    `.catch((e) => { console.error(e); process.exit(1); });`;
+  const w = new Worker(src, { eval: true, workerData: { role: "customers" } });
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  let seq = 0;
+  let dead: Error | undefined;
+  const failAll = (e: Error) => {
+    dead = e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  w.on("message", (m: { id: number; result?: unknown; error?: string }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error !== undefined) p.reject(new Error(`customers' thread: ${m.error}`));
+    else p.resolve(m.result);
+  });
+  w.on("error", (e) => failAll(e));
+  w.on("exit", (code) => failAll(new Error(`the customers' thread exited (code ${code})`)));
+  const api = new Proxy({} as CustomersApi, {
+    get: (_t, method: string) =>
+      (...args: unknown[]) =>
+        new Promise((resolve, reject) => {
+          if (dead) return reject(dead);
+          const id = ++seq;
+          pending.set(id, { resolve, reject });
+          w.postMessage({ id, method, args });
+        }),
+  });
+  return {
+    api,
+    async close() {
+      if (!dead) await w.terminate();
+    },
+  };
+}
+
+function serveCustomers(): void {
+  const c = new Customers();
+  parentPort!.on("message", async (m: { id: number; method: keyof CustomersApi; args: unknown[] }) => {
+    try {
+      const result = await (c[m.method] as (...a: unknown[]) => unknown)(...m.args);
+      parentPort!.postMessage({ id: m.id, result });
+    } catch (err) {
+      parentPort!.postMessage({ id: m.id, error: (err as Error)?.stack ?? String(err) });
+    }
+  });
+}
+
+// ── the desk's side ─────────────────────────────────────────────────────────────────────────
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -141,22 +452,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Nearest-rank percentile of an ascending array. */
-function pct(sorted: number[], p: number): number | null {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number | null, d = 1) => (n === null || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d);
-
 interface Db {
-  store: Store;
+  store: StoreT;
   label: string;
   dispose(): Promise<void>;
 }
 
 async function openDb(kind: "pglite" | "postgres"): Promise<Db> {
+  const { Store } = await import("../core/store/index.ts");
   if (kind === "pglite") {
     const store = await Store.open({ kind: "pglite" });
     return { store, label: "pglite (in memory)", dispose: () => store.close() };
@@ -172,7 +475,7 @@ async function openDb(kind: "pglite" | "postgres"): Promise<Db> {
       await client.end();
     }
   };
-  let store: Store;
+  let store: StoreT;
   try {
     store = await Store.open({ kind: "postgres", url, schema });
   } catch (err) {
@@ -182,7 +485,7 @@ async function openDb(kind: "pglite" | "postgres"): Promise<Db> {
   const safeUrl = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   return {
     store,
-    label: `postgres ${safeUrl} (schema ${schema})`,
+    label: `postgres ${safeUrl} (schema ${schema}, dropped after)`,
     async dispose() {
       try {
         await store.close();
@@ -193,35 +496,47 @@ async function openDb(kind: "pglite" | "postgres"): Promise<Db> {
   };
 }
 
-// ── the run ─────────────────────────────────────────────────────────────────────────────────
-
 async function main(): Promise<number> {
   const o = options();
-  const hardDeadline = Date.now() + o.timeoutSec * 1000;
+  const [{ Desk }, { loadConfig }, { createLogger }] = await Promise.all([
+    import("../bots/desk.ts"),
+    import("../core/config.ts"),
+    import("../core/log.ts"),
+  ]);
+  const deadline = Date.now() + o.timeoutSec * 1000;
+  let t0 = Date.now(); // reset when the send phase starts
+  // silent, but counting: which warnings and errors the desk logged
   const logCounts: Record<string, number> = {};
   const log = createLogger("warn", {}, (line) => {
     try {
       const e = JSON.parse(line) as { level: string; msg: string };
-      const k = `${e.level}:${e.msg}`;
-      logCounts[k] = (logCounts[k] ?? 0) + 1;
+      logCounts[`${e.level}:${e.msg}`] = (logCounts[`${e.level}:${e.msg}`] ?? 0) + 1;
     } catch {
       /* not JSON */
     }
     if (o.log) process.stderr.write(line + "\n");
   });
 
-  const tg = new FakeTelegramApi({ token: TG_TOKEN, enforceLimits: true });
-  await tg.start();
+  let remote: ReturnType<typeof customersInWorker> | undefined;
+  let customers: CustomersApi;
+  if (o.inProcess) {
+    const c = new Customers();
+    customers = new Proxy({} as CustomersApi, { get: (_t, k: keyof CustomersApi) => async (...a: unknown[]) => (c[k] as any)(...a) });
+  } else {
+    remote = customersInWorker();
+    customers = remote.api;
+  }
   let db: Db | undefined;
-  let desk: Desk | undefined;
+  let desk: DeskT | undefined;
   let sampler: NodeJS.Timeout | undefined;
   try {
+    const apiRoot = await customers.start();
     db = await openDb(o.db);
     const port = await freePort();
     const { config, problems } = loadConfig({
       PORT: String(port),
       TELEGRAM_BOT_TOKEN: TG_TOKEN,
-      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_API_ROOT: apiRoot,
       TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
       TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
       DESK_KB_DIR: fileURLToPath(new URL("../kb", import.meta.url)),
@@ -230,116 +545,62 @@ async function main(): Promise<number> {
       TELEGRAM_RATE_GLOBAL: "30",
     });
     if (problems.length) throw new Error(problems.join("\n"));
-    // production poll intervals (Desk defaults), not the test helper's fast ones
+    // the Desk's own poll intervals (production), not the test helper's fast ones
     desk = await Desk.create({ config, store: db.store, log });
     await desk.start();
     await desk.telegramReady();
-    if (!tg.webhook) throw new Error("the desk did not register its webhook with the fake Bot API");
+    if (!(await customers.webhookRegistered())) throw new Error("the desk did not register its webhook with the fake Bot API");
     const d = desk;
 
-    // customers: even ones write in Chinese, odd ones in English
-    const f = tg.factory();
-    const users: FakeUser[] = Array.from({ length: o.customers }, (_, i) => ({
-      id: 7_000_000 + i,
-      first_name: i % 2 ? `Customer${i}` : `客户${i}`,
-      language_code: i % 2 ? "en" : "zh-hans",
-    }));
-    const langOf = (u: FakeUser) => messages(u.language_code === "en" ? "en" : "zh-CN");
-    const expected = o.customers * o.messages;
-
-    // ── sampling the backlog ──
-    const backlog = { outboxPeak: 0, outboxPeakAt: 0, inboxPeak: 0, samples: 0, sampleMsMax: 0, last: { outbox: -1, inbox: -1, sending: -1 } };
+    // ── sampling the backlog every 250 ms ──
     const series: { at: number; outbox: number; inbox: number; inFlight: number }[] = [];
+    const backlog = { outboxPeak: 0, outboxPeakAt: 0, inboxPeak: 0, samples: 0, slowestMs: 0, last: { outbox: -1, sending: -1, inbox: -1 } };
     let sampling: Promise<void> | undefined;
-    const t0 = Date.now();
-    const sample = (): Promise<void> => (sampling ??= takeSample().finally(() => (sampling = undefined)));
     const takeSample = async () => {
       const s0 = performance.now();
       try {
         const [ob, ib] = await Promise.all([d.store.outbox.stats(new Date()), d.store.inbox.counts()]);
-        const ms = performance.now() - s0;
         backlog.samples++;
-        backlog.sampleMsMax = Math.max(backlog.sampleMsMax, ms);
+        backlog.slowestMs = Math.max(backlog.slowestMs, performance.now() - s0);
         const out = ob.pending + ob.sending;
         if (out > backlog.outboxPeak) {
           backlog.outboxPeak = out;
           backlog.outboxPeakAt = Date.now() - t0;
         }
         backlog.inboxPeak = Math.max(backlog.inboxPeak, ib.pending);
-        backlog.last = { outbox: ob.pending, inbox: ib.pending, sending: ob.sending };
+        backlog.last = { outbox: ob.pending, sending: ob.sending, inbox: ib.pending };
         series.push({ at: Date.now() - t0, outbox: out, inbox: ib.pending, inFlight: d.sender.busy });
       } catch {
         /* the store is closing */
       }
     };
-    sampler = setInterval(() => void sample(), 250);
+    const sample = (): Promise<void> => (sampling ??= takeSample().finally(() => (sampling = undefined)));
 
-    // desk, fake Bot API and bench share this process: how busy its one thread was matters
+    // the desk's thread: how busy it was, and how late its timers ran
     const loopSend = monitorEventLoopDelay({ resolution: 10 });
     const loopDrain = monitorEventLoopDelay({ resolution: 10 });
-    const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
     loopSend.enable();
 
     // ── send phase ──
-    const jobs: { c: number; i: number }[] = [];
-    for (let i = 0; i < o.messages; i++) for (let c = 0; c < o.customers; c++) jobs.push({ c, i });
-    const lastPost: Promise<void>[] = Array.from({ length: o.customers }, () => Promise.resolve());
-    const firstPostAt: number[] = new Array(o.customers).fill(NaN);
-    const ackMs: number[] = [];
-    const ackAt: number[] = [];
-    const statuses: Record<string, number> = {};
-    let acked = 0;
-    let notAcked = 0;
-    let notPosted = 0;
-    let next = 0;
-    const sendStart = performance.now();
-    const worker = async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        if (Date.now() > hardDeadline) {
-          notPosted++;
-          continue;
-        }
-        // a customer's messages go out one after another, like a person typing
-        const prev = lastPost[job.c];
-        let done!: () => void;
-        lastPost[job.c] = new Promise<void>((r) => (done = r));
-        await prev;
-        try {
-          const update = makeUpdate(f, users[job.c], kindOf(job.i));
-          if (job.i === 0) firstPostAt[job.c] = Date.now();
-          const r = await tg.postWebhook(update, { timeoutMs: 30_000 });
-          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-          if (r.status === 200) {
-            acked++;
-            ackMs.push(r.ms);
-            ackAt.push(Date.now() - t0);
-          } else notAcked++;
-        } catch (err) {
-          const k = (err as Error).name === "TimeoutError" ? "timeout" : "network error";
-          statuses[k] = (statuses[k] ?? 0) + 1;
-          notAcked++;
-        } finally {
-          done();
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(o.concurrency, jobs.length) }, worker));
-    const sendSecs = (performance.now() - sendStart) / 1000;
+    t0 = Date.now();
+    sampler = setInterval(() => void sample(), 250);
+    const sent = await customers.run({ customers: o.customers, messages: o.messages, concurrency: o.concurrency, t0, deadline });
     loopSend.disable();
-    const cpuSend = process.cpuUsage(cpu0);
+    const eluSend = performance.eventLoopUtilization(elu0);
+    const elu1 = performance.eventLoopUtilization();
     loopDrain.enable();
 
-    // ── wait for the desk to deliver everything (or give up) ──
-    const sentCalls = () => tg.sent().filter((c) => c.method === "sendMessage");
+    // ── wait until the desk has delivered everything, or nothing is left to deliver ──
+    const expected = o.customers * o.messages;
     let outcome: "complete" | "drained with replies missing" | "timeout" = "timeout";
     let quietSince = 0;
-    while (Date.now() < hardDeadline) {
+    while (Date.now() < deadline) {
       await sleep(250);
-      await sampling; // a sample that started before now may predate the last send
+      await sampling; // a sample that started earlier may predate the last send
       await sample();
       const quiet = backlog.last.outbox === 0 && backlog.last.sending === 0 && backlog.last.inbox === 0 && d.sender.busy === 0;
-      if (quiet && sentCalls().length >= expected) {
+      if (quiet && (await customers.delivered()) >= expected) {
         outcome = "complete";
         break;
       }
@@ -355,87 +616,17 @@ async function main(): Promise<number> {
     sampler = undefined;
     await sampling;
     loopDrain.disable();
-    const drainSecs = (performance.now() - sendStart) / 1000 - sendSecs;
-    const cpuAll = process.cpuUsage(cpu0);
-    const loopStats = (h: ReturnType<typeof monitorEventLoopDelay>) => ({
+    const eluDrain = performance.eventLoopUtilization(elu1);
+    const runSec = (Date.now() - t0) / 1000; // send phase + delivery
+
+    const acc = await customers.account(t0, o.timeline);
+    const [obEnd, ibEnd] = await Promise.all([d.store.outbox.stats(new Date()), d.store.inbox.counts()]);
+    const loopMs = (h: ReturnType<typeof monitorEventLoopDelay>) => ({
       p50: round(h.percentile(50) / 1e6),
       p99: round(h.percentile(99) / 1e6),
       max: round(h.max / 1e6),
     });
-    const cpuShare = (u: NodeJS.CpuUsage, secs: number) => round(((u.user + u.system) / 1e6 / secs) * 100, 0);
-    const processLoad = {
-      sendPhase: { cpuPct: cpuShare(cpuSend, sendSecs), loopDelayMs: loopStats(loopSend) },
-      deliveryPhase: {
-        cpuPct: cpuShare({ user: cpuAll.user - cpuSend.user, system: cpuAll.system - cpuSend.system }, drainSecs),
-        loopDelayMs: loopStats(loopDrain),
-      },
-    };
-
-    // ── accounting ──
-    const sends = sentCalls();
-    const byChat = new Map<string, TelegramCall[]>();
-    for (const c of sends) {
-      const k = String(c.params.chat_id);
-      let l = byChat.get(k);
-      if (!l) byChat.set(k, (l = []));
-      l.push(c);
-    }
-    let lost = 0;
-    let duplicated = 0;
-    let unexpected = 0;
-    let outOfOrderChats = 0;
-    let chatsWithLoss = 0;
-    let chatsWithDup = 0;
-    const ttfr: number[] = [];
-    let noFirstReply = 0;
-    for (let c = 0; c < o.customers; c++) {
-      const u = users[c];
-      const m = langOf(u);
-      const want: Kind[] = Array.from({ length: o.messages }, (_, i) => kindOf(i));
-      const got = (byChat.get(String(u.id)) ?? []).map((call) => classify(String(call.result?.text ?? ""), m));
-      const wantN = new Map<string, number>();
-      const gotN = new Map<string, number>();
-      for (const k of want) wantN.set(k, (wantN.get(k) ?? 0) + 1);
-      for (const k of got) gotN.set(k, (gotN.get(k) ?? 0) + 1);
-      let l = 0;
-      let dd = 0;
-      for (const [k, n] of wantN) l += Math.max(0, n - (gotN.get(k) ?? 0));
-      for (const [k, n] of gotN) {
-        if (k === "other") unexpected += n;
-        else dd += Math.max(0, n - (wantN.get(k) ?? 0));
-      }
-      lost += l;
-      duplicated += dd;
-      if (l) chatsWithLoss++;
-      if (dd) chatsWithDup++;
-      if (!l && !dd && got.join() !== want.join()) outOfOrderChats++;
-      const first = byChat.get(String(u.id))?.[0];
-      if (first && Number.isFinite(firstPostAt[c])) ttfr.push(first.at - firstPostAt[c]);
-      else noFirstReply++;
-    }
-    ackMs.sort((a, b) => a - b);
-    ttfr.sort((a, b) => a - b);
-    // for each 429: how long after the previous successful send to that chat it arrived
-    const lastOkAt = new Map<string, number>();
-    const gaps429: number[] = [];
-    let first429At: number | undefined;
-    for (const c of tg.calls) {
-      if (!c.method.startsWith("send")) continue;
-      const k = String(c.params.chat_id);
-      if (c.ok) lastOkAt.set(k, c.at);
-      else if (c.errorCode === 429) {
-        first429At ??= c.at;
-        const prev = lastOkAt.get(k);
-        if (prev !== undefined) gaps429.push(c.at - prev);
-      }
-    }
-    gaps429.sort((a, b) => a - b);
-    const firstSend = sends[0]?.at;
-    const lastSend = sends[sends.length - 1]?.at;
-    const outSecs = firstSend !== undefined && lastSend !== undefined ? (lastSend - firstSend) / 1000 : 0;
-    const st = await d.store.outbox.stats(new Date());
-    const ib = await d.store.inbox.counts();
-
+    const outSecs = acc.firstSendAt !== null && acc.lastSendAt !== null ? (acc.lastSendAt - acc.firstSendAt) / 1000 : 0;
     const result = {
       config: {
         db: db.label,
@@ -444,60 +635,62 @@ async function main(): Promise<number> {
         workload: Array.from({ length: o.messages }, (_, i) => kindOf(i)).join(","),
         concurrency: o.concurrency,
         pacing: { perChatPerSec: config.telegram.perChatPerSec, globalPerSec: config.telegram.globalPerSec },
-        telegramLimits: tg.limits,
+        telegramLimits: acc.limits,
+        customersThread: o.inProcess ? "the desk's (in process)" : "worker",
         timeoutSec: o.timeoutSec,
         node: process.version,
       },
       outcome,
-      updates: { total: jobs.length, acked, notAcked, notPosted, statuses },
-      ackPerSec: round(acked / sendSecs),
-      sendPhaseSec: round(sendSecs, 2),
-      ackMs: { p50: round(pct(ackMs, 50)), p95: round(pct(ackMs, 95)), p99: round(pct(ackMs, 99)), max: round(ackMs[ackMs.length - 1] ?? null) },
-      firstReplyMs: { p50: pct(ttfr, 50), p95: pct(ttfr, 95), max: ttfr[ttfr.length - 1] ?? null, customersWithout: noFirstReply },
-      outbound: {
-        expected,
-        delivered: sends.length,
-        perSec: round(outSecs > 0 ? sends.length / outSecs : null),
-        firstToLastSec: round(outSecs, 2),
-      },
-      tooManyRequests: tg.stats.tooManyRequests,
-      limitHits: tg.stats.limitHits,
-      gapBefore429Ms: { p50: pct(gaps429, 50), max: gaps429[gaps429.length - 1] ?? null, firstAtSec: first429At === undefined ? null : round((first429At - t0) / 1000, 2) },
-      lost,
-      duplicated,
-      unexpectedReplies: unexpected,
-      chatsWithLoss,
-      chatsWithDuplicates: chatsWithDup,
-      chatsOutOfOrder: outOfOrderChats,
-      wallSec: round(((lastSend ?? Date.now()) - t0) / 1000, 2),
-      runSec: round((Date.now() - t0) / 1000, 2),
+      updates: { total: sent.total, acked: sent.acked, notAcked: sent.notAcked, notPosted: sent.notPosted, statuses: sent.statuses },
+      ackPerSec: round(sent.acked / sent.sendSecs),
+      sendPhaseSec: round(sent.sendSecs, 2),
+      ackMs: { p50: round(sent.ackMs.p50), p95: round(sent.ackMs.p95), p99: round(sent.ackMs.p99), max: round(sent.ackMs.max) },
+      firstReplyMs: acc.ttfr,
+      outbound: { expected: acc.expected, delivered: acc.delivered, perSec: round(outSecs > 0 ? acc.delivered / outSecs : null), firstToLastSec: round(outSecs, 2) },
+      tooManyRequests: acc.tooManyRequests,
+      limitHits: acc.limitHits,
+      gapBefore429Ms: { p50: acc.gapBefore429Ms.p50, max: acc.gapBefore429Ms.max, firstAtSec: round(acc.gapBefore429Ms.firstAt === null ? null : acc.gapBefore429Ms.firstAt / 1000, 2) },
+      lost: acc.lost,
+      duplicated: acc.duplicated,
+      unexpectedReplies: acc.unexpected,
+      chatsWithLoss: acc.chatsWithLoss,
+      chatsWithDuplicates: acc.chatsWithDuplicates,
+      chatsOutOfOrder: acc.chatsOutOfOrder,
+      wallSec: round((acc.lastSendAt ?? runSec * 1000) / 1000, 2),
+      runSec: round(runSec, 2),
       backlog: {
         outboxPeak: backlog.outboxPeak,
         outboxPeakAtSec: round(backlog.outboxPeakAt / 1000, 2),
         inboxPeak: backlog.inboxPeak,
         samples: backlog.samples,
-        slowestSampleMs: round(backlog.sampleMsMax),
-        atEnd: { outbox: st, inbox: ib },
+        slowestSampleMs: round(backlog.slowestMs),
+        atEnd: { outbox: obEnd, inbox: ibEnd },
       },
-      process: processLoad,
+      threads: {
+        deskBusyPct: { sendPhase: pctOf(eluSend), deliveryPhase: pctOf(eluDrain) },
+        deskLoopDelayMs: { sendPhase: loopMs(loopSend), deliveryPhase: loopMs(loopDrain) },
+        customersBusyPctSendPhase: sent.loadThreadBusyPct,
+      },
       desk: { inbox: { ...d.inbox.stats }, sender: { ...d.sender.stats }, log: logCounts },
-      telegramErrors: tg.stats.errors,
+      telegramErrors: acc.telegramErrors,
     };
-
-    const timeline = o.timeline ? buildTimeline(t0, ackAt, tg.calls, series) : undefined;
+    const timeline = o.timeline ? buildTimeline(sent.ackAt, acc.sendCalls ?? [], series) : undefined;
     if (o.json) process.stdout.write(JSON.stringify(timeline ? { ...result, timeline } : result) + "\n");
     else {
       printTable(result);
       if (timeline) printTimeline(timeline);
     }
-    return outcome === "complete" && !lost && !duplicated && !notAcked && !notPosted ? 0 : 1;
+    return outcome === "complete" && !acc.lost && !acc.duplicated && !sent.notAcked && !sent.notPosted ? 0 : 1;
   } finally {
     if (sampler) clearInterval(sampler);
     await desk?.stop().catch((err) => process.stderr.write(`desk.stop failed: ${(err as Error).message}\n`));
-    await tg.stop();
+    await customers.stop().catch((err) => process.stderr.write(`stopping the fake Bot API failed: ${(err as Error).message}\n`));
+    await remote?.close();
     await db?.dispose().catch((err) => process.stderr.write(`closing the database failed: ${(err as Error).message}\n`));
   }
 }
+
+// ── output ──────────────────────────────────────────────────────────────────────────────────
 
 interface Second {
   sec: number;
@@ -510,7 +703,7 @@ interface Second {
 }
 
 /** Per-second counts (acks, successful sends, 429s) and the last backlog sample of each second. */
-function buildTimeline(t0: number, ackAt: number[], calls: TelegramCall[], series: { at: number; outbox: number; inbox: number; inFlight: number }[]): Second[] {
+function buildTimeline(ackAt: number[], sendCalls: [number, number][], series: { at: number; outbox: number; inbox: number; inFlight: number }[]): Second[] {
   const out: Second[] = [];
   const at = (ms: number) => {
     const i = Math.max(0, Math.floor(ms / 1000));
@@ -518,10 +711,10 @@ function buildTimeline(t0: number, ackAt: number[], calls: TelegramCall[], serie
     return out[i];
   };
   for (const a of ackAt) at(a).acks++;
-  for (const c of calls) {
-    if (!c.method.startsWith("send") || c.at < t0) continue;
-    if (c.ok) at(c.at - t0).sends++;
-    else if (c.errorCode === 429) at(c.at - t0).tooMany++;
+  for (const [ms, code] of sendCalls) {
+    if (ms < 0) continue;
+    if (code === 1) at(ms).sends++;
+    else if (code === 429) at(ms).tooMany++;
   }
   for (const s of series) Object.assign(at(s.at), { outboxBacklog: s.outbox, inboxBacklog: s.inbox, inFlight: s.inFlight });
   return out;
@@ -534,6 +727,7 @@ function printTimeline(t: Second[]): void {
 }
 
 function printTable(r: any): void {
+  const ms = (x: unknown) => (x === null ? "–" : `${x}`);
   const rows: [string, string][] = [
     ["database", r.config.db],
     ["workload", `${r.config.customers} customers × ${r.config.messagesPerCustomer} (${r.config.workload}), ${r.config.concurrency} concurrent POSTs`],
@@ -543,12 +737,12 @@ function printTable(r: any): void {
     ["updates acknowledged (200)", `${r.updates.acked} / ${r.updates.total}` + (r.updates.notPosted ? ` (${r.updates.notPosted} never posted: timeout)` : "")],
     ["updates not acknowledged", `${r.updates.notAcked}  (statuses ${JSON.stringify(r.updates.statuses)})`],
     ["acknowledged updates/s", `${r.ackPerSec}  (send phase ${r.sendPhaseSec} s)`],
-    ["ack latency p50/p95/p99/max", `${r.ackMs.p50} / ${r.ackMs.p95} / ${r.ackMs.p99} / ${r.ackMs.max} ms`],
-    ["time to first reply p50/p95/max", `${r.firstReplyMs.p50} / ${r.firstReplyMs.p95} / ${r.firstReplyMs.max} ms` + (r.firstReplyMs.customersWithout ? ` (${r.firstReplyMs.customersWithout} customers got none)` : "")],
-    ["outbound messages/s", `${r.outbound.perSec}  (${r.outbound.delivered} sent over ${r.outbound.firstToLastSec} s)`],
+    ["ack latency p50/p95/p99/max", `${ms(r.ackMs.p50)} / ${ms(r.ackMs.p95)} / ${ms(r.ackMs.p99)} / ${ms(r.ackMs.max)} ms`],
+    ["time to first reply p50/p95/max", `${ms(r.firstReplyMs.p50)} / ${ms(r.firstReplyMs.p95)} / ${ms(r.firstReplyMs.max)} ms` + (r.firstReplyMs.customersWithout ? ` (${r.firstReplyMs.customersWithout} customers got none)` : "")],
+    ["outbound messages/s", `${ms(r.outbound.perSec)}  (${r.outbound.delivered} sent over ${r.outbound.firstToLastSec} s)`],
     ["429 Too Many Requests", `${r.tooManyRequests}  (per chat ${r.limitHits.perChat}, per group ${r.limitHits.perGroup}, global ${r.limitHits.global})`],
     ...(r.tooManyRequests
-      ? ([["429: gap since the chat's last send", `p50 ${r.gapBefore429Ms.p50} ms, max ${r.gapBefore429Ms.max} ms; first 429 at ${r.gapBefore429Ms.firstAtSec} s`]] as [string, string][])
+      ? ([["429: gap since the chat's last send", `p50 ${ms(r.gapBefore429Ms.p50)} ms, max ${ms(r.gapBefore429Ms.max)} ms; first 429 at ${r.gapBefore429Ms.firstAtSec} s`]] as [string, string][])
       : []),
     ["replies expected / delivered", `${r.outbound.expected} / ${r.outbound.delivered}`],
     ["lost replies", `${r.lost}` + (r.chatsWithLoss ? ` (in ${r.chatsWithLoss} chats)` : "")],
@@ -557,8 +751,8 @@ function printTable(r: any): void {
     ["wall time until all delivered", `${r.wallSec} s` + (r.outcome !== "complete" ? " (NOT all delivered: time of the last send)" : "")],
     ["outbox backlog peak", `${r.backlog.outboxPeak} (pending + sending) at ${r.backlog.outboxPeakAtSec} s; inbox backlog peak ${r.backlog.inboxPeak}`],
     ["backlog samples", `${r.backlog.samples}, slowest ${r.backlog.slowestSampleMs} ms`],
-    ["process CPU / loop delay (send)", `${r.process.sendPhase.cpuPct}% CPU; event-loop delay p50 ${r.process.sendPhase.loopDelayMs.p50}, p99 ${r.process.sendPhase.loopDelayMs.p99}, max ${r.process.sendPhase.loopDelayMs.max} ms`],
-    ["process CPU / loop delay (delivery)", `${r.process.deliveryPhase.cpuPct}% CPU; event-loop delay p50 ${r.process.deliveryPhase.loopDelayMs.p50}, p99 ${r.process.deliveryPhase.loopDelayMs.p99}, max ${r.process.deliveryPhase.loopDelayMs.max} ms`],
+    ["desk thread busy (send / delivery)", `${r.threads.deskBusyPct.sendPhase}% / ${r.threads.deskBusyPct.deliveryPhase}%; customers' thread ${r.threads.customersBusyPctSendPhase}% (send)`],
+    ["desk event-loop delay p50/p99/max", `send ${r.threads.deskLoopDelayMs.sendPhase.p50} / ${r.threads.deskLoopDelayMs.sendPhase.p99} / ${r.threads.deskLoopDelayMs.sendPhase.max} ms; delivery ${r.threads.deskLoopDelayMs.deliveryPhase.p50} / ${r.threads.deskLoopDelayMs.deliveryPhase.p99} / ${r.threads.deskLoopDelayMs.deliveryPhase.max} ms`],
     ["", ""],
     ["desk inbox", JSON.stringify(r.desk.inbox)],
     ["desk outbox sender", JSON.stringify(r.desk.sender)],
@@ -569,17 +763,23 @@ function printTable(r: any): void {
   process.stdout.write(rows.map(([k, v]) => (k ? `${k.padEnd(w)}  ${v}` : "")).join("\n") + "\n");
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    // everything is closed; if a stray handle keeps the process alive, say so and leave
-    setTimeout(() => {
-      process.stderr.write("bench: something kept the process alive after cleanup; exiting\n");
-      process.exit(code);
-    }, 5000).unref();
-  },
-  (err) => {
-    process.stderr.write(`bench failed: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+// ── entry ───────────────────────────────────────────────────────────────────────────────────
+
+if (!isMainThread && workerData?.role === "customers") {
+  serveCustomers();
+} else {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+      // everything is closed; if a stray handle keeps the process alive, say so and leave
+      setTimeout(() => {
+        process.stderr.write("bench: something kept the process alive after cleanup; exiting\n");
+        process.exit(code);
+      }, 5000).unref();
+    },
+    (err) => {
+      process.stderr.write(`bench failed: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -18,6 +18,12 @@ import { Store, type DbTarget } from "../core/store/index.ts";
 import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./http.ts";
 import { TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
+import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
+import { SlackAdapter, slackMention } from "./slack/app.ts";
+import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
+import { SlackTransport } from "./slack/transport.ts";
+import { StaffDesk } from "../core/staff/index.ts";
+import { DeliveryError } from "../core/outbox/index.ts";
 
 export interface DeskOptions {
   config: DeskConfig;
@@ -57,10 +63,13 @@ export class Desk {
   readonly sender: OutboxSender;
   readonly customers: CustomerDesk;
   readonly telegram?: TelegramAdapter;
+  readonly slack?: SlackAdapter;
+  readonly staff?: StaffDesk;
   readonly hooks: StaffHooks = {};
   private kbVersion?: string;
   private kbTimer?: NodeJS.Timeout;
   private telegramInit?: Promise<void>;
+  private slackInit?: Promise<void>;
   private stopping = false;
 
   private constructor(
@@ -97,7 +106,64 @@ export class Desk {
         createPacer({ perChatPerSec: t.perChatPerSec, perGroupPerMin: t.perGroupPerMin, globalPerSec: t.globalPerSec }),
       );
     }
+    if (config.slack.botToken) this.wireSlack();
     this.routes();
+  }
+
+  private wireSlack(): void {
+    const { config } = this.o;
+    const c = config.slack;
+    const staff = new StaffDesk({
+      clock: this.clock,
+      timeZone: config.timeZone,
+      log: this.log.child({ c: "staff" }),
+      channels: { triage: c.triageChannel, escalation: c.escalationChannel, complaints: c.complaintsChannel },
+      adminUserIds: c.adminUserIds,
+      staffLang: config.staffLang,
+      mention: slackMention,
+    });
+    (this as { staff?: StaffDesk }).staff = staff;
+    this.hooks.ticketQueued = (s, ticket) => staff.ticketQueued(s, ticket);
+    this.hooks.customerMessage = (s, ticket, msg) => staff.customerMessage(s, ticket, msg);
+    this.hooks.ticketChanged = (s, ticket) => staff.refreshCard(s, ticket);
+    const slack = new SlackAdapter({
+      botToken: c.botToken!,
+      signingSecret: c.signingSecret,
+      appToken: c.appToken,
+      apiUrl: c.apiUrl,
+      store: this.store,
+      staff,
+      inbox: this.inbox,
+      sender: this.sender,
+      clock: this.clock,
+      log: this.log.child({ c: "slack" }),
+      timeZone: config.timeZone,
+    });
+    (this as { slack?: SlackAdapter }).slack = slack;
+    const tg = this.telegram;
+    this.sender.register(
+      new SlackTransport({
+        client: slack.client,
+        log: this.log.child({ c: "slack.transport" }),
+        tickets: async (id) => {
+          const t = await this.store.tickets.byId(id);
+          return t?.slackChannel && t.slackTs ? { channel: t.slackChannel, ts: t.slackTs } : null;
+        },
+        fetchFile: async (src) => {
+          if (src.platform !== "telegram" || !tg) throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
+          try {
+            return await downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId);
+          } catch (err) {
+            if (err instanceof TelegramFileError) throw new DeliveryError(err.permanent ? "PERMANENT" : "TEMPORARY", err.message, { cause: err });
+            throw err;
+          }
+        },
+      }),
+      createPacer({ perChatPerSec: c.perChannelPerSec }),
+    );
+    this.sender.onSent("ticketCard", async (purpose, result, s) => {
+      await s.tickets.patch(Number(purpose.ticketId), { slackChannel: result.meta?.channel ?? undefined, slackTs: result.platformMessageId ?? null });
+    });
   }
 
   static async create(o: DeskOptions): Promise<Desk> {
@@ -127,7 +193,33 @@ export class Desk {
     this.kbTimer = setInterval(() => void this.checkKb(), 15_000);
     this.kbTimer.unref();
     if (this.telegram) this.telegramInit = this.initTelegram();
+    if (this.slack) this.slackInit = this.initSlack();
     return port;
+  }
+
+  /** Resolves once Slack is initialised (tests). */
+  async slackReady(): Promise<void> {
+    await this.slackInit;
+  }
+
+  private async initSlack(): Promise<void> {
+    const slack = this.slack!;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await slack.init();
+        this.log.info("slack.ready", { mode: slack.mode });
+        return;
+      } catch (err) {
+        const msg = (err as Error).message;
+        if (/invalid_auth|not_authed|account_inactive|token_revoked/.test(msg)) {
+          this.log.error("slack.token_refused", { hint: "Slack refused SLACK_BOT_TOKEN; the desk keeps running without Slack.", error: msg });
+          return;
+        }
+        const wait = Math.min(60_000, 2000 * attempt);
+        this.log.warn("slack.unreachable", { attempt, retryInMs: wait, error: msg });
+        await new Promise((r) => setTimeout(r, wait).unref());
+      }
+    }
   }
 
   /** Resolves once Telegram is initialised (tests). */
@@ -173,6 +265,7 @@ export class Desk {
     this.stopping = true;
     if (this.kbTimer) clearInterval(this.kbTimer);
     await this.telegram?.stop();
+    await this.slack?.stop();
     await this.http.close();
     await this.inbox.stop();
     await this.sender.stop();
@@ -190,6 +283,10 @@ export class Desk {
         const r = await tg.webhook(req.headers, req.body);
         return { status: r.status, body: r.body };
       });
+    }
+    if (this.slack) {
+      const slack = this.slack;
+      this.http.route("POST", SLACK_EVENTS_PATH, (req) => slack.handle(req));
     }
     this.http.route("POST", "/admin/faq/import", (req) => this.admin(req, async (body) => {
       const r = await importKb(this.store, String(body.dir), { replace: Boolean(body.replace) });
@@ -232,7 +329,7 @@ export class Desk {
         inbox,
         kb: { entries: this.faq.size },
         telegram: this.telegram ? { mode: this.telegram.mode, ready: this.telegram.ready } : { connected: false },
-        slack: { connected: false },
+        slack: this.slack ? { mode: this.slack.mode, ready: this.slack.ready } : { connected: false },
       },
     };
   }

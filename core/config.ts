@@ -36,6 +36,8 @@ export interface DeskConfig {
     perChannelPerSec: number;
   };
   outbox: { maxAttempts: number };
+  /** language of staff-facing channel posts in Slack */
+  staffLang: "zh-CN" | "en";
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -116,6 +118,9 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   if (slackBotToken && !slackSigningSecret && !slackAppToken) problems.push(`SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)`);
   const { months, problems: wp } = parseWarrantyMonths(str(env, "DESK_WARRANTY_MONTHS"), PRODUCT_CATEGORIES);
   problems.push(...wp);
+  const staffLang = str(env, "DESK_STAFF_LANG");
+  if (staffLang && staffLang !== "zh-CN" && staffLang !== "en") problems.push(`DESK_STAFF_LANG must be zh-CN or en`);
+  if (slackBotToken && !str(env, "SLACK_TRIAGE_CHANNEL")) problems.push(`SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`);
   const logLevel = (str(env, "LOG_LEVEL") ?? "info") as DeskConfig["logLevel"];
   if (!["debug", "info", "warn", "error"].includes(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error`);
 
@@ -147,6 +152,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       perChannelPerSec: num(env, "SLACK_RATE_PER_CHANNEL", 1, problems, { min: 0.01, max: 100 }),
     },
     outbox: { maxAttempts: num(env, "OUTBOX_MAX_ATTEMPTS", 10, problems, { min: 1, max: 100, int: true }) },
+    staffLang: str(env, "DESK_STAFF_LANG") === "en" ? "en" : "zh-CN",
     logLevel: ["debug", "info", "warn", "error"].includes(logLevel) ? logLevel : "info",
   };
   return { config, problems };

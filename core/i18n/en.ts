@@ -128,4 +128,19 @@ export const en: Messages = {
   profileEmpty: "You haven't filled in your details yet; we'll ask when you report a problem.",
   profileLabels: { name: "Name", phone: "Phone", address: "Address", area: "Area" },
   profileUpdated: "Details updated.",
+
+  notify: {
+    claimed: (ref: string, who: string) => `Your ticket ${ref} has been taken by ${who}; we'll be in touch soon.`,
+    appointment: (ref: string, who: string, window: string) => `Ticket ${ref}: ${who} will visit ${window}. Reply here if you need another time.`,
+    onSite: (ref: string, who: string) => `Ticket ${ref}: ${who} has arrived.`,
+    takenIn: (ref: string, receipt: string) => `Ticket ${ref}: the product was taken in for repair. Your receipt number is ${receipt}; please keep it.`,
+    waitingParts: (ref: string) => `Ticket ${ref}: we're waiting for parts and will contact you as soon as they arrive.`,
+    resolved: (ref: string, work: string, fee: string) => `Ticket ${ref} is done.\nWork done: ${work}\n${fee}`,
+    feeFree: "This service is free of charge.",
+    feeAmount: (amount: string, type: string) => `Fee: ¥${amount} (${type})`,
+    reopened: (ref: string) => `Ticket ${ref} has been reopened; we'll keep working on it.`,
+    closed: (ref: string, reason: string) => `Ticket ${ref} was closed: ${reason}. Reply here if you have questions.`,
+    reply: (ref: string, who: string) => `${who} (ticket ${ref}):`,
+    engineer: (name?: string | null) => (name ? `engineer ${name}` : "our engineer"),
+  },
 };

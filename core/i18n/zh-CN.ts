@@ -129,6 +129,22 @@ export const zhCN = {
   profileEmpty: "您还没有填写资料，报修时我们会询问。",
   profileLabels: { name: "姓名", phone: "电话", address: "地址", area: "区域" } as Record<string, string>,
   profileUpdated: "资料已更新。",
+
+  // what staff actions tell the customer
+  notify: {
+    claimed: (ref: string, who: string) => `您的工单 ${ref} 已由${who}受理，我们会尽快与您联系。`,
+    appointment: (ref: string, who: string, window: string) => `工单 ${ref}：${who}将于 ${window} 上门服务。如需改期请直接回复。`,
+    onSite: (ref: string, who: string) => `工单 ${ref}：${who}已到达现场。`,
+    takenIn: (ref: string, receipt: string) => `工单 ${ref}：产品已送修，取件凭证号 ${receipt}，请妥善保存。`,
+    waitingParts: (ref: string) => `工单 ${ref}：正在等待配件，到货后我们会第一时间联系您。`,
+    resolved: (ref: string, work: string, fee: string) => `工单 ${ref} 已处理完成。\n处理内容：${work}\n${fee}`,
+    feeFree: "本次服务免费。",
+    feeAmount: (amount: string, type: string) => `费用：${amount} 元（${type}）`,
+    reopened: (ref: string) => `工单 ${ref} 已重新打开，我们会继续跟进。`,
+    closed: (ref: string, reason: string) => `工单 ${ref} 已关闭：${reason}。如有疑问请直接回复。`,
+    reply: (ref: string, who: string) => `${who}（工单 ${ref}）：`,
+    engineer: (name?: string | null) => (name ? `工程师 ${name}` : "工程师"),
+  },
 };
 
 export type Messages = typeof zhCN;

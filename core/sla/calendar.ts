@@ -810,3 +810,37 @@ export function addClockTime(from: Date, ms: number): Date {
   if (!Number.isFinite(result.getTime())) throw new CalendarError("CAL_BAD_DURATION", "result is out of the Date range");
   return result;
 }
+
+/**
+ * The instant of a local wall-clock time in a time zone (spring gaps move forward, autumn
+ * folds take the earlier instant).
+ *
+ * @example
+ * ```ts
+ * localTimeToInstant("Asia/Shanghai", "2026-11-25", "14:00").toISOString(); // "2026-11-25T06:00:00.000Z"
+ * ```
+ */
+export function localTimeToInstant(timeZone: string, date: string, time: string): Date {
+  const d = DATE_RE.exec(date);
+  const t = /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!d || !t) throw new CalendarError("CAL_BAD_DATE", `expected YYYY-MM-DD and HH:MM, got "${date} ${time}"`);
+  const h = Number(t[1]);
+  const mi = Number(t[2]);
+  if (h > 23 || mi > 59) throw new CalendarError("CAL_BAD_DATE", `"${time}" is not a time of day`);
+  const days = epochDayOf(date);
+  if (days === undefined) throw new CalendarError("CAL_BAD_DATE", `"${date}" is not a date`);
+  return new Date(instantOf(formatterFor(timeZone), utcMs(+d[1]!, +d[2]!, +d[3]!, h, mi)));
+}
+
+/**
+ * An instant as local "YYYY-MM-DD HH:MM" in a time zone.
+ *
+ * @example
+ * ```ts
+ * formatLocal(new Date("2026-11-25T06:00:00Z"), "Asia/Shanghai"); // "2026-11-25 14:00"
+ * ```
+ */
+export function formatLocal(at: Date, timeZone: string): string {
+  const local = at.getTime() + offsetAt(formatterFor(timeZone), at.getTime());
+  return new Date(local).toISOString().slice(0, 16).replace("T", " ");
+}

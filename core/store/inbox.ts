@@ -52,9 +52,10 @@ export class InboxRepo {
     await this.db.inboundEvent.update({ where: { id }, data: { status: "done", processedAt: now, error: null } });
   }
 
+  /** Schedules another try (or gives up); an event that was marked done meanwhile stays done. */
   async markRetry(id: bigint, error: string, nextAttemptAt: Date, final: boolean): Promise<void> {
-    await this.db.inboundEvent.update({
-      where: { id },
+    await this.db.inboundEvent.updateMany({
+      where: { id, status: "pending" },
       data: { attempts: { increment: 1 }, error: error.slice(0, 2000), nextAttemptAt, status: final ? "failed" : "pending" },
     });
   }

@@ -19,6 +19,7 @@ import { InboxRepo } from "./inbox.ts";
 import { KbRepo } from "./kb.ts";
 import { OutboxRepo } from "./outbox.ts";
 import { SettingRepo } from "./settings.ts";
+import { StaffRepo } from "./staff.ts";
 import { TicketRepo } from "./tickets.ts";
 
 export { DbError, type DbTarget, type SqlRunner } from "./db.ts";
@@ -39,6 +40,7 @@ export class Store {
   readonly outbox: OutboxRepo;
   readonly kb: KbRepo;
   readonly settings: SettingRepo;
+  readonly staff: StaffRepo;
 
   private constructor(
     private readonly db: Db,
@@ -51,6 +53,7 @@ export class Store {
     this.outbox = new OutboxRepo(client);
     this.kb = new KbRepo(client);
     this.settings = new SettingRepo(client);
+    this.staff = new StaffRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

@@ -141,6 +141,31 @@ export class TicketRepo {
     return this.db.attachment.findMany({ where: { ticketId }, orderBy: { id: "asc" } });
   }
 
+  /** The ticket whose Slack card is this message (the root of its thread). */
+  bySlackThread(channel: string, ts: string): Promise<TicketRow | null> {
+    return this.db.ticket.findFirst({ where: { slackChannel: channel, slackTs: ts } });
+  }
+
+  /** Tickets in `statuses`, oldest first. */
+  listByStatus(statuses: readonly string[], limit = 50): Promise<TicketRow[]> {
+    return this.db.ticket.findMany({ where: { status: { in: [...statuses] } }, orderBy: { id: "asc" }, take: limit });
+  }
+
+  listForAssignee(assigneeId: number, statuses: readonly string[], limit = 50): Promise<TicketRow[]> {
+    return this.db.ticket.findMany({ where: { assigneeId, status: { in: [...statuses] } }, orderBy: { id: "asc" }, take: limit });
+  }
+
+  async saveRepair(ticketId: number, r: { workDone: string; hours: number; parts: { name: string; qty: number }[]; feeAmount: number; feeType: string; recordedBy: string }, now: Date): Promise<void> {
+    const data = { workDone: r.workDone, hours: r.hours, parts: r.parts, feeAmount: r.feeAmount, feeType: r.feeType, recordedBy: r.recordedBy };
+    await this.db.repairRecord.upsert({ where: { ticketId }, create: { ticketId, ...data, createdAt: now }, update: data });
+  }
+
+  async repair(ticketId: number): Promise<{ workDone: string; hours: number; parts: { name: string; qty: number }[]; feeAmount: number; feeType: string; recordedBy: string } | null> {
+    const r = await this.db.repairRecord.findUnique({ where: { ticketId } });
+    if (!r) return null;
+    return { workDone: r.workDone, hours: Number(r.hours), parts: r.parts as any, feeAmount: Number(r.feeAmount), feeType: r.feeType, recordedBy: r.recordedBy };
+  }
+
   /** Counts by resolution, for the self-service figure. */
   async countResolutions(since?: Date): Promise<Record<string, number>> {
     const rows = await this.db.ticket.groupBy({

@@ -168,6 +168,8 @@ export interface BlockActionInput {
   text?: string;
   /** For static_select & co. */
   selected_option?: { text: { type: "plain_text"; text: string }; value: string };
+  /** For users_select. */
+  selected_user?: string;
 }
 
 export interface BlockActionsInput extends SlackIdentity {
@@ -218,6 +220,7 @@ export function blockActions(a: BlockActionsInput): SlackRequestPayload {
         ? { text: { type: "plain_text", text: x.text ?? x.action_id, emoji: true }, value: x.value ?? "" }
         : {}),
       ...(x.selected_option ? { selected_option: x.selected_option } : {}),
+      ...(x.selected_user ? { selected_user: x.selected_user } : {}),
       ...(x.type !== undefined && x.type !== "button" && x.value !== undefined ? { value: x.value } : {}),
     })),
   };

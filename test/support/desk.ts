@@ -12,6 +12,24 @@ import { FakeTelegramApi } from "../fakes/telegram-api.ts";
 
 export const TG_TOKEN = "123456789:TEST-fake-token-abcdefghijkl";
 export const WEBHOOK_SECRET = "s3cret_token-for-tests";
+export const SLACK_SECRET = "slack-signing-secret-for-tests";
+export const SLACK_TOKEN = "xoxb-test-token";
+export const TRIAGE = "C0TRIAGE";
+export const BOSS = "U0BOSS";
+
+/** Environment for a desk connected to a fake Slack Web API. */
+export function slackEnv(apiUrl: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: apiUrl,
+    SLACK_TRIAGE_CHANNEL: TRIAGE,
+    SLACK_ESCALATION_CHANNEL: "C0ESCAL",
+    SLACK_COMPLAINTS_CHANNEL: "C0COMPL",
+    SLACK_ADMIN_USER_IDS: BOSS,
+    SLACK_RATE_PER_CHANNEL: "100",
+  };
+}
 
 export interface TestDeskOptions {
   store: Store;
@@ -55,6 +73,7 @@ export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
     (desk.telegram as any).o.webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;
   }
   await desk.telegramReady();
+  await desk.slackReady();
   return desk;
 }
 

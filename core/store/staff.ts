@@ -1,0 +1,38 @@
+import type { Client } from "./client.ts";
+import type { StaffRow } from "./types.ts";
+
+/** The staff directory: Slack user → role. */
+export class StaffRepo {
+  constructor(private readonly db: Client) {}
+
+  byUser(slackUserId: string): Promise<StaffRow | null> {
+    return this.db.staff.findUnique({ where: { slackUserId } });
+  }
+
+  byId(id: number): Promise<StaffRow | null> {
+    return this.db.staff.findUnique({ where: { id } });
+  }
+
+  /** Adds or updates a member (and reactivates a removed one). */
+  upsert(slackUserId: string, role: string, name?: string | null): Promise<StaffRow> {
+    return this.db.staff.upsert({
+      where: { slackUserId },
+      create: { slackUserId, role, name: name ?? null },
+      update: { role, active: true, ...(name ? { name } : {}) },
+    });
+  }
+
+  /** Removes a member from the team (kept for history). */
+  async deactivate(slackUserId: string): Promise<boolean> {
+    const r = await this.db.staff.updateMany({ where: { slackUserId, active: true }, data: { active: false } });
+    return r.count > 0;
+  }
+
+  list(): Promise<StaffRow[]> {
+    return this.db.staff.findMany({ where: { active: true }, orderBy: [{ role: "asc" }, { id: "asc" }] });
+  }
+
+  withRoles(roles: string[]): Promise<StaffRow[]> {
+    return this.db.staff.findMany({ where: { active: true, role: { in: roles } }, orderBy: { id: "asc" } });
+  }
+}
