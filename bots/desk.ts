@@ -12,6 +12,8 @@ import { importKb } from "../core/faq-import.ts";
 import { FaqService } from "../core/faq.ts";
 import type { StaffHooks } from "../core/hooks.ts";
 import { InboxProcessor } from "../core/inbox/index.ts";
+import { JobRunner } from "../core/jobs/index.ts";
+import { FIRST_LINE_JOB, FirstLineHelp } from "../core/customer/first-line.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { OutboxSender, createPacer } from "../core/outbox/index.ts";
 import { Store, type DbTarget } from "../core/store/index.ts";
@@ -38,6 +40,7 @@ export interface DeskOptions {
   /** tuning for tests and benches */
   inboxPollMs?: number;
   outboxPollMs?: number;
+  jobsPollMs?: number;
   telegramPollTimeout?: number;
   /** import the sample KB into an empty store at start (default true) */
   seedKb?: boolean;
@@ -61,6 +64,7 @@ export class Desk {
   readonly http: HttpServer;
   readonly inbox: InboxProcessor;
   readonly sender: OutboxSender;
+  readonly jobs: JobRunner;
   readonly customers: CustomerDesk;
   readonly telegram?: TelegramAdapter;
   readonly slack?: SlackAdapter;
@@ -85,6 +89,9 @@ export class Desk {
     this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
     this.sender = new OutboxSender({ store, clock, log: log.child({ c: "outbox" }), maxAttempts: config.outbox.maxAttempts, pollMs: o.outboxPollMs });
     this.customers = new CustomerDesk({ clock, timeZone: config.timeZone, warrantyMonths: config.warrantyMonths, faq, hooks: this.hooks, log });
+    this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
+    const firstLine = new FirstLineHelp({ faq, assistant: null, hooks: this.hooks, clock, log });
+    this.jobs.handle(FIRST_LINE_JOB, (job, ctx) => firstLine.run(job, ctx));
     if (config.telegram.token) {
       this.telegram = new TelegramAdapter({
         token: config.telegram.token,
@@ -95,7 +102,7 @@ export class Desk {
         store,
         customers: this.customers,
         inbox: this.inbox,
-        sender: this.sender,
+        wake: () => this.wake(),
         clock,
         log: log.child({ c: "telegram" }),
         pollTimeout: o.telegramPollTimeout,
@@ -134,7 +141,7 @@ export class Desk {
       store: this.store,
       staff,
       inbox: this.inbox,
-      sender: this.sender,
+      wake: () => this.wake(),
       clock: this.clock,
       log: this.log.child({ c: "slack" }),
       timeZone: config.timeZone,
@@ -189,12 +196,19 @@ export class Desk {
     const port = await this.http.listen(this.o.config.port);
     this.inbox.start();
     this.sender.start();
+    this.jobs.start();
     this.kbVersion = await this.store.settings.get<string>("kb.version");
     this.kbTimer = setInterval(() => void this.checkKb(), 15_000);
     this.kbTimer.unref();
     if (this.telegram) this.telegramInit = this.initTelegram();
     if (this.slack) this.slackInit = this.initSlack();
     return port;
+  }
+
+  /** A change was committed: deliver and run what it queued now. */
+  wake(): void {
+    this.sender.poke();
+    this.jobs.poke();
   }
 
   /** Resolves once Slack is initialised (tests). */
@@ -268,6 +282,7 @@ export class Desk {
     await this.slack?.stop();
     await this.http.close();
     await this.inbox.stop();
+    await this.jobs.stop();
     await this.sender.stop();
     if (this.ownsStore) await this.store.close();
   }

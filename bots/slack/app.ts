@@ -11,7 +11,6 @@ import { parseTicketRef } from "../../core/domain/ticket.ts";
 import { staffMessages } from "../../core/i18n/staff.ts";
 import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
 import type { Logger } from "../../core/log.ts";
-import type { OutboxSender } from "../../core/outbox/index.ts";
 import { can, parseWindow, validateRepair, type StaffContext, type StaffDesk } from "../../core/staff/index.ts";
 import type { InboundRow, Store } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
@@ -30,7 +29,8 @@ export interface SlackAdapterOptions {
   store: Store;
   staff: StaffDesk;
   inbox: InboxProcessor;
-  sender: OutboxSender;
+  /** called after each committed change: wakes the outbox sender and the job runner */
+  wake: () => void;
   clock: Clock;
   log: Logger;
   timeZone: string;
@@ -121,7 +121,7 @@ export class SlackAdapter {
       await fn(s);
       return true;
     });
-    this.o.sender.poke();
+    this.o.wake();
     return !!done;
   }
 
@@ -133,7 +133,7 @@ export class SlackAdapter {
       // the trigger lives 3 s; the person can click again
       this.o.log.warn("slack.views_open_failed", { err, callbackId: view.callback_id });
       await this.o.store.tx((s) => this.o.staff.tell(s, ctx, "⏱️ 请再点一次 / Please click again."));
-      this.o.sender.poke();
+      this.o.wake();
     }
   }
 

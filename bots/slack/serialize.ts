@@ -269,7 +269,7 @@ function actionBlocks(rows: CardButton[][]): ActionsBlock[] {
 }
 
 function fieldText(label: string, value: string): string {
-  const l = escapeMrkdwn(label.trim());
+  const l = truncateMrkdwn(escapeMrkdwn(label.trim()), SLACK_FIELD_TEXT_LIMIT / 4);
   const head = l ? `*${l}*\n` : "";
   const v = truncateMrkdwn(escapeMrkdwn(value), SLACK_FIELD_TEXT_LIMIT - head.length);
   return head + v || "–";

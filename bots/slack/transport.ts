@@ -107,8 +107,11 @@ export function createSlackClient(token: string, slackApiUrl?: string, opts: { t
  * ```ts
  * const transport = new SlackTransport({
  *   client: createSlackClient(token, apiUrl),
- *   tickets: async (id) => store.tickets.slackCard(id),
- *   fetchFile: async ({ fileId }) => downloadTelegramFile(bot.api, fileId),
+ *   tickets: async (id) => {
+ *     const t = await store.tickets.byId(id);
+ *     return t?.slackChannel && t.slackTs ? { channel: t.slackChannel, ts: t.slackTs } : null;
+ *   },
+ *   fetchFile: async ({ fileId }) => downloadTelegramFile(bot.api, token, apiRoot, fileId),
  * });
  * sender.register(transport, createPacer({ perChatPerSec: 1, globalPerSec: 20 }));
  * ```

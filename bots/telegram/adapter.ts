@@ -11,7 +11,6 @@ import { enqueueReplies, type CustomerDesk } from "../../core/customer/index.ts"
 import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
 import { messages } from "../../core/i18n/index.ts";
 import type { Logger } from "../../core/log.ts";
-import type { OutboxSender } from "../../core/outbox/index.ts";
 import type { InboundRow, Store } from "../../core/store/index.ts";
 import { chatKeyOf, translate } from "./updates.ts";
 
@@ -29,7 +28,8 @@ export interface TelegramAdapterOptions {
   store: Store;
   customers: CustomerDesk;
   inbox: InboxProcessor;
-  sender: OutboxSender;
+  /** called after each committed change: wakes the outbox sender and the job runner */
+  wake: () => void;
   clock: Clock;
   log: Logger;
   /** long-polling timeout in seconds */
@@ -68,7 +68,7 @@ export class TelegramAdapter {
         await enqueueReplies(s, t.who.chatId, replies, this.o.clock.now());
         return true;
       });
-      if (done) this.o.sender.poke();
+      if (done) this.o.wake();
     });
     o.inbox.handle(
       "telegram",
@@ -122,7 +122,7 @@ export class TelegramAdapter {
     if (!/^\d+$/.test(chatKey)) return;
     const customer = await this.o.store.customers.byTelegramUser(chatKey);
     await enqueueReplies(this.o.store, chatKey, [{ kind: "send", card: { body: messages(customer?.lang ?? "zh-CN").busy } }], this.o.clock.now());
-    this.o.sender.poke();
+    this.o.wake();
   }
 
   /** Persists one update; returns once it is durable. */

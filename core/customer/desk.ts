@@ -16,6 +16,7 @@ import { messages, type Messages } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { CustomerRow, JsonValue, Store, TicketRow } from "../store/index.ts";
 import { detectCategory, detectKind, detectModel, isDontKnow } from "./detect.ts";
+import { FIRST_LINE_JOB } from "./first-line.ts";
 import { MAX_DESCRIPTION, MAX_FIELD, MAX_INPUT_TEXT, type CustomerInput, type CustomerRef, type Reply } from "./types.ts";
 
 export interface CustomerDeskOptions {
@@ -450,7 +451,7 @@ class Turn {
       warrantyMonths: this.o.warrantyMonths,
     });
     const description = d.description ?? "";
-    let ticket = await s.tickets.create(
+    const ticket = await s.tickets.create(
       {
         customerId: c.id,
         productId: product.id,
@@ -489,31 +490,8 @@ class Turn {
       body: `${m.summary.description}: ${clip(description, 300)}`,
     });
 
-    // first-line help from the FAQ
-    const outcome = this.o.faq.search(description, { product: category === "other" ? null : category });
-    const entry = outcome.answer ? this.o.faq.get(outcome.answer) : undefined;
-    if (entry) {
-      ticket = (await s.tickets.transition(ticket.id, ["queued"], "self_help", { type: "system" }, now, {
-        type: "faq_offered",
-        patch: { selfHelpEntryId: entry.id, selfHelpResult: "offered" },
-        data: { entry: entry.id, score: outcome.results[0]?.score ?? null },
-      }))!;
-      this.send({
-        title: m.faqIntro,
-        body: entry.body,
-        format: "markdown",
-        footer: `${m.faqSource(entry.title)}\n${m.faqQuestion}`,
-        buttons: [[
-          { label: m.buttons.solved, action: "faq_ok", value: String(ticket.ref), style: "primary" },
-          { label: m.buttons.needService, action: "faq_no", value: String(ticket.ref) },
-        ]],
-      });
-      return;
-    }
-    await s.tickets.patch(ticket.id, { selfHelpResult: "none" });
-    await s.tickets.event(ticket.id, "faq_none", { type: "system" }, now, { top: outcome.results[0]?.id ?? null });
-    await this.o.hooks?.ticketQueued?.(s, ticket, now);
-    this.send(m.toStaff(ref));
+    // first-line help runs right after this transaction, as a job (it may call an LLM)
+    await s.jobs.schedule({ kind: FIRST_LINE_JOB, key: `ticket:${ticket.id}:first-line`, runAt: now, data: { ticketId: ticket.id } }, now);
   }
 
   // ── profile edits ───────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import type { Client } from "./client.ts";
 import { CustomerRepo } from "./customers.ts";
 import { openDb, type Db, type DbTarget, type SqlRunner } from "./db.ts";
 import { InboxRepo } from "./inbox.ts";
+import { JobRepo } from "./jobs.ts";
 import { KbRepo } from "./kb.ts";
 import { OutboxRepo } from "./outbox.ts";
 import { SettingRepo } from "./settings.ts";
@@ -28,6 +29,7 @@ export type { Actor, NewTicket, TicketPatch } from "./tickets.ts";
 export type { OutboxInput } from "./outbox.ts";
 export type { InboundInput } from "./inbox.ts";
 export type { KbEntryInput } from "./kb.ts";
+export type { JobInput } from "./jobs.ts";
 export type { TelegramIdentity, ProfilePatch } from "./customers.ts";
 
 /** Interactive transactions wait and run this long at most (PGlite serialises them). */
@@ -41,6 +43,7 @@ export class Store {
   readonly kb: KbRepo;
   readonly settings: SettingRepo;
   readonly staff: StaffRepo;
+  readonly jobs: JobRepo;
 
   private constructor(
     private readonly db: Db,
@@ -54,6 +57,7 @@ export class Store {
     this.kb = new KbRepo(client);
     this.settings = new SettingRepo(client);
     this.staff = new StaffRepo(client);
+    this.jobs = new JobRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

@@ -1,4 +1,6 @@
 import { App } from "@slack/bolt";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HttpServer } from "../../bots/http.ts";
 import { classify, DeskSlackReceiver, SLACK_EVENTS_PATH, toBoltLogger, type SlackInboundInput, type ViewValidator } from "../../bots/slack/receiver.ts";
@@ -253,5 +255,27 @@ describe("classify", () => {
     expect(classify({ type: "url_verification", challenge: "c" })).toEqual({ kind: "url_verification", challenge: "c" });
     expect(classify({ type: "app_rate_limited" }).kind).toBe("ignore");
     expect(classify({ type: "block_suggestion" }).kind).toBe("ignore");
+  });
+});
+
+describe("slack-manifest.yml", () => {
+  const manifest = parseYaml(readFileSync(new URL("../../slack-manifest.yml", import.meta.url), "utf8"));
+
+  it("sends events, interactivity and /desk to the receiver's path", () => {
+    const urls = [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url, manifest.features.slash_commands[0].url];
+    for (const u of urls) expect(new URL(u).pathname).toBe(SLACK_EVENTS_PATH);
+    expect(manifest.features.slash_commands[0]).toMatchObject({ command: "/desk", should_escape: true });
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it("has the scopes its events and the transport need", () => {
+    const scopes: string[] = manifest.oauth_config.scopes.bot;
+    const needs: Record<string, string> = { "message.channels": "channels:history", "message.groups": "groups:history", app_mention: "app_mentions:read" };
+    for (const ev of manifest.settings.event_subscriptions.bot_events as string[]) expect(scopes).toContain(needs[ev]);
+    for (const s of ["chat:write", "chat:write.public", "commands", "im:write", "users:read", "files:write", "reactions:write"]) expect(scopes).toContain(s);
+    expect(manifest.display_information.name).toBe("售后 Desk");
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.features.slash_commands[0].usage_hint.length).toBeLessThanOrEqual(1000);
   });
 });

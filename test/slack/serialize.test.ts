@@ -93,6 +93,9 @@ describe("toBlocks limits", () => {
     expect(text.length).toBe(SLACK_FIELD_TEXT_LIMIT);
     expect(text.startsWith("*描述*\n")).toBe(true);
     expect(text.endsWith("…")).toBe(true);
+    // even with an absurd label
+    const huge = toBlocks({ fields: [{ label: "L".repeat(3000), value: "v".repeat(3000) }] });
+    expect((huge.blocks[0] as any).fields[0].text.length).toBeLessThanOrEqual(SLACK_FIELD_TEXT_LIMIT);
   });
 
   it("splits a long body into sections of at most 3000 characters, at line breaks", () => {

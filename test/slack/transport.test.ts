@@ -1,6 +1,8 @@
 import type { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { toBoltLogger } from "../../bots/slack/receiver.ts";
 import { createSlackClient, SlackTransport, toDeliveryError } from "../../bots/slack/transport.ts";
+import { createLogger } from "../../core/log.ts";
 import type { MessageCard } from "../../core/card.ts";
 import { DeliveryError } from "../../core/outbox/index.ts";
 import { toOutbox, type StaffOutbound } from "../../core/staff/outbound.ts";
@@ -243,7 +245,7 @@ describe("SlackTransport against FakeSlackApi (real WebClient over HTTP)", () =>
   });
 
   it("an unreachable Slack → TEMPORARY", async () => {
-    const down = new SlackTransport({ client: createSlackClient("xoxb-x", "http://127.0.0.1:9/api/"), tickets: async () => null, fetchFile });
+    const down = new SlackTransport({ client: createSlackClient("xoxb-x", "http://127.0.0.1:9/api/", { logger: toBoltLogger(createLogger("error", {}, () => {})) }), tickets: async () => null, fetchFile });
     expect((await failure(down.deliver(row({ kind: "post", channel: "C0TRIAGE", card })))).code).toBe("TEMPORARY");
   });
 

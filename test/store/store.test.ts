@@ -3,7 +3,7 @@
  * inbox deduplication, outbox claiming (order per chat, no double claims), atomic transitions.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR } from "../../core/store/migrate.ts";
 import type { Store } from "../../core/store/index.ts";
@@ -21,14 +21,18 @@ describeEachDb("store", (db) => {
 
   it("records migrations the way prisma migrate deploy does, and applies each once", async () => {
     expect(await store.sql.query(`SELECT 1 FROM "Ticket"`)).toEqual([]);
-    const rows = await store.sql.query<any>(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations"`);
-    const sql = readFileSync(`${DEFAULT_MIGRATIONS_DIR}/20261122000000_init/migration.sql`, "utf8");
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ migration_name: "20261122000000_init", checksum: createHash("sha256").update(sql).digest("hex"), applied_steps_count: 1 });
-    expect(rows[0].finished_at).toBeInstanceOf(Date);
+    const rows = await store.sql.query<any>(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
+    const dirs = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(dirs[0]).toBe("20261122000000_init");
+    expect(rows.map((r: any) => r.migration_name)).toEqual(dirs);
+    for (const r of rows) {
+      const sql = readFileSync(`${DEFAULT_MIGRATIONS_DIR}/${r.migration_name}/migration.sql`, "utf8");
+      expect(r).toMatchObject({ checksum: createHash("sha256").update(sql).digest("hex"), applied_steps_count: 1 });
+      expect(r.finished_at).toBeInstanceOf(Date);
+    }
     // running again applies nothing
     const again = await applyMigrations(store.sql);
-    expect(again).toEqual({ applied: [], alreadyApplied: 1 });
+    expect(again).toEqual({ applied: [], alreadyApplied: dirs.length });
   });
 
   it("deduplicates inbound updates by platform and external id", async () => {

@@ -65,6 +65,7 @@ export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
     telegramPollTimeout: 1,
     inboxPollMs: 200,
     outboxPollMs: 100,
+    jobsPollMs: 100,
   });
   if (o.start === false) return desk;
   const port = await desk.start();
@@ -82,11 +83,13 @@ export async function settle(desk: Desk, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await desk.inbox.idle();
+    await desk.jobs.runDue();
     const st = await desk.store.outbox.stats(desk.clock.now());
     if (st.pending === 0 && st.sending === 0 && desk.sender.busy === 0) {
       await desk.inbox.idle();
+      const ran = await desk.jobs.runDue();
       const again = await desk.store.outbox.stats(desk.clock.now());
-      if (again.pending === 0 && again.sending === 0) return;
+      if (ran === 0 && again.pending === 0 && again.sending === 0) return;
     }
     if (Date.now() > deadline) throw new Error(`desk did not settle: ${JSON.stringify(st)}`);
     await new Promise((r) => setTimeout(r, 25));

@@ -1,0 +1,1 @@
+export { JobRunner, type JobContext, type JobHandler, type JobRunnerOptions } from "./runner.ts";

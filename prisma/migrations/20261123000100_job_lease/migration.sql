@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN     "lockedBy" TEXT,
+ADD COLUMN     "lockedUntil" TIMESTAMP(3);
+
