@@ -24,7 +24,8 @@ import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
 import { SlackAdapter, slackMention } from "./slack/app.ts";
 import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
-import { StaffDesk } from "../core/staff/index.ts";
+import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
+import type { Assistant } from "../core/assistant/port.ts";
 import { DeliveryError } from "../core/outbox/index.ts";
 
 export interface DeskOptions {
@@ -37,6 +38,8 @@ export interface DeskOptions {
   adminToken?: string;
   /** skip getMe (tests) */
   telegramBotInfo?: UserFromGetMe;
+  /** the LLM assistant (bots/llm builds one from the OPENAI_* settings) */
+  assistant?: Assistant | null;
   /** tuning for tests and benches */
   inboxPollMs?: number;
   outboxPollMs?: number;
@@ -88,9 +91,10 @@ export class Desk {
     this.http = new HttpServer(log);
     this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
     this.sender = new OutboxSender({ store, clock, log: log.child({ c: "outbox" }), maxAttempts: config.outbox.maxAttempts, pollMs: o.outboxPollMs });
-    this.customers = new CustomerDesk({ clock, timeZone: config.timeZone, warrantyMonths: config.warrantyMonths, faq, hooks: this.hooks, log });
+    const assistant = o.assistant ?? null;
+    this.customers = new CustomerDesk({ clock, timeZone: config.timeZone, warrantyMonths: config.warrantyMonths, faq, hooks: this.hooks, log, assistant });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
-    const firstLine = new FirstLineHelp({ faq, assistant: null, hooks: this.hooks, clock, log });
+    const firstLine = new FirstLineHelp({ faq, assistant, hooks: this.hooks, clock, log });
     this.jobs.handle(FIRST_LINE_JOB, (job, ctx) => firstLine.run(job, ctx));
     if (config.telegram.token) {
       this.telegram = new TelegramAdapter({
@@ -128,7 +132,9 @@ export class Desk {
       adminUserIds: c.adminUserIds,
       staffLang: config.staffLang,
       mention: slackMention,
+      summarizeOnClaim: !!this.o.assistant,
     });
+    this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, this.o.assistant, staff));
     (this as { staff?: StaffDesk }).staff = staff;
     this.hooks.ticketQueued = (s, ticket) => staff.ticketQueued(s, ticket);
     this.hooks.customerMessage = (s, ticket, msg) => staff.customerMessage(s, ticket, msg);

@@ -38,6 +38,18 @@ export interface DeskConfig {
   outbox: { maxAttempts: number };
   /** language of staff-facing channel posts in Slack */
   staffLang: "zh-CN" | "en";
+  llm: {
+    /** on when OPENAI_API_KEY or OPENAI_BASE_URL is set */
+    enabled: boolean;
+    apiKey?: string;
+    baseUrl?: string;
+    model: string;
+    embeddingModel?: string;
+    /** per call */
+    timeoutMs: number;
+    /** LLM calls per customer per minute */
+    perCustomerPerMin: number;
+  };
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -121,6 +133,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const staffLang = str(env, "DESK_STAFF_LANG");
   if (staffLang && staffLang !== "zh-CN" && staffLang !== "en") problems.push(`DESK_STAFF_LANG must be zh-CN or en`);
   if (slackBotToken && !str(env, "SLACK_TRIAGE_CHANNEL")) problems.push(`SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`);
+  const openaiBase = str(env, "OPENAI_BASE_URL");
+  if (openaiBase && !isUrl(openaiBase, ["http:", "https:"])) problems.push(`OPENAI_BASE_URL="${openaiBase}" is not an http(s) URL (e.g. http://localhost:11434/v1 for Ollama)`);
   const logLevel = (str(env, "LOG_LEVEL") ?? "info") as DeskConfig["logLevel"];
   if (!["debug", "info", "warn", "error"].includes(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error`);
 
@@ -153,6 +167,15 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     },
     outbox: { maxAttempts: num(env, "OUTBOX_MAX_ATTEMPTS", 10, problems, { min: 1, max: 100, int: true }) },
     staffLang: str(env, "DESK_STAFF_LANG") === "en" ? "en" : "zh-CN",
+    llm: {
+      enabled: !!(str(env, "OPENAI_API_KEY") || str(env, "OPENAI_BASE_URL")),
+      apiKey: str(env, "OPENAI_API_KEY"),
+      baseUrl: str(env, "OPENAI_BASE_URL"),
+      model: str(env, "OPENAI_MODEL") ?? "gpt-4o-mini",
+      embeddingModel: str(env, "OPENAI_EMBEDDING_MODEL"),
+      timeoutMs: num(env, "OPENAI_TIMEOUT_MS", 15_000, problems, { min: 500, max: 300_000, int: true }),
+      perCustomerPerMin: num(env, "LLM_RATE_PER_CUSTOMER", 6, problems, { min: 1, max: 1000, int: true }),
+    },
     logLevel: ["debug", "info", "warn", "error"].includes(logLevel) ? logLevel : "info",
   };
   return { config, problems };

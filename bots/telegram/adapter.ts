@@ -63,8 +63,10 @@ export class TelegramAdapter {
       if (!inbound) throw new Error("update reached the bot outside the inbox");
       const t = translate(ctx, ctx.me.username);
       if (!t) return;
+      // slow work (the LLM) before the transaction; the update is already acknowledged
+      const prepared = await this.o.customers.prepare(this.o.store, t.who, t.input);
       const done = await inbound.transaction(async (s) => {
-        const { replies } = await this.o.customers.handle(s, t.who, t.input);
+        const { replies } = await this.o.customers.handle(s, t.who, t.input, prepared);
         await enqueueReplies(s, t.who.chatId, replies, this.o.clock.now());
         return true;
       });

@@ -15,6 +15,7 @@ import type { StaffHooks } from "../hooks.ts";
 import { messages, type Messages } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { CustomerRow, JsonValue, Store, TicketRow } from "../store/index.ts";
+import type { Assistant, Understanding } from "../assistant/port.ts";
 import { detectCategory, detectKind, detectModel, isDontKnow } from "./detect.ts";
 import { FIRST_LINE_JOB } from "./first-line.ts";
 import { MAX_DESCRIPTION, MAX_FIELD, MAX_INPUT_TEXT, type CustomerInput, type CustomerRef, type Reply } from "./types.ts";
@@ -26,6 +27,13 @@ export interface CustomerDeskOptions {
   faq: FaqService;
   hooks?: StaffHooks;
   log: Logger;
+  /** the LLM assistant, when one is configured */
+  assistant?: Assistant | null;
+}
+
+/** Slow work done before the transaction (never inside the platform's ack path). */
+export interface Prepared {
+  understanding?: Understanding | null;
 }
 
 /** A report being collected. `null` means "the customer doesn't know". */
@@ -58,15 +66,36 @@ export interface Handled {
 export class CustomerDesk {
   constructor(private readonly o: CustomerDeskOptions) {}
 
+  /**
+   * The slow part, run before the transaction: with an LLM, free text that may describe a
+   * fault is read for intent, product, model and symptom. Returns {} without an LLM or when
+   * the text is not a description (answers to a specific question are not sent to the model).
+   */
+  async prepare(store: Store, who: CustomerRef, input: CustomerInput): Promise<Prepared> {
+    const assistant = this.o.assistant;
+    if (!assistant || input.type !== "text" || !who.privateChat || input.text.length > MAX_INPUT_TEXT) return {};
+    const customer = await store.customers.byTelegramUser(who.userId);
+    if (customer) {
+      const conv = await store.customers.conversation(customer.id);
+      if (conv && !(conv.flow === "report" && ["kind", "product", "description"].includes(conv.step))) return {};
+    }
+    const understanding = await assistant.understand({
+      customerKey: `customer:${customer?.id ?? "tg:" + who.userId}`,
+      text: input.text,
+      lang: customer?.lang ?? langFromCode(who.languageCode),
+    });
+    return { understanding };
+  }
+
   /** Handles one customer input inside the caller's transaction. */
-  async handle(s: Store, who: CustomerRef, input: CustomerInput): Promise<Handled> {
+  async handle(s: Store, who: CustomerRef, input: CustomerInput, prepared: Prepared = {}): Promise<Handled> {
     const customer = await s.customers.upsertTelegram({
       userId: who.userId,
       chatId: who.chatId,
       displayName: who.displayName,
       lang: langFromCode(who.languageCode),
     });
-    const ctx = new Turn(this.o, s, customer, who);
+    const ctx = new Turn(this.o, s, customer, who, prepared);
     await ctx.run(input);
     return { replies: ctx.replies, customer: ctx.customer };
   }
@@ -83,6 +112,7 @@ class Turn {
     private readonly s: Store,
     public customer: CustomerRow,
     private readonly who: CustomerRef,
+    private readonly prepared: Prepared = {},
   ) {
     this.m = messages(customer.lang);
     this.now = o.clock.now();
@@ -260,7 +290,7 @@ class Turn {
     if (open) return this.attach(open, text, []);
     // a new report, with this text as the description
     const draft: Draft = { description: clip(text, MAX_DESCRIPTION), photos: [] };
-    prefill(draft, text);
+    prefill(draft, text, this.prepared.understanding);
     return this.startReport(draft);
   }
 
@@ -362,13 +392,13 @@ class Turn {
     };
     switch (step) {
       case "kind": {
-        const k = matchChoice(text, REPORT_KINDS, m.kinds) ?? detectKind(text);
+        const k = matchChoice(text, REPORT_KINDS, m.kinds) ?? detectKind(text) ?? kindOf(this.prepared.understanding);
         if (!k || !(REPORT_KINDS as readonly string[]).includes(k)) return retry(m.invalid.pickButton);
         draft.kind = k;
         break;
       }
       case "product": {
-        const c = matchChoice(text, PRODUCT_CATEGORIES, m.products) ?? detectCategory(text);
+        const c = matchChoice(text, PRODUCT_CATEGORIES, m.products) ?? detectCategory(text) ?? categoryOf(this.prepared.understanding);
         if (!c) return retry(m.invalid.pickButton);
         draft.category = c;
         if (draft.model === undefined) draft.model = detectModel(text);
@@ -392,7 +422,7 @@ class Turn {
       case "description":
         if (text.length < 2) return retry(m.invalid.tooShort);
         draft.description = clip(text, MAX_DESCRIPTION);
-        prefill(draft, text);
+        prefill(draft, text, this.prepared.understanding);
         break;
       case "name":
       case "phone":
@@ -638,14 +668,29 @@ class Turn {
   }
 }
 
-/** Fills what the free text already says, without overwriting answers. */
-function prefill(d: Draft, text: string): void {
-  if (d.category === undefined) d.category = detectCategory(text);
+/**
+ * Fills what the free text already says, without overwriting answers: from the LLM's
+ * understanding when there is one, else from keyword detection.
+ */
+function prefill(d: Draft, text: string, u?: Understanding | null): void {
+  if (d.category === undefined) d.category = categoryOf(u) ?? detectCategory(text);
   if (d.model === undefined) {
-    const model = detectModel(text);
+    const model = (u?.model && u.model.length <= MAX_FIELD.model ? u.model.normalize("NFKC").toUpperCase() : undefined) ?? detectModel(text);
     if (model) d.model = model;
   }
-  if (d.kind === undefined) d.kind = detectKind(text);
+  if (d.kind === undefined) d.kind = kindOf(u) ?? detectKind(text);
+}
+
+function categoryOf(u?: Understanding | null): string | undefined {
+  return u?.category && isProductCategory(u.category) ? u.category : undefined;
+}
+
+/** The kind of service an understood intent implies (a fault report is a repair). */
+function kindOf(u?: Understanding | null): string | undefined {
+  if (!u) return undefined;
+  if (u.intent === "fault_report") return "repair";
+  if (u.intent === "usage_question") return "consult";
+  return undefined;
 }
 
 /** Matches typed text against a button's choices (value or label in the customer's language). */

@@ -28,7 +28,11 @@ export interface StaffDeskOptions {
   staffLang: string;
   /** how to mention a staff member in the platform's text (Slack: <@U123>) */
   mention?: (userId: string) => string;
+  /** post a generated summary of the conversation in the thread when a ticket is claimed (needs an LLM) */
+  summarizeOnClaim?: boolean;
 }
+
+export const SUMMARY_JOB = "ticket.staff_summary";
 
 /** Where a private answer to the acting person goes. */
 export type PrivateReply =
@@ -380,7 +384,20 @@ export class StaffDesk {
     await this.refreshCard(s, moved);
     await this.thread(s, moved, this.channelText.claimedBy(this.mention(g.staff.slackUserId)));
     await this.notifyCustomer(s, moved, (m) => m.notify.claimed(formatRef(moved.ref), m.notify.engineer(g.staff.name)));
+    await this.scheduleSummary(s, moved);
     return true;
+  }
+
+  private async scheduleSummary(s: Store, ticket: TicketRow): Promise<void> {
+    if (!this.o.summarizeOnClaim) return;
+    await s.jobs.schedule({ kind: SUMMARY_JOB, key: `ticket:${ticket.id}:staff-summary`, runAt: this.now(), data: { ticketId: ticket.id } }, this.now());
+  }
+
+  /** Posts a generated summary in the ticket's thread (run by the job after a claim). */
+  async postSummary(s: Store, ticketId: number, summary: string): Promise<void> {
+    const ticket = await s.tickets.byId(ticketId);
+    if (!ticket) return;
+    await this.thread(s, ticket, { body: summary, footer: this.channelText.generated, internal: true });
   }
 
   /** Dispatches (派工) a ticket to a staff member. Dispatchers and above. */
@@ -415,6 +432,7 @@ export class StaffDesk {
       await this.out(s, [{ kind: "dm", user: target.slackUserId, card: { body: this.textFor(target).assignedDm(formatRef(moved.ref), this.mention(g.staff.slackUserId)) } }]);
     }
     await this.notifyCustomer(s, moved, (m) => m.notify.claimed(formatRef(moved.ref), m.notify.engineer(target.name)));
+    await this.scheduleSummary(s, moved);
     return true;
   }
 
