@@ -26,6 +26,7 @@ import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
 import type { Assistant } from "../core/assistant/port.ts";
+import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
 import { DeliveryError } from "../core/outbox/index.ts";
 
 export interface DeskOptions {
@@ -68,6 +69,7 @@ export class Desk {
   readonly inbox: InboxProcessor;
   readonly sender: OutboxSender;
   readonly jobs: JobRunner;
+  readonly sla: SlaWatch;
   readonly customers: CustomerDesk;
   readonly telegram?: TelegramAdapter;
   readonly slack?: SlackAdapter;
@@ -96,6 +98,13 @@ export class Desk {
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
     const firstLine = new FirstLineHelp({ faq, assistant, hooks: this.hooks, clock, log });
     this.jobs.handle(FIRST_LINE_JOB, (job, ctx) => firstLine.run(job, ctx));
+    this.sla = new SlaWatch({ sla: config.sla, clock, log: log.child({ c: "sla" }) });
+    this.jobs.handle(SLA_WARN_JOB, (job, ctx) => this.sla.warn(job, ctx));
+    this.jobs.handle(SLA_BREACH_JOB, (job, ctx) => this.sla.breach(job, ctx));
+    this.jobs.handle(SLA_MORNING_JOB, (job, ctx) => this.sla.morning(job, ctx));
+    this.hooks.ticketQueued = async (s, ticket) => {
+      await this.sla.onQueued(s, ticket);
+    };
     if (config.telegram.token) {
       this.telegram = new TelegramAdapter({
         token: config.telegram.token,
@@ -136,7 +145,8 @@ export class Desk {
     });
     this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, this.o.assistant, staff));
     (this as { staff?: StaffDesk }).staff = staff;
-    this.hooks.ticketQueued = (s, ticket) => staff.ticketQueued(s, ticket);
+    this.sla.notify = staff;
+    this.hooks.ticketQueued = async (s, ticket) => staff.ticketQueued(s, await this.sla.onQueued(s, ticket));
     this.hooks.customerMessage = (s, ticket, msg) => staff.customerMessage(s, ticket, msg);
     this.hooks.ticketChanged = (s, ticket) => staff.refreshCard(s, ticket);
     const slack = new SlackAdapter({
@@ -151,6 +161,7 @@ export class Desk {
       clock: this.clock,
       log: this.log.child({ c: "slack" }),
       timeZone: config.timeZone,
+      overdue: (s) => this.sla.overdue(s),
     });
     (this as { slack?: SlackAdapter }).slack = slack;
     const tg = this.telegram;
@@ -202,6 +213,7 @@ export class Desk {
     const port = await this.http.listen(this.o.config.port);
     this.inbox.start();
     this.sender.start();
+    await this.store.tx((s) => this.sla.scheduleMorning(s));
     this.jobs.start();
     this.kbVersion = await this.store.settings.get<string>("kb.version");
     this.kbTimer = setInterval(() => void this.checkKb(), 15_000);

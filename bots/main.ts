@@ -7,6 +7,7 @@ import { createLogger } from "../core/log.ts";
 import { DbError } from "../core/store/index.ts";
 import { DataDirLockedError, acquireLock } from "../core/store/lock.ts";
 import { Desk } from "./desk.ts";
+import { createAssistantFromConfig, safeBaseUrl } from "./llm/openai.ts";
 
 function fail(lines: string[]): never {
   for (const l of lines) process.stderr.write(`✖ ${l}\n`);
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const { config, problems } = loadConfig(process.env);
   if (problems.length) fail(["The desk cannot start; fix these settings (see README → Configuration):", ...problems]);
   const log = createLogger(config.logLevel);
+  // before the lock: a broken prompt file stops the start with one line
+  const assistant = createAssistantFromConfig(config, log);
 
   let lock: ReturnType<typeof acquireLock> | undefined;
   if (!config.databaseUrl) {
@@ -30,7 +33,7 @@ async function main(): Promise<void> {
 
   let desk: Desk;
   try {
-    desk = await Desk.create({ config, log, adminToken: lock?.info.token });
+    desk = await Desk.create({ config, log, adminToken: lock?.info.token, assistant });
   } catch (err) {
     lock?.release();
     if (err instanceof DbError) fail([err.message]);
@@ -52,6 +55,11 @@ async function main(): Promise<void> {
   const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${config.dataDir}`;
   process.stdout.write(`售后 Desk is up on http://localhost:${port} (health: /healthz), using the ${where}; KB entries: ${desk.faq.size}.\n`);
   if (desk.telegram) process.stdout.write(`Telegram: ${desk.telegram.mode} mode.\n`);
+  process.stdout.write(
+    assistant
+      ? `LLM assistant: on (model ${config.llm.model} at ${safeBaseUrl(config.llm.baseUrl)}).\n`
+      : `LLM assistant: off (retrieval-only FAQ answers); set OPENAI_API_KEY or OPENAI_BASE_URL to turn it on (see docs/llm.md).\n`,
+  );
   for (const hint of connectionHints(config)) process.stdout.write(`• ${hint}\n`);
 
   let stopping = false;

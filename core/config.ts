@@ -4,6 +4,7 @@
  */
 import { parseWarrantyMonths } from "./domain/fee.ts";
 import { PRODUCT_CATEGORIES } from "./domain/product.ts";
+import { slaFromEnv, type SlaConfig } from "./sla/policy.ts";
 
 export interface DeskConfig {
   port: number;
@@ -36,6 +37,12 @@ export interface DeskConfig {
     perChannelPerSec: number;
   };
   outbox: { maxAttempts: number };
+  /** working calendar and service-level targets */
+  sla: SlaConfig;
+  /** days within which a new ticket for the same customer and product counts as a repeat repair */
+  repeatDays: number;
+  /** callback survey: reminder after, and expiry after (ms) */
+  survey: { remindAfterMs: number; expireAfterMs: number };
   /** language of staff-facing channel posts in Slack */
   staffLang: "zh-CN" | "en";
   llm: {
@@ -135,6 +142,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   if (slackBotToken && !str(env, "SLACK_TRIAGE_CHANNEL")) problems.push(`SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`);
   const openaiBase = str(env, "OPENAI_BASE_URL");
   if (openaiBase && !isUrl(openaiBase, ["http:", "https:"])) problems.push(`OPENAI_BASE_URL="${openaiBase}" is not an http(s) URL (e.g. http://localhost:11434/v1 for Ollama)`);
+  const { sla, problems: slaProblems } = slaFromEnv(env, timeZone);
+  problems.push(...slaProblems);
   const logLevel = (str(env, "LOG_LEVEL") ?? "info") as DeskConfig["logLevel"];
   if (!["debug", "info", "warn", "error"].includes(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error`);
 
@@ -167,6 +176,12 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     },
     outbox: { maxAttempts: num(env, "OUTBOX_MAX_ATTEMPTS", 10, problems, { min: 1, max: 100, int: true }) },
     staffLang: str(env, "DESK_STAFF_LANG") === "en" ? "en" : "zh-CN",
+    sla,
+    repeatDays: num(env, "DESK_REPEAT_DAYS", 90, problems, { min: 1, max: 3650, int: true }),
+    survey: {
+      remindAfterMs: num(env, "SURVEY_REMIND_HOURS", 24, problems, { min: 0.01, max: 720 }) * 3600_000,
+      expireAfterMs: num(env, "SURVEY_EXPIRE_HOURS", 72, problems, { min: 0.01, max: 2160 }) * 3600_000,
+    },
     llm: {
       enabled: !!(str(env, "OPENAI_API_KEY") || str(env, "OPENAI_BASE_URL")),
       apiKey: str(env, "OPENAI_API_KEY"),

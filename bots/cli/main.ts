@@ -3,16 +3,20 @@
  *
  *   desk faq import <dir> [--replace]
  *   desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
+ *   desk faq eval <labeled.jsonl> [--llm] [--json]
  *
  * With the embedded database, a running desk owns it: the CLI then goes through the desk's
  * local admin API. With no desk running, the CLI takes the database lock itself.
  */
 import { loadConfig } from "../../core/config.ts";
+import { createLogger } from "../../core/log.ts";
 import { importKb } from "../../core/faq-import.ts";
 import { FaqService } from "../../core/faq.ts";
 import { Store } from "../../core/store/index.ts";
 import { DataDirLockedError, acquireLock, readLock } from "../../core/store/lock.ts";
 import { dbTarget } from "../desk.ts";
+import { createAssistantFromConfig } from "../llm/openai.ts";
+import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts";
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
@@ -43,7 +47,8 @@ export function parseArgs(argv: string[]): Parsed {
 
 const USAGE = `usage:
   desk faq import <dir> [--replace]
-  desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]`;
+  desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
+  desk faq eval <labeled.jsonl> [--llm] [--json]      top-1 accuracy, recall@3, false answers, latency`;
 
 type Remote = { port: number; token: string };
 
@@ -106,7 +111,11 @@ async function callDesk<T>(desk: Remote, path: string, body: unknown): Promise<T
   return JSON.parse(text) as T;
 }
 
-export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+const defaultErr = (s: string): void => {
+  process.stderr.write(s);
+};
+
+export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = defaultErr): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [group, cmd, ...rest] = positional;
   if (group === "faq" && cmd === "import") {
@@ -145,6 +154,45 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       out(`answer: ${result.answer ?? "(none: hand over to staff)"}\n`);
       for (const r of result.results) out(`  ${r.score.toFixed(3)}  ${r.id}  ${r.title}\n`);
     }
+    return 0;
+  }
+  if (group === "faq" && cmd === "eval") {
+    const file = rest[0];
+    if (!file) throw new CliError(`missing <labeled.jsonl>\n${USAGE}`);
+    const { existsSync } = await import("node:fs");
+    if (!existsSync(file)) throw new CliError(`${file} does not exist`);
+    let cases;
+    try {
+      cases = readLabeled(file);
+    } catch (e) {
+      if (e instanceof EvalFileError) throw new CliError(`${file} ${e.message}`);
+      throw e;
+    }
+    if (!cases.length) throw new CliError(`${file} has no questions`);
+    let assistant = null;
+    if (flags.llm) {
+      const { config } = loadConfig(process.env);
+      assistant = createAssistantFromConfig(config, createLogger(config.logLevel === "debug" ? "debug" : "error"));
+      if (!assistant) throw new CliError("--llm needs an LLM: set OPENAI_API_KEY or OPENAI_BASE_URL (see docs/llm.md)");
+      err(`LLM mode: model ${config.llm.model}; ${cases.length} questions, one at a time\n`);
+    }
+    const progress = process.stderr.isTTY && err === defaultErr ? (d: number, n: number) => err(`\r${d}/${n}${d === n ? "\n" : ""}`) : undefined;
+    const report = await withDesk(
+      async (store) => {
+        const faq = await FaqService.fromStore(store);
+        if (faq.size === 0) throw new CliError(`the knowledge base is empty: import one with \`npx desk faq import ./kb\``);
+        return runFaqEval(cases, { search: (q, o) => faq.search(q, o), entry: (id) => faq.get(id), assistant, progress });
+      },
+      async (desk) => {
+        if (assistant) throw new CliError("--llm needs the KB entries, which the running desk does not serve: stop the desk (or use PostgreSQL) and retry");
+        return runFaqEval(cases, {
+          search: (query, o) => callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
+          progress,
+        });
+      },
+    );
+    if (flags.json) out(JSON.stringify(report) + "\n");
+    else out(formatFaqEval(report));
     return 0;
   }
   if (!group || group === "help" || flags.help) {

@@ -12,7 +12,7 @@ import { staffMessages } from "../../core/i18n/staff.ts";
 import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
 import type { Logger } from "../../core/log.ts";
 import { can, parseWindow, validateRepair, type StaffContext, type StaffDesk } from "../../core/staff/index.ts";
-import type { InboundRow, Store } from "../../core/store/index.ts";
+import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
 import { MODALS, appointmentModal, closeModal, intakeModal, modalMeta, noteModal, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
 import { DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from "./receiver.ts";
@@ -34,6 +34,8 @@ export interface SlackAdapterOptions {
   clock: Clock;
   log: Logger;
   timeZone: string;
+  /** breached and at-risk tickets, for /desk overdue */
+  overdue: (s: Store) => Promise<{ ticket: TicketRow; clock: "dispatch" | "reply"; lateMs: number }[]>;
 }
 
 /** A Slack mention of a user. */
@@ -303,6 +305,8 @@ export class SlackAdapter {
           return staff.mine(s, ctx);
         case "queue":
           return staff.queue(s, ctx);
+        case "overdue":
+          return staff.overdue(s, ctx, await this.o.overdue(s));
         case "claim":
           return void (await staff.claim(s, ctx, ref));
         case "assign": {

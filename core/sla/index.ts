@@ -9,3 +9,4 @@
  * @module
  */
 export * from "./calendar.ts";
+export { DEFAULT_TARGETS, HOUR, dispatchDue, dispatchTargetHours, replyDue, slaFromEnv, type SlaConfig, type SlaTargets } from "./policy.ts";

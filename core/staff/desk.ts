@@ -614,6 +614,81 @@ export class StaffDesk {
     return true;
   }
 
+  // ── service-level reminders (SlaNotifier) ───────────────────────────────────────────────
+
+  private duration(ms: number, t: StaffMessages): string {
+    const min = Math.max(0, Math.round(ms / 60_000));
+    return t.duration(Math.floor(min / 60), min % 60);
+  }
+
+  private async supervisorsMention(s: Store): Promise<string> {
+    let list = await s.staff.withRoles(["supervisor"]);
+    if (!list.length) list = await s.staff.withRoles(["manager"]);
+    return list.length ? list.map((x) => this.mention(x.slackUserId)).join(" ") : this.channelText.sla.noSupervisors;
+  }
+
+  /** At 75%: a warning in the thread, and a DM to the owner (or the triage channel if unclaimed). */
+  async slaWarn(s: Store, ticket: TicketRow, clock: "dispatch" | "reply", dueAt: Date, leftMs: number): Promise<void> {
+    const ct = this.channelText;
+    const ref = formatRef(ticket.ref);
+    const due = formatLocal(dueAt, this.o.timeZone);
+    await this.thread(s, ticket, ct.sla.warn(ct.sla[clock], ref, due, this.duration(leftMs, ct)));
+    const owner = ticket.assigneeId ? await s.staff.byId(ticket.assigneeId) : null;
+    if (owner) {
+      const t = this.textFor(owner);
+      await this.out(s, [{ kind: "dm", user: owner.slackUserId, card: { body: t.sla.warnDm(t.sla[clock], ref, due) } }]);
+    } else {
+      const channel = clock === "reply" ? this.o.channels.complaints ?? this.o.channels.triage : this.o.channels.triage;
+      if (channel) await this.out(s, [{ kind: "post", channel, card: { body: ct.sla.warn(ct.sla[clock], ref, due, this.duration(leftMs, ct)) } }]);
+    }
+  }
+
+  /** On breach: 催办 in the thread, a DM to the owner, and the escalation channel with the supervisors. */
+  async slaBreach(s: Store, ticket: TicketRow, clock: "dispatch" | "reply", lateMs: number, round: number): Promise<void> {
+    const ct = this.channelText;
+    const ref = formatRef(ticket.ref);
+    const late = this.duration(lateMs, ct);
+    await this.thread(s, ticket, ct.sla.breach(ct.sla[clock], ref, late, round));
+    const owner = ticket.assigneeId ? await s.staff.byId(ticket.assigneeId) : null;
+    if (owner) {
+      const t = this.textFor(owner);
+      await this.out(s, [{ kind: "dm", user: owner.slackUserId, card: { body: t.sla.breach(t.sla[clock], ref, this.duration(lateMs, t), round) } }]);
+    }
+    const channel = this.o.channels.escalation ?? this.o.channels.triage;
+    if (channel) {
+      await this.out(s, [{
+        kind: "post",
+        channel,
+        card: { body: ct.sla.escalate(ct.sla[clock], ref, late, owner ? this.mention(owner.slackUserId) : ct.sla.nobody, await this.supervisorsMention(s)), footer: this.line(ticket, ct) },
+      }]);
+    }
+  }
+
+  /** The morning list of tickets left undispatched overnight, to the dispatchers. */
+  async morningDigest(s: Store, tickets: TicketRow[]): Promise<void> {
+    const channel = this.o.channels.triage;
+    if (!channel || !tickets.length) return;
+    const ct = this.channelText;
+    const agents = (await s.staff.withRoles(["agent"])).map((x) => this.mention(x.slackUserId)).join(" ");
+    await this.out(s, [{ kind: "post", channel, card: { body: `${agents ? agents + " " : ""}${ct.sla.morning(tickets.length)}\n${tickets.map((t) => this.line(t, ct)).join("\n")}` } }]);
+  }
+
+  /** `/desk overdue`: breached and at-risk tickets with how late each is. */
+  async overdue(s: Store, ctx: StaffContext, items: { ticket: TicketRow; clock: "dispatch" | "reply"; lateMs: number }[]): Promise<void> {
+    const staff = await this.member(s, ctx.userId, ctx.name);
+    const t = this.textFor(staff);
+    if (!staff) return this.tell(s, ctx, t.notStaff);
+    if (!items.length) return this.tell(s, ctx, t.sla.overdueNone);
+    const lines = await Promise.all(
+      items.map(async (i) => {
+        const owner = i.ticket.assigneeId ? await s.staff.byId(i.ticket.assigneeId) : null;
+        const state = i.lateMs > 0 ? t.sla.late(this.duration(i.lateMs, t)) : t.sla.atRisk(this.duration(-i.lateMs, t));
+        return `${i.lateMs > 0 ? "🚨" : "⏰"} ${formatRef(i.ticket.ref)} · ${t.sla[i.clock]} · ${state} · ${owner ? this.mention(owner.slackUserId) : t.sla.nobody}`;
+      }),
+    );
+    await this.tell(s, ctx, { title: t.sla.overdueTitle, body: lines.join("\n") });
+  }
+
   // ── views for one person ────────────────────────────────────────────────────────────────
 
   async history(s: Store, ctx: StaffContext, ref: number | null): Promise<void> {

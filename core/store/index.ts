@@ -15,6 +15,7 @@
 import type { Client } from "./client.ts";
 import { CustomerRepo } from "./customers.ts";
 import { openDb, type Db, type DbTarget, type SqlRunner } from "./db.ts";
+import { ComplaintRepo, SurveyRepo } from "./complaints.ts";
 import { InboxRepo } from "./inbox.ts";
 import { JobRepo } from "./jobs.ts";
 import { KbRepo } from "./kb.ts";
@@ -30,6 +31,7 @@ export type { OutboxInput } from "./outbox.ts";
 export type { InboundInput } from "./inbox.ts";
 export type { KbEntryInput } from "./kb.ts";
 export type { JobInput } from "./jobs.ts";
+export type { ComplaintPatch, SurveyPatch } from "./complaints.ts";
 export type { TelegramIdentity, ProfilePatch } from "./customers.ts";
 
 /** Interactive transactions wait and run this long at most (PGlite serialises them). */
@@ -44,6 +46,8 @@ export class Store {
   readonly settings: SettingRepo;
   readonly staff: StaffRepo;
   readonly jobs: JobRepo;
+  readonly complaints: ComplaintRepo;
+  readonly surveys: SurveyRepo;
 
   private constructor(
     private readonly db: Db,
@@ -58,6 +62,8 @@ export class Store {
     this.settings = new SettingRepo(client);
     this.staff = new StaffRepo(client);
     this.jobs = new JobRepo(client);
+    this.complaints = new ComplaintRepo(client);
+    this.surveys = new SurveyRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

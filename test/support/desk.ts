@@ -4,6 +4,7 @@
  */
 import type { UserFromGetMe } from "grammy/types";
 import { Desk } from "../../bots/desk.ts";
+import type { Assistant } from "../../core/assistant/port.ts";
 import type { Clock } from "../../core/clock.ts";
 import { loadConfig } from "../../core/config.ts";
 import { silentLogger, createLogger } from "../../core/log.ts";
@@ -38,6 +39,8 @@ export interface TestDeskOptions {
   clock?: Clock;
   env?: Record<string, string>;
   start?: boolean;
+  /** the LLM assistant, passed to Desk.create */
+  assistant?: Assistant;
 }
 
 export function botInfo(tg: FakeTelegramApi): UserFromGetMe {
@@ -66,6 +69,7 @@ export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
     inboxPollMs: 200,
     outboxPollMs: 100,
     jobsPollMs: 100,
+    assistant: o.assistant,
   });
   if (o.start === false) return desk;
   const port = await desk.start();

@@ -1,0 +1,219 @@
+/**
+ * `desk faq eval <labeled.jsonl> [--llm] [--json]`: runs labelled questions against the
+ * knowledge base and reports top-1 accuracy, recall@3, the false-answer rate on questions
+ * the KB should not answer, and latency.
+ *
+ * Retrieval-only mode predicts what the desk does without an LLM: the search's confident
+ * answer, or none. LLM mode does what first-line help does with one: retrieve the top 3
+ * entries, ask the assistant for a grounded answer, and take its `entryId`; when the
+ * assistant returns null (any failure), the retrieval answer stands, as in the desk.
+ */
+import { readFileSync } from "node:fs";
+import type { Assistant } from "../../core/assistant/port.ts";
+import type { KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
+
+/** One line of the labelled file is wrong. */
+export class EvalFileError extends Error {
+  override readonly name = "EvalFileError";
+  constructor(readonly line: number, message: string) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/**
+ * Parses a labelled file: one `{"q", "expect": <id or null>, "lang"?, "product"?}` per line;
+ * blank lines and lines starting with `//` or `#` are skipped.
+ *
+ * @example
+ * ```ts
+ * const cases = parseLabeled(readFileSync("kb-eval/labeled.jsonl", "utf8"));
+ * ```
+ */
+export function parseLabeled(text: string): LabeledQuery[] {
+  const out: LabeledQuery[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const l = line.trim();
+    if (!l || l.startsWith("//") || l.startsWith("#")) return;
+    let row: any;
+    try {
+      row = JSON.parse(l);
+    } catch (err) {
+      throw new EvalFileError(i + 1, `not JSON (${(err as Error).message})`);
+    }
+    if (typeof row?.q !== "string" || !row.q.trim()) throw new EvalFileError(i + 1, `"q" must be a non-empty string`);
+    if (!(row.expect === null || typeof row.expect === "string")) throw new EvalFileError(i + 1, `"expect" must be an entry id or null`);
+    if (row.lang !== undefined && row.lang !== "zh" && row.lang !== "en") throw new EvalFileError(i + 1, `"lang" must be zh or en`);
+    if (row.product !== undefined && row.product !== null && typeof row.product !== "string") throw new EvalFileError(i + 1, `"product" must be a category`);
+    out.push({ q: row.q, expect: row.expect, lang: row.lang ?? (/[\u3400-\u9fff]/.test(row.q) ? "zh" : "en"), product: row.product ?? undefined });
+  });
+  return out;
+}
+
+/** Reads and parses a labelled file. */
+export function readLabeled(path: string): LabeledQuery[] {
+  return parseLabeled(readFileSync(path, "utf8"));
+}
+
+export interface FaqEvalOptions {
+  /** the desk's search (local, or through the running desk) */
+  search(q: string, opts: { lang?: "zh" | "en"; product?: string | null }): SearchOutcome | Promise<SearchOutcome>;
+  /** entries by id (needed in LLM mode) */
+  entry?(id: string): KbEntry | undefined;
+  /** LLM mode when set */
+  assistant?: Assistant | null;
+  /** progress, e.g. to stderr */
+  progress?(done: number, total: number): void;
+}
+
+export interface FaqEvalMiss {
+  q: string;
+  expect: string | null;
+  predicted: string | null;
+  top3: string[];
+  /** LLM mode: what the assistant did */
+  llm?: LlmOutcome;
+}
+
+type LlmOutcome = "answered" | "declined" | "fallback" | "skipped";
+
+export interface FaqEvalReport {
+  mode: "retrieval" | "llm";
+  cases: number;
+  positives: number;
+  nulls: number;
+  /** positives where the predicted entry (what the customer would be shown) is the expected one */
+  top1Accuracy: number;
+  /** positives whose expected entry is among retrieval's first 3 results (what the LLM sees) */
+  recallAt3: number;
+  /** questions labelled `expect: null` that got an answer anyway */
+  falseAnswerRate: number;
+  /** positives answered with another entry (the worst outcome) */
+  wrongAnswerRate: number;
+  /** per question, retrieval (+ the LLM call in LLM mode) */
+  latencyMs: { p50: number; p95: number; max: number };
+  /** LLM mode: what the assistant did with each question */
+  llm?: { answered: number; declined: number; fallbacks: number; skipped: number };
+  misses: FaqEvalMiss[];
+}
+
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+const frac = (n: number, d: number): number => (d === 0 ? 0 : round3(n / d));
+
+/**
+ * Nearest-rank percentile of sorted values.
+ *
+ * @example
+ * ```ts
+ * percentile([1, 2, 3, 4], 0.5) // 2
+ * ```
+ */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/**
+ * Runs the labelled questions, one at a time (so the latency is the desk's, not a batch's).
+ *
+ * @example
+ * ```ts
+ * const faq = await FaqService.fromStore(store);
+ * const r = await runFaqEval(cases, { search: (q, o) => faq.search(q, o), entry: (id) => faq.get(id), assistant });
+ * console.log(formatFaqEval(r));
+ * ```
+ */
+export async function runFaqEval(cases: readonly LabeledQuery[], o: FaqEvalOptions): Promise<FaqEvalReport> {
+  const assistant = o.assistant ?? null;
+  if (assistant && !o.entry) throw new Error("LLM mode needs the KB entries");
+  let positives = 0, nulls = 0, right = 0, at3 = 0, wrong = 0, falseAns = 0;
+  const llm = { answered: 0, declined: 0, fallbacks: 0, skipped: 0 };
+  const times: number[] = [];
+  const misses: FaqEvalMiss[] = [];
+  for (const [i, c] of cases.entries()) {
+    const started = performance.now();
+    const outcome = await o.search(c.q, { lang: c.lang, product: c.product ?? null });
+    let predicted = outcome.answer;
+    let how: LlmOutcome | undefined;
+    if (assistant) {
+      const entries = outcome.results.slice(0, 3).map((r) => o.entry!(r.id)).filter((e): e is KbEntry => !!e);
+      if (!entries.length) how = "skipped";
+      else {
+        const a = await assistant.answer({
+          customerKey: `eval:${i}`,
+          question: c.q,
+          lang: c.lang === "en" ? "en" : "zh-CN",
+          ticket: { ref: i + 1, kind: "repair", category: c.product ?? null, model: null, description: c.q, lang: c.lang === "en" ? "en" : "zh-CN" },
+          entries,
+        });
+        if (a) {
+          predicted = a.entryId;
+          how = a.entryId ? "answered" : "declined";
+        } else how = "fallback";
+      }
+      llm[how === "fallback" ? "fallbacks" : how]++;
+    }
+    times.push(performance.now() - started);
+    const top3 = outcome.results.slice(0, 3).map((r) => r.id);
+    let miss = false;
+    if (c.expect === null) {
+      nulls++;
+      if (predicted !== null) {
+        falseAns++;
+        miss = true;
+      }
+    } else {
+      positives++;
+      if (predicted === c.expect) right++;
+      else {
+        miss = true;
+        if (predicted !== null) wrong++;
+      }
+      if (top3.includes(c.expect)) at3++;
+    }
+    if (miss) misses.push({ q: c.q, expect: c.expect, predicted, top3, ...(how ? { llm: how } : {}) });
+    o.progress?.(i + 1, cases.length);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const ms = (n: number) => Math.round(n * 10) / 10;
+  return {
+    mode: assistant ? "llm" : "retrieval",
+    cases: cases.length,
+    positives,
+    nulls,
+    top1Accuracy: frac(right, positives),
+    recallAt3: frac(at3, positives),
+    falseAnswerRate: frac(falseAns, nulls),
+    wrongAnswerRate: frac(wrong, positives),
+    latencyMs: { p50: ms(percentile(sorted, 0.5)), p95: ms(percentile(sorted, 0.95)), max: ms(sorted.at(-1) ?? 0) },
+    ...(assistant ? { llm } : {}),
+    misses,
+  };
+}
+
+/**
+ * The report as a small table for people.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatFaqEval(report));
+ * ```
+ */
+export function formatFaqEval(r: FaqEvalReport, opts: { misses?: number } = {}): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    `mode            ${r.mode === "llm" ? "LLM (retrieval top 3 → grounded answer)" : "retrieval only"}`,
+    `questions       ${r.cases} (${r.positives} answerable, ${r.nulls} expect null)`,
+    `top-1 accuracy  ${pct(r.top1Accuracy)}`,
+    `recall@3        ${pct(r.recallAt3)}`,
+    `false answers   ${pct(r.falseAnswerRate)} of expect-null questions`,
+    `wrong answers   ${pct(r.wrongAnswerRate)} of answerable questions`,
+    `latency         p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms`,
+  ];
+  if (r.llm) lines.push(`LLM             ${r.llm.answered} answered, ${r.llm.declined} declined (not covered), ${r.llm.fallbacks} fell back to retrieval, ${r.llm.skipped} had no candidates`);
+  const n = opts.misses ?? 10;
+  if (r.misses.length && n > 0) {
+    lines.push(`misses          ${r.misses.length}${r.misses.length > n ? ` (first ${n})` : ""}:`);
+    for (const m of r.misses.slice(0, n)) lines.push(`  ${JSON.stringify(m.q)}  expect ${m.expect ?? "null"}, got ${m.predicted ?? "null"}${m.llm ? ` [${m.llm}]` : ""}`);
+  }
+  return lines.join("\n") + "\n";
+}
