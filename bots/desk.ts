@@ -14,6 +14,7 @@ import type { StaffHooks } from "../core/hooks.ts";
 import { InboxProcessor } from "../core/inbox/index.ts";
 import { JobRunner } from "../core/jobs/index.ts";
 import { FIRST_LINE_JOB, FirstLineHelp } from "../core/customer/first-line.ts";
+import { SURVEY_EXPIRE_JOB, SURVEY_REMIND_JOB, SurveyService } from "../core/customer/survey.ts";
 import { createLogger, type Logger } from "../core/log.ts";
 import { OutboxSender, createPacer } from "../core/outbox/index.ts";
 import { Store, type DbTarget } from "../core/store/index.ts";
@@ -70,6 +71,7 @@ export class Desk {
   readonly sender: OutboxSender;
   readonly jobs: JobRunner;
   readonly sla: SlaWatch;
+  readonly surveys: SurveyService;
   readonly customers: CustomerDesk;
   readonly telegram?: TelegramAdapter;
   readonly slack?: SlackAdapter;
@@ -94,7 +96,19 @@ export class Desk {
     this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
     this.sender = new OutboxSender({ store, clock, log: log.child({ c: "outbox" }), maxAttempts: config.outbox.maxAttempts, pollMs: o.outboxPollMs });
     const assistant = o.assistant ?? null;
-    this.customers = new CustomerDesk({ clock, timeZone: config.timeZone, warrantyMonths: config.warrantyMonths, faq, hooks: this.hooks, log, assistant });
+    this.surveys = new SurveyService({ clock, remindAfterMs: config.survey.remindAfterMs, expireAfterMs: config.survey.expireAfterMs, hooks: this.hooks });
+    this.customers = new CustomerDesk({
+      clock,
+      timeZone: config.timeZone,
+      warrantyMonths: config.warrantyMonths,
+      faq,
+      hooks: this.hooks,
+      log,
+      assistant,
+      surveys: this.surveys,
+      repeatDays: config.repeatDays,
+      complaintReplyHours: config.sla.targets.complaintReplyHours,
+    });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
     const firstLine = new FirstLineHelp({ faq, assistant, hooks: this.hooks, clock, log });
     this.jobs.handle(FIRST_LINE_JOB, (job, ctx) => firstLine.run(job, ctx));
@@ -102,8 +116,13 @@ export class Desk {
     this.jobs.handle(SLA_WARN_JOB, (job, ctx) => this.sla.warn(job, ctx));
     this.jobs.handle(SLA_BREACH_JOB, (job, ctx) => this.sla.breach(job, ctx));
     this.jobs.handle(SLA_MORNING_JOB, (job, ctx) => this.sla.morning(job, ctx));
+    this.jobs.handle(SURVEY_REMIND_JOB, (job, ctx) => this.surveys.remind(job, ctx));
+    this.jobs.handle(SURVEY_EXPIRE_JOB, (job, ctx) => this.surveys.expire(job, ctx));
     this.hooks.ticketQueued = async (s, ticket) => {
       await this.sla.onQueued(s, ticket);
+    };
+    this.hooks.complaintOpened = async (s, ticket) => {
+      await this.sla.onComplaint(s, ticket);
     };
     if (config.telegram.token) {
       this.telegram = new TelegramAdapter({
@@ -142,6 +161,7 @@ export class Desk {
       staffLang: config.staffLang,
       mention: slackMention,
       summarizeOnClaim: !!this.o.assistant,
+      onResolved: (s, ticket) => this.surveys.start(s, ticket),
     });
     this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, this.o.assistant, staff));
     (this as { staff?: StaffDesk }).staff = staff;
@@ -149,6 +169,9 @@ export class Desk {
     this.hooks.ticketQueued = async (s, ticket) => staff.ticketQueued(s, await this.sla.onQueued(s, ticket));
     this.hooks.customerMessage = (s, ticket, msg) => staff.customerMessage(s, ticket, msg);
     this.hooks.ticketChanged = (s, ticket) => staff.refreshCard(s, ticket);
+    this.hooks.complaintOpened = async (s, ticket) => staff.complaintOpened(s, await this.sla.onComplaint(s, ticket));
+    this.hooks.callbackNeeded = (s, ticket, survey) => staff.callbackNeeded(s, ticket, survey);
+    this.hooks.callbackComment = (s, ticket, text) => staff.callbackComment(s, ticket, text);
     const slack = new SlackAdapter({
       botToken: c.botToken!,
       signingSecret: c.signingSecret,

@@ -4,6 +4,7 @@
  *   desk faq import <dir> [--replace]
  *   desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
  *   desk faq eval <labeled.jsonl> [--llm] [--json]
+ *   desk report summary|engineer …   (bots/cli/report.ts)
  *
  * With the embedded database, a running desk owns it: the CLI then goes through the desk's
  * local admin API. With no desk running, the CLI takes the database lock itself.
@@ -17,6 +18,7 @@ import { DataDirLockedError, acquireLock, readLock } from "../../core/store/lock
 import { dbTarget } from "../desk.ts";
 import { createAssistantFromConfig } from "../llm/openai.ts";
 import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts";
+import { REPORT_USAGE, runReport } from "./report.ts";
 
 export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2) {
@@ -48,7 +50,8 @@ export function parseArgs(argv: string[]): Parsed {
 const USAGE = `usage:
   desk faq import <dir> [--replace]
   desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
-  desk faq eval <labeled.jsonl> [--llm] [--json]      top-1 accuracy, recall@3, false answers, latency`;
+  desk faq eval <labeled.jsonl> [--llm] [--json]      top-1 accuracy, recall@3, false answers, latency
+${REPORT_USAGE}`;
 
 type Remote = { port: number; token: string };
 
@@ -195,6 +198,7 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     else out(formatFaqEval(report));
     return 0;
   }
+  if (group === "report" && !flags.help) return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m) });
   if (!group || group === "help" || flags.help) {
     out(USAGE + "\n");
     return 0;

@@ -14,7 +14,7 @@ import type { Logger } from "../../core/log.ts";
 import { can, parseWindow, validateRepair, type StaffContext, type StaffDesk } from "../../core/staff/index.ts";
 import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
-import { MODALS, appointmentModal, closeModal, intakeModal, modalMeta, noteModal, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
+import { MODALS, appointmentModal, closeModal, handleModal, intakeModal, modalMeta, noteModal, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
 import { DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from "./receiver.ts";
 import { actionPattern, parseBlockId } from "./serialize.ts";
 import { DeskSocketModeReceiver } from "./socket.ts";
@@ -174,6 +174,7 @@ export class SlackAdapter {
     simple("t_onsite", (s, ctx, ref) => staff.onSite(s, ctx, ref));
     simple("t_parts", (s, ctx, ref) => staff.waitingParts(s, ctx, ref));
     simple("t_reopen", (s, ctx, ref) => staff.reopen(s, ctx, ref));
+    simple("t_sev", (s, ctx, ref) => staff.setSeverity(s, ctx, ref, null));
 
     app.action<BlockAction>(actionPattern("t_assign"), async ({ ack, body }) => {
       await ack();
@@ -200,6 +201,10 @@ export class SlackAdapter {
     withModal("t_appt", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (_s, meta) => appointmentModal(meta, o.timeZone, o.clock.now()));
     withModal("t_intake", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (_s, meta) => intakeModal(meta));
     withModal("t_note", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (_s, meta) => noteModal(meta));
+    withModal("t_handle", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (s, meta) => {
+      const t = (await s.tickets.byRef(meta.ref))!;
+      return handleModal(meta, (await s.complaints.byTicket(t.id))?.whatHappened ?? t.description);
+    });
 
     // modal submissions (already validated by the receiver before they were stored)
     app.view(/^m_/, async ({ ack, body, view }) => {
@@ -233,6 +238,16 @@ export class SlackAdapter {
             return;
           case MODALS.note:
             await staff.note(s, ctx, meta.ref, v.note ?? "");
+            return;
+          case MODALS.handle:
+            await staff.recordComplaint(s, ctx, meta.ref, {
+              whatHappened: v.what ?? "",
+              cause: v.cause ?? "",
+              responsibility: v.responsibility ?? "",
+              action: v.action ?? "",
+              result: v.result ?? "",
+              reaction: v.reaction ?? "",
+            });
             return;
         }
       });
@@ -307,6 +322,10 @@ export class SlackAdapter {
           return staff.queue(s, ctx);
         case "overdue":
           return staff.overdue(s, ctx, await this.o.overdue(s));
+        case "severity": {
+          const sev = rest[1] === "major" || rest[1] === "重大" ? "major" : rest[1] === "ordinary" || rest[1] === "普通" ? "ordinary" : null;
+          return void (await staff.setSeverity(s, ctx, ref, sev));
+        }
         case "claim":
           return void (await staff.claim(s, ctx, ref));
         case "assign": {

@@ -16,6 +16,7 @@ export const MODALS = {
   appointment: "m_appt",
   intake: "m_intake",
   note: "m_note",
+  handle: "m_handle",
 } as const;
 
 /** What a modal carries from the click that opened it. */
@@ -91,6 +92,20 @@ export function noteModal(meta: ModalMeta): View {
   return shell(MODALS.note, t.noteTitle, meta, [input("note", t.note, { type: "plain_text_input", multiline: true, max_length: 3000 })]);
 }
 
+export function handleModal(meta: ModalMeta, whatHappened: string): View {
+  const t = staffMessages(meta.lang).modal;
+  const area = (id: string, label: string, optional: boolean, initial?: string) =>
+    input(id, label, { type: "plain_text_input", multiline: true, max_length: 2000, ...(initial ? { initial_value: initial.slice(0, 2000) } : {}) }, optional);
+  return shell(MODALS.handle, t.handleTitle, meta, [
+    area("what", t.what, true, whatHappened),
+    area("cause", t.cause, true),
+    area("responsibility", t.responsibility, true),
+    area("action", t.action, true),
+    area("result", t.result, false),
+    area("reaction", t.reaction, true),
+  ]);
+}
+
 /** Reads `view.state.values` into block_id → string. */
 export function viewValues(view: { state?: { values?: Record<string, Record<string, any>> } }): Record<string, string> {
   const out: Record<string, string> = {};
@@ -133,6 +148,8 @@ export function validateSubmission(payload: Record<string, any>, opts: { timeZon
       return (v.receipt ?? "").trim() ? null : { receipt: t.needReceipt };
     case MODALS.note:
       return (v.note ?? "").trim() ? null : { note: t.needText };
+    case MODALS.handle:
+      return (v.result ?? "").trim() ? null : { result: t.needText };
     default:
       return null;
   }

@@ -18,6 +18,8 @@ import type { CustomerRow, JsonValue, Store, TicketRow } from "../store/index.ts
 import type { Assistant, Understanding } from "../assistant/port.ts";
 import { detectCategory, detectKind, detectModel, isDontKnow } from "./detect.ts";
 import { FIRST_LINE_JOB } from "./first-line.ts";
+import type { SurveyService } from "./survey.ts";
+import { COMPLAINT_CHOICES, assessSeverity, kindAndRouting, looksLikeComplaint, type ComplaintChoice } from "../domain/complaint.ts";
 import { MAX_DESCRIPTION, MAX_FIELD, MAX_INPUT_TEXT, type CustomerInput, type CustomerRef, type Reply } from "./types.ts";
 
 export interface CustomerDeskOptions {
@@ -29,6 +31,12 @@ export interface CustomerDeskOptions {
   log: Logger;
   /** the LLM assistant, when one is configured */
   assistant?: Assistant | null;
+  /** the callback survey (回访) */
+  surveys?: SurveyService;
+  /** days within which a new ticket for the same product is a repeat repair (default 90) */
+  repeatDays?: number;
+  /** clock hours within which complaints are answered (the acknowledgement promises it) */
+  complaintReplyHours?: number;
 }
 
 /** Slow work done before the transaction (never inside the platform's ack path). */
@@ -169,6 +177,10 @@ class Turn {
       case "profile":
       case "me":
         return this.showProfile();
+      case "complaint":
+      case "complain":
+      case "tousu":
+        return this.startComplaint(parseTicketRef(args));
       default:
         return this.send(this.m.unknownCommand("/" + cmd));
     }
@@ -223,7 +235,8 @@ class Turn {
       { label: m.summary.fee, value: m.fees[t.feeType] ?? t.feeType },
       { label: m.summary.created, value: localDate(t.createdAt, this.o.timeZone) },
     ];
-    return { title: formatRef(t.ref), fields, body: clip(t.description, 300) };
+    const buttons = t.kind === "complaint" ? undefined : [[{ label: m.complaint.button, action: "cmp", value: String(t.ref) }]];
+    return { title: formatRef(t.ref), fields, body: clip(t.description, 300), buttons };
   }
 
   private async cancel(args: string): Promise<void> {
@@ -286,6 +299,21 @@ class Turn {
     const conv = await this.s.customers.conversation(this.customer.id);
     if (conv?.flow === "profile") return this.profileAnswer(conv.step as ProfileField, text, conv.data as any);
     if (conv?.flow === "report") return this.reportAnswer(conv.step as Step, text, conv.data as unknown as Draft);
+    if (conv?.flow === "comment" && this.o.surveys) {
+      this.replies.push(...(await this.o.surveys.comment(this.s, this.customer.id, conv.data as { surveyId: number; messageId: number | null }, text)));
+      return;
+    }
+    if (conv?.flow === "complaint") return this.complaintAnswer(conv.step, text, conv.data as ComplaintDraft);
+    if (conv?.flow === "complaint_confirm") {
+      // typing on instead of answering means "no": carry on with what they wrote
+      await this.s.customers.clearConversation(this.customer.id);
+    } else if (looksLikeComplaint(text) || this.prepared.understanding?.intent === "complaint") {
+      await this.s.customers.setConversation(this.customer.id, "complaint_confirm", "confirm", { text: clip(text, MAX_DESCRIPTION) });
+      return this.send({
+        body: this.m.complaint.confirm,
+        buttons: [[{ label: this.m.complaint.yes, action: "cmpy", value: "1", style: "danger" }, { label: this.m.complaint.no, action: "cmpn", value: "1" }]],
+      });
+    }
     const open = await this.s.tickets.latestForCustomer(this.customer.id, OPEN_STATUSES);
     if (open) return this.attach(open, text, []);
     // a new report, with this text as the description
@@ -501,6 +529,13 @@ class Turn {
       { type: "customer", id: c.telegramUserId },
       now,
     );
+    // a repeat repair: the same customer and product within the window (flagged for staff, counted)
+    const since = new Date(now.getTime() - (this.o.repeatDays ?? 90) * 86_400_000);
+    const earlier = await s.tickets.previousForProduct(c.id, product.id, since, ticket.id);
+    if (earlier) {
+      await s.tickets.patch(ticket.id, { repeatOfId: earlier.id });
+      await s.tickets.event(ticket.id, "repeat_repair", { type: "system" }, now, { of: earlier.ref });
+    }
     await s.tickets.addMessage(ticket.id, "customer", description, now, {
       authorId: c.telegramUserId,
       photos: d.photos.map((p) => ({ ...p, platform: "telegram" })),
@@ -522,6 +557,114 @@ class Turn {
 
     // first-line help runs right after this transaction, as a job (it may call an LLM)
     await s.jobs.schedule({ kind: FIRST_LINE_JOB, key: `ticket:${ticket.id}:first-line`, runAt: now, data: { ticketId: ticket.id } }, now);
+  }
+
+  // ── complaints (投诉) ────────────────────────────────────────────────────────────────
+
+  /** Starts a complaint: which ticket (if they have any), what kind, what happened. */
+  private async startComplaint(parentRef: number | null, text?: string): Promise<void> {
+    const draft: ComplaintDraft = { text };
+    if (parentRef) {
+      const parent = await this.s.tickets.byRefForCustomer(parentRef, this.customer.id);
+      if (parent && parent.kind !== "complaint") draft.parentRef = parent.ref;
+    }
+    if (draft.parentRef === undefined) {
+      const recent = (await this.s.tickets.listForCustomer(this.customer.id, 5)).filter((t) => t.kind !== "complaint");
+      if (!recent.length) draft.parentRef = null;
+    }
+    return this.complaintNext(draft);
+  }
+
+  private async complaintNext(d: ComplaintDraft): Promise<void> {
+    const m = this.m.complaint;
+    if (d.parentRef === undefined) {
+      const recent = (await this.s.tickets.listForCustomer(this.customer.id, 5)).filter((t) => t.kind !== "complaint").slice(0, 3);
+      await this.s.customers.setConversation(this.customer.id, "complaint", "ticket", d as unknown as JsonValue);
+      return this.send({
+        body: m.askTicket,
+        buttons: [
+          ...recent.map((t) => [{ label: `${formatRef(t.ref)} ${this.productLabel(t.category)} · ${this.m.statuses[t.status] ?? t.status}`, action: "cmpt", value: String(t.ref) }]),
+          [{ label: m.noTicket, action: "cmpt", value: "none" }],
+        ],
+      });
+    }
+    if (!d.choice) {
+      await this.s.customers.setConversation(this.customer.id, "complaint", "kind", d as unknown as JsonValue);
+      return this.send({ body: m.askKind, buttons: COMPLAINT_CHOICES.map((c) => [{ label: m.kinds[c], action: "cmpk", value: c }]) });
+    }
+    if (!d.text) {
+      await this.s.customers.setConversation(this.customer.id, "complaint", "text", d as unknown as JsonValue);
+      return this.send(m.askText);
+    }
+    await this.s.customers.clearConversation(this.customer.id);
+    return this.openComplaint(d as Required<ComplaintDraft>);
+  }
+
+  private async complaintAnswer(step: string, text: string, d: ComplaintDraft): Promise<void> {
+    if (step === "text") {
+      if (text.length < 2) return this.send(this.m.invalid.tooShort);
+      d.text = clip(text, MAX_DESCRIPTION);
+      return this.complaintNext(d);
+    }
+    // a typed answer where a button was expected: take it as what happened, and ask the rest
+    if (!d.text) d.text = clip(text, MAX_DESCRIPTION);
+    if (step === "kind") {
+      const c = COMPLAINT_CHOICES.find((x) => this.m.complaint.kinds[x] === text);
+      if (c) d.choice = c;
+    }
+    return this.complaintNext(d);
+  }
+
+  private async complaintButton(action: string, value: string | undefined, answer: (t?: string) => void): Promise<void> {
+    const conv = await this.s.customers.conversation(this.customer.id);
+    if (conv?.flow !== "complaint") return answer(this.m.stale);
+    const d = conv.data as ComplaintDraft;
+    answer();
+    if (action === "cmpt") {
+      const ref = value === "none" ? null : parseTicketRef(value);
+      const t = ref ? await this.s.tickets.byRefForCustomer(ref, this.customer.id) : null;
+      d.parentRef = t ? t.ref : null;
+    } else if (COMPLAINT_CHOICES.includes(value as ComplaintChoice)) {
+      d.choice = value as ComplaintChoice;
+    }
+    return this.complaintNext(d);
+  }
+
+  /** Registers the complaint, acknowledges it at once without arguing, and tells staff. */
+  private async openComplaint(d: Required<ComplaintDraft>): Promise<void> {
+    const { s, now } = this;
+    const c = this.customer;
+    const parent = d.parentRef ? await s.tickets.byRefForCustomer(d.parentRef, c.id) : null;
+    const recent = await s.complaints.countForCustomer(c.id, new Date(now.getTime() - (this.o.repeatDays ?? 90) * 86_400_000));
+    const { kind, routing } = kindAndRouting(d.choice);
+    const assessed = assessSeverity({ text: d.text, repeat: recent > 0, choice: d.choice });
+    const llm = this.prepared.understanding?.complaint?.severity;
+    const severity = assessed.severity === "major" || llm === "major" ? "major" : "ordinary";
+    const ticket = await s.tickets.create(
+      {
+        customerId: c.id,
+        productId: parent?.productId ?? null,
+        kind: "complaint",
+        category: parent?.category ?? null,
+        model: parent?.model ?? null,
+        description: d.text,
+        feeType: parent?.feeType ?? "A",
+        feeReason: "complaint",
+        status: "queued",
+        lang: c.lang,
+        area: c.area,
+        tier: c.tier,
+        parentId: parent?.id ?? null,
+      },
+      { type: "customer", id: c.telegramUserId },
+      now,
+    );
+    await s.tickets.addMessage(ticket.id, "customer", d.text, now, { authorId: c.telegramUserId });
+    const complaint = await s.complaints.create({ ticketId: ticket.id, kind, routing, severity, whatHappened: d.text }, now);
+    await s.tickets.event(ticket.id, "complaint", { type: "customer", id: c.telegramUserId }, now, { kind, routing, severity, reasons: assessed.reasons });
+    if (parent) await this.o.surveys?.complaintFiled(s, parent.id);
+    await this.o.hooks?.complaintOpened?.(s, ticket, complaint, now);
+    this.send(this.m.complaint.ack(formatRef(ticket.ref), this.o.complaintReplyHours ?? 24));
   }
 
   // ── profile edits ───────────────────────────────────────────────────────────────────────
@@ -570,6 +713,32 @@ class Turn {
         await this.s.customers.setConversation(this.customer.id, "profile", value, (resume ? { resume } : {}) as JsonValue);
         this.send(this.question(value as ProfileField));
         return;
+      }
+      case "sv":
+        if (!this.o.surveys || !value) return answer(this.m.stale);
+        this.replies.push(...(await this.o.surveys.tap(this.s, this.customer.id, value, callbackId, messageId)));
+        return;
+      case "cmp":
+        answer();
+        return this.startComplaint(parseTicketRef(value));
+      case "cmpt":
+      case "cmpk":
+        return this.complaintButton(action, value, answer);
+      case "cmpy":
+      case "cmpn": {
+        const conv = await this.s.customers.conversation(this.customer.id);
+        if (conv?.flow !== "complaint_confirm") return answer(this.m.stale);
+        answer();
+        removeButtons();
+        const text = (conv.data as { text?: string }).text ?? "";
+        await this.s.customers.clearConversation(this.customer.id);
+        if (action === "cmpy") return this.startComplaint(null, text);
+        // not a complaint: what they wrote goes where it would have gone
+        const open = await this.s.tickets.latestForCustomer(this.customer.id, OPEN_STATUSES);
+        if (open) return this.attach(open, text, []);
+        const draft: Draft = { description: text, photos: [] };
+        prefill(draft, text, this.prepared.understanding);
+        return this.startReport(draft);
       }
       case "faq_ok":
       case "faq_no":
@@ -649,6 +818,7 @@ class Turn {
       answer();
       removeButtons();
       if (!done) return;
+      await this.o.surveys?.selfService(this.s, done);
       await this.o.hooks?.ticketChanged?.(this.s, done, this.now);
       return this.send(this.m.faqSolved(formatRef(t.ref)));
     }
@@ -666,6 +836,13 @@ class Turn {
   private productLabel(category: string | null): string {
     return category ? this.m.products[category] ?? category : this.m.summary.unknown;
   }
+}
+
+/** A complaint being collected; `parentRef: null` = not about a ticket. */
+interface ComplaintDraft {
+  parentRef?: number | null;
+  choice?: ComplaintChoice;
+  text?: string;
 }
 
 /**

@@ -112,9 +112,9 @@ export function summaryCard(s: Summary, lang: ReportLang): MessageCard {
     lines.push(`**${sec.engineers}**`);
     for (const e of s.engineers.slice(0, CARD_MAX_LINES)) {
       const who = plain(e.name || e.slackUserId || `#${e.staffId}`);
-      lines.push(`- ${who}：${t.engineerLine(e.jobsDone, `${pctText(t, e.dispatch.onTimePct)}${ratio(t, e.dispatch.onTime, e.dispatch.measured)}`, ratingsShort(t, e.ratings), pctText(t, e.satisfiedPct))}`);
+      lines.push(`- ${who}${t.colon}${t.engineerLine(e.jobsDone, `${pctText(t, e.dispatch.onTimePct)}${ratio(t, e.dispatch.onTime, e.dispatch.measured)}`, ratingsShort(t, e.ratings), pctText(t, e.satisfiedPct))}`);
       const o = outcomesLine(t, e.outcomes);
-      if (o !== t.none) lines.push(`  ${sec.outcomes}: ${o}`);
+      if (o !== t.none) lines.push(`  ${sec.outcomes}${t.colon}${o}`);
     }
     if (s.engineers.length > CARD_MAX_LINES) lines.push(t.more(s.engineers.length - CARD_MAX_LINES));
   }
@@ -171,7 +171,7 @@ export function engineerReportCard(r: EngineerReport, lang: ReportLang): Message
     if (r.jobs.length > CARD_MAX_LINES) lines.push(t.more(r.jobs.length - CARD_MAX_LINES));
   }
   return {
-    title: t.engineerTitle(plain(who), r.period.fromDate, r.period.toDate),
+    title: t.engineerTitle(who, r.period.fromDate, r.period.toDate),
     fields,
     body: lines.length ? lines.join("\n") : t.nothing,
     format: "markdown",

@@ -30,6 +30,8 @@ export interface StaffDeskOptions {
   mention?: (userId: string) => string;
   /** post a generated summary of the conversation in the thread when a ticket is claimed (needs an LLM) */
   summarizeOnClaim?: boolean;
+  /** called when a job is resolved (the callback survey starts) */
+  onResolved?: (s: Store, ticket: TicketRow) => Promise<void>;
 }
 
 export const SUMMARY_JOB = "ticket.staff_summary";
@@ -233,7 +235,32 @@ export class StaffDesk {
     if (ticket.receiptNo) fields.push({ label: t.label.receipt, value: ticket.receiptNo });
     fields.push({ label: t.label.selfHelp, value: [t.selfHelp[ticket.selfHelpResult ?? "none"] ?? "", ticket.selfHelpEntryId].filter(Boolean).join(" · ") });
     if (photos) fields.push({ label: t.label.photos, value: String(photos) });
-    if (ticket.repeatOfId) fields.push({ label: t.label.repeat, value: t.label.repeat });
+    if (ticket.repeatOfId) {
+      const earlier = await s.tickets.byId(ticket.repeatOfId);
+      fields.push({ label: t.label.repeat, value: earlier ? formatRef(earlier.ref) : t.label.repeat });
+    }
+    if (ticket.kind === "complaint") {
+      const c = await s.complaints.byTicket(ticket.id);
+      const parent = ticket.parentId ? await s.tickets.byId(ticket.parentId) : null;
+      const engineer = parent?.assigneeId ? await s.staff.byId(parent.assigneeId) : null;
+      const ct = t.complaint;
+      const cf = [
+        { label: ct.label.severity, value: ct.severities[c?.severity ?? "ordinary"] },
+        { label: ct.label.kind, value: ct.kinds[c?.kind ?? ""] ?? c?.kind ?? t.label.unset },
+        { label: ct.label.routing, value: ct.routings[c?.routing ?? ""] ?? c?.routing ?? t.label.unset },
+        { label: ct.label.parent, value: parent ? formatRef(parent.ref) : t.label.unset },
+        ...(engineer ? [{ label: ct.label.engineer, value: this.mention(engineer.slackUserId) }] : []),
+        { label: ct.label.replied, value: c?.repliedAt ? formatLocal(c.repliedAt, tz) : ct.no },
+      ];
+      const keep = fields.filter((f) => [t.label.status, t.label.owner, t.label.customer, t.label.replyDue].includes(f.label));
+      return {
+        title: `${ct.title(ref, ct.severities[c?.severity ?? "ordinary"])} · ${t.statuses[ticket.status] ?? ticket.status}`,
+        fields: [...cf, ...keep],
+        body: ticket.description,
+        footer: `${ref} · ${formatLocal(ticket.createdAt, tz)}`,
+        buttons: this.complaintButtons(ticket, t),
+      };
+    }
     return {
       title: `${ref} · ${t.kinds[ticket.kind] ?? ticket.kind} · ${t.statuses[ticket.status] ?? ticket.status}`,
       fields,
@@ -241,6 +268,14 @@ export class StaffDesk {
       footer: `${ref} · ${formatLocal(ticket.createdAt, tz)}`,
       buttons: this.buttons(ticket, t),
     };
+  }
+
+  private complaintButtons(ticket: TicketRow, t: StaffMessages): CardButton[][] {
+    const ref = String(ticket.ref);
+    const b = (label: string, action: string, style?: "primary" | "danger"): CardButton => ({ label, action, value: ref, style });
+    if (["closed", "cancelled", "resolved"].includes(ticket.status)) return [[b(t.buttons.reopen, "t_reopen"), b(t.buttons.note, "t_note")]];
+    const first = ticket.status === "queued" ? [b(t.buttons.claim, "t_claim", "primary")] : [];
+    return [[...first, b(t.complaint.buttons.handle, "t_handle", "primary"), b(t.complaint.buttons.severity, "t_sev"), b(t.buttons.note, "t_note")]];
   }
 
   private buttons(ticket: TicketRow, t: StaffMessages): CardButton[][] {
@@ -549,6 +584,7 @@ export class StaffDesk {
     await this.notifyCustomer(s, moved, (m) =>
       m.notify.resolved(formatRef(moved.ref), r.workDone, r.feeAmount > 0 ? m.notify.feeAmount(r.feeAmount.toFixed(2), m.fees[r.feeType] ?? r.feeType) : m.notify.feeFree),
     );
+    await this.o.onResolved?.(s, moved);
     return true;
   }
 
@@ -588,6 +624,13 @@ export class StaffDesk {
     await s.tickets.addMessage(ticket.id, "staff", body, now, { authorId: g.staff.slackUserId });
     await s.tickets.event(ticket.id, "staff_reply", this.actor(g.staff), now);
     if (!ticket.firstResponseAt) await s.tickets.patch(ticket.id, { firstResponseAt: now });
+    if (ticket.kind === "complaint") {
+      const c = await s.complaints.byTicket(ticket.id);
+      if (c && !c.repliedAt) {
+        await s.complaints.update(ticket.id, { repliedAt: now });
+        await this.refreshCard(s, ticket);
+      }
+    }
     const who = g.staff.name;
     await this.notifyCustomer(s, ticket, (mm) => `${mm.notify.reply(formatRef(ticket.ref), who ? mm.notify.engineer(who) : mm.notify.engineer(null))}\n${body}`);
     return "relayed";
@@ -612,6 +655,109 @@ export class StaffDesk {
       await this.thread(s, g.ticket, { body: `${this.mention(g.staff.slackUserId)}: ${body}`, internal: true });
     }
     return true;
+  }
+
+  // ── complaints ──────────────────────────────────────────────────────────────────────────
+
+  /** A complaint arrived: its card to the complaints channel; a major one to every manager at once. */
+  async complaintOpened(s: Store, ticket: TicketRow): Promise<void> {
+    const channel = this.o.channels.complaints ?? this.o.channels.triage;
+    if (!channel) {
+      this.o.log.warn("staff.no_complaints_channel", { ref: ticket.ref, hint: "set SLACK_COMPLAINTS_CHANNEL" });
+      return;
+    }
+    ticket = await s.tickets.patch(ticket.id, { slackChannel: channel });
+    await this.out(s, [{ kind: "post", channel, card: await this.card(s, ticket) }], { type: "ticketCard", ticketId: ticket.id });
+    const c = await s.complaints.byTicket(ticket.id);
+    if (c?.severity === "major") await this.alertManagers(s, ticket);
+  }
+
+  private async alertManagers(s: Store, ticket: TicketRow): Promise<void> {
+    const managers = new Set([...(await s.staff.withRoles(["manager"])).map((x) => x.slackUserId), ...this.o.adminUserIds]);
+    for (const user of managers) {
+      const t = this.textFor(await s.staff.byUser(user));
+      await this.out(s, [{ kind: "dm", user, card: { body: t.complaint.majorDm(formatRef(ticket.ref), ticket.description.slice(0, 500)) } }]);
+    }
+  }
+
+  /** Staff change a complaint's severity; upgrading to major alerts the managers. */
+  async setSeverity(s: Store, ctx: StaffContext, ref: number | null, severity: "major" | "ordinary" | null): Promise<boolean> {
+    const g = await this.guard(s, ctx, ref, "work");
+    if (!g) return false;
+    const c = await s.complaints.byTicket(g.ticket.id);
+    if (!c) {
+      await this.tell(s, ctx, g.t.wrongState(formatRef(g.ticket.ref), g.t.kinds[g.ticket.kind] ?? g.ticket.kind));
+      return false;
+    }
+    const next = severity ?? (c.severity === "major" ? "ordinary" : "major");
+    if (next === c.severity) return true;
+    await s.complaints.update(g.ticket.id, { severity: next });
+    await s.tickets.event(g.ticket.id, "severity", this.actor(g.staff), this.now(), { from: c.severity, to: next });
+    await this.refreshCard(s, g.ticket);
+    await this.thread(s, g.ticket, this.channelText.complaint.severityChanged(this.mention(g.staff.slackUserId), this.channelText.complaint.severities[next]));
+    if (next === "major") await this.alertManagers(s, g.ticket);
+    return true;
+  }
+
+  /** The complaint handling record (客户投诉处理表); the result is told to the customer, and the complaint closes. */
+  async recordComplaint(
+    s: Store,
+    ctx: StaffContext,
+    ref: number | null,
+    r: { whatHappened: string; cause: string; responsibility: string; action: string; result: string; reaction: string },
+  ): Promise<boolean> {
+    const g = await this.guard(s, ctx, ref, "work", { ownOnly: true });
+    if (!g) return false;
+    if (!(await s.complaints.byTicket(g.ticket.id))) {
+      await this.tell(s, ctx, g.t.wrongState(formatRef(g.ticket.ref), g.t.kinds[g.ticket.kind] ?? g.ticket.kind));
+      return false;
+    }
+    if (!r.result.trim()) {
+      await this.tell(s, ctx, g.t.needText);
+      return false;
+    }
+    const now = this.now();
+    const c = await s.complaints.byTicket(g.ticket.id);
+    await s.complaints.update(g.ticket.id, {
+      whatHappened: r.whatHappened || c?.whatHappened,
+      cause: r.cause || null,
+      responsibility: r.responsibility || null,
+      action: r.action || null,
+      result: r.result,
+      reaction: r.reaction || null,
+      repliedAt: c?.repliedAt ?? now,
+    });
+    const moved = await this.move(s, ctx, g, ["queued", ...WORK_STATUSES], "closed", {
+      type: "complaint_handled",
+      data: { result: r.result },
+      patch: { resolution: "handled", resolvedAt: now, closedAt: now, firstResponseAt: g.ticket.firstResponseAt ?? now, ...(g.ticket.assigneeId ? {} : { assigneeId: g.staff.id }) },
+      threadLine: this.channelText.complaint.handled(this.mention(g.staff.slackUserId)),
+    });
+    if (!moved) return false;
+    await this.notifyCustomer(s, moved, (m) => m.complaint.result(formatRef(moved.ref), r.result));
+    return true;
+  }
+
+  // ── the callback (回访) ─────────────────────────────────────────────────────────────────
+
+  private ratings(survey: { attitude: number | null; skill: number | null; arrival: number | null; promise: number | null }, t: StaffMessages): string {
+    return (["attitude", "skill", "arrival", "promise"] as const)
+      .map((i) => `${t.callback.items[i]} ${survey[i] ? t.callback.levels[survey[i]!] : "—"}`)
+      .join(" / ");
+  }
+
+  /** Not satisfied at callback: the supervisors hear at once, with the ratings and comment. */
+  async callbackNeeded(s: Store, ticket: TicketRow, survey: { attitude: number | null; skill: number | null; arrival: number | null; promise: number | null; comment: string | null }): Promise<void> {
+    const ct = this.channelText;
+    const line = ct.callback.unsatisfied(formatRef(ticket.ref), this.ratings(survey, ct), survey.comment ?? "", await this.supervisorsMention(s));
+    await this.refreshCard(s, ticket);
+    await this.thread(s, ticket, line);
+    const channel = this.o.channels.escalation ?? this.o.channels.triage;
+    if (channel) await this.out(s, [{ kind: "post", channel, card: { body: line, footer: this.line(ticket, ct) } }]);
+  }
+
+  async callbackComment(s: Store, ticket: TicketRow, text: string): Promise<void> {
+    await this.thread(s, ticket, this.channelText.callback.comment(text));
   }
 
   // ── service-level reminders (SlaNotifier) ───────────────────────────────────────────────

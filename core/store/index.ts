@@ -20,6 +20,7 @@ import { InboxRepo } from "./inbox.ts";
 import { JobRepo } from "./jobs.ts";
 import { KbRepo } from "./kb.ts";
 import { OutboxRepo } from "./outbox.ts";
+import { ReportRepo } from "./reports.ts";
 import { SettingRepo } from "./settings.ts";
 import { StaffRepo } from "./staff.ts";
 import { TicketRepo } from "./tickets.ts";
@@ -48,6 +49,7 @@ export class Store {
   readonly jobs: JobRepo;
   readonly complaints: ComplaintRepo;
   readonly surveys: SurveyRepo;
+  readonly reports: ReportRepo;
 
   private constructor(
     private readonly db: Db,
@@ -64,6 +66,7 @@ export class Store {
     this.jobs = new JobRepo(client);
     this.complaints = new ComplaintRepo(client);
     this.surveys = new SurveyRepo(client);
+    this.reports = new ReportRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

@@ -166,6 +166,27 @@ export class TicketRepo {
     return { workDone: r.workDone, hours: Number(r.hours), parts: r.parts as any, feeAmount: Number(r.feeAmount), feeType: r.feeType, recordedBy: r.recordedBy };
   }
 
+  /** The customer's latest earlier ticket for the same product since `since` (repeat repairs). */
+  previousForProduct(customerId: number, productId: number, since: Date, beforeId?: number): Promise<TicketRow | null> {
+    return this.db.ticket.findFirst({
+      where: {
+        customerId,
+        productId,
+        createdAt: { gte: since },
+        kind: { not: "complaint" },
+        status: { not: "cancelled" },
+        OR: [{ resolution: null }, { resolution: { notIn: ["invalid", "duplicate", "cancelled"] } }],
+        ...(beforeId ? { id: { lt: beforeId } } : {}),
+      },
+      orderBy: { id: "desc" },
+    });
+  }
+
+  /** Complaint tickets about this ticket. */
+  complaintsAbout(ticketId: number): Promise<TicketRow[]> {
+    return this.db.ticket.findMany({ where: { parentId: ticketId, kind: "complaint" }, orderBy: { id: "asc" } });
+  }
+
   /** Counts by resolution, for the self-service figure. */
   async countResolutions(since?: Date): Promise<Record<string, number>> {
     const rows = await this.db.ticket.groupBy({

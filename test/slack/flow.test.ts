@@ -195,10 +195,11 @@ describeEachDb("slack staff flow", (db) => {
       feeType: "A",
       recordedBy: ENG,
     });
-    const last = chat.all().at(-1)!.text;
-    expect(last).toContain("已处理完成");
-    expect(last).toContain("更换排水泵密封圈");
-    expect(last).toContain("80.00");
+    const notice = chat.all().find((m) => m.text.includes("已处理完成"))!.text;
+    expect(notice).toContain("更换排水泵密封圈");
+    expect(notice).toContain("80.00");
+    // and the callback survey follows
+    expect(chat.all().at(-1)!.text).toContain("请花一分钟为工程师 王师傅评价");
     // the audit log has every transition with its actor
     const moves = (await store.tickets.events(ticket.id)).filter((e) => e.toStatus).map((e) => [e.actorType, e.fromStatus, e.toStatus]);
     expect(moves).toEqual([

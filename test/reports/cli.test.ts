@@ -1,0 +1,175 @@
+/**
+ * `npx desk report …` prints exactly what the core computes (the same object Slack renders):
+ * on a database filled with the fixture, with no desk running (the CLI opens the database
+ * itself) and, for the embedded database, through a running desk's admin API.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { CliError, run } from "../../bots/cli/main.ts";
+import { REPORT_ADMIN_PATH, reportAdmin } from "../../bots/cli/report.ts";
+import { calendarFromEnv } from "../../core/reports/calendar-config.ts";
+import { computeEngineerReport } from "../../core/reports/engineer.ts";
+import { fromToDates } from "../../core/reports/period.ts";
+import { summaryCsv } from "../../core/reports/render.ts";
+import { computeSummary, summaryRows, type Summary } from "../../core/reports/summary.ts";
+import { Store } from "../../core/store/index.ts";
+import { lockPath, readLock } from "../../core/store/lock.ts";
+import { describeEachDb } from "../support/db.ts";
+import { TZ, seedFixture } from "./fixture.ts";
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await run(argv, (s) => void (out += s), (s) => void (err += s));
+  return { code, out, err };
+}
+
+const WEEK = ["--from", "2026-11-02", "--to", "2026-11-08"];
+
+describeEachDb("report CLI", (db) => {
+  const saved = { ...process.env };
+  let dataDir = "";
+  let dbName = "";
+  let adminUrl = "";
+  let expected: { summary: Summary; csvEn: string; engineer: unknown };
+  let openStore: () => Promise<Store>;
+
+  beforeAll(async () => {
+    for (const k of ["DATABASE_URL", "DESK_DATA_DIR", "DESK_WORK_DAYS", "DESK_WORK_HOURS", "DESK_HOLIDAYS", "DESK_MAKEUP_DAYS", "DESK_STAFF_LANG"]) delete process.env[k];
+    process.env.DESK_TIMEZONE = TZ;
+    process.env.LOG_LEVEL = "error";
+    if (db.name === "pglite") {
+      dataDir = mkdtempSync(join(tmpdir(), "desk-report-"));
+      process.env.DESK_DATA_DIR = dataDir;
+      openStore = () => Store.open({ kind: "pglite", dataDir: `${dataDir}/pglite` });
+    } else {
+      // a database of its own: the CLI connects with DATABASE_URL (no schema option)
+      adminUrl = process.env.TEST_DATABASE_URL!;
+      dbName = `desk_report_${randomBytes(4).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${dbName}"`);
+      await admin.end();
+      const url = new URL(adminUrl);
+      url.pathname = `/${dbName}`;
+      process.env.DATABASE_URL = url.toString();
+      openStore = () => Store.open({ kind: "postgres", url: url.toString() });
+    }
+    const store = await openStore();
+    try {
+      const fx = await seedFixture(store);
+      // what Slack would show: the same functions, the same calendar (from the same env)
+      const calendar = calendarFromEnv(process.env, TZ);
+      const p = fromToDates("2026-11-02", "2026-11-08", TZ);
+      expected = {
+        summary: await computeSummary(store, { from: p.from, to: p.to, calendar, now: new Date() }),
+        csvEn: summaryCsv(await summaryRows(store, { from: p.from, to: p.to, calendar }), "en"),
+        engineer: await computeEngineerReport(store, { staffId: fx.staff.E1.id, from: p.from, to: p.to, calendar }),
+      };
+    } finally {
+      await store.close();
+    }
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dbName) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it("prints exactly one JSON object: the Summary computeSummary returns", async () => {
+    const r = await cli(["report", "summary", ...WEEK, "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.out.endsWith("\n")).toBe(true);
+    expect(r.out.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(r.out)).toEqual(expected.summary);
+    expect(r.out).toBe(JSON.stringify(expected.summary) + "\n");
+    // a sanity check that the fixture is really there
+    expect(expected.summary.ticketsIn.total).toBe(11);
+    if (dataDir) expect(readLock(dataDir)).toBeNull(); // the CLI released the embedded database
+  });
+
+  it("takes the period as a word or range too, and prints the CSV and the card text", async () => {
+    const csv = await cli(["report", "summary", "2026-11-02..2026-11-08", "--csv", "--lang", "en"]);
+    expect(csv.code).toBe(0);
+    expect(csv.out).toBe(expected.csvEn);
+    const text = await cli(["report", "summary", ...WEEK]);
+    expect(text.out).toContain("📊 服务汇总 2026-11-02 – 2026-11-08");
+    expect(text.out).toContain("派工准时率: 75.0%（3/4）");
+    expect(text.out).toContain("• 张工：完成 3");
+  });
+
+  it("prints the technician report of a Slack user", async () => {
+    const r = await cli(["report", "engineer", "U0E1", ...WEEK, "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual(expected.engineer);
+    const text = await cli(["report", "engineer", "<@U0E1>", ...WEEK, "--lang", "en"]);
+    expect(text.out).toContain("🛠 Technician report · 张工 · 2026-11-02 – 2026-11-08");
+    expect(text.out).toContain("Hours: 5.00 h");
+  });
+
+  it("refuses bad periods and unknown staff with the error's code", async () => {
+    await expect(cli(["report", "summary", "--from", "2026-11-08", "--to", "2026-11-02", "--json"])).rejects.toThrow(/PERIOD_REVERSED/);
+    await expect(cli(["report", "summary", "--from", "2026-11-02", "--json"])).rejects.toThrow(/PERIOD_MISSING/);
+    await expect(cli(["report", "summary", "lastweek"])).rejects.toThrow(CliError);
+    await expect(cli(["report", "engineer", "U0NOBODY", ...WEEK])).rejects.toThrow(/REPORT_UNKNOWN_STAFF/);
+    await expect(cli(["report", "engineer"])).rejects.toThrow(/missing/);
+    await expect(cli(["report", "bogus"])).rejects.toThrow(/unknown report/);
+    process.env.DESK_WORK_HOURS = "late";
+    try {
+      await expect(cli(["report", "summary", ...WEEK])).rejects.toThrow(/DESK_WORK_HOURS/);
+    } finally {
+      delete process.env.DESK_WORK_HOURS;
+    }
+  });
+
+  if (db.name === "pglite") {
+    it("goes through the running desk's admin API while a desk holds the embedded database", async () => {
+      // a stand-in for the desk: it holds the database and serves reportAdmin on POST /admin/report
+      const store = await openStore();
+      const token = randomBytes(8).toString("hex");
+      const server: Server = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => (body += c));
+        req.on("end", async () => {
+          if (req.url !== REPORT_ADMIN_PATH || req.headers.authorization !== `Bearer ${token}`) {
+            res.writeHead(404).end("{}");
+            return;
+          }
+          try {
+            const answer = await reportAdmin(store, JSON.parse(body), { timeZone: TZ, env: process.env });
+            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+          } catch (err) {
+            res.writeHead(400).end(JSON.stringify({ error: (err as Error).message }));
+          }
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const port = (server.address() as { port: number }).port;
+      writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, owner: "desk", port, token, startedAt: new Date().toISOString() }));
+      try {
+        const r = await cli(["report", "summary", ...WEEK, "--json"]);
+        expect(JSON.parse(r.out)).toEqual(expected.summary);
+        const csv = await cli(["report", "summary", ...WEEK, "--csv", "--lang", "en"]);
+        expect(csv.out).toBe(expected.csvEn);
+        const eng = await cli(["report", "engineer", "U0E1", ...WEEK, "--json"]);
+        expect(JSON.parse(eng.out)).toEqual(expected.engineer);
+        await expect(cli(["report", "engineer", "U0NOBODY", ...WEEK])).rejects.toThrow(/REPORT_UNKNOWN_STAFF|refused/);
+      } finally {
+        rmSync(lockPath(dataDir), { force: true });
+        await new Promise((resolve) => server.close(resolve));
+        await store.close();
+      }
+    });
+  }
+});
