@@ -158,7 +158,7 @@ export function sortKeys<T>(o: Record<string, T>, order: readonly string[] = [])
 
 /** Whether `at` lies in `[from, to)`. */
 export function within(at: Date | null | undefined, from: Date, to: Date): boolean {
-  return !!at && at.getTime() >= from.getTime() && at.getTime() <= to.getTime();
+  return !!at && at.getTime() >= from.getTime() && at.getTime() < to.getTime();
 }
 
 /** Working hours from `a` to `b` (not rounded; never negative). */

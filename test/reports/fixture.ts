@@ -78,9 +78,10 @@ export const SPECS: Record<string, TicketSpec> = {
     survey: { form: "full", status: "answered", items: [1, 2, 2, 1], satisfied: false, outcome: "attitude", sent: "11-04 12:30", answered: "11-04 20:00", comment: "态度差, \"不耐烦\"" },
   },
   // Sat 17:00 → Mon 11-09 09:00: Sat 17:00–17:30 (0.5) + Sunday off + Mon 08:30–09:00 (0.5) = 1.00 wh.
+  // On site (late) at exactly the end of the period, Mon 11-09 00:00 → not an arrival of the week.
   T3: {
-    kind: "install", category: "ac", fee: "B", created: "11-07 17:00", status: "claimed",
-    firstResponse: "11-09 09:00", assignee: "E2", customer: 3,
+    kind: "install", category: "ac", fee: "B", created: "11-07 17:00", status: "on_site",
+    firstResponse: "11-09 09:00", dispatchDue: "11-08 23:00", arrived: "11-09 00:00", slaMet: false, assignee: "E2", customer: 3,
   },
   // Self-service (first-line help solved it), with the single "did this help?" survey.
   T4: {

@@ -112,7 +112,7 @@ describeEachDb("report rendering", (db) => {
     const body = bodyOf(m.blocks);
     expect(body).toContain("*进单·类型* 维修 5 · 安装调试 2 · 使用咨询 1 · 投诉 3");
     expect(body).toContain("*进单·产品* 电视 3 · 冰箱 3 · 洗衣机 1 · 空调 1 · 手机 2 · 未填 1");
-    expect(body).toContain("*进单·当前状态* 待受理 2 · 已受理 2 · 已完成(待回访) 2 · 回访不满意 1 · 已关闭 4");
+    expect(body).toContain("*进单·当前状态* 待受理 2 · 已受理 1 · 已到场 1 · 已完成(待回访) 2 · 回访不满意 1 · 已关闭 4");
     expect(body).toContain("*进单·收费* A 有偿 4 · B 合同 1 · C 保修 6");
     expect(body).toContain("*完成·结果* 已修复 5 · 自助解决 2 · 已取消 1 · 未填 1");
     expect(body).toContain("*回访评分（满分 4）* 态度 2.67 · 技术 3.00 · 到达时间 3.00 · 答应事项 2.67");

@@ -58,7 +58,7 @@ describeEachDb("reports", (db) => {
         total: 11,
         byKind: { repair: 5, install: 2, consult: 1, complaint: 3 }, // repair T1 T2 T4 T8 T10; install T3 T13; consult T5; complaint T6 T7 T14
         byProduct: { tv: 3, fridge: 3, washer: 1, ac: 1, phone: 2, none: 1 }, // tv T4 T7 T13; fridge T1 T6 T8; washer T2; ac T3; phone T5 T10; none T14
-        byStatus: { queued: 2, claimed: 2, resolved: 2, callback_needed: 1, closed: 4 }, // queued T7 T10; claimed T3 T14; resolved T5 T13; T2; closed T1 T4 T6 T8
+        byStatus: { queued: 2, claimed: 1, on_site: 1, resolved: 2, callback_needed: 1, closed: 4 }, // queued T7 T10; claimed T14; on_site T3; resolved T5 T13; T2; closed T1 T4 T6 T8
         byFeeType: { A: 4, B: 1, C: 6 }, // A T2 T7 T10 T13; B T3; C T1 T4 T5 T6 T8 T14
       },
       // Out (resolvedAt ?? closedAt in the week): T1 T2 T4 T5 T6 T8 T9 T12 T13 = 9.
@@ -72,7 +72,7 @@ describeEachDb("reports", (db) => {
       // T4 and T5 of 11 → 18.18 → 18.2 %
       selfService: { count: 2, sharePct: 18.2 },
       sla: {
-        // arrivals in the week: T1 ✓, T2 ✗, T8 ✓, T9 ✓ (T13 had no deadline) → 3/4
+        // arrivals in the week: T1 ✓, T2 ✗, T8 ✓, T9 ✓ (T13 had no deadline; T3 arrived at the end instant) → 3/4
         dispatch: { measured: 4, onTime: 3, late: 1, onTimePct: 75 },
         // T13 0, T6 0.5, T8 0.5, T1 1, T3 1, T14 1.5, T2 2 → median x[3] = 1; p90 = 1.5 + 0.4 × 0.5 = 1.7
         firstResponseHours: { count: 7, median: 1, p90: 1.7 },
@@ -135,7 +135,7 @@ describeEachDb("reports", (db) => {
     };
     expect(s).toEqual(expected);
     // key order follows the domain (the card prints maps in this order)
-    expect(Object.keys(s.ticketsIn.byStatus)).toEqual(["queued", "claimed", "resolved", "callback_needed", "closed"]);
+    expect(Object.keys(s.ticketsIn.byStatus)).toEqual(["queued", "claimed", "on_site", "resolved", "callback_needed", "closed"]);
     expect(Object.keys(s.ticketsIn.byProduct)).toEqual(["tv", "fridge", "washer", "ac", "phone", "none"]);
     // plain JSON
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
