@@ -49,7 +49,14 @@ export function parseLabeled(text: string): LabeledQuery[] {
   return out;
 }
 
-/** Reads and parses a labelled file. */
+/**
+ * Reads and parses a labelled file.
+ *
+ * @example
+ * ```ts
+ * const cases = readLabeled("kb-eval/labeled.jsonl");
+ * ```
+ */
 export function readLabeled(path: string): LabeledQuery[] {
   return parseLabeled(readFileSync(path, "utf8"));
 }

@@ -194,6 +194,11 @@ const PHONE = /(?<!\d)(?:1[3-9]\d{9}|400[-\s]?\d{3}[-\s]?\d{4}|800[-\s]?\d{3}[-\
 /**
  * Things an answer must not contain unless the entry does: amounts of money, links, phone
  * numbers. Returns a reason, or null when the text is clean.
+ *
+ * @example
+ * ```ts
+ * ungroundedContent("上门费 50 元", entry) // "an amount of money the entry does not state"
+ * ```
  */
 export function ungroundedContent(text: string, entry: KbEntry): string | null {
   const source = `${entry.title}\n${entry.body}`;

@@ -80,7 +80,14 @@ export function dataJson(value: unknown, indent?: number): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
-/** The name of a customer/ticket language as the prompts say it. */
+/**
+ * The name of a customer/ticket language as the prompts say it.
+ *
+ * @example
+ * ```ts
+ * languageName("en") // "English"
+ * ```
+ */
 export function languageName(lang: string): string {
   return /^en/i.test(lang) ? "English" : "Simplified Chinese (简体中文)";
 }

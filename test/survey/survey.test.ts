@@ -1,0 +1,236 @@
+/**
+ * The callback survey end to end: resolve in Slack → survey in Telegram → answers stored →
+ * the job closed or escalated; taps, double taps, late taps, the reminder and expiry on a
+ * fake clock; outcome classes and repeat repairs.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Desk } from "../../bots/desk.ts";
+import { ManualClock } from "../../core/clock.ts";
+import { outcomeClass } from "../../core/domain/outcome.ts";
+import type { Store, TicketRow } from "../../core/store/index.ts";
+import { FakeSlackApi } from "../fakes/slack-api.ts";
+import { FakeTelegramApi } from "../fakes/telegram-api.ts";
+import { Chat, freePort, type BotMessage } from "../support/chat.ts";
+import { describeEachDb } from "../support/db.ts";
+import { TG_TOKEN, TRIAGE, settle, slackEnv, startTestDesk } from "../support/desk.ts";
+import { StaffSide } from "../support/staff.ts";
+
+const ESCALATION = "C0ESCAL";
+const sh = (s: string) => new Date(`${s}+08:00`);
+const HOUR = 3600_000;
+
+describe("outcome classes", () => {
+  const base = { complaint: false, reopenCount: 0, attitude: 4, satisfied: true };
+  it("take exactly one class by precedence", () => {
+    expect(outcomeClass({ ...base, complaint: true, reopenCount: 3, attitude: 1, satisfied: false })).toBe("complaint");
+    expect(outcomeClass({ ...base, reopenCount: 2, attitude: 1, satisfied: false })).toBe("repeat_visits");
+    expect(outcomeClass({ ...base, reopenCount: 1, attitude: 1, satisfied: false })).toBe("not_fixed_first");
+    expect(outcomeClass({ ...base, attitude: 1, satisfied: true })).toBe("attitude");
+    expect(outcomeClass({ ...base, attitude: 2, satisfied: false })).toBe("unsatisfied");
+    expect(outcomeClass(base)).toBe("satisfied");
+    expect(outcomeClass({ ...base, attitude: null, satisfied: null })).toBe("no_response");
+    expect(outcomeClass({ ...base, reopenCount: 1, attitude: null, satisfied: null })).toBe("not_fixed_first");
+  });
+});
+
+describeEachDb("callback survey", (db) => {
+  let tg: FakeTelegramApi;
+  let slack: FakeSlackApi;
+  let store: Store;
+  let desk: Desk;
+  let clock: ManualClock;
+  let staff: StaffSide;
+  const user = { id: 9501, first_name: "吴阿姨", language_code: "zh-hans" };
+  const ENG = "U0ENGS";
+  const SUP = "U0SUPS";
+
+  beforeEach(async () => {
+    tg = new FakeTelegramApi({ token: TG_TOKEN });
+    slack = new FakeSlackApi();
+    await Promise.all([tg.start(), slack.start()]);
+    store = await db.open();
+    clock = new ManualClock(sh("2026-11-24T09:00:00"));
+    const port = await freePort();
+    desk = await startTestDesk({
+      store,
+      tg,
+      clock,
+      webhook: true,
+      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...slackEnv(slack.url) },
+    });
+    await desk.jobs.stop();
+    staff = new StaffSide(slack, `http://127.0.0.1:${port}/slack/events`);
+    await store.staff.upsert(ENG, "engineer", "郑师傅");
+    await store.staff.upsert(SUP, "supervisor", "刘主任");
+  });
+
+  afterEach(async () => {
+    await desk.stop();
+    await db.dispose(store);
+    await Promise.all([tg.stop(), slack.stop()]);
+  });
+
+  /** A ticket reported on Telegram, claimed and resolved in Slack. */
+  async function resolvedTicket(chat: Chat, text = "洗碗机漏水"): Promise<TicketRow> {
+    const c = await store.customers.upsertTelegram({ userId: String(user.id), chatId: String(user.id), lang: "zh-CN" });
+    await store.customers.update(c.id, { name: "吴阿姨", phone: "13300133000", address: "成都市锦江区春熙路1号", area: "city" });
+    await chat.command("/new");
+    await chat.tap("kind:repair");
+    await chat.tap("prod:other");
+    await chat.tap("model:?");
+    await chat.tap("buy:?");
+    await chat.say(text);
+    const t = (await store.tickets.listForCustomer(c.id))[0];
+    await staff.click(ENG, "t_claim", t);
+    await settle(desk);
+    return resolve(t);
+  }
+
+  async function resolve(t: TicketRow): Promise<TicketRow> {
+    await staff.click(ENG, "t_resolve", t);
+    await settle(desk);
+    const r = await staff.submit(ENG, "m_resolve", { work: "更换进水阀", hours: "1", parts: "进水阀 x 1", fee: "0", feeType: { option: "C" } });
+    expect(r.status).toBe(200);
+    await settle(desk);
+    return (await store.tickets.byId(t.id))!;
+  }
+
+  const surveyMessage = (chat: Chat): BotMessage => [...chat.all()].reverse().find((m) => m.buttons.some((b) => b.data?.startsWith("sv:")))!;
+  const edits = () => tg.calls.filter((c) => c.method === "editMessageText" && c.ok);
+
+  it("walks through the four items and overall satisfaction in one message; satisfied closes the job", async () => {
+    const chat = new Chat(tg, desk, user, tg.factory());
+    const t = await resolvedTicket(chat);
+    expect(t.status).toBe("resolved");
+    const msg = surveyMessage(chat);
+    expect(msg.text).toContain("请花一分钟为工程师 郑师傅评价");
+    expect(msg.text).toContain("服务态度");
+    expect(msg.buttons.map((b) => b.text)).toEqual(["很满意", "满意", "一般", "不满意"]);
+    const survey = (await store.surveys.byTicket(t.id))!;
+    for (const [step, level] of [["a", 4], ["s", 3], ["t", 2], ["p", 4]] as const) {
+      await chat.tap(`sv:${survey.id}:${step}:${level}`);
+    }
+    // the same message was edited in place each time
+    expect(new Set(edits().map((e) => e.params.message_id))).toEqual(new Set([msg.messageId]));
+    const shown = tg.message(user.id, msg.messageId!)!;
+    expect(shown.text).toContain("✓ 技术水平：满意");
+    expect(shown.text).toContain("总体来说");
+    await chat.tap(`sv:${survey.id}:o:y`);
+    await chat.tap(`sv:${survey.id}:c:skip`);
+    expect(await store.surveys.byTicket(t.id)).toMatchObject({ attitude: 4, skill: 3, arrival: 2, promise: 4, satisfied: true, status: "answered", outcome: "satisfied", comment: "" });
+    expect(await store.tickets.byId(t.id)).toMatchObject({ status: "closed" });
+    expect(tg.message(user.id, msg.messageId!)!.text).toContain("感谢您的评价");
+    // a late double tap on an item already answered changes nothing
+    await chat.deliver(chat.f.callback(user, `sv:${survey.id}:a:1`, { messageId: msg.messageId! }));
+    expect((await store.surveys.byTicket(t.id))!.attitude).toBe(4);
+    const answers = tg.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.params.text);
+    expect(answers.at(-1)).toBe("已记录");
+  });
+
+  it("applies a double tap once", async () => {
+    const chat = new Chat(tg, desk, user, tg.factory());
+    const t = await resolvedTicket(chat);
+    const survey = (await store.surveys.byTicket(t.id))!;
+    const msg = surveyMessage(chat);
+    const f = chat.f;
+    // two taps on different levels of the same item arrive together
+    await Promise.all([tg.postWebhook(f.callback(user, `sv:${survey.id}:a:4`, { messageId: msg.messageId! })), tg.postWebhook(f.callback(user, `sv:${survey.id}:a:1`, { messageId: msg.messageId! }))]);
+    await settle(desk);
+    expect((await store.surveys.byTicket(t.id))!.attitude).toBe(4);
+    expect((await store.surveys.byTicket(t.id))!.skill).toBeNull();
+  });
+
+  it("sends 'not satisfied' to the supervisors with the ratings and comment; a reopen sends it back to work", async () => {
+    const chat = new Chat(tg, desk, user, tg.factory());
+    const t = await resolvedTicket(chat);
+    const survey = (await store.surveys.byTicket(t.id))!;
+    for (const [step, level] of [["a", 1], ["s", 2], ["t", 3], ["p", 2]] as const) await chat.tap(`sv:${survey.id}:${step}:${level}`);
+    let out = await chat.tap(`sv:${survey.id}:o:n`);
+    expect(await store.tickets.byId(t.id)).toMatchObject({ status: "callback_needed" });
+    expect((await store.surveys.byTicket(t.id))!.outcome).toBe("attitude");
+    const escal = slack.messages(ESCALATION).map((m) => String(m.text));
+    expect(escal).toHaveLength(1);
+    expect(escal[0]).toContain("回访不满意");
+    expect(escal[0]).toContain("态度 不满意");
+    expect(escal[0]).toContain(`<@${SUP}>`);
+    out = await chat.tap(`sv:${survey.id}:c:add`);
+    expect(out.at(-1)!.text).toContain("请直接发送您的意见");
+    out = await chat.say("师傅态度很不耐烦，漏水也没修好");
+    expect(out.at(-1)!.text).toContain("服务主任会尽快联系您");
+    expect((await store.surveys.byTicket(t.id))!.comment).toBe("师傅态度很不耐烦，漏水也没修好");
+    expect(slack.thread(TRIAGE, t.slackTs!).some((m) => String(m.text).includes("回访意见：师傅态度很不耐烦"))).toBe(true);
+
+    // the supervisor reopens it; the engineer resolves it again; a new survey; outcome "not fixed the first time"
+    await staff.click(SUP, "t_reopen", t);
+    await settle(desk);
+    expect(await store.tickets.byId(t.id)).toMatchObject({ status: "claimed", reopenCount: 1 });
+    await resolve(t);
+    const again = (await store.surveys.byTicket(t.id))!;
+    expect(again.id).not.toBe(survey.id);
+    for (const step of ["a", "s", "t", "p"]) await chat.tap(`sv:${again.id}:${step}:4`);
+    await chat.tap(`sv:${again.id}:o:y`);
+    expect(await store.surveys.byTicket(t.id)).toMatchObject({ outcome: "not_fixed_first", satisfied: true });
+    expect((await store.tickets.byId(t.id))!.status).toBe("closed");
+  });
+
+  it("reminds once after 24 h, expires after 72 h as no response, and answers a late tap gracefully", async () => {
+    const chat = new Chat(tg, desk, user, tg.factory());
+    const t = await resolvedTicket(chat);
+    const survey = (await store.surveys.byTicket(t.id))!;
+    const before = chat.all().length;
+    clock.advance(24 * HOUR - 60_000);
+    await desk.jobs.runDue();
+    await settle(desk);
+    expect(chat.all().length).toBe(before);
+    clock.advance(60_000);
+    await desk.jobs.runDue();
+    await settle(desk);
+    const reminders = chat.all().slice(before);
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0].text).toContain("提醒");
+    expect(reminders[0].buttons.map((b) => b.data)).toContain(`sv:${survey.id}:a:4`);
+    clock.advance(24 * HOUR);
+    await desk.jobs.runDue();
+    await settle(desk);
+    expect(chat.all().length).toBe(before + 1); // only one reminder
+    clock.advance(24 * HOUR);
+    await desk.jobs.runDue();
+    await settle(desk);
+    expect(await store.surveys.byTicket(t.id)).toMatchObject({ status: "expired", outcome: "no_response" });
+    expect(await store.tickets.byId(t.id)).toMatchObject({ status: "closed" });
+    await chat.tap(`sv:${survey.id}:a:4`);
+    const answers = tg.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.params.text);
+    expect(answers.at(-1)).toBe("这次评价已结束，感谢您。");
+    expect((await store.surveys.byTicket(t.id))!.attitude).toBeNull();
+  });
+
+  it("flags a repeat repair of the same product within 90 days on its card, and not after", async () => {
+    const chat = new Chat(tg, desk, user, tg.factory());
+    const first = await resolvedTicket(chat, "洗碗机漏水");
+    clock.advance(30 * 24 * HOUR);
+    await chat.command("/new");
+    await chat.tap("kind:repair");
+    await chat.tap("prod:other");
+    await chat.tap("model:?");
+    await chat.tap("buy:?");
+    await chat.say("洗碗机又漏水了");
+    const c = (await store.customers.byTelegramUser(String(user.id)))!;
+    const second = (await store.tickets.listForCustomer(c.id))[0];
+    expect(second.repeatOfId).toBe(first.id);
+    const card = slack.messages(TRIAGE).find((m) => m.ts === second.slackTs)!;
+    expect(JSON.stringify(card.blocks)).toContain("重复报修");
+    expect(JSON.stringify(card.blocks)).toContain(`#${first.ref}`);
+
+    // 91 days after the last one: not a repeat any more
+    clock.advance(91 * 24 * HOUR);
+    await chat.command("/new");
+    await chat.tap("kind:repair");
+    await chat.tap("prod:other");
+    await chat.tap("model:?");
+    await chat.tap("buy:?");
+    await chat.say("洗碗机不出水");
+    const third = (await store.tickets.listForCustomer(c.id))[0];
+    expect(third.id).not.toBe(second.id);
+    expect(third.repeatOfId).toBeNull();
+  });
+});
