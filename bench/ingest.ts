@@ -20,6 +20,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { availableParallelism, loadavg } from "node:os";
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -506,6 +507,7 @@ async function main(): Promise<number> {
     import("../core/log.ts"),
   ]);
   const deadline = Date.now() + o.timeoutSec * 1000;
+  const loadAtStart = loadavg()[0];
   let t0 = Date.now(); // reset when the send phase starts
   // silent, but counting: which warnings and errors the desk logged
   const logCounts: Record<string, number> = {};
@@ -642,6 +644,8 @@ async function main(): Promise<number> {
         timeoutSec: o.timeoutSec,
         node: process.version,
       },
+      // other processes on the machine skew every CPU-bound figure
+      machine: { cpus: availableParallelism(), loadAvg1m: { start: round(loadAtStart, 2), end: round(loadavg()[0], 2) } },
       outcome,
       updates: { total: sent.total, acked: sent.acked, notAcked: sent.notAcked, notPosted: sent.notPosted, statuses: sent.statuses },
       ackPerSec: round(sent.acked / sent.sendSecs),
@@ -734,6 +738,7 @@ function printTable(r: any): void {
     ["database", r.config.db],
     ["workload", `${r.config.customers} customers × ${r.config.messagesPerCustomer} (${r.config.workload}), ${r.config.concurrency} concurrent POSTs`],
     ["pacing / Telegram limits", `desk ${r.config.pacing.perChatPerSec}/s per chat, ${r.config.pacing.globalPerSec}/s overall; fake enforces ${r.config.telegramLimits.perChatPerSec}/s per chat, ${r.config.telegramLimits.globalPerSec}/s overall`],
+    ["machine", `${r.machine.cpus} CPUs; 1-min load average ${r.machine.loadAvg1m.start} at start, ${r.machine.loadAvg1m.end} at end (this process counts ≈ 1–2)`],
     ["outcome", r.outcome === "timeout" ? `TIMEOUT after ${r.config.timeoutSec} s (hard limit hit)` : r.outcome],
     ["", ""],
     ["updates acknowledged (200)", `${r.updates.acked} / ${r.updates.total}` + (r.updates.notPosted ? ` (${r.updates.notPosted} never posted: timeout)` : "")],

@@ -25,6 +25,7 @@ import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
 import { SlackAdapter, slackMention } from "./slack/app.ts";
 import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
+import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
 import type { Assistant } from "../core/assistant/port.ts";
 import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
@@ -162,6 +163,7 @@ export class Desk {
       mention: slackMention,
       summarizeOnClaim: !!this.o.assistant,
       onResolved: (s, ticket) => this.surveys.start(s, ticket),
+      calendar: config.sla.calendar,
     });
     this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, this.o.assistant, staff));
     (this as { staff?: StaffDesk }).staff = staff;
@@ -350,6 +352,9 @@ export class Desk {
       this.kbVersion = await this.store.settings.get<string>("kb.version");
       return r;
     }));
+    this.http.route("POST", REPORT_ADMIN_PATH, (req) =>
+      this.admin(req, (body) => reportAdmin(this.store, body, { calendar: this.o.config.sla.calendar, timeZone: this.o.config.timeZone, now: this.clock.now() })),
+    );
     this.http.route("POST", "/admin/faq/search", (req) => this.admin(req, async (body) => this.faq.search(String(body.query ?? ""), {
       lang: body.lang as any,
       product: (body.product as string) ?? null,

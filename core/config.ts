@@ -105,9 +105,11 @@ function isUrl(v: string, protocols: string[]): boolean {
 export function loadConfig(env: Env = process.env): ConfigResult {
   const problems: string[] = [];
   const timeZone = str(env, "DESK_TIMEZONE") ?? "Asia/Shanghai";
+  let zoneOk = true;
   try {
     new Intl.DateTimeFormat("en", { timeZone });
   } catch {
+    zoneOk = false;
     problems.push(`DESK_TIMEZONE="${timeZone}" is not a known IANA time zone (e.g. Asia/Shanghai)`);
   }
   const databaseUrl = str(env, "DATABASE_URL");
@@ -142,7 +144,8 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   if (slackBotToken && !str(env, "SLACK_TRIAGE_CHANNEL")) problems.push(`SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`);
   const openaiBase = str(env, "OPENAI_BASE_URL");
   if (openaiBase && !isUrl(openaiBase, ["http:", "https:"])) problems.push(`OPENAI_BASE_URL="${openaiBase}" is not an http(s) URL (e.g. http://localhost:11434/v1 for Ollama)`);
-  const { sla, problems: slaProblems } = slaFromEnv(env, timeZone);
+  // (a bad zone is reported once, above)
+  const { sla, problems: slaProblems } = slaFromEnv(env, zoneOk ? timeZone : "Asia/Shanghai");
   problems.push(...slaProblems);
   const logLevel = (str(env, "LOG_LEVEL") ?? "info") as DeskConfig["logLevel"];
   if (!["debug", "info", "warn", "error"].includes(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error`);

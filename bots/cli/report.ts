@@ -32,7 +32,7 @@ import {
   type Summary,
   type SummaryRow,
 } from "../../core/reports/index.ts";
-import { CalendarError } from "../../core/sla/calendar.ts";
+import { CalendarError, type WorkingCalendar } from "../../core/sla/calendar.ts";
 import type { Store } from "../../core/store/index.ts";
 
 type Env = Record<string, string | undefined>;
@@ -79,7 +79,8 @@ async function findStaff(store: Store, who: string): Promise<{ id: number } | nu
 /**
  * Answers a report request on a store: what `POST /admin/report` returns for the CLI while the
  * desk holds the embedded database. The desk wires it as
- * `route("POST", REPORT_ADMIN_PATH, (req) => this.admin(req, (body) => reportAdmin(store, body, { timeZone, env: process.env })))`.
+ * `route("POST", REPORT_ADMIN_PATH, (req) => this.admin(req, (body) => reportAdmin(store, body, { calendar: config.sla.calendar, timeZone: config.timeZone })))`.
+ * Without `calendar`, the calendar is read from `env` (default `process.env`) by `calendarFromEnv`.
  *
  * @throws {ReportError} `REPORT_BAD_RANGE` for bad instants, `REPORT_UNKNOWN_STAFF`.
  *
@@ -91,12 +92,12 @@ async function findStaff(store: Store, who: string): Promise<{ id: number } | nu
 export async function reportAdmin(
   store: Store,
   body: Partial<ReportAdminRequest> | Record<string, unknown>,
-  o: { timeZone: string; env: Env; now?: Date },
+  o: { calendar?: WorkingCalendar; timeZone: string; env?: Env; now?: Date },
 ): Promise<Summary | SummaryRow[] | EngineerReport> {
   const from = new Date(String(body.from));
   const to = new Date(String(body.to));
   if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime())) throw new ReportError("REPORT_BAD_RANGE", "from and to must be ISO instants");
-  const calendar = calendarFromEnv(o.env, o.timeZone);
+  const calendar = o.calendar ?? calendarFromEnv(o.env ?? process.env, o.timeZone);
   switch (body.report) {
     case "summary":
       return computeSummary(store, { from, to, calendar, now: o.now ?? new Date() });
@@ -142,14 +143,14 @@ export async function runReport(
   const lang: ReportLang = flags.lang === "en" ? "en" : flags.lang === "zh" || flags.lang === "zh-CN" ? "zh-CN" : config.staffLang;
   const now = new Date();
   let period: Period;
-  let calendar;
+  let calendar: WorkingCalendar;
   const periodArg = cmd === "engineer" ? rest[1] : rest[0];
   try {
     period =
       flags.from !== undefined || flags.to !== undefined
         ? fromToDates(typeof flags.from === "string" ? flags.from : undefined, typeof flags.to === "string" ? flags.to : undefined, config.timeZone)
         : parsePeriod(periodArg, now, config.timeZone);
-    calendar = calendarFromEnv(env, config.timeZone);
+    calendar = config.sla.calendar;
   } catch (err) {
     const msg = readable(err);
     if (msg) throw deps.fail(`${msg}\nusage:\n${REPORT_USAGE}`);

@@ -322,6 +322,16 @@ export class SlackAdapter {
           return staff.queue(s, ctx);
         case "overdue":
           return staff.overdue(s, ctx, await this.o.overdue(s));
+        case "summary": {
+          const csv = rest.some((x) => x.toLowerCase() === "csv");
+          const spec = rest.find((x) => x.toLowerCase() !== "csv");
+          return staff.summary(s, ctx, spec, { csv, channel: command.channel_id });
+        }
+        case "report": {
+          if ((rest[0] ?? "").toLowerCase() !== "engineer") return staff.tell(s, ctx, t.usage);
+          const target = parseMention(rest[1]);
+          return staff.engineerReport(s, ctx, target, target ? rest[2] : rest[1]);
+        }
         case "severity": {
           const sev = rest[1] === "major" || rest[1] === "重大" ? "major" : rest[1] === "ordinary" || rest[1] === "普通" ? "ordinary" : null;
           return void (await staff.setSeverity(s, ctx, ref, sev));

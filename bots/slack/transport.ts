@@ -238,10 +238,15 @@ export class SlackTransport implements Transport {
   private async file(p: Payload<"file">): Promise<DeliveryResult> {
     const { channel, threadTs } = await this.thread(p.channel, p.thread);
     let file: { data: Buffer; filename: string };
-    try {
-      file = await this.o.fetchFile(p.source);
-    } catch (err) {
-      throw fetchFailure(err, p.source);
+    const src = p.source;
+    if ("content" in src) {
+      file = { data: Buffer.from(src.content, "utf8"), filename: src.filename };
+    } else {
+      try {
+        file = await this.o.fetchFile(src);
+      } catch (err) {
+        throw fetchFailure(err, src);
+      }
     }
     const upload = { file: file.data, filename: file.filename, title: p.title ?? file.filename };
     const res = (await (threadTs

@@ -85,7 +85,8 @@ export class CustomerDesk {
     const customer = await store.customers.byTelegramUser(who.userId);
     if (customer) {
       const conv = await store.customers.conversation(customer.id);
-      if (conv && !(conv.flow === "report" && ["kind", "product", "description"].includes(conv.step))) return {};
+      const describing = (conv?.flow === "report" && ["kind", "product", "description"].includes(conv.step)) || (conv?.flow === "complaint" && conv.step === "text");
+      if (conv && !describing) return {};
     }
     const understanding = await assistant.understand({
       customerKey: `customer:${customer?.id ?? "tg:" + who.userId}`,

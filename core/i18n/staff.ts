@@ -113,7 +113,7 @@ export const staffZh = {
   assigneeNotStaff: (who: string) => `${who} 不在售后团队名单中，不能指派。`,
   done: "好的。",
   usage:
-    "用法：/desk ticket <工单号> | mine | queue | overdue | severity <号> major|ordinary | claim <号> | note <号> <内容> | appt <号> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <号> | intake <号> <凭证号> | parts <号> | resolve <号> | reopen <号> | staff add @人 <agent|engineer|supervisor|manager> | staff remove @人 | staff list",
+    "用法：/desk ticket <工单号> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@人] [时段] | severity <号> major|ordinary | claim <号> | note <号> <内容> | appt <号> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <号> | intake <号> <凭证号> | parts <号> | resolve <号> | reopen <号> | staff add @人 <agent|engineer|supervisor|manager> | staff remove @人 | staff list",
   staffAdded: (who: string, role: string) => `已将 ${who} 设为${role}。`,
   staffRemoved: (who: string) => `已将 ${who} 移出售后团队。`,
   staffNotFound: (who: string) => `${who} 不在名单中。`,
@@ -277,7 +277,7 @@ export const staffEn: StaffMessages = {
   assigneeNotStaff: (who: string) => `${who} is not on the service team and can't be assigned.`,
   done: "Done.",
   usage:
-    "Usage: /desk ticket <ref> | mine | queue | overdue | severity <ref> major|ordinary | claim <ref> | note <ref> <text> | appt <ref> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <ref> | intake <ref> <receipt> | parts <ref> | resolve <ref> | reopen <ref> | staff add @user <agent|engineer|supervisor|manager> | staff remove @user | staff list",
+    "Usage: /desk ticket <ref> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@user] [period] | severity <ref> major|ordinary | claim <ref> | note <ref> <text> | appt <ref> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <ref> | intake <ref> <receipt> | parts <ref> | resolve <ref> | reopen <ref> | staff add @user <agent|engineer|supervisor|manager> | staff remove @user | staff list",
   staffAdded: (who: string, role: string) => `${who} is now ${role}.`,
   staffRemoved: (who: string) => `${who} is no longer on the service team.`,
   staffNotFound: (who: string) => `${who} is not on the list.`,

@@ -12,7 +12,7 @@
  *
  * @module
  */
-export { calendarFromEnv } from "./calendar-config.ts";
+export { calendarFromEnv } from "../sla/calendar-config.ts";
 export { computeEngineerReport, type EngineerJob, type EngineerReport, type EngineerReportOptions } from "./engineer.ts";
 export { MAX_PERIOD_DAYS, PeriodError, fromToDates, localDay, parsePeriod, type Period, type PeriodErrorCode } from "./period.ts";
 export { CARD_MAX_LINES, csvField, engineerReportCard, summaryCard, summaryCsv, type ReportLang } from "./render.ts";

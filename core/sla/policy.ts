@@ -3,8 +3,8 @@
  * suburbs; complaints answered within 24 clock hours), read from the environment, and the
  * deadlines they give a ticket.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { CalendarError, WorkingCalendar, parseHours, parseWorkingDays } from "./calendar.ts";
+import { CalendarError, WorkingCalendar } from "./calendar.ts";
+import { calendarFromEnv } from "./calendar-config.ts";
 
 export const HOUR = 3600_000;
 
@@ -42,25 +42,6 @@ export interface SlaConfig {
 
 type Env = Record<string, string | undefined>;
 
-function dateList(value: string | undefined, name: string, problems: string[]): string[] {
-  if (!value?.trim()) return [];
-  let text = value;
-  if (value.trim().startsWith("@")) {
-    const path = value.trim().slice(1);
-    if (!existsSync(path)) {
-      problems.push(`${name}: file ${path} does not exist`);
-      return [];
-    }
-    text = readFileSync(path, "utf8");
-  }
-  try {
-    return WorkingCalendar.parseDateList(text);
-  } catch (err) {
-    problems.push(`${name}: ${(err as Error).message}`);
-    return [];
-  }
-}
-
 function positive(env: Env, key: string, def: number, problems: string[], max = 1000): number {
   const raw = env[key]?.trim();
   if (!raw) return def;
@@ -86,25 +67,11 @@ function positive(env: Env, key: string, def: number, problems: string[], max = 
  */
 export function slaFromEnv(env: Env, timeZone: string): { sla: SlaConfig; problems: string[] } {
   const problems: string[] = [];
-  let days = [1, 2, 3, 4, 5, 6];
-  let hours = { dayStart: "08:30", dayEnd: "17:30" };
-  try {
-    if (env.DESK_WORK_DAYS?.trim()) days = parseWorkingDays(env.DESK_WORK_DAYS);
-  } catch (err) {
-    problems.push(`DESK_WORK_DAYS: ${(err as Error).message}`);
-  }
-  try {
-    if (env.DESK_WORK_HOURS?.trim()) hours = parseHours(env.DESK_WORK_HOURS);
-  } catch (err) {
-    problems.push(`DESK_WORK_HOURS: ${(err as Error).message}`);
-  }
-  const holidays = dateList(env.DESK_HOLIDAYS, "DESK_HOLIDAYS", problems);
-  const makeUpDays = dateList(env.DESK_MAKEUP_DAYS, "DESK_MAKEUP_DAYS", problems);
   let calendar: WorkingCalendar;
   try {
-    calendar = new WorkingCalendar({ timeZone, workingDays: days, ...hours, holidays, makeUpDays });
+    calendar = calendarFromEnv(env, timeZone);
   } catch (err) {
-    problems.push(`working calendar: ${(err as CalendarError).message}`);
+    problems.push((err as CalendarError).message);
     calendar = new WorkingCalendar({ timeZone: safeZone(timeZone) });
   }
   const byKind: Record<string, number> = {};

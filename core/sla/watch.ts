@@ -124,7 +124,8 @@ export class SlaWatch {
       const late = this.lateMs(clock, due, now);
       await s.tickets.event(t.id, "sla_breach", { type: "system" }, now, { clock, round, lateMs: late });
       await this.notify?.slaBreach(s, t, clock, Math.max(0, late), round);
-      // again every N working hours until the work is done
+      // again every N working hours until the work is done (only when someone is told)
+      if (!this.notify) return;
       const next = this.calendar.addWorkingTime(this.calendar.isWorkingTime(now) ? now : this.calendar.nextWorkingStart(now), this.o.sla.targets.repeatHours * HOUR);
       await s.jobs.schedule(
         { kind: SLA_BREACH_JOB, key: `ticket:${t.id}:${clock}:breach:${round + 1}`, runAt: next, data: { ticketId: t.id, clock, round: round + 1 } },

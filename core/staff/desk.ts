@@ -12,7 +12,8 @@ import { OPEN_STATUSES, formatRef } from "../domain/ticket.ts";
 import { messages } from "../i18n/index.ts";
 import { staffMessages, type StaffMessages } from "../i18n/staff.ts";
 import type { Logger } from "../log.ts";
-import { formatLocal, localTimeToInstant } from "../sla/calendar.ts";
+import { WorkingCalendar, formatLocal, localTimeToInstant } from "../sla/calendar.ts";
+import { PeriodError, computeEngineerReport, computeSummary, engineerReportCard, parsePeriod, summaryCard, summaryCsv, summaryRows } from "../reports/index.ts";
 import type { Actor, JsonValue, StaffRow, Store, TicketPatch, TicketRow } from "../store/index.ts";
 import { toOutbox, type StaffOutbound, type ThreadRef } from "./outbound.ts";
 import { can, parseRole, type Capability } from "./roles.ts";
@@ -32,6 +33,8 @@ export interface StaffDeskOptions {
   summarizeOnClaim?: boolean;
   /** called when a job is resolved (the callback survey starts) */
   onResolved?: (s: Store, ticket: TicketRow) => Promise<void>;
+  /** the working calendar (reports measure in working hours) */
+  calendar?: WorkingCalendar;
 }
 
 export const SUMMARY_JOB = "ticket.staff_summary";
@@ -888,6 +891,52 @@ export class StaffDesk {
   private line(x: TicketRow, t: StaffMessages): string {
     const due = x.dispatchDueAt ? ` · ${t.label.dispatchDue} ${formatLocal(x.dispatchDueAt, this.o.timeZone)}` : "";
     return `${formatRef(x.ref)} · ${t.statuses[x.status] ?? x.status} · ${t.kinds[x.kind] ?? x.kind} · ${t.products[x.category ?? "other"] ?? x.category} · ${formatLocal(x.createdAt, this.o.timeZone)}${due}`;
+  }
+
+  // ── reports ─────────────────────────────────────────────────────────────────────────────
+
+  private period(spec: string | undefined): { from: Date; to: Date; fromDate: string; toDate: string } | string {
+    try {
+      return parsePeriod(spec, this.now(), this.o.timeZone);
+    } catch (err) {
+      if (err instanceof PeriodError) return err.message;
+      throw err;
+    }
+  }
+
+  /** `/desk summary [period] [csv]`: supervisors and managers, in the asker's language. */
+  async summary(s: Store, ctx: StaffContext, spec: string | undefined, opts: { csv?: boolean; channel?: string } = {}): Promise<void> {
+    const me = await this.member(s, ctx.userId, ctx.name);
+    const t = this.textFor(me);
+    if (!me) return this.tell(s, ctx, t.notStaff);
+    if (!can(me.role, "reports")) return this.tell(s, ctx, t.noPermission(t.roles[me.role] ?? me.role));
+    const period = this.period(spec);
+    if (typeof period === "string") return this.tell(s, ctx, period);
+    const calendar = this.o.calendar ?? new WorkingCalendar({ timeZone: this.o.timeZone });
+    const lang = me.lang === "en" ? "en" : "zh-CN";
+    const summary = await computeSummary(s, { from: period.from, to: period.to, calendar, now: this.now() });
+    await this.tell(s, ctx, summaryCard(summary, lang));
+    if (opts.csv && opts.channel) {
+      const rows = await summaryRows(s, { from: period.from, to: period.to, calendar });
+      const filename = `summary-${period.fromDate}_${period.toDate}.csv`;
+      await this.out(s, [{ kind: "file", channel: opts.channel, source: { platform: "inline", filename, content: summaryCsv(rows, lang) }, title: filename }]);
+    }
+  }
+
+  /** `/desk report engineer @user [period]`: one's own, or anyone's for supervisors. */
+  async engineerReport(s: Store, ctx: StaffContext, target: { userId: string } | null, spec: string | undefined): Promise<void> {
+    const me = await this.member(s, ctx.userId, ctx.name);
+    const t = this.textFor(me);
+    if (!me) return this.tell(s, ctx, t.notStaff);
+    const whom = target?.userId ?? ctx.userId;
+    if (whom !== ctx.userId && !can(me.role, "reports")) return this.tell(s, ctx, t.noPermission(t.roles[me.role] ?? me.role));
+    const staff = await this.member(s, whom);
+    if (!staff) return this.tell(s, ctx, t.staffNotFound(this.mention(whom)));
+    const period = this.period(spec);
+    if (typeof period === "string") return this.tell(s, ctx, period);
+    const calendar = this.o.calendar ?? new WorkingCalendar({ timeZone: this.o.timeZone });
+    const report = await computeEngineerReport(s, { staffId: staff.id, from: period.from, to: period.to, calendar });
+    await this.tell(s, ctx, engineerReportCard(report, me.lang === "en" ? "en" : "zh-CN"));
   }
 
   // ── the staff directory (managers) ──────────────────────────────────────────────────────

@@ -25,8 +25,13 @@ export type StaffOutbound =
   | { kind: "respond"; responseUrl: string; user: string; card: MessageCard; replaceOriginal?: boolean }
   /** a direct message (conversations.open + chat.postMessage) */
   | { kind: "dm"; user: string; card: MessageCard }
-  /** a customer's photo, fetched from its platform and uploaded into a ticket's thread */
-  | { kind: "file"; channel: string; thread: ThreadRef; source: { platform: string; fileId: string }; title?: string };
+  /**
+   * a file uploaded into a channel (or a ticket's thread): a customer's photo fetched from its
+   * platform, or content the desk made (a CSV report)
+   */
+  | { kind: "file"; channel: string; thread?: ThreadRef; source: FileSource; title?: string };
+
+export type FileSource = { platform: string; fileId: string } | { platform: "inline"; filename: string; content: string };
 
 /** The pacing/ordering key of a staff message. */
 export function staffChatKey(m: StaffOutbound): string {

@@ -12,7 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CliError, run } from "../../bots/cli/main.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "../../bots/cli/report.ts";
-import { calendarFromEnv } from "../../core/reports/calendar-config.ts";
+import { calendarFromEnv } from "../../core/sla/calendar-config.ts";
 import { computeEngineerReport } from "../../core/reports/engineer.ts";
 import { fromToDates } from "../../core/reports/period.ts";
 import { summaryCsv } from "../../core/reports/render.ts";

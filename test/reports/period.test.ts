@@ -2,7 +2,7 @@
  * Report periods in local days of the desk's time zone, and the working calendar from env.
  */
 import { describe, expect, it } from "vitest";
-import { calendarFromEnv } from "../../core/reports/calendar-config.ts";
+import { calendarFromEnv } from "../../core/sla/calendar-config.ts";
 import { PeriodError, fromToDates, parsePeriod } from "../../core/reports/period.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

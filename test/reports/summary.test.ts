@@ -3,7 +3,7 @@
  * on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calendarFromEnv } from "../../core/reports/calendar-config.ts";
+import { calendarFromEnv } from "../../core/sla/calendar-config.ts";
 import { computeEngineerReport } from "../../core/reports/engineer.ts";
 import { parsePeriod } from "../../core/reports/period.ts";
 import { ReportError, computeSummary, mean, pct, quantile, round, summaryRows, type Summary } from "../../core/reports/summary.ts";

@@ -204,6 +204,34 @@ describeEachDb("callback survey", (db) => {
     expect((await store.surveys.byTicket(t.id))!.attitude).toBeNull();
   });
 
+  it("ends in the summary: the figures managers get in Slack are the ones the CLI computes", async () => {
+    const chat = new Chat(tg, desk, user, tg.factory());
+    const t = await resolvedTicket(chat);
+    const survey = (await store.surveys.byTicket(t.id))!;
+    for (const [step, level] of [["a", 4], ["s", 4], ["t", 3], ["p", 4]] as const) await chat.tap(`sv:${survey.id}:${step}:${level}`);
+    await chat.tap(`sv:${survey.id}:o:y`);
+    // an engineer may not see the summary, nor another engineer's report
+    const refused = await staff.command(ENG, "summary today", TRIAGE, "eng-sum");
+    const other = await staff.command(ENG, `report engineer <@${SUP}> today`, TRIAGE, "eng-rep");
+    const own = await staff.command(ENG, "report engineer today", TRIAGE, "eng-own");
+    const sup = await staff.command(SUP, "summary today csv", TRIAGE, "sup-sum");
+    await settle(desk);
+    expect(String(slack.responses(refused)[0].params.text)).toContain("没有这个权限");
+    expect(String(slack.responses(other)[0].params.text)).toContain("没有这个权限");
+    expect(JSON.stringify(slack.responses(own)[0].params.blocks)).toContain("郑师傅");
+    const card = slack.responses(sup)[0].params;
+    const { computeSummary, parsePeriod, summaryCard } = await import("../../core/reports/index.ts");
+    const { toBlocks } = await import("../../bots/slack/serialize.ts");
+    const period = parsePeriod("today", clock.now(), "Asia/Shanghai");
+    const summary = await computeSummary(store, { from: period.from, to: period.to, calendar: desk.o.config.sla.calendar, now: clock.now() });
+    expect(summary.survey).toMatchObject({ sent: 1, answered: 1 });
+    expect(summary.survey.outcomes.satisfied).toBe(1);
+    expect(card.blocks).toEqual(toBlocks(summaryCard(summary, "zh-CN")).blocks);
+    // the CSV went up as a file in the channel
+    const upload = slack.calls.find((c) => c.method === "files.completeUploadExternal" && c.params.channel_id === TRIAGE);
+    expect(upload).toBeTruthy();
+  });
+
   it("flags a repeat repair of the same product within 90 days on its card, and not after", async () => {
     const chat = new Chat(tg, desk, user, tg.factory());
     const first = await resolvedTicket(chat, "洗碗机漏水");

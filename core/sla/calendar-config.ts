@@ -16,7 +16,7 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
-import { CalendarError, WorkingCalendar, parseHours, parseWorkingDays } from "../sla/calendar.ts";
+import { CalendarError, WorkingCalendar, parseHours, parseWorkingDays } from "./calendar.ts";
 
 type Env = Record<string, string | undefined>;
 
