@@ -59,10 +59,16 @@ export class HttpServer {
     return a && typeof a === "object" ? a.port : undefined;
   }
 
+  /** Stops listening; idle keep-alive connections are closed at once, busy ones after 2 s. */
   async close(): Promise<void> {
-    if (!this.server) return;
-    await new Promise<void>((r) => this.server!.close(() => r()));
-    this.server.closeAllConnections?.();
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 2000);
+    force.unref();
+    await closed;
+    clearTimeout(force);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
