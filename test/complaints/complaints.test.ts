@@ -8,12 +8,13 @@ import type { Desk } from "../../bots/desk.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { assessSeverity, kindAndRouting, looksLikeComplaint } from "../../core/domain/complaint.ts";
 import type { Store, TicketRow } from "../../core/store/index.ts";
-import { FakeSlackApi } from "../fakes/slack-api.ts";
-import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { Chat, freePort } from "../support/chat.ts";
+import type { FakeSlackApi } from "../fakes/slack-api.ts";
+import type { FakeTelegramApi } from "../fakes/telegram-api.ts";
+import { Chat } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { BOSS, TG_TOKEN, settle, slackEnv, startTestDesk } from "../support/desk.ts";
-import { StaffSide } from "../support/staff.ts";
+import { BOSS, settle } from "../support/desk.ts";
+import type { StaffSide } from "../support/staff.ts";
+import { startWorld, type World } from "../support/world.ts";
 
 const COMPLAINTS = "C0COMPL";
 const ESCALATION = "C0ESCAL";
@@ -42,6 +43,7 @@ describe("complaint rules", () => {
 });
 
 describeEachDb("complaints", (db) => {
+  let w: World;
   let tg: FakeTelegramApi;
   let slack: FakeSlackApi;
   let store: Store;
@@ -54,30 +56,14 @@ describeEachDb("complaints", (db) => {
   const MGR = "U0MGR";
 
   beforeEach(async () => {
-    tg = new FakeTelegramApi({ token: TG_TOKEN });
-    slack = new FakeSlackApi();
-    await Promise.all([tg.start(), slack.start()]);
-    store = await db.open();
     clock = new ManualClock(sh("2026-11-24T10:00:00")); // a Tuesday
-    const port = await freePort();
-    desk = await startTestDesk({
-      store,
-      tg,
-      clock,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...slackEnv(slack.url) },
-    });
-    await desk.jobs.stop(); // timers run when the test says so
-    staff = new StaffSide(slack, `http://127.0.0.1:${port}/slack/events`);
+    w = await startWorld(db, { clock });
+    ({ tg, slack, store, desk, staff } = w);
     await store.staff.upsert(SUP, "supervisor", "刘主任");
     await store.staff.upsert(MGR, "manager", "陈经理");
   });
 
-  afterEach(async () => {
-    await desk.stop();
-    await db.dispose(store);
-    await Promise.all([tg.stop(), slack.stop()]);
-  });
+  afterEach(() => w.stop());
 
   async function customerWithTicket(user: typeof zh, lang: string): Promise<{ chat: Chat; ticket: TicketRow }> {
     const c = await store.customers.upsertTelegram({ userId: String(user.id), chatId: String(user.id), lang });

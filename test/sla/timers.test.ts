@@ -9,18 +9,20 @@ import { JobRunner } from "../../core/jobs/index.ts";
 import { silentLogger } from "../../core/log.ts";
 import { SLA_BREACH_JOB, SLA_WARN_JOB } from "../../core/sla/watch.ts";
 import { Store, type TicketRow } from "../../core/store/index.ts";
-import { FakeSlackApi } from "../fakes/slack-api.ts";
+import type { FakeSlackApi } from "../fakes/slack-api.ts";
 import { blockActions, sendSlack, slashCommand } from "../fakes/slack-sign.ts";
-import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { Chat, freePort } from "../support/chat.ts";
+import type { FakeTelegramApi } from "../fakes/telegram-api.ts";
+import { Chat } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { SLACK_SECRET, TG_TOKEN, TRIAGE, settle, slackEnv, startTestDesk } from "../support/desk.ts";
+import { SLACK_SECRET, TRIAGE, settle } from "../support/desk.ts";
+import { startWorld, type World } from "../support/world.ts";
 
 const ESCALATION = "C0ESCAL";
 /** Shanghai wall time → instant. */
 const sh = (s: string) => new Date(`${s}+08:00`);
 
 describeEachDb("service-level timers", (db) => {
+  let w: World;
   let tg: FakeTelegramApi;
   let slack: FakeSlackApi;
   let store: Store;
@@ -31,47 +33,21 @@ describeEachDb("service-level timers", (db) => {
   const SUP = "U0SUPER";
   const ENG = "U0ENGX";
 
-  async function startDesk(): Promise<Desk> {
-    const d = await startTestDesk({
-      store,
-      tg,
-      clock,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...slackEnv(slack.url) },
-    });
-    // timers are driven by the test through runDue, on the fake clock
-    await d.jobs.stop();
-    return d;
-  }
-
   beforeEach(async () => {
-    tg = new FakeTelegramApi({ token: TG_TOKEN });
-    slack = new FakeSlackApi();
-    await Promise.all([tg.start(), slack.start()]);
-    store = await db.open();
     clock = new ManualClock(sh("2026-11-20T16:00:00")); // a Friday
-    port = await freePort();
-    desk = await startDesk();
+    w = await startWorld(db, { clock });
+    ({ tg, slack, store, desk, port } = w);
     await store.staff.upsert(SUP, "supervisor", "刘主任");
     await store.staff.upsert(ENG, "engineer", "孙师傅");
   });
 
-  afterEach(async () => {
-    await desk.stop();
-    await db.dispose(store);
-    await Promise.all([tg.stop(), slack.stop()]);
-  });
+  afterEach(() => w.stop());
 
   async function openTicket(text = "洗碗机漏水，地上一摊水"): Promise<TicketRow> {
     const c = await store.customers.upsertTelegram({ userId: String(customer.id), chatId: String(customer.id), lang: "zh-CN" });
     await store.customers.update(c.id, { name: "周先生", phone: "13600136000", address: "南京市鼓楼区中山路1号", area: "city" });
     const chat = new Chat(tg, desk, customer, tg.factory());
-    await chat.command("/new");
-    await chat.tap("kind:repair");
-    await chat.tap("prod:other");
-    await chat.tap("model:?");
-    await chat.tap("buy:?");
-    await chat.say(text);
+    await chat.report({ text });
     await settle(desk);
     const list = await store.tickets.listForCustomer(c.id);
     return list[0];
@@ -146,7 +122,7 @@ describeEachDb("service-level timers", (db) => {
     const t = await openTicket();
     // the desk restarts while waiting
     await desk.stop();
-    desk = await startDesk();
+    desk = await w.restart();
     // a second desk process: its own store connection and its own runner
     const other = db.name === "postgres" ? await Store.open(store.target) : store;
     const runner2 = new JobRunner({ store: other, clock, log: silentLogger });

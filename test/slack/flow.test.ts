@@ -7,15 +7,17 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { Desk } from "../../bots/desk.ts";
 import type { Store, TicketRow } from "../../core/store/index.ts";
-import { FakeSlackApi } from "../fakes/slack-api.ts";
+import type { FakeSlackApi } from "../fakes/slack-api.ts";
 import { blockActions, eventCallback, sendSlack, slashCommand, viewSubmission } from "../fakes/slack-sign.ts";
-import { FakeTelegramApi } from "../fakes/telegram-api.ts";
+import type { FakeTelegramApi } from "../fakes/telegram-api.ts";
 import type { UpdateFactory } from "../fakes/updates.ts";
-import { Chat, freePort } from "../support/chat.ts";
+import { Chat } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { BOSS, SLACK_SECRET, TG_TOKEN, TRIAGE, settle, slackEnv, startTestDesk } from "../support/desk.ts";
+import { BOSS, SLACK_SECRET, TRIAGE, settle } from "../support/desk.ts";
+import { startWorld, type World } from "../support/world.ts";
 
 describeEachDb("slack staff flow", (db) => {
+  let w: World;
   let tg: FakeTelegramApi;
   let slack: FakeSlackApi;
   let store: Store;
@@ -29,29 +31,16 @@ describeEachDb("slack staff flow", (db) => {
   const STRANGER = "U0NOBODY";
 
   beforeEach(async () => {
-    tg = new FakeTelegramApi({ token: TG_TOKEN });
-    slack = new FakeSlackApi();
-    await Promise.all([tg.start(), slack.start()]);
-    store = await db.open();
-    const port = await freePort();
-    desk = await startTestDesk({
-      store,
-      tg,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...slackEnv(slack.url) },
-    });
-    url = `http://127.0.0.1:${port}/slack/events`;
+    w = await startWorld(db);
+    ({ tg, slack, store, desk } = w);
+    url = `http://127.0.0.1:${w.port}/slack/events`;
     f = tg.factory();
     await store.staff.upsert(ENG, "engineer", "王师傅");
     await store.staff.upsert(ENG2, "engineer", "赵师傅");
     await store.staff.upsert(AGENT, "agent", "小陈");
   });
 
-  afterEach(async () => {
-    await desk.stop();
-    await db.dispose(store);
-    await Promise.all([tg.stop(), slack.stop()]);
-  });
+  afterEach(() => w.stop());
 
   /** A customer report that the FAQ does not cover, so it goes straight to staff. */
   async function report(text = "洗碗机漏水，厨房地上都是水"): Promise<{ chat: Chat; ticket: TicketRow }> {
@@ -63,7 +52,7 @@ describeEachDb("slack staff flow", (db) => {
     await chat.tap("prod:other");
     await chat.tap("model:?");
     await chat.tap("buy:?");
-    await chat.photo(text);
+    await chat.photo(text); // the description arrives as a photo caption
     await settle(desk);
     const [ticket] = await store.tickets.listForCustomer(c.id);
     return { chat, ticket };

@@ -87,6 +87,16 @@ export class Chat {
     return this.deliver(this.f.callback(this.user, data, { messageId: msg.messageId! }));
   }
 
+  /** A report through the buttons: /new, kind, product, model, purchase date, then the description. */
+  async report(o: { kind?: string; product?: string; model?: string; purchase?: string; text: string }): Promise<BotMessage[]> {
+    await this.command("/new");
+    await this.tap(`kind:${o.kind ?? "repair"}`);
+    await this.tap(`prod:${o.product ?? "other"}`);
+    await (o.model ? this.say(o.model) : this.tap("model:?"));
+    await (o.purchase ? this.say(o.purchase) : this.tap("buy:?"));
+    return this.say(o.text);
+  }
+
   photo(caption?: string) {
     return this.deliver(this.f.photo(this.user, { caption }));
   }

@@ -8,12 +8,13 @@ import type { Desk } from "../../bots/desk.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { outcomeClass } from "../../core/domain/outcome.ts";
 import type { Store, TicketRow } from "../../core/store/index.ts";
-import { FakeSlackApi } from "../fakes/slack-api.ts";
-import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { Chat, freePort, type BotMessage } from "../support/chat.ts";
+import type { FakeSlackApi } from "../fakes/slack-api.ts";
+import type { FakeTelegramApi } from "../fakes/telegram-api.ts";
+import { Chat, type BotMessage } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { TG_TOKEN, TRIAGE, settle, slackEnv, startTestDesk } from "../support/desk.ts";
-import { StaffSide } from "../support/staff.ts";
+import { TRIAGE, settle } from "../support/desk.ts";
+import type { StaffSide } from "../support/staff.ts";
+import { startWorld, type World } from "../support/world.ts";
 
 const ESCALATION = "C0ESCAL";
 const sh = (s: string) => new Date(`${s}+08:00`);
@@ -34,6 +35,7 @@ describe("outcome classes", () => {
 });
 
 describeEachDb("callback survey", (db) => {
+  let w: World;
   let tg: FakeTelegramApi;
   let slack: FakeSlackApi;
   let store: Store;
@@ -45,41 +47,20 @@ describeEachDb("callback survey", (db) => {
   const SUP = "U0SUPS";
 
   beforeEach(async () => {
-    tg = new FakeTelegramApi({ token: TG_TOKEN });
-    slack = new FakeSlackApi();
-    await Promise.all([tg.start(), slack.start()]);
-    store = await db.open();
     clock = new ManualClock(sh("2026-11-24T09:00:00"));
-    const port = await freePort();
-    desk = await startTestDesk({
-      store,
-      tg,
-      clock,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...slackEnv(slack.url) },
-    });
-    await desk.jobs.stop();
-    staff = new StaffSide(slack, `http://127.0.0.1:${port}/slack/events`);
+    w = await startWorld(db, { clock });
+    ({ tg, slack, store, desk, staff } = w);
     await store.staff.upsert(ENG, "engineer", "郑师傅");
     await store.staff.upsert(SUP, "supervisor", "刘主任");
   });
 
-  afterEach(async () => {
-    await desk.stop();
-    await db.dispose(store);
-    await Promise.all([tg.stop(), slack.stop()]);
-  });
+  afterEach(() => w.stop());
 
   /** A ticket reported on Telegram, claimed and resolved in Slack. */
   async function resolvedTicket(chat: Chat, text = "洗碗机漏水"): Promise<TicketRow> {
     const c = await store.customers.upsertTelegram({ userId: String(user.id), chatId: String(user.id), lang: "zh-CN" });
     await store.customers.update(c.id, { name: "吴阿姨", phone: "13300133000", address: "成都市锦江区春熙路1号", area: "city" });
-    await chat.command("/new");
-    await chat.tap("kind:repair");
-    await chat.tap("prod:other");
-    await chat.tap("model:?");
-    await chat.tap("buy:?");
-    await chat.say(text);
+    await chat.report({ text });
     const t = (await store.tickets.listForCustomer(c.id))[0];
     await staff.click(ENG, "t_claim", t);
     await settle(desk);
@@ -236,12 +217,7 @@ describeEachDb("callback survey", (db) => {
     const chat = new Chat(tg, desk, user, tg.factory());
     const first = await resolvedTicket(chat, "洗碗机漏水");
     clock.advance(30 * 24 * HOUR);
-    await chat.command("/new");
-    await chat.tap("kind:repair");
-    await chat.tap("prod:other");
-    await chat.tap("model:?");
-    await chat.tap("buy:?");
-    await chat.say("洗碗机又漏水了");
+    await chat.report({ text: "洗碗机又漏水了" });
     const c = (await store.customers.byTelegramUser(String(user.id)))!;
     const second = (await store.tickets.listForCustomer(c.id))[0];
     expect(second.repeatOfId).toBe(first.id);
@@ -251,12 +227,7 @@ describeEachDb("callback survey", (db) => {
 
     // 91 days after the last one: not a repeat any more
     clock.advance(91 * 24 * HOUR);
-    await chat.command("/new");
-    await chat.tap("kind:repair");
-    await chat.tap("prod:other");
-    await chat.tap("model:?");
-    await chat.tap("buy:?");
-    await chat.say("洗碗机不出水");
+    await chat.report({ text: "洗碗机不出水" });
     const third = (await store.tickets.listForCustomer(c.id))[0];
     expect(third.id).not.toBe(second.id);
     expect(third.repeatOfId).toBeNull();
