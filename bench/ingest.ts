@@ -18,6 +18,7 @@
  * npx tsx bench/ingest.ts --messages 4 --json               # + one free-text fault report each
  * ```
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
@@ -162,6 +163,15 @@ function classify(text: string, m: Messages): Kind | "other" {
 function pct(sorted: number[], p: number): number | null {
   if (!sorted.length) return null;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** The commit the desk was measured at (read-only; null outside a git checkout). */
+function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return null;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -643,6 +653,7 @@ async function main(): Promise<number> {
         customersThread: o.inProcess ? "the desk's (in process)" : "worker",
         timeoutSec: o.timeoutSec,
         node: process.version,
+        gitCommit: gitCommit(),
       },
       // other processes on the machine skew every CPU-bound figure
       machine: { cpus: availableParallelism(), loadAvg1m: { start: round(loadAtStart, 2), end: round(loadavg()[0], 2) } },
@@ -736,6 +747,7 @@ function printTable(r: any): void {
   const ms = (x: unknown) => (x === null ? "–" : `${x}`);
   const rows: [string, string][] = [
     ["database", r.config.db],
+    ["desk", `commit ${r.config.gitCommit ?? "?"} (plus any uncommitted changes), Node ${r.config.node}`],
     ["workload", `${r.config.customers} customers × ${r.config.messagesPerCustomer} (${r.config.workload}), ${r.config.concurrency} concurrent POSTs`],
     ["pacing / Telegram limits", `desk ${r.config.pacing.perChatPerSec}/s per chat, ${r.config.pacing.globalPerSec}/s overall; fake enforces ${r.config.telegramLimits.perChatPerSec}/s per chat, ${r.config.telegramLimits.globalPerSec}/s overall`],
     ["machine", `${r.machine.cpus} CPUs; 1-min load average ${r.machine.loadAvg1m.start} at start, ${r.machine.loadAvg1m.end} at end (this process counts ≈ 1–2)`],

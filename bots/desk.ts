@@ -16,7 +16,7 @@ import { JobRunner } from "../core/jobs/index.ts";
 import { FIRST_LINE_JOB, FirstLineHelp } from "../core/customer/first-line.ts";
 import { SURVEY_EXPIRE_JOB, SURVEY_REMIND_JOB, SurveyService } from "../core/customer/survey.ts";
 import { createLogger, type Logger } from "../core/log.ts";
-import { OutboxSender, createPacer } from "../core/outbox/index.ts";
+import { DeliveryError, OutboxSender, createPacer } from "../core/outbox/index.ts";
 import { Store, type DbTarget } from "../core/store/index.ts";
 import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./http.ts";
 import { TelegramAdapter } from "./telegram/adapter.ts";
@@ -29,7 +29,6 @@ import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
 import type { Assistant } from "../core/assistant/port.ts";
 import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
-import { DeliveryError } from "../core/outbox/index.ts";
 
 export interface DeskOptions {
   config: DeskConfig;
