@@ -1,8 +1,13 @@
 /**
  * Pacing of outbound messages within platform limits, behind one small interface.
- * Implemented with bottleneck; limits are expressed as minimum spacing (`minTime`) with a
- * safety margin, which holds exactly in any window (a fixed-window reservoir would allow
- * bursts across the window edge).
+ *
+ * bottleneck queues the work: one message at a time per chat (so a chat's messages keep their
+ * order) and a global queue spaced by `minTime`. On top of that, spacing is checked against
+ * the actual send times: the gap to a chat's previous message counts from when that message
+ * really went out (not from when it left the chat's queue), and global slots are reserved one
+ * after another, so an event loop that stalled cannot release a burst. Limits are expressed as
+ * minimum spacing with a safety margin, which holds in any window (a fixed-window reservoir
+ * would allow bursts across the window edge).
  */
 import Bottleneck from "bottleneck";
 
@@ -23,6 +28,11 @@ export interface Pacer {
   stop(): Promise<void>;
 }
 
+const sleepUntil = (t: number) => {
+  const ms = t - Date.now();
+  return ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve();
+};
+
 /**
  * Creates a pacer.
  *
@@ -36,19 +46,42 @@ export function createPacer(limits: PaceLimits): Pacer {
   const margin = 1 + (limits.margin ?? 0.1);
   const chatGap = Math.ceil((1000 / limits.perChatPerSec) * margin);
   const groupGap = limits.perGroupPerMin ? Math.max(chatGap, Math.ceil((60_000 / limits.perGroupPerMin) * margin)) : chatGap;
-  const chats = new Bottleneck.Group({ maxConcurrent: 1, minTime: chatGap });
-  const groups = new Bottleneck.Group({ maxConcurrent: 1, minTime: groupGap });
-  const global = limits.globalPerSec ? new Bottleneck({ minTime: Math.ceil((1000 / limits.globalPerSec) * margin) }) : null;
+  const globalGap = limits.globalPerSec ? Math.ceil((1000 / limits.globalPerSec) * margin) : 0;
   // (a Group drops a chat's limiter after 5 idle minutes, so memory stays flat)
+  const chats = new Bottleneck.Group({ maxConcurrent: 1 });
+  const global = globalGap ? new Bottleneck({ minTime: globalGap }) : null;
+  /** when each chat's last message went out */
+  const lastSend = new Map<string, number>();
+  /** the next free global slot */
+  let nextGlobal = 0;
+  const prune = setInterval(() => {
+    const old = Date.now() - groupGap;
+    for (const [k, t] of lastSend) if (t < old) lastSend.delete(k);
+  }, 60_000);
+  prune.unref();
+
+  const send = async <T>(chatKey: string, fn: () => Promise<T>): Promise<T> => {
+    if (globalGap) {
+      const slot = Math.max(Date.now(), nextGlobal);
+      nextGlobal = slot + globalGap;
+      await sleepUntil(slot);
+    }
+    lastSend.set(chatKey, Date.now());
+    return fn();
+  };
+
   return {
     schedule(chatKey, group, fn) {
-      const perChat = (group ? groups : chats).key(chatKey);
-      return perChat.schedule(() => (global ? global.schedule(fn) : fn()));
+      const gap = group ? groupGap : chatGap;
+      return chats.key(chatKey).schedule(async () => {
+        await sleepUntil((lastSend.get(chatKey) ?? 0) + gap);
+        return global ? global.schedule(() => send(chatKey, fn)) : send(chatKey, fn);
+      });
     },
     async stop() {
+      clearInterval(prune);
       await Promise.all([
         ...chats.limiters().map((l) => l.limiter.stop({ dropWaitingJobs: true }).catch(() => {})),
-        ...groups.limiters().map((l) => l.limiter.stop({ dropWaitingJobs: true }).catch(() => {})),
         global?.stop({ dropWaitingJobs: true }).catch(() => {}),
       ]);
     },

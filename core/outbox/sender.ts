@@ -26,6 +26,8 @@ export interface SenderOptions {
   /** backoff base for temporary failures */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** at most one claim query per this many ms (default 50) */
+  minClaimIntervalMs?: number;
 }
 
 export interface SenderStats {
@@ -53,6 +55,8 @@ export class OutboxSender {
   private wake?: () => void;
   private pokes = 0;
   private lastRelease = 0;
+  private lastClaim = 0;
+  private readonly minClaimIntervalMs: number;
   readonly stats: SenderStats = { sent: 0, rateLimited: 0, retried: 0, dead: 0 };
   private readonly batch: number;
   private readonly leaseMs: number;
@@ -66,6 +70,7 @@ export class OutboxSender {
     this.pollMs = o.pollMs ?? 1000;
     this.backoffBaseMs = o.backoffBaseMs ?? 1000;
     this.backoffMaxMs = o.backoffMaxMs ?? 5 * 60_000;
+    this.minClaimIntervalMs = o.minClaimIntervalMs ?? 50;
   }
 
   register(transport: Transport, pacer: Pacer): this {
@@ -112,6 +117,10 @@ export class OutboxSender {
     while (this.running) {
       const pokesBefore = this.pokes;
       let claimed = 0;
+      // one claim query per interval at most: each delivery pokes, and the query scans the backlog
+      const wait = this.lastClaim + this.minClaimIntervalMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      this.lastClaim = Date.now();
       try {
         claimed = await this.claimOnce();
       } catch (err) {
@@ -141,6 +150,8 @@ export class OutboxSender {
     if (room <= 0) return 0;
     const rows = await this.o.store.outbox.claim(this.platforms, room, now, new Date(now.getTime() + this.leaseMs));
     for (const row of rows) {
+      // a message still waiting in our pacer whose lease ran out is ours already: don't send it twice
+      if (this.inFlight.has(row.id)) continue;
       this.inFlight.add(row.id);
       void this.deliver(row).finally(() => {
         this.inFlight.delete(row.id);

@@ -38,15 +38,17 @@ export class OutboxRepo {
    * chat's messages go out in order even across processes (rows are locked with SKIP LOCKED).
    */
   claim(platforms: string[], limit: number, now: Date, leaseUntil: Date): Promise<OutboxRow[]> {
+    // The head of each chat's queue in one pass (DISTINCT ON), instead of an "is there an
+    // earlier one?" probe per pending row, which grew with the backlog.
     return this.db.$queryRaw<OutboxRow[]>`
       UPDATE "OutboxMessage" SET "status" = 'sending', "leaseUntil" = ${leaseUntil}
       WHERE "id" IN (
         SELECT o."id" FROM "OutboxMessage" o
-        WHERE o."status" = 'pending' AND o."nextAttemptAt" <= ${now} AND o."platform" = ANY(${platforms})
-          AND NOT EXISTS (
-            SELECT 1 FROM "OutboxMessage" p
-            WHERE p."platform" = o."platform" AND p."chatKey" = o."chatKey" AND p."id" < o."id"
-              AND p."status" IN ('pending', 'sending'))
+        WHERE o."id" IN (
+            SELECT DISTINCT ON (h."platform", h."chatKey") h."id" FROM "OutboxMessage" h
+            WHERE h."status" IN ('pending', 'sending') AND h."platform" = ANY(${platforms})
+            ORDER BY h."platform", h."chatKey", h."id")
+          AND o."status" = 'pending' AND o."nextAttemptAt" <= ${now}
         ORDER BY o."id"
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
