@@ -8,8 +8,8 @@
  * `retry-after`, 5xx, a hang longer than the client's timeout, malformed JSON content, and
  * JSON that violates the schema. Only `node:http` is used.
  */
+import { closeServer, listenLocal } from "./listen.ts";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readBody } from "./telegram-api.ts";
 
 /** A recorded HTTP request. */
@@ -154,12 +154,8 @@ export class FakeOpenAiApi {
         if (!res.headersSent) this.error(res, 500, `fake error: ${String(err)}`);
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    this.port = await listenLocal(server);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
@@ -168,10 +164,7 @@ export class FakeOpenAiApi {
     this.server = undefined;
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeServer(server);
   }
 
   /** `http://127.0.0.1:PORT/v1`: the SDK's `baseURL` (OPENAI_BASE_URL). */

@@ -5,9 +5,9 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
+import { closeServer, listenLocal } from "./listen.ts";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { parseMultipart, readBody } from "./telegram-api.ts";
 
 /** A workspace member known to the fake (users.info, conversations.open). */
@@ -244,12 +244,8 @@ export class FakeSlackApi {
         }
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    this.port = await listenLocal(server);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
   }
 
   /** Closes the server and all keep-alive connections. */
@@ -257,10 +253,7 @@ export class FakeSlackApi {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeServer(server);
   }
 
   /** `http://127.0.0.1:PORT` */

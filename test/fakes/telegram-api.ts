@@ -5,8 +5,8 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
+import { closeServer, listenLocal } from "./listen.ts";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Chat, Message, Update, User } from "grammy/types";
 import { UpdateFactory, type UpdateFactoryOptions } from "./updates.ts";
 
@@ -332,12 +332,8 @@ export class FakeTelegramApi {
       });
     });
     server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    this.port = await listenLocal(server);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
   }
 
   /** Ends pending long polls, closes all (keep-alive) connections and the server. */
@@ -347,10 +343,7 @@ export class FakeTelegramApi {
     this.server = undefined;
     this.poll?.wake();
     this.poll = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeServer(server);
   }
 
   /** `http://127.0.0.1:PORT` — pass as grammY's `client.apiRoot`. */

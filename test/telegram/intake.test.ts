@@ -133,12 +133,7 @@ describeEachDb("telegram intake", (db) => {
   it("hands a report the FAQ does not cover straight to staff, and says so", async () => {
     await seedProfile(store, zhUser.id);
     const c = new Chat(tg, desk, zhUser, f);
-    await c.command("/new");
-    await c.tap("kind:install");
-    await c.tap("prod:other");
-    await c.tap("model:?");
-    await c.tap("buy:?");
-    const out = await c.say("新买的按摩椅需要上门组装");
+    const out = await c.report({ kind: "install", product: "other", text: "新买的按摩椅需要上门组装" });
     const created = out.find((m) => /✅/.test(m.text))!;
     expect(created).toBeDefined();
     expect(out.at(-1)!.text).toContain("已转给服务人员");
@@ -185,12 +180,7 @@ describeEachDb("telegram intake", (db) => {
   it("never shows, cancels or answers for another customer's ticket", async () => {
     await seedProfile(store, zhUser.id);
     const owner = new Chat(tg, desk, zhUser, f);
-    await owner.command("/new");
-    await owner.tap("kind:repair");
-    await owner.tap("prod:fridge");
-    await owner.tap("model:?");
-    await owner.tap("buy:?");
-    const out = await owner.say("冰箱不制冷，里面是温的，机密备注：门禁密码1234");
+    const out = await owner.report({ kind: "repair", product: "fridge", text: "冰箱不制冷，里面是温的，机密备注：门禁密码1234" });
     const ref = Number(/#(\d+)/.exec(out.find((m) => /✅/.test(m.text))!.text)![1]);
     const before = (await store.tickets.byRef(ref))!;
 
@@ -218,12 +208,7 @@ describeEachDb("telegram intake", (db) => {
   it("cancels the customer's own ticket after confirmation", async () => {
     await seedProfile(store, enUser.id);
     const c = new Chat(tg, desk, enUser, f);
-    await c.command("/new");
-    await c.tap("kind:install");
-    await c.tap("prod:ac");
-    await c.tap("model:?");
-    await c.tap("buy:?");
-    const out = await c.say("Please install the new air conditioner in the bedroom");
+    const out = await c.report({ kind: "install", product: "ac", text: "Please install the new air conditioner in the bedroom" });
     const ref = Number(/#(\d+)/.exec(out.find((m) => m.text.includes("Ticket #"))!.text)![1]);
     const ask = await c.command("/cancel", `#${ref}`);
     expect(ask[0].buttons.map((b) => b.data)).toEqual([`cx:${ref}`, `cxk:${ref}`]);
