@@ -258,21 +258,31 @@ export class Desk {
     await this.slackInit;
   }
 
-  private async initSlack(): Promise<void> {
+  private initSlack(): Promise<void> {
     const slack = this.slack!;
+    return this.connect("slack", () => slack.init(), /invalid_auth|not_authed|account_inactive|token_revoked/, "Slack refused SLACK_BOT_TOKEN; the desk keeps running without Slack.", () =>
+      this.log.info("slack.ready", { mode: slack.mode }),
+    );
+  }
+
+  /**
+   * Connects a platform, retrying with backoff while it is unreachable; a refused token is
+   * logged once and the desk carries on without that platform.
+   */
+  private async connect(name: string, init: () => Promise<void>, refused: RegExp, hint: string, ready: () => void): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
-        await slack.init();
-        this.log.info("slack.ready", { mode: slack.mode });
+        await init();
+        ready();
         return;
       } catch (err) {
         const msg = (err as Error).message;
-        if (/invalid_auth|not_authed|account_inactive|token_revoked/.test(msg)) {
-          this.log.error("slack.token_refused", { hint: "Slack refused SLACK_BOT_TOKEN; the desk keeps running without Slack.", error: msg });
+        if (refused.test(msg)) {
+          this.log.error(`${name}.token_refused`, { hint, error: msg });
           return;
         }
         const wait = Math.min(60_000, 2000 * attempt);
-        this.log.warn("slack.unreachable", { attempt, retryInMs: wait, error: msg });
+        this.log.warn(`${name}.unreachable`, { attempt, retryInMs: wait, error: msg });
         await new Promise((r) => setTimeout(r, wait).unref());
       }
     }
@@ -283,25 +293,12 @@ export class Desk {
     await this.telegramInit;
   }
 
-  private async initTelegram(): Promise<void> {
+  private initTelegram(): Promise<void> {
     const tg = this.telegram!;
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await tg.init();
-        this.log.info("telegram.ready", { mode: tg.mode, bot: tg.bot.botInfo.username });
-        if (tg.mode === "polling") tg.startPolling();
-        return;
-      } catch (err) {
-        const msg = (err as Error).message;
-        if (/401|Unauthorized|404: Not Found/.test(msg)) {
-          this.log.error("telegram.token_refused", { hint: "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather. The desk keeps running without Telegram." });
-          return;
-        }
-        const wait = Math.min(60_000, 2000 * attempt);
-        this.log.warn("telegram.unreachable", { attempt, retryInMs: wait, error: msg });
-        await new Promise((r) => setTimeout(r, wait).unref());
-      }
-    }
+    return this.connect("telegram", () => tg.init(), /401|Unauthorized|404: Not Found/, "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather. The desk keeps running without Telegram.", () => {
+      this.log.info("telegram.ready", { mode: tg.mode, bot: tg.bot.botInfo.username });
+      if (tg.mode === "polling") tg.startPolling();
+    });
   }
 
   private async checkKb(): Promise<void> {
