@@ -11,7 +11,7 @@ import { parseTicketRef } from "../../core/domain/ticket.ts";
 import { staffMessages } from "../../core/i18n/staff.ts";
 import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
 import type { Logger } from "../../core/log.ts";
-import { can, parseWindow, validateRepair, type StaffContext, type StaffDesk } from "../../core/staff/index.ts";
+import { parseWindow, validateRepair, type StaffContext, type StaffDesk } from "../../core/staff/index.ts";
 import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
 import { MODALS, appointmentModal, closeModal, handleModal, intakeModal, modalMeta, noteModal, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
@@ -197,11 +197,11 @@ export class SlackAdapter {
       });
 
     withModal("t_resolve", async (s, ctx, ref) => !!(await staff.mayResolve(s, ctx, ref)), async (s, meta) => resolveModal((await s.tickets.byRef(meta.ref))!, meta));
-    withModal("t_close", (s, ctx, ref) => this.may(s, ctx, ref, "close"), async (_s, meta) => closeModal(meta));
-    withModal("t_appt", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (_s, meta) => appointmentModal(meta, o.timeZone, o.clock.now()));
-    withModal("t_intake", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (_s, meta) => intakeModal(meta));
-    withModal("t_note", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (_s, meta) => noteModal(meta));
-    withModal("t_handle", (s, ctx, ref) => this.may(s, ctx, ref, "work"), async (s, meta) => {
+    withModal("t_close", (s, ctx, ref) => staff.may(s, ctx, ref, "close"), async (_s, meta) => closeModal(meta));
+    withModal("t_appt", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }), async (_s, meta) => appointmentModal(meta, o.timeZone, o.clock.now()));
+    withModal("t_intake", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }), async (_s, meta) => intakeModal(meta));
+    withModal("t_note", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { allowFinished: true }), async (_s, meta) => noteModal(meta));
+    withModal("t_handle", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }), async (s, meta) => {
       const t = (await s.tickets.byRef(meta.ref))!;
       return handleModal(meta, (await s.complaints.byTicket(t.id))?.whatHappened ?? t.description);
     });
@@ -270,35 +270,6 @@ export class SlackAdapter {
       await args.ack();
       await this.command(args);
     });
-  }
-
-  /** Checks a capability on a ticket without changing it (before opening a form). */
-  private async may(s: Store, ctx: StaffContext, ref: number | null, cap: "close" | "work"): Promise<boolean> {
-    const member = await this.o.staff.member(s, ctx.userId, ctx.name);
-    const t = staffMessages(member?.lang);
-    if (!member) {
-      await this.o.staff.tell(s, ctx, t.notStaff);
-      return false;
-    }
-    const ticket = ref ? await s.tickets.byRef(ref) : null;
-    if (!ticket) {
-      await this.o.staff.tell(s, ctx, t.unknownTicket(`#${ref ?? "?"}`));
-      return false;
-    }
-    if (!can(member.role, cap)) {
-      await this.o.staff.tell(s, ctx, t.noPermission(t.roles[member.role] ?? member.role));
-      return false;
-    }
-    if (cap === "work" && ticket.assigneeId && ticket.assigneeId !== member.id && !can(member.role, "work_any")) {
-      const owner = await s.staff.byId(ticket.assigneeId);
-      await this.o.staff.tell(s, ctx, t.notOwner(owner ? slackMention(owner.slackUserId) : t.label.nobody));
-      return false;
-    }
-    if (["closed", "cancelled"].includes(ticket.status)) {
-      await this.o.staff.tell(s, ctx, t.finished(`#${ticket.ref}`, t.statuses[ticket.status] ?? ticket.status));
-      return false;
-    }
-    return true;
   }
 
   /** `/desk …` */

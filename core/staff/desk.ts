@@ -207,6 +207,14 @@ export class StaffDesk {
     return { staff, ticket, t };
   }
 
+  /**
+   * The same check an action makes, without acting (before opening its form); tells the
+   * actor why not.
+   */
+  async may(s: Store, ctx: StaffContext, ref: number | null, cap: Capability, opts: { ownOnly?: boolean; allowFinished?: boolean } = {}): Promise<boolean> {
+    return !!(await this.guard(s, ctx, ref, cap, opts));
+  }
+
   // ── the triage card ─────────────────────────────────────────────────────────────────────
 
   /** The ticket's card as staff see it, with the buttons that fit its state. */

@@ -1,17 +1,9 @@
 import type { Client } from "./client.ts";
+import type { KbEntry } from "../kb/entry.ts";
 import type { KbEntryRow } from "./types.ts";
 
-export interface KbEntryInput {
-  id: string;
-  title: string;
-  lang: string;
-  products: string[];
-  questions: string[];
-  tags: string[];
-  body: string;
-  sourcePath?: string;
-  checksum: string;
-}
+/** What is stored of an entry: the parsed KB file (core/kb/entry.ts). */
+export type KbEntryInput = KbEntry;
 
 /** The FAQ knowledge base as stored. */
 export class KbRepo {
