@@ -175,6 +175,7 @@ export class InboxProcessor {
       await store.inbox.markRetry(row.id, `no handler for ${row.platform}`, new Date(clock.now().getTime() + 60_000), false);
       return;
     }
+    let settled = false;
     const ctx: InboundContext = {
       store,
       attempt: row.attempts + 1,
@@ -184,14 +185,19 @@ export class InboxProcessor {
           const out = await fn(s);
           await s.inbox.markDone(row.id, clock.now());
           return out;
+        }).then((out) => {
+          settled = true;
+          return out;
         }),
     };
     try {
       await h.handle(row, ctx);
       // a handler that had nothing to do still consumes the event
-      await store.tx(async (s) => {
-        if (await s.inbox.lockPending(row.id)) await s.inbox.markDone(row.id, clock.now());
-      });
+      if (!settled) {
+        await store.tx(async (s) => {
+          if (await s.inbox.lockPending(row.id)) await s.inbox.markDone(row.id, clock.now());
+        });
+      }
       this.stats.processed++;
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
