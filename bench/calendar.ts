@@ -45,11 +45,25 @@ function bench(name: string, makeCal: () => WorkingCalendar, ms: (r: () => numbe
   let sink = 0;
   for (const [from, x] of inputs) sink += cal.addWorkingTime(from, x).getTime();
   const secs = (performance.now() - t0) / 1000;
-  console.log(`${name.padEnd(52)} ${Math.round(n / secs).toLocaleString("en-US").padStart(10)} ops/s  (${n} ops, ${(secs * 1000).toFixed(0)} ms)${sink === 0 ? "" : ""}`);
+  console.log(
+    `${name.padEnd(52)} ${Math.round(n / secs)
+      .toLocaleString("en-US")
+      .padStart(10)} ops/s  (${n} ops, ${(secs * 1000).toFixed(0)} ms)${sink === 0 ? "" : ""}`,
+  );
 }
 
-bench("Shanghai Mon–Sat, 2025 holidays, 6 h", () => new WorkingCalendar({ holidays, makeUpDays }), () => 6 * H, 200_000);
-bench("Shanghai Mon–Sat, 2025 holidays, 0–300 h", () => new WorkingCalendar({ holidays, makeUpDays }), (r) => Math.floor(r() * 300 * H), 50_000);
+bench(
+  "Shanghai Mon–Sat, 2025 holidays, 6 h",
+  () => new WorkingCalendar({ holidays, makeUpDays }),
+  () => 6 * H,
+  200_000,
+);
+bench(
+  "Shanghai Mon–Sat, 2025 holidays, 0–300 h",
+  () => new WorkingCalendar({ holidays, makeUpDays }),
+  (r) => Math.floor(r() * 300 * H),
+  50_000,
+);
 bench(
   "Berlin Mon–Fri (DST), 7 h",
   () => new WorkingCalendar({ timeZone: "Europe/Berlin", workingDays: [1, 2, 3, 4, 5] }),

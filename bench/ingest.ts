@@ -168,7 +168,12 @@ function pct(sorted: number[], p: number): number | null {
 /** The commit the desk was measured at (read-only; null outside a git checkout). */
 function gitCommit(): string | null {
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: fileURLToPath(new URL("..", import.meta.url)), stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .toString()
+      .trim();
   } catch {
     return null;
   }
@@ -423,7 +428,8 @@ function customersInWorker(): { api: CustomersApi; close(): Promise<void> } {
   w.on("error", (e) => failAll(e));
   w.on("exit", (code) => failAll(new Error(`the customers' thread exited (code ${code})`)));
   const api = new Proxy({} as CustomersApi, {
-    get: (_t, method: string) =>
+    get:
+      (_t, method: string) =>
       (...args: unknown[]) =>
         new Promise((resolve, reject) => {
           if (dead) return reject(dead);
@@ -535,7 +541,12 @@ async function main(): Promise<number> {
   let customers: CustomersApi;
   if (o.inProcess) {
     const c = new Customers();
-    customers = new Proxy({} as CustomersApi, { get: (_t, k: keyof CustomersApi) => async (...a: unknown[]) => (c[k] as any)(...a) });
+    customers = new Proxy({} as CustomersApi, {
+      get:
+        (_t, k: keyof CustomersApi) =>
+        async (...a: unknown[]) =>
+          (c[k] as any)(...a),
+    });
   } else {
     remote = customersInWorker();
     customers = remote.api;
@@ -568,7 +579,14 @@ async function main(): Promise<number> {
 
     // ── sampling the backlog every 250 ms ──
     const series: { at: number; outbox: number; inbox: number; inFlight: number }[] = [];
-    const backlog = { outboxPeak: 0, outboxPeakAt: 0, inboxPeak: 0, samples: 0, slowestMs: 0, last: { outbox: -1, sending: -1, inbox: -1 } };
+    const backlog = {
+      outboxPeak: 0,
+      outboxPeakAt: 0,
+      inboxPeak: 0,
+      samples: 0,
+      slowestMs: 0,
+      last: { outbox: -1, sending: -1, inbox: -1 },
+    };
     let sampling: Promise<void> | undefined;
     const takeSample = async () => {
       const s0 = performance.now();
@@ -663,10 +681,19 @@ async function main(): Promise<number> {
       sendPhaseSec: round(sent.sendSecs, 2),
       ackMs: { p50: round(sent.ackMs.p50), p95: round(sent.ackMs.p95), p99: round(sent.ackMs.p99), max: round(sent.ackMs.max) },
       firstReplyMs: acc.ttfr,
-      outbound: { expected: acc.expected, delivered: acc.delivered, perSec: round(outSecs > 0 ? acc.delivered / outSecs : null), firstToLastSec: round(outSecs, 2) },
+      outbound: {
+        expected: acc.expected,
+        delivered: acc.delivered,
+        perSec: round(outSecs > 0 ? acc.delivered / outSecs : null),
+        firstToLastSec: round(outSecs, 2),
+      },
       tooManyRequests: acc.tooManyRequests,
       limitHits: acc.limitHits,
-      gapBefore429Ms: { p50: acc.gapBefore429Ms.p50, max: acc.gapBefore429Ms.max, firstAtSec: round(acc.gapBefore429Ms.firstAt === null ? null : acc.gapBefore429Ms.firstAt / 1000, 2) },
+      gapBefore429Ms: {
+        p50: acc.gapBefore429Ms.p50,
+        max: acc.gapBefore429Ms.max,
+        firstAtSec: round(acc.gapBefore429Ms.firstAt === null ? null : acc.gapBefore429Ms.firstAt / 1000, 2),
+      },
       lost: acc.lost,
       duplicated: acc.duplicated,
       unexpectedReplies: acc.unexpected,
@@ -720,11 +747,16 @@ interface Second {
 }
 
 /** Per-second counts (acks, successful sends, 429s) and the last backlog sample of each second. */
-function buildTimeline(ackAt: number[], sendCalls: [number, number][], series: { at: number; outbox: number; inbox: number; inFlight: number }[]): Second[] {
+function buildTimeline(
+  ackAt: number[],
+  sendCalls: [number, number][],
+  series: { at: number; outbox: number; inbox: number; inFlight: number }[],
+): Second[] {
   const out: Second[] = [];
   const at = (ms: number) => {
     const i = Math.max(0, Math.floor(ms / 1000));
-    while (out.length <= i) out.push({ sec: out.length, acks: 0, sends: 0, tooMany: 0, outboxBacklog: null, inboxBacklog: null, inFlight: null });
+    while (out.length <= i)
+      out.push({ sec: out.length, acks: 0, sends: 0, tooMany: 0, outboxBacklog: null, inboxBacklog: null, inFlight: null });
     return out[i];
   };
   for (const a of ackAt) at(a).acks++;
@@ -740,7 +772,10 @@ function buildTimeline(ackAt: number[], sendCalls: [number, number][], series: {
 function printTimeline(t: Second[]): void {
   process.stdout.write("\n  sec  acks  sends  429s  outbox  inbox  in-flight\n");
   const n = (v: number | null, w: number) => String(v ?? "").padStart(w);
-  for (const s of t) process.stdout.write(`${n(s.sec, 5)} ${n(s.acks, 5)} ${n(s.sends, 6)} ${n(s.tooMany, 5)} ${n(s.outboxBacklog, 7)} ${n(s.inboxBacklog, 6)} ${n(s.inFlight, 10)}\n`);
+  for (const s of t)
+    process.stdout.write(
+      `${n(s.sec, 5)} ${n(s.acks, 5)} ${n(s.sends, 6)} ${n(s.tooMany, 5)} ${n(s.outboxBacklog, 7)} ${n(s.inboxBacklog, 6)} ${n(s.inFlight, 10)}\n`,
+    );
 }
 
 function printTable(r: any): void {
@@ -748,30 +783,66 @@ function printTable(r: any): void {
   const rows: [string, string][] = [
     ["database", r.config.db],
     ["desk", `commit ${r.config.gitCommit ?? "?"} (plus any uncommitted changes), Node ${r.config.node}`],
-    ["workload", `${r.config.customers} customers × ${r.config.messagesPerCustomer} (${r.config.workload}), ${r.config.concurrency} concurrent POSTs`],
-    ["pacing / Telegram limits", `desk ${r.config.pacing.perChatPerSec}/s per chat, ${r.config.pacing.globalPerSec}/s overall; fake enforces ${r.config.telegramLimits.perChatPerSec}/s per chat, ${r.config.telegramLimits.globalPerSec}/s overall`],
-    ["machine", `${r.machine.cpus} CPUs; 1-min load average ${r.machine.loadAvg1m.start} at start, ${r.machine.loadAvg1m.end} at end (this process counts ≈ 1–2)`],
+    [
+      "workload",
+      `${r.config.customers} customers × ${r.config.messagesPerCustomer} (${r.config.workload}), ${r.config.concurrency} concurrent POSTs`,
+    ],
+    [
+      "pacing / Telegram limits",
+      `desk ${r.config.pacing.perChatPerSec}/s per chat, ${r.config.pacing.globalPerSec}/s overall; fake enforces ${r.config.telegramLimits.perChatPerSec}/s per chat, ${r.config.telegramLimits.globalPerSec}/s overall`,
+    ],
+    [
+      "machine",
+      `${r.machine.cpus} CPUs; 1-min load average ${r.machine.loadAvg1m.start} at start, ${r.machine.loadAvg1m.end} at end (this process counts ≈ 1–2)`,
+    ],
     ["outcome", r.outcome === "timeout" ? `TIMEOUT after ${r.config.timeoutSec} s (hard limit hit)` : r.outcome],
     ["", ""],
-    ["updates acknowledged (200)", `${r.updates.acked} / ${r.updates.total}` + (r.updates.notPosted ? ` (${r.updates.notPosted} never posted: timeout)` : "")],
+    [
+      "updates acknowledged (200)",
+      `${r.updates.acked} / ${r.updates.total}` + (r.updates.notPosted ? ` (${r.updates.notPosted} never posted: timeout)` : ""),
+    ],
     ["updates not acknowledged", `${r.updates.notAcked}  (statuses ${JSON.stringify(r.updates.statuses)})`],
     ["acknowledged updates/s", `${r.ackPerSec}  (send phase ${r.sendPhaseSec} s)`],
     ["ack latency p50/p95/p99/max", `${ms(r.ackMs.p50)} / ${ms(r.ackMs.p95)} / ${ms(r.ackMs.p99)} / ${ms(r.ackMs.max)} ms`],
-    ["time to first reply p50/p95/max", `${ms(r.firstReplyMs.p50)} / ${ms(r.firstReplyMs.p95)} / ${ms(r.firstReplyMs.max)} ms` + (r.firstReplyMs.customersWithout ? ` (${r.firstReplyMs.customersWithout} customers got none)` : "")],
+    [
+      "time to first reply p50/p95/max",
+      `${ms(r.firstReplyMs.p50)} / ${ms(r.firstReplyMs.p95)} / ${ms(r.firstReplyMs.max)} ms` +
+        (r.firstReplyMs.customersWithout ? ` (${r.firstReplyMs.customersWithout} customers got none)` : ""),
+    ],
     ["outbound messages/s", `${ms(r.outbound.perSec)}  (${r.outbound.delivered} sent over ${r.outbound.firstToLastSec} s)`],
-    ["429 Too Many Requests", `${r.tooManyRequests}  (per chat ${r.limitHits.perChat}, per group ${r.limitHits.perGroup}, global ${r.limitHits.global})`],
+    [
+      "429 Too Many Requests",
+      `${r.tooManyRequests}  (per chat ${r.limitHits.perChat}, per group ${r.limitHits.perGroup}, global ${r.limitHits.global})`,
+    ],
     ...(r.tooManyRequests
-      ? ([["429s: first at / per-chat gap", `first 429 at ${r.gapBefore429Ms.firstAtSec} s` + (r.limitHits.perChat ? `; per-chat 429s came p50 ${ms(r.gapBefore429Ms.p50)} ms (max ${ms(r.gapBefore429Ms.max)} ms) after the chat's last send` : "")]] as [string, string][])
+      ? ([
+          [
+            "429s: first at / per-chat gap",
+            `first 429 at ${r.gapBefore429Ms.firstAtSec} s` +
+              (r.limitHits.perChat
+                ? `; per-chat 429s came p50 ${ms(r.gapBefore429Ms.p50)} ms (max ${ms(r.gapBefore429Ms.max)} ms) after the chat's last send`
+                : ""),
+          ],
+        ] as [string, string][])
       : []),
     ["replies expected / delivered", `${r.outbound.expected} / ${r.outbound.delivered}`],
     ["lost replies", `${r.lost}` + (r.chatsWithLoss ? ` (in ${r.chatsWithLoss} chats)` : "")],
     ["duplicated replies", `${r.duplicated}` + (r.chatsWithDuplicates ? ` (in ${r.chatsWithDuplicates} chats)` : "")],
     ["unexpected replies / chats out of order", `${r.unexpectedReplies} / ${r.chatsOutOfOrder}`],
     ["wall time until all delivered", `${r.wallSec} s` + (r.outcome !== "complete" ? " (NOT all delivered: time of the last send)" : "")],
-    ["outbox backlog peak", `${r.backlog.outboxPeak} (pending + sending) at ${r.backlog.outboxPeakAtSec} s; inbox backlog peak ${r.backlog.inboxPeak}`],
+    [
+      "outbox backlog peak",
+      `${r.backlog.outboxPeak} (pending + sending) at ${r.backlog.outboxPeakAtSec} s; inbox backlog peak ${r.backlog.inboxPeak}`,
+    ],
     ["backlog samples", `${r.backlog.samples}, slowest ${r.backlog.slowestSampleMs} ms`],
-    ["desk thread busy (send / delivery)", `${r.threads.deskBusyPct.sendPhase}% / ${r.threads.deskBusyPct.deliveryPhase}%; customers' thread ${r.threads.customersBusyPctSendPhase}% (send)`],
-    ["desk event-loop delay p50/p99/max", `send ${r.threads.deskLoopDelayMs.sendPhase.p50} / ${r.threads.deskLoopDelayMs.sendPhase.p99} / ${r.threads.deskLoopDelayMs.sendPhase.max} ms; delivery ${r.threads.deskLoopDelayMs.deliveryPhase.p50} / ${r.threads.deskLoopDelayMs.deliveryPhase.p99} / ${r.threads.deskLoopDelayMs.deliveryPhase.max} ms`],
+    [
+      "desk thread busy (send / delivery)",
+      `${r.threads.deskBusyPct.sendPhase}% / ${r.threads.deskBusyPct.deliveryPhase}%; customers' thread ${r.threads.customersBusyPctSendPhase}% (send)`,
+    ],
+    [
+      "desk event-loop delay p50/p99/max",
+      `send ${r.threads.deskLoopDelayMs.sendPhase.p50} / ${r.threads.deskLoopDelayMs.sendPhase.p99} / ${r.threads.deskLoopDelayMs.sendPhase.max} ms; delivery ${r.threads.deskLoopDelayMs.deliveryPhase.p50} / ${r.threads.deskLoopDelayMs.deliveryPhase.p99} / ${r.threads.deskLoopDelayMs.deliveryPhase.max} ms`,
+    ],
     ["", ""],
     ["desk inbox", JSON.stringify(r.desk.inbox)],
     ["desk outbox sender", JSON.stringify(r.desk.sender)],

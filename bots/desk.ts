@@ -94,9 +94,20 @@ export class Desk {
     const { config } = o;
     this.http = new HttpServer(log);
     this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
-    this.sender = new OutboxSender({ store, clock, log: log.child({ c: "outbox" }), maxAttempts: config.outbox.maxAttempts, pollMs: o.outboxPollMs });
+    this.sender = new OutboxSender({
+      store,
+      clock,
+      log: log.child({ c: "outbox" }),
+      maxAttempts: config.outbox.maxAttempts,
+      pollMs: o.outboxPollMs,
+    });
     const assistant = o.assistant ?? null;
-    this.surveys = new SurveyService({ clock, remindAfterMs: config.survey.remindAfterMs, expireAfterMs: config.survey.expireAfterMs, hooks: this.hooks });
+    this.surveys = new SurveyService({
+      clock,
+      remindAfterMs: config.survey.remindAfterMs,
+      expireAfterMs: config.survey.expireAfterMs,
+      hooks: this.hooks,
+    });
     this.customers = new CustomerDesk({
       clock,
       timeZone: config.timeZone,
@@ -202,7 +213,8 @@ export class Desk {
           try {
             return await downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId);
           } catch (err) {
-            if (err instanceof TelegramFileError) throw new DeliveryError(err.permanent ? "PERMANENT" : "TEMPORARY", err.message, { cause: err });
+            if (err instanceof TelegramFileError)
+              throw new DeliveryError(err.permanent ? "PERMANENT" : "TEMPORARY", err.message, { cause: err });
             throw err;
           }
         },
@@ -210,7 +222,10 @@ export class Desk {
       createPacer({ perChatPerSec: c.perChannelPerSec }),
     );
     this.sender.onSent("ticketCard", async (purpose, result, s) => {
-      await s.tickets.patch(Number(purpose.ticketId), { slackChannel: result.meta?.channel ?? undefined, slackTs: result.platformMessageId ?? null });
+      await s.tickets.patch(Number(purpose.ticketId), {
+        slackChannel: result.meta?.channel ?? undefined,
+        slackTs: result.platformMessageId ?? null,
+      });
     });
   }
 
@@ -260,8 +275,12 @@ export class Desk {
 
   private initSlack(): Promise<void> {
     const slack = this.slack!;
-    return this.connect("slack", () => slack.init(), /invalid_auth|not_authed|account_inactive|token_revoked/, "Slack refused SLACK_BOT_TOKEN; the desk keeps running without Slack.", () =>
-      this.log.info("slack.ready", { mode: slack.mode }),
+    return this.connect(
+      "slack",
+      () => slack.init(),
+      /invalid_auth|not_authed|account_inactive|token_revoked/,
+      "Slack refused SLACK_BOT_TOKEN; the desk keeps running without Slack.",
+      () => this.log.info("slack.ready", { mode: slack.mode }),
     );
   }
 
@@ -295,10 +314,16 @@ export class Desk {
 
   private initTelegram(): Promise<void> {
     const tg = this.telegram!;
-    return this.connect("telegram", () => tg.init(), /401|Unauthorized|404: Not Found/, "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather. The desk keeps running without Telegram.", () => {
-      this.log.info("telegram.ready", { mode: tg.mode, bot: tg.bot.botInfo.username });
-      if (tg.mode === "polling") tg.startPolling();
-    });
+    return this.connect(
+      "telegram",
+      () => tg.init(),
+      /401|Unauthorized|404: Not Found/,
+      "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather. The desk keeps running without Telegram.",
+      () => {
+        this.log.info("telegram.ready", { mode: tg.mode, bot: tg.bot.botInfo.username });
+        if (tg.mode === "polling") tg.startPolling();
+      },
+    );
   }
 
   private async checkKb(): Promise<void> {
@@ -342,19 +367,27 @@ export class Desk {
       const slack = this.slack;
       this.http.route("POST", SLACK_EVENTS_PATH, (req) => slack.handle(req));
     }
-    this.http.route("POST", "/admin/faq/import", (req) => this.admin(req, async (body) => {
-      const r = await importKb(this.store, String(body.dir), { replace: Boolean(body.replace) });
-      await this.faq.reload(this.store);
-      this.kbVersion = await this.store.settings.get<string>("kb.version");
-      return r;
-    }));
-    this.http.route("POST", REPORT_ADMIN_PATH, (req) =>
-      this.admin(req, (body) => reportAdmin(this.store, body, { calendar: this.o.config.sla.calendar, timeZone: this.o.config.timeZone, now: this.clock.now() })),
+    this.http.route("POST", "/admin/faq/import", (req) =>
+      this.admin(req, async (body) => {
+        const r = await importKb(this.store, String(body.dir), { replace: Boolean(body.replace) });
+        await this.faq.reload(this.store);
+        this.kbVersion = await this.store.settings.get<string>("kb.version");
+        return r;
+      }),
     );
-    this.http.route("POST", "/admin/faq/search", (req) => this.admin(req, async (body) => this.faq.search(String(body.query ?? ""), {
-      lang: body.lang as any,
-      product: (body.product as string) ?? null,
-    })));
+    this.http.route("POST", REPORT_ADMIN_PATH, (req) =>
+      this.admin(req, (body) =>
+        reportAdmin(this.store, body, { calendar: this.o.config.sla.calendar, timeZone: this.o.config.timeZone, now: this.clock.now() }),
+      ),
+    );
+    this.http.route("POST", "/admin/faq/search", (req) =>
+      this.admin(req, async (body) =>
+        this.faq.search(String(body.query ?? ""), {
+          lang: body.lang as any,
+          product: (body.product as string) ?? null,
+        }),
+      ),
+    );
   }
 
   private async admin(req: HttpRequest, fn: (body: Record<string, unknown>) => Promise<unknown>): Promise<HttpResponse> {

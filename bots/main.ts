@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   lock?.update({ port });
 
   const where = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded database in ${config.dataDir}`;
-  process.stdout.write(`售后 Desk is up on http://localhost:${port} (health: /healthz), using the ${where}; KB entries: ${desk.faq.size}.\n`);
+  process.stdout.write(
+    `售后 Desk is up on http://localhost:${port} (health: /healthz), using the ${where}; KB entries: ${desk.faq.size}.\n`,
+  );
   if (desk.telegram) process.stdout.write(`Telegram: ${desk.telegram.mode} mode.\n`);
   process.stdout.write(
     assistant

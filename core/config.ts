@@ -72,8 +72,15 @@ function num(env: Env, key: string, def: number, problems: string[], opts: { min
   const raw = env[key];
   if (raw === undefined || raw.trim() === "") return def;
   const n = Number(raw);
-  if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-    const range = [opts.min !== undefined ? `≥ ${opts.min}` : "", opts.max !== undefined ? `≤ ${opts.max}` : ""].filter(Boolean).join(" and ");
+  if (
+    !Number.isFinite(n) ||
+    (opts.int && !Number.isInteger(n)) ||
+    (opts.min !== undefined && n < opts.min) ||
+    (opts.max !== undefined && n > opts.max)
+  ) {
+    const range = [opts.min !== undefined ? `≥ ${opts.min}` : "", opts.max !== undefined ? `≤ ${opts.max}` : ""]
+      .filter(Boolean)
+      .join(" and ");
     problems.push(`${key}="${raw}" is not valid: expected ${opts.int ? "an integer" : "a number"}${range ? " " + range : ""}`);
     return def;
   }
@@ -119,12 +126,15 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const apiRoot = str(env, "TELEGRAM_API_ROOT") ?? "https://api.telegram.org";
   if (!isUrl(apiRoot, ["http:", "https:"])) problems.push(`TELEGRAM_API_ROOT="${apiRoot}" is not an http(s) URL`);
   const token = str(env, "TELEGRAM_BOT_TOKEN");
-  if (token && !/^\d+:[\w-]{20,}$/.test(token)) problems.push(`TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC…) from @BotFather`);
+  if (token && !/^\d+:[\w-]{20,}$/.test(token))
+    problems.push(`TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC…) from @BotFather`);
   const webhookUrl = str(env, "TELEGRAM_WEBHOOK_URL");
   const webhookSecret = str(env, "TELEGRAM_WEBHOOK_SECRET");
   if (webhookUrl) {
-    if (!isUrl(webhookUrl, ["https:", "http:"])) problems.push(`TELEGRAM_WEBHOOK_URL="${webhookUrl}" is not a URL (Telegram needs https://…/telegram/webhook)`);
-    if (!webhookSecret) problems.push(`TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set (1–256 characters of A–Z, a–z, 0–9, _ and -)`);
+    if (!isUrl(webhookUrl, ["https:", "http:"]))
+      problems.push(`TELEGRAM_WEBHOOK_URL="${webhookUrl}" is not a URL (Telegram needs https://…/telegram/webhook)`);
+    if (!webhookSecret)
+      problems.push(`TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set (1–256 characters of A–Z, a–z, 0–9, _ and -)`);
   }
   if (webhookSecret && !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) {
     problems.push(`TELEGRAM_WEBHOOK_SECRET may only contain A–Z, a–z, 0–9, _ and - (1–256 characters)`);
@@ -134,16 +144,21 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const slackBotToken = str(env, "SLACK_BOT_TOKEN");
   const slackSigningSecret = str(env, "SLACK_SIGNING_SECRET");
   const slackAppToken = str(env, "SLACK_APP_TOKEN");
-  if (slackBotToken && !slackBotToken.startsWith("xoxb-")) problems.push(`SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token)`);
-  if (slackAppToken && !slackAppToken.startsWith("xapp-")) problems.push(`SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write)`);
-  if (slackBotToken && !slackSigningSecret && !slackAppToken) problems.push(`SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)`);
+  if (slackBotToken && !slackBotToken.startsWith("xoxb-"))
+    problems.push(`SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token)`);
+  if (slackAppToken && !slackAppToken.startsWith("xapp-"))
+    problems.push(`SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write)`);
+  if (slackBotToken && !slackSigningSecret && !slackAppToken)
+    problems.push(`SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)`);
   const { months, problems: wp } = parseWarrantyMonths(str(env, "DESK_WARRANTY_MONTHS"), PRODUCT_CATEGORIES);
   problems.push(...wp);
   const staffLang = str(env, "DESK_STAFF_LANG");
   if (staffLang && staffLang !== "zh-CN" && staffLang !== "en") problems.push(`DESK_STAFF_LANG must be zh-CN or en`);
-  if (slackBotToken && !str(env, "SLACK_TRIAGE_CHANNEL")) problems.push(`SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`);
+  if (slackBotToken && !str(env, "SLACK_TRIAGE_CHANNEL"))
+    problems.push(`SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`);
   const openaiBase = str(env, "OPENAI_BASE_URL");
-  if (openaiBase && !isUrl(openaiBase, ["http:", "https:"])) problems.push(`OPENAI_BASE_URL="${openaiBase}" is not an http(s) URL (e.g. http://localhost:11434/v1 for Ollama)`);
+  if (openaiBase && !isUrl(openaiBase, ["http:", "https:"]))
+    problems.push(`OPENAI_BASE_URL="${openaiBase}" is not an http(s) URL (e.g. http://localhost:11434/v1 for Ollama)`);
   // (a bad zone is reported once, above)
   const { sla, problems: slaProblems } = slaFromEnv(env, zoneOk ? timeZone : "Asia/Shanghai");
   problems.push(...slaProblems);
@@ -210,10 +225,14 @@ export function loadConfig(env: Env = process.env): ConfigResult {
 export function connectionHints(c: DeskConfig): string[] {
   const out: string[] = [];
   if (!c.telegram.token) {
-    out.push("Telegram is not connected. To connect it, set TELEGRAM_BOT_TOKEN (from @BotFather); optionally TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET for webhook mode (long polling otherwise).");
+    out.push(
+      "Telegram is not connected. To connect it, set TELEGRAM_BOT_TOKEN (from @BotFather); optionally TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET for webhook mode (long polling otherwise).",
+    );
   }
   if (!c.slack.botToken) {
-    out.push("Slack is not connected. To connect it, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_TRIAGE_CHANNEL; see README → Slack.");
+    out.push(
+      "Slack is not connected. To connect it, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) and SLACK_TRIAGE_CHANNEL; see README → Slack.",
+    );
   }
   return out;
 }

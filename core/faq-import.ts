@@ -42,5 +42,10 @@ export async function importKb(store: Store, dir: string, opts: { replace?: bool
     await s.settings.set("kb.version", new Date().toISOString());
     return { ...r, deleted };
   });
-  return { dir: abs, files: entries.length + errors.length, ...result, errors: errors.map((e) => ({ path: rel(e.path), reason: e.reason })) };
+  return {
+    dir: abs,
+    files: entries.length + errors.length,
+    ...result,
+    errors: errors.map((e) => ({ path: rel(e.path), reason: e.reason })),
+  };
 }

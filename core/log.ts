@@ -19,11 +19,19 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: LogLevel = "info", fields: Record<string, unknown> = {}, write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
+export function createLogger(
+  level: LogLevel = "info",
+  fields: Record<string, unknown> = {},
+  write: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+): Logger {
   const min = ORDER[level];
   const emit = (lvl: LogLevel, msg: string, data?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...fields, ...serialize(data) }, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    write(
+      JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...fields, ...serialize(data) }, (_k, v) =>
+        typeof v === "bigint" ? v.toString() : v,
+      ),
+    );
   };
   return {
     debug: (m, d) => emit("debug", m, d),

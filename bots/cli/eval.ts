@@ -15,7 +15,10 @@ import type { KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.t
 /** One line of the labelled file is wrong. */
 export class EvalFileError extends Error {
   override readonly name = "EvalFileError";
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(`line ${line}: ${message}`);
   }
 }
@@ -43,8 +46,14 @@ export function parseLabeled(text: string): LabeledQuery[] {
     if (typeof row?.q !== "string" || !row.q.trim()) throw new EvalFileError(i + 1, `"q" must be a non-empty string`);
     if (!(row.expect === null || typeof row.expect === "string")) throw new EvalFileError(i + 1, `"expect" must be an entry id or null`);
     if (row.lang !== undefined && row.lang !== "zh" && row.lang !== "en") throw new EvalFileError(i + 1, `"lang" must be zh or en`);
-    if (row.product !== undefined && row.product !== null && typeof row.product !== "string") throw new EvalFileError(i + 1, `"product" must be a category`);
-    out.push({ q: row.q, expect: row.expect, lang: row.lang ?? (/[\u3400-\u9fff]/.test(row.q) ? "zh" : "en"), product: row.product ?? undefined });
+    if (row.product !== undefined && row.product !== null && typeof row.product !== "string")
+      throw new EvalFileError(i + 1, `"product" must be a category`);
+    out.push({
+      q: row.q,
+      expect: row.expect,
+      lang: row.lang ?? (/[\u3400-\u9fff]/.test(row.q) ? "zh" : "en"),
+      product: row.product ?? undefined,
+    });
   });
   return out;
 }
@@ -132,7 +141,12 @@ export function percentile(sorted: readonly number[], p: number): number {
 export async function runFaqEval(cases: readonly LabeledQuery[], o: FaqEvalOptions): Promise<FaqEvalReport> {
   const assistant = o.assistant ?? null;
   if (assistant && !o.entry) throw new Error("LLM mode needs the KB entries");
-  let positives = 0, nulls = 0, right = 0, at3 = 0, wrong = 0, falseAns = 0;
+  let positives = 0,
+    nulls = 0,
+    right = 0,
+    at3 = 0,
+    wrong = 0,
+    falseAns = 0;
   const llm = { answered: 0, declined: 0, fallbacks: 0, skipped: 0 };
   const times: number[] = [];
   const misses: FaqEvalMiss[] = [];
@@ -142,14 +156,24 @@ export async function runFaqEval(cases: readonly LabeledQuery[], o: FaqEvalOptio
     let predicted = outcome.answer;
     let how: LlmOutcome | undefined;
     if (assistant) {
-      const entries = outcome.results.slice(0, 3).map((r) => o.entry!(r.id)).filter((e): e is KbEntry => !!e);
+      const entries = outcome.results
+        .slice(0, 3)
+        .map((r) => o.entry!(r.id))
+        .filter((e): e is KbEntry => !!e);
       if (!entries.length) how = "skipped";
       else {
         const a = await assistant.answer({
           customerKey: `eval:${i}`,
           question: c.q,
           lang: c.lang === "en" ? "en" : "zh-CN",
-          ticket: { ref: i + 1, kind: "repair", category: c.product ?? null, model: null, description: c.q, lang: c.lang === "en" ? "en" : "zh-CN" },
+          ticket: {
+            ref: i + 1,
+            kind: "repair",
+            category: c.product ?? null,
+            model: null,
+            description: c.q,
+            lang: c.lang === "en" ? "en" : "zh-CN",
+          },
           entries,
         });
         if (a) {
@@ -216,11 +240,15 @@ export function formatFaqEval(r: FaqEvalReport, opts: { misses?: number } = {}):
     `wrong answers   ${pct(r.wrongAnswerRate)} of answerable questions`,
     `latency         p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms`,
   ];
-  if (r.llm) lines.push(`LLM             ${r.llm.answered} answered, ${r.llm.declined} declined (not covered), ${r.llm.fallbacks} fell back to retrieval, ${r.llm.skipped} had no candidates`);
+  if (r.llm)
+    lines.push(
+      `LLM             ${r.llm.answered} answered, ${r.llm.declined} declined (not covered), ${r.llm.fallbacks} fell back to retrieval, ${r.llm.skipped} had no candidates`,
+    );
   const n = opts.misses ?? 10;
   if (r.misses.length && n > 0) {
     lines.push(`misses          ${r.misses.length}${r.misses.length > n ? ` (first ${n})` : ""}:`);
-    for (const m of r.misses.slice(0, n)) lines.push(`  ${JSON.stringify(m.q)}  expect ${m.expect ?? "null"}, got ${m.predicted ?? "null"}${m.llm ? ` [${m.llm}]` : ""}`);
+    for (const m of r.misses.slice(0, n))
+      lines.push(`  ${JSON.stringify(m.q)}  expect ${m.expect ?? "null"}, got ${m.predicted ?? "null"}${m.llm ? ` [${m.llm}]` : ""}`);
   }
   return lines.join("\n") + "\n";
 }

@@ -21,7 +21,10 @@ import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts
 import { REPORT_USAGE, runReport } from "./report.ts";
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
   }
 }
@@ -107,7 +110,9 @@ async function callDesk<T>(desk: Remote, path: string, body: unknown): Promise<T
       body: JSON.stringify(body),
     });
   } catch (err) {
-    throw new CliError(`the running desk does not answer on port ${desk.port} (${(err as Error).message}); is it stuck? Stop it, then retry`);
+    throw new CliError(
+      `the running desk does not answer on port ${desk.port} (${(err as Error).message}); is it stuck? Stop it, then retry`,
+    );
   }
   const text = await res.text();
   if (!res.ok) throw new CliError(`the running desk refused the request: ${res.status} ${text}`);
@@ -118,7 +123,11 @@ const defaultErr = (s: string): void => {
   process.stderr.write(s);
 };
 
-export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = defaultErr): Promise<number> {
+export async function run(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  err: (s: string) => void = defaultErr,
+): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [group, cmd, ...rest] = positional;
   if (group === "faq" && cmd === "import") {
@@ -134,7 +143,9 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       (desk) => callDesk<Awaited<ReturnType<typeof importKb>>>(desk, "/admin/faq/import", { dir: abs, replace }),
     );
     for (const e of report.errors) err(`✖ ${e.path}: ${e.reason}\n`);
-    err(`imported from ${report.dir}: ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.errors.length} malformed\n`);
+    err(
+      `imported from ${report.dir}: ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.errors.length} malformed\n`,
+    );
     out(JSON.stringify(report) + "\n");
     return report.errors.length ? 1 : 0;
   }
@@ -151,7 +162,11 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       },
       (desk) => callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang, product }),
     );
-    const result = { query: outcome.query, answer: outcome.answer, results: outcome.results.slice(0, 5).map((r) => ({ id: r.id, title: r.title, score: r.score })) };
+    const result = {
+      query: outcome.query,
+      answer: outcome.answer,
+      results: outcome.results.slice(0, 5).map((r) => ({ id: r.id, title: r.title, score: r.score })),
+    };
     if (flags.json) out(JSON.stringify(result) + "\n");
     else {
       out(`answer: ${result.answer ?? "(none: hand over to staff)"}\n`);
@@ -179,7 +194,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
       if (!assistant) throw new CliError("--llm needs an LLM: set OPENAI_API_KEY or OPENAI_BASE_URL (see docs/llm.md)");
       err(`LLM mode: model ${config.llm.model}; ${cases.length} questions, one at a time\n`);
     }
-    const progress = process.stderr.isTTY && err === defaultErr ? (d: number, n: number) => err(`\r${d}/${n}${d === n ? "\n" : ""}`) : undefined;
+    const progress =
+      process.stderr.isTTY && err === defaultErr ? (d: number, n: number) => err(`\r${d}/${n}${d === n ? "\n" : ""}`) : undefined;
     const report = await withDesk(
       async (store) => {
         const faq = await FaqService.fromStore(store);
@@ -187,9 +203,13 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
         return runFaqEval(cases, { search: (q, o) => faq.search(q, o), entry: (id) => faq.get(id), assistant, progress });
       },
       async (desk) => {
-        if (assistant) throw new CliError("--llm needs the KB entries, which the running desk does not serve: stop the desk (or use PostgreSQL) and retry");
+        if (assistant)
+          throw new CliError(
+            "--llm needs the KB entries, which the running desk does not serve: stop the desk (or use PostgreSQL) and retry",
+          );
         return runFaqEval(cases, {
-          search: (query, o) => callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
+          search: (query, o) =>
+            callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
           progress,
         });
       },
@@ -211,7 +231,7 @@ export function cliMain(argv = process.argv.slice(2)): void {
   run(argv).then(
     (code) => process.exit(code),
     (e) => {
-      process.stderr.write(`✖ ${e instanceof CliError ? e.message : (e as Error)?.message ?? String(e)}\n`);
+      process.stderr.write(`✖ ${e instanceof CliError ? e.message : ((e as Error)?.message ?? String(e))}\n`);
       process.exit(e instanceof CliError ? e.exitCode : 1);
     },
   );

@@ -96,7 +96,8 @@ export async function reportAdmin(
 ): Promise<Summary | SummaryRow[] | EngineerReport> {
   const from = new Date(String(body.from));
   const to = new Date(String(body.to));
-  if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime())) throw new ReportError("REPORT_BAD_RANGE", "from and to must be ISO instants");
+  if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime()))
+    throw new ReportError("REPORT_BAD_RANGE", "from and to must be ISO instants");
   const calendar = o.calendar ?? calendarFromEnv(o.env ?? process.env, o.timeZone);
   switch (body.report) {
     case "summary":
@@ -148,7 +149,11 @@ export async function runReport(
   try {
     period =
       flags.from !== undefined || flags.to !== undefined
-        ? fromToDates(typeof flags.from === "string" ? flags.from : undefined, typeof flags.to === "string" ? flags.to : undefined, config.timeZone)
+        ? fromToDates(
+            typeof flags.from === "string" ? flags.from : undefined,
+            typeof flags.to === "string" ? flags.to : undefined,
+            config.timeZone,
+          )
         : parsePeriod(periodArg, now, config.timeZone);
     calendar = config.sla.calendar;
   } catch (err) {

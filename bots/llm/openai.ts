@@ -54,18 +54,23 @@ export function toLlmError(err: unknown): LlmError {
   if (err instanceof LlmError) return err;
   if (err instanceof APIUserAbortError) return new LlmError("LLM_TIMEOUT", "the call was abandoned at its deadline", { cause: err });
   if (err instanceof APIConnectionTimeoutError) return new LlmError("LLM_TIMEOUT", "the request timed out", { cause: err });
-  if (err instanceof APIConnectionError) return new LlmError("LLM_CONNECTION", `cannot reach the model server: ${err.message}`, { cause: err });
+  if (err instanceof APIConnectionError)
+    return new LlmError("LLM_CONNECTION", `cannot reach the model server: ${err.message}`, { cause: err });
   if (err instanceof RateLimitError) {
     const ra = err.headers?.get("retry-after");
     const retryAfterMs = ra && Number.isFinite(Number(ra)) ? Number(ra) * 1000 : undefined;
     return new LlmError("LLM_RATE_LIMITED", "the model server is rate limiting us (429)", { status: 429, retryAfterMs, cause: err });
   }
   if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
-    return new LlmError("LLM_AUTH", `the model server refused the credentials (${err.status}); check OPENAI_API_KEY`, { status: err.status, cause: err });
+    return new LlmError("LLM_AUTH", `the model server refused the credentials (${err.status}); check OPENAI_API_KEY`, {
+      status: err.status,
+      cause: err,
+    });
   }
   if (err instanceof APIError) {
     const status = err.status;
-    if (status !== undefined && status >= 500) return new LlmError("LLM_SERVER", `the model server failed (${status})`, { status, cause: err });
+    if (status !== undefined && status >= 500)
+      return new LlmError("LLM_SERVER", `the model server failed (${status})`, { status, cause: err });
     return new LlmError("LLM_REQUEST", `the model server refused the request (${status ?? "?"}): ${err.message}`, { status, cause: err });
   }
   return new LlmError("LLM_CONNECTION", (err as Error)?.message ?? String(err), { cause: err });
@@ -73,7 +78,11 @@ export function toLlmError(err: unknown): LlmError {
 
 /** True when a 400/422 says the server does not support this `response_format`. */
 function refusesFormat(err: unknown): boolean {
-  return err instanceof APIError && (err.status === 400 || err.status === 422) && /response_format|json_schema|json_object|schema|structured|grammar/i.test(err.message);
+  return (
+    err instanceof APIError &&
+    (err.status === 400 || err.status === 422) &&
+    /response_format|json_schema|json_object|schema|structured|grammar/i.test(err.message)
+  );
 }
 
 function schemaInstruction(req: ChatJsonRequest): string {

@@ -14,7 +14,19 @@ import type { Logger } from "../../core/log.ts";
 import { parseWindow, validateRepair, type StaffContext, type StaffDesk } from "../../core/staff/index.ts";
 import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
-import { MODALS, appointmentModal, closeModal, handleModal, intakeModal, modalMeta, noteModal, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
+import {
+  MODALS,
+  appointmentModal,
+  closeModal,
+  handleModal,
+  intakeModal,
+  modalMeta,
+  noteModal,
+  resolveModal,
+  validateSubmission,
+  viewValues,
+  type ModalMeta,
+} from "./modals.ts";
 import { DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from "./receiver.ts";
 import { actionPattern, parseBlockId } from "./serialize.ts";
 import { DeskSocketModeReceiver } from "./socket.ts";
@@ -100,7 +112,8 @@ export class SlackAdapter {
 
   /** `POST /slack/events` */
   handle(req: HttpRequest): Promise<HttpResponse> {
-    if (!(this.receiver instanceof DeskSlackReceiver)) return Promise.resolve({ status: 404, body: { error: "Slack runs in Socket Mode" } });
+    if (!(this.receiver instanceof DeskSlackReceiver))
+      return Promise.resolve({ status: 404, body: { error: "Slack runs in Socket Mode" } });
     return this.receiver.handle(req);
   }
 
@@ -184,7 +197,11 @@ export class SlackAdapter {
     });
 
     // buttons that open a form: check first, then open it
-    const withModal = (action: string, check: (s: Store, ctx: StaffContext, ref: number | null) => Promise<boolean>, view: (s: Store, meta: ModalMeta) => Promise<View>) =>
+    const withModal = (
+      action: string,
+      check: (s: Store, ctx: StaffContext, ref: number | null) => Promise<boolean>,
+      view: (s: Store, meta: ModalMeta) => Promise<View>,
+    ) =>
       app.action<BlockAction>(actionPattern(action), async ({ ack, body }) => {
         await ack();
         const ctx = actionCtx(body);
@@ -196,15 +213,39 @@ export class SlackAdapter {
         if (modal) await this.openModal(ctx, body.trigger_id, modal);
       });
 
-    withModal("t_resolve", async (s, ctx, ref) => !!(await staff.mayResolve(s, ctx, ref)), async (s, meta) => resolveModal((await s.tickets.byRef(meta.ref))!, meta));
-    withModal("t_close", (s, ctx, ref) => staff.may(s, ctx, ref, "close"), async (_s, meta) => closeModal(meta));
-    withModal("t_appt", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }), async (_s, meta) => appointmentModal(meta, o.timeZone, o.clock.now()));
-    withModal("t_intake", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }), async (_s, meta) => intakeModal(meta));
-    withModal("t_note", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { allowFinished: true }), async (_s, meta) => noteModal(meta));
-    withModal("t_handle", (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }), async (s, meta) => {
-      const t = (await s.tickets.byRef(meta.ref))!;
-      return handleModal(meta, (await s.complaints.byTicket(t.id))?.whatHappened ?? t.description);
-    });
+    withModal(
+      "t_resolve",
+      async (s, ctx, ref) => !!(await staff.mayResolve(s, ctx, ref)),
+      async (s, meta) => resolveModal((await s.tickets.byRef(meta.ref))!, meta),
+    );
+    withModal(
+      "t_close",
+      (s, ctx, ref) => staff.may(s, ctx, ref, "close"),
+      async (_s, meta) => closeModal(meta),
+    );
+    withModal(
+      "t_appt",
+      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }),
+      async (_s, meta) => appointmentModal(meta, o.timeZone, o.clock.now()),
+    );
+    withModal(
+      "t_intake",
+      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }),
+      async (_s, meta) => intakeModal(meta),
+    );
+    withModal(
+      "t_note",
+      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { allowFinished: true }),
+      async (_s, meta) => noteModal(meta),
+    );
+    withModal(
+      "t_handle",
+      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }),
+      async (s, meta) => {
+        const t = (await s.tickets.byRef(meta.ref))!;
+        return handleModal(meta, (await s.complaints.byTicket(t.id))?.whatHappened ?? t.description);
+      },
+    );
 
     // modal submissions (already validated by the receiver before they were stored)
     app.view(/^m_/, async ({ ack, body, view }) => {
@@ -215,7 +256,11 @@ export class SlackAdapter {
       const ctx: StaffContext = {
         userId: body.user.id,
         name: body.user.name,
-        reply: meta.responseUrl ? { responseUrl: meta.responseUrl } : meta.channel ? { channel: meta.channel, thread: meta.threadTs ? { ts: meta.threadTs } : undefined } : null,
+        reply: meta.responseUrl
+          ? { responseUrl: meta.responseUrl }
+          : meta.channel
+            ? { channel: meta.channel, thread: meta.threadTs ? { ts: meta.threadTs } : undefined }
+            : null,
       };
       await this.tx(body, async (s) => {
         switch (view.callback_id) {
@@ -255,7 +300,15 @@ export class SlackAdapter {
 
     // staff replies in a ticket's thread go to the customer; notes stay internal
     app.event("message", async ({ event, body }) => {
-      const e = event as { subtype?: string; bot_id?: string; user?: string; channel: string; ts: string; thread_ts?: string; text?: string };
+      const e = event as {
+        subtype?: string;
+        bot_id?: string;
+        user?: string;
+        channel: string;
+        ts: string;
+        thread_ts?: string;
+        text?: string;
+      };
       if (e.bot_id || !e.user || !e.thread_ts || e.thread_ts === e.ts) return;
       if (e.subtype && e.subtype !== "file_share" && e.subtype !== "thread_broadcast") return;
       await this.tx(body, async (s) => {
@@ -304,7 +357,8 @@ export class SlackAdapter {
           return staff.engineerReport(s, ctx, target, target ? rest[2] : rest[1]);
         }
         case "severity": {
-          const sev = rest[1] === "major" || rest[1] === "重大" ? "major" : rest[1] === "ordinary" || rest[1] === "普通" ? "ordinary" : null;
+          const sev =
+            rest[1] === "major" || rest[1] === "重大" ? "major" : rest[1] === "ordinary" || rest[1] === "普通" ? "ordinary" : null;
           return void (await staff.setSeverity(s, ctx, ref, sev));
         }
         case "claim":
@@ -341,7 +395,8 @@ export class SlackAdapter {
           return void (await staff.reopen(s, ctx, ref));
         case "resolve": {
           const ticket = await staff.mayResolve(s, ctx, ref);
-          if (ticket) modal = resolveModal(ticket, { ref: ticket.ref, lang, responseUrl: command.response_url, channel: command.channel_id });
+          if (ticket)
+            modal = resolveModal(ticket, { ref: ticket.ref, lang, responseUrl: command.response_url, channel: command.channel_id });
           return;
         }
         case "staff": {

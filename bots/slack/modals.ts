@@ -68,7 +68,11 @@ export function closeModal(meta: ModalMeta): View {
   const t = staffMessages(meta.lang).modal;
   const option = (v: string, label: string) => ({ text: text(label), value: v });
   return shell(MODALS.close, t.closeTitle, meta, [
-    input("kind", t.closeKind, { type: "static_select", options: [option("invalid", t.invalid), option("duplicate", t.duplicate)], initial_option: option("invalid", t.invalid) }),
+    input("kind", t.closeKind, {
+      type: "static_select",
+      options: [option("invalid", t.invalid), option("duplicate", t.duplicate)],
+      initial_option: option("invalid", t.invalid),
+    }),
     input("reason", t.reason, { type: "plain_text_input", multiline: true, max_length: 500 }),
   ]);
 }
@@ -95,7 +99,12 @@ export function noteModal(meta: ModalMeta): View {
 export function handleModal(meta: ModalMeta, whatHappened: string): View {
   const t = staffMessages(meta.lang).modal;
   const area = (id: string, label: string, optional: boolean, initial?: string) =>
-    input(id, label, { type: "plain_text_input", multiline: true, max_length: 2000, ...(initial ? { initial_value: initial.slice(0, 2000) } : {}) }, optional);
+    input(
+      id,
+      label,
+      { type: "plain_text_input", multiline: true, max_length: 2000, ...(initial ? { initial_value: initial.slice(0, 2000) } : {}) },
+      optional,
+    );
   return shell(MODALS.handle, t.handleTitle, meta, [
     area("what", t.what, true, whatHappened),
     area("cause", t.cause, true),
@@ -130,7 +139,10 @@ export function modalMeta(view: { private_metadata?: string }): ModalMeta | null
  * The receiver's synchronous check of a modal submission: errors by block_id (the modal
  * stays open), or null.
  */
-export function validateSubmission(payload: Record<string, any>, opts: { timeZone: string; now: () => Date }): Record<string, string> | null {
+export function validateSubmission(
+  payload: Record<string, any>,
+  opts: { timeZone: string; now: () => Date },
+): Record<string, string> | null {
   const view = payload.view ?? {};
   const meta = modalMeta(view);
   const v = viewValues(view);

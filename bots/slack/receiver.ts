@@ -56,7 +56,15 @@ export type Classified =
   | { kind: "store"; type: string; externalId: string; chatKey: string };
 
 /** Interaction payload types the desk stores (others are acknowledged and dropped). */
-const INTERACTIONS = new Set(["block_actions", "view_submission", "view_closed", "shortcut", "message_action", "interactive_message", "dialog_submission"]);
+const INTERACTIONS = new Set([
+  "block_actions",
+  "view_submission",
+  "view_closed",
+  "shortcut",
+  "message_action",
+  "interactive_message",
+  "dialog_submission",
+]);
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
@@ -87,7 +95,8 @@ export function classify(body: Record<string, any>): Classified {
   if (type === "event_callback") {
     const ev = (body.event ?? {}) as Record<string, any>;
     const user = str(ev.user) ?? str(ev.user?.id) ?? str(ev.user_id);
-    const chatKey = str(ev.channel) ?? str(ev.channel?.id) ?? str(ev.channel_id) ?? str(ev.item?.channel) ?? user ?? `team:${body.team_id ?? ""}`;
+    const chatKey =
+      str(ev.channel) ?? str(ev.channel?.id) ?? str(ev.channel_id) ?? str(ev.item?.channel) ?? user ?? `team:${body.team_id ?? ""}`;
     return { kind: "store", type, externalId: `ev:${str(body.event_id) ?? bodyHash(body)}`, chatKey };
   }
   if (type === "app_rate_limited") return { kind: "ignore", reason: "app_rate_limited" };
@@ -98,11 +107,17 @@ export function classify(body: Record<string, any>): Classified {
       str(body.actions?.[0]?.action_ts) ??
       (str(body.view?.id) ? `${body.view.id}:${body.view.hash ?? ""}` : undefined) ??
       bodyHash(body);
-    const chatKey = str(body.channel?.id) ?? str(body.container?.channel_id) ?? str(body.user?.id) ?? str(body.user) ?? `team:${body.team?.id ?? ""}`;
+    const chatKey =
+      str(body.channel?.id) ?? str(body.container?.channel_id) ?? str(body.user?.id) ?? str(body.user) ?? `team:${body.team?.id ?? ""}`;
     return { kind: "store", type, externalId: `${type}:${key}`, chatKey };
   }
   if (!type && str(body.command)) {
-    return { kind: "store", type: "command", externalId: `cmd:${str(body.trigger_id) ?? bodyHash(body)}`, chatKey: str(body.channel_id) ?? str(body.user_id) ?? "command" };
+    return {
+      kind: "store",
+      type: "command",
+      externalId: `cmd:${str(body.trigger_id) ?? bodyHash(body)}`,
+      chatKey: str(body.channel_id) ?? str(body.user_id) ?? "command",
+    };
   }
   return { kind: "ignore", reason: `unsupported request type ${type ?? "(none)"}` };
 }
@@ -132,7 +147,11 @@ export interface Admitted {
  * await ack(response);
  * ```
  */
-export async function admit(body: Record<string, any>, meta: { retryNum?: number; retryReason?: string }, deps: AdmitDeps): Promise<Admitted> {
+export async function admit(
+  body: Record<string, any>,
+  meta: { retryNum?: number; retryReason?: string },
+  deps: AdmitDeps,
+): Promise<Admitted> {
   const c = classify(body);
   switch (c.kind) {
     case "url_verification":
@@ -176,7 +195,8 @@ export async function processStored(app: App | undefined, stored: SlackStoredEve
 export function toBoltLogger(log: Logger, name = "slack"): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   let child = log.child({ component: name });
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
   const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
   const on = (l: LogLevel) => order.indexOf(l) >= order.indexOf(level);
   return {
@@ -293,7 +313,11 @@ export class DeskSlackReceiver implements Receiver {
     const retryNum = header(req, "x-slack-retry-num");
     let out: Admitted;
     try {
-      out = await admit(body, { retryNum: retryNum !== undefined ? Number.parseInt(retryNum, 10) : undefined, retryReason: header(req, "x-slack-retry-reason") }, this.o);
+      out = await admit(
+        body,
+        { retryNum: retryNum !== undefined ? Number.parseInt(retryNum, 10) : undefined, retryReason: header(req, "x-slack-retry-reason") },
+        this.o,
+      );
     } catch (err) {
       this.o.log?.error("slack.accept_failed", { err });
       return { status: 500, body: { error: "not stored" } };

@@ -15,7 +15,16 @@
  * - a `user_select` becomes a `users_select` element, which cannot carry a value: its
  *   actions block gets `block_id` = `${action}:${value}`; read it with {@link parseBlockId}.
  */
-import type { ActionsBlock, ActionsBlockElement, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock, UsersSelect } from "@slack/types";
+import type {
+  ActionsBlock,
+  ActionsBlockElement,
+  Button,
+  ContextBlock,
+  HeaderBlock,
+  KnownBlock,
+  SectionBlock,
+  UsersSelect,
+} from "@slack/types";
 import type { CardButton, MessageCard } from "../../core/card.ts";
 
 /** Block Kit: a header block's plain_text is at most 150 characters. */
@@ -89,8 +98,10 @@ export function markdownToMrkdwn(md: string): string {
         .replace(/\*\*(?=\S)(.+?)\*\*/g, "\u0001$1\u0001")
         .replace(/__(?=\S)(.+?)__/g, "\u0001$1\u0001")
         .replace(/(^|[^\w*])\*(?=\S)([^*]+?)\*(?!\w)/g, "$1_$2_")
+        // eslint-disable-next-line no-control-regex -- U+0001 is our own placeholder for bold
         .replace(/\u0001/g, "*")
         .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, text: string, url: string) => `<${url}|${text.replace(/\|/g, "¦")}>`);
+      // eslint-disable-next-line no-control-regex -- U+0000 brackets our own placeholders for code spans
       out = out.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => codes[Number(i)]!);
       if (h) out = out.replace(/\*/g, "");
       return h ? `*${out}*` : out;
@@ -196,11 +207,13 @@ export function parseBlockId(blockId: string | undefined): { action: string; val
 }
 
 function checkAction(b: CardButton): void {
-  if (b.action.length > SLACK_ACTION_ID_LIMIT) throw new RangeError(`action_id "${b.action.slice(0, 40)}…" exceeds ${SLACK_ACTION_ID_LIMIT} characters`);
+  if (b.action.length > SLACK_ACTION_ID_LIMIT)
+    throw new RangeError(`action_id "${b.action.slice(0, 40)}…" exceeds ${SLACK_ACTION_ID_LIMIT} characters`);
   if (b.value !== undefined && b.value.length > SLACK_BUTTON_VALUE_LIMIT) {
     throw new RangeError(`button value of "${b.action}" exceeds ${SLACK_BUTTON_VALUE_LIMIT} characters`);
   }
-  if (b.url !== undefined && b.url.length > SLACK_BUTTON_URL_LIMIT) throw new RangeError(`button url of "${b.action}" exceeds ${SLACK_BUTTON_URL_LIMIT} characters`);
+  if (b.url !== undefined && b.url.length > SLACK_BUTTON_URL_LIMIT)
+    throw new RangeError(`button url of "${b.action}" exceeds ${SLACK_BUTTON_URL_LIMIT} characters`);
 }
 
 /** A unique id within `used`: `id`, else `id~2`, `id~3`… (kept within 255 characters). */
@@ -256,7 +269,8 @@ function actionBlocks(rows: CardButton[][]): ActionsBlock[] {
       }
       if (isSelect) {
         const id = b.value === undefined ? b.action : `${b.action}:${b.value}`;
-        if (id.length > SLACK_ACTION_ID_LIMIT - 4) throw new RangeError(`block_id "${id.slice(0, 40)}…" exceeds ${SLACK_ACTION_ID_LIMIT} characters`);
+        if (id.length > SLACK_ACTION_ID_LIMIT - 4)
+          throw new RangeError(`block_id "${id.slice(0, 40)}…" exceeds ${SLACK_ACTION_ID_LIMIT} characters`);
         current.select = id;
         current.elements.push(userSelect(b, current.used));
       } else {
@@ -286,7 +300,8 @@ function fallbackText(card: MessageCard): string {
   const title = [card.internal ? "🔒" : "", card.title?.trim() ?? ""].filter(Boolean).join(" ");
   if (title) parts.push(title);
   if (card.fields?.length) parts.push(card.fields.map((f) => `${f.label}: ${f.value}`).join("\n"));
-  if (card.body?.trim()) parts.push(card.format === "markdown" ? card.body.replace(/\*\*([^*]+)\*\*/g, "$1").replace(/^#{1,6}\s+/gm, "") : card.body);
+  if (card.body?.trim())
+    parts.push(card.format === "markdown" ? card.body.replace(/\*\*([^*]+)\*\*/g, "$1").replace(/^#{1,6}\s+/gm, "") : card.body);
   if (card.footer?.trim()) parts.push(card.footer);
   const text = escapeMrkdwn(parts.join("\n\n")) || "…";
   return truncateMrkdwn(text, SLACK_TEXT_LIMIT);
@@ -310,7 +325,11 @@ export function toBlocks(card: MessageCard, opts: ToBlocksOptions = {}): SlackCa
   const head: KnownBlock[] = [];
   if (card.internal) head.push({ type: "context", elements: [{ type: "mrkdwn", text: INTERNAL_MARKER }] } satisfies ContextBlock);
   const title = card.title?.replace(/\s+/g, " ").trim();
-  if (title) head.push({ type: "header", text: { type: "plain_text", text: truncate(title, SLACK_HEADER_LIMIT), emoji: true } } satisfies HeaderBlock);
+  if (title)
+    head.push({
+      type: "header",
+      text: { type: "plain_text", text: truncate(title, SLACK_HEADER_LIMIT), emoji: true },
+    } satisfies HeaderBlock);
   const fields = card.fields ?? [];
   for (let i = 0; i < fields.length; i += SLACK_FIELDS_PER_SECTION) {
     head.push({
@@ -321,7 +340,8 @@ export function toBlocks(card: MessageCard, opts: ToBlocksOptions = {}): SlackCa
 
   const tail: KnownBlock[] = [];
   const footer = card.footer?.trim();
-  if (footer) tail.push({ type: "context", elements: [{ type: "mrkdwn", text: truncateMrkdwn(escapeMrkdwn(footer), SLACK_CONTEXT_TEXT_LIMIT) }] });
+  if (footer)
+    tail.push({ type: "context", elements: [{ type: "mrkdwn", text: truncateMrkdwn(escapeMrkdwn(footer), SLACK_CONTEXT_TEXT_LIMIT) }] });
   tail.push(...actionBlocks(card.buttons ?? []));
 
   const budget = maxBlocks - head.length - tail.length;

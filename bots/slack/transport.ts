@@ -63,7 +63,14 @@ export const SLACK_PERMANENT_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 /** Slack platform errors worth another try later. */
-export const SLACK_TEMPORARY_ERRORS: ReadonlySet<string> = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "timeout", "team_added_to_org"]);
+export const SLACK_TEMPORARY_ERRORS: ReadonlySet<string> = new Set([
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+  "timeout",
+  "team_added_to_org",
+]);
 
 /** Where a ticket's card is, or null while it is not posted yet. */
 export type TicketCardLookup = (ticketId: number) => Promise<{ channel: string; ts: string } | null>;
@@ -158,7 +165,10 @@ export class SlackTransport implements Transport {
     if ("ts" in ref && ref.ts) return { channel, threadTs: ref.ts };
     if ("ticketId" in ref) {
       const card = await this.o.tickets(ref.ticketId);
-      if (!card) throw new DeliveryError("TEMPORARY", `the card of ticket ${ref.ticketId} is not posted yet`, { retryAfterMs: SLACK_CARD_PENDING_RETRY_MS });
+      if (!card)
+        throw new DeliveryError("TEMPORARY", `the card of ticket ${ref.ticketId} is not posted yet`, {
+          retryAfterMs: SLACK_CARD_PENDING_RETRY_MS,
+        });
       return { channel: card.channel, threadTs: card.ts };
     }
     throw new DeliveryError("PERMANENT", `bad thread reference ${JSON.stringify(ref)}`);
@@ -167,7 +177,14 @@ export class SlackTransport implements Transport {
   private async post(p: Payload<"post">): Promise<DeliveryResult> {
     const { channel, threadTs } = await this.thread(p.channel, p.thread);
     const m = toBlocks(p.card);
-    const res = await this.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, thread_ts: threadTs, unfurl_links: false, unfurl_media: false });
+    const res = await this.client.chat.postMessage({
+      channel,
+      text: m.text,
+      blocks: m.blocks,
+      thread_ts: threadTs,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
     return { platformMessageId: res.ts, meta: { channel: res.channel ?? channel } };
   }
 
@@ -176,7 +193,10 @@ export class SlackTransport implements Transport {
     let ts = p.ts;
     if (!ts && p.ticketId !== undefined) {
       const card = await this.o.tickets(p.ticketId);
-      if (!card) throw new DeliveryError("TEMPORARY", `the card of ticket ${p.ticketId} is not posted yet`, { retryAfterMs: SLACK_CARD_PENDING_RETRY_MS });
+      if (!card)
+        throw new DeliveryError("TEMPORARY", `the card of ticket ${p.ticketId} is not posted yet`, {
+          retryAfterMs: SLACK_CARD_PENDING_RETRY_MS,
+        });
       ({ channel, ts } = card);
     }
     if (!ts) throw new DeliveryError("PERMANENT", "update without ts or ticketId");
@@ -213,7 +233,8 @@ export class SlackTransport implements Transport {
       throw new DeliveryError("RATE_LIMITED", "response_url: 429", { retryAfterMs: s > 0 ? s * 1000 : SLACK_DEFAULT_RETRY_AFTER_MS });
     }
     if (res.status >= 500 || res.status === 408) throw new DeliveryError("TEMPORARY", `response_url: HTTP ${res.status}`);
-    if (res.status === 404 || res.status === 410) throw new DeliveryError("PERMANENT", `response_url expired (HTTP ${res.status}) ${text.slice(0, 100)}`.trim());
+    if (res.status === 404 || res.status === 410)
+      throw new DeliveryError("PERMANENT", `response_url expired (HTTP ${res.status}) ${text.slice(0, 100)}`.trim());
     if (res.status !== 200) throw new DeliveryError("PERMANENT", `response_url: HTTP ${res.status} ${text.slice(0, 100)}`.trim());
     // Slack answers 200 "ok" or a JSON { ok: false, error } for a refused message
     let json: { ok?: boolean; error?: string } | undefined;
@@ -268,7 +289,13 @@ function platformError(error: string, where: string, cause?: unknown): DeliveryE
 /** A failure of the FileFetcher: DeliveryErrors as thrown; HTTP-ish 4xx (grammY's error_code, status) → permanent. */
 function fetchFailure(err: unknown, source: { platform: string; fileId: string }): DeliveryError {
   if (err instanceof DeliveryError) return err;
-  const e = err as { error_code?: unknown; status?: unknown; statusCode?: unknown; message?: string; parameters?: { retry_after?: number } };
+  const e = err as {
+    error_code?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+    message?: string;
+    parameters?: { retry_after?: number };
+  };
   const status = [e?.error_code, e?.status, e?.statusCode].find((x): x is number => typeof x === "number");
   const what = `fetching ${source.platform} file ${source.fileId}: ${e?.message ?? String(err)}`;
   if (status === 429) return new DeliveryError("RATE_LIMITED", what, { retryAfterMs: (e.parameters?.retry_after ?? 1) * 1000, cause: err });
@@ -291,7 +318,10 @@ export function toDeliveryError(err: unknown): DeliveryError {
   switch (e?.code as string | undefined) {
     case ErrorCode.RateLimitedError: {
       const s = (e as { retryAfter?: number }).retryAfter;
-      return new DeliveryError("RATE_LIMITED", `429 rate limited (retry after ${s}s)`, { retryAfterMs: typeof s === "number" && s > 0 ? s * 1000 : SLACK_DEFAULT_RETRY_AFTER_MS, cause: err });
+      return new DeliveryError("RATE_LIMITED", `429 rate limited (retry after ${s}s)`, {
+        retryAfterMs: typeof s === "number" && s > 0 ? s * 1000 : SLACK_DEFAULT_RETRY_AFTER_MS,
+        cause: err,
+      });
     }
     case ErrorCode.PlatformError:
       return platformError(String((e as { data?: { error?: string } }).data?.error ?? "unknown_error"), "slack", err);

@@ -123,7 +123,12 @@ export class TelegramAdapter {
     const chatKey = row.chatKey;
     if (!/^\d+$/.test(chatKey)) return;
     const customer = await this.o.store.customers.byTelegramUser(chatKey);
-    await enqueueReplies(this.o.store, chatKey, [{ kind: "send", card: { body: messages(customer?.lang ?? "zh-CN").busy } }], this.o.clock.now());
+    await enqueueReplies(
+      this.o.store,
+      chatKey,
+      [{ kind: "send", card: { body: messages(customer?.lang ?? "zh-CN").busy } }],
+      this.o.clock.now(),
+    );
     this.o.wake();
   }
 
@@ -183,7 +188,10 @@ export class TelegramAdapter {
           return;
         }
         if (err instanceof GrammyError && err.error_code === 409) {
-          this.o.log.error("telegram.conflict", { hint: "another process polls this bot, or a webhook is set", description: err.description });
+          this.o.log.error("telegram.conflict", {
+            hint: "another process polls this bot, or a webhook is set",
+            description: err.description,
+          });
         } else if (err instanceof GrammyError && err.error_code === 429) {
           backoff = (err.parameters?.retry_after ?? 1) * 1000;
         } else {
@@ -211,9 +219,13 @@ function safeEqual(a: string, b: string): boolean {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

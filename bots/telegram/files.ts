@@ -8,7 +8,11 @@ import type { Api } from "grammy";
 export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 
 export class TelegramFileError extends Error {
-  constructor(readonly code: "TG_FILE_NOT_FOUND" | "TG_FILE_TOO_BIG" | "TG_FILE_DOWNLOAD", message: string, readonly permanent: boolean) {
+  constructor(
+    readonly code: "TG_FILE_NOT_FOUND" | "TG_FILE_TOO_BIG" | "TG_FILE_DOWNLOAD",
+    message: string,
+    readonly permanent: boolean,
+  ) {
     super(message);
     this.name = "TelegramFileError";
   }
@@ -20,11 +24,17 @@ export class TelegramFileError extends Error {
  * const { data, filename } = await downloadTelegramFile(bot.api, token, apiRoot, fileId);
  * ```
  */
-export async function downloadTelegramFile(api: Api, token: string, apiRoot: string, fileId: string): Promise<{ data: Buffer; filename: string }> {
+export async function downloadTelegramFile(
+  api: Api,
+  token: string,
+  apiRoot: string,
+  fileId: string,
+): Promise<{ data: Buffer; filename: string }> {
   let path: string | undefined;
   try {
     const file = await api.getFile(fileId);
-    if (file.file_size && file.file_size > TELEGRAM_DOWNLOAD_LIMIT) throw new TelegramFileError("TG_FILE_TOO_BIG", `file ${fileId} is over 20 MB`, true);
+    if (file.file_size && file.file_size > TELEGRAM_DOWNLOAD_LIMIT)
+      throw new TelegramFileError("TG_FILE_TOO_BIG", `file ${fileId} is over 20 MB`, true);
     path = file.file_path;
   } catch (err) {
     if (err instanceof TelegramFileError) throw err;

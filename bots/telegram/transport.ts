@@ -86,7 +86,8 @@ export class TelegramTransport implements Transport {
     if (!messageId && p.outboxId) {
       const ref = await ctx.lookup(BigInt(p.outboxId));
       if (!ref?.platformMessageId) {
-        if (ref && (ref.status === "pending" || ref.status === "sending")) throw new DeliveryError("TEMPORARY", "the message to edit is not sent yet");
+        if (ref && (ref.status === "pending" || ref.status === "sending"))
+          throw new DeliveryError("TEMPORARY", "the message to edit is not sent yet");
         throw new DeliveryError("PERMANENT", "the message to edit was never sent");
       }
       messageId = Number(ref.platformMessageId);
@@ -97,7 +98,10 @@ export class TelegramTransport implements Transport {
         await this.api.editMessageReplyMarkup(p.chatId, messageId, { reply_markup: keyboard(p.card) ?? { inline_keyboard: [] } });
       } else {
         const m = toTelegram(p.card);
-        await this.api.editMessageText(p.chatId, messageId, m.text, { parse_mode: m.parse_mode, reply_markup: m.reply_markup ?? { inline_keyboard: [] } });
+        await this.api.editMessageText(p.chatId, messageId, m.text, {
+          parse_mode: m.parse_mode,
+          reply_markup: m.reply_markup ?? { inline_keyboard: [] },
+        });
       }
     } catch (err) {
       // editing to the same content is a success for us

@@ -113,7 +113,10 @@ export class CircuitBreaker {
  */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
-  constructor(private readonly perMin: number, private readonly windowMs = 60_000) {}
+  constructor(
+    private readonly perMin: number,
+    private readonly windowMs = 60_000,
+  ) {}
 
   take(key: string, now: number): boolean {
     const recent = (this.hits.get(key) ?? []).filter((t) => now - t < this.windowMs);
@@ -175,8 +178,20 @@ const summarySchema = z.object({
 });
 
 const SUMMARY_LABELS = {
-  "zh-CN": { symptoms: "症状", tried: "已尝试", mood: "客户情绪", notes: "备注", moods: { calm: "平静", worried: "担心", frustrated: "不满", angry: "愤怒" } },
-  en: { symptoms: "Symptoms", tried: "Tried", mood: "Mood", notes: "Notes", moods: { calm: "calm", worried: "worried", frustrated: "frustrated", angry: "angry" } },
+  "zh-CN": {
+    symptoms: "症状",
+    tried: "已尝试",
+    mood: "客户情绪",
+    notes: "备注",
+    moods: { calm: "平静", worried: "担心", frustrated: "不满", angry: "愤怒" },
+  },
+  en: {
+    symptoms: "Symptoms",
+    tried: "Tried",
+    mood: "Mood",
+    notes: "Notes",
+    moods: { calm: "calm", worried: "worried", frustrated: "frustrated", angry: "angry" },
+  },
 } as const;
 
 /** An invalid output: the call counts as failed (LLM_BAD_OUTPUT) with this reason. */
@@ -208,7 +223,8 @@ export function ungroundedContent(text: string, entry: KbEntry): string | null {
     if (!n || !sourceDigits.includes(n)) return "an amount of money the entry does not state";
   }
   for (const m of text.matchAll(LINK)) if (!source.includes(m[0].replace(/[.,。，]+$/, ""))) return "a link the entry does not contain";
-  for (const m of text.matchAll(PHONE)) if (!sourceDigits.includes(m[0].replace(/[-\s]/g, ""))) return "a phone number the entry does not contain";
+  for (const m of text.matchAll(PHONE))
+    if (!sourceDigits.includes(m[0].replace(/[-\s]/g, ""))) return "a phone number the entry does not contain";
   return null;
 }
 
@@ -303,7 +319,8 @@ export function createAssistant(o: AssistantOptions): LlmAssistant {
         reason: clip(e.message, 300),
         ms: Math.round(performance.now() - started),
       });
-      if (breaker.failure(now())) log.error("llm.breaker_open", { ...fields, failures: o.breaker.failures, coolDownMs: o.breaker.coolDownMs });
+      if (breaker.failure(now()))
+        log.error("llm.breaker_open", { ...fields, failures: o.breaker.failures, coolDownMs: o.breaker.coolDownMs });
       return null;
     }
   }

@@ -48,7 +48,13 @@ export interface Assistant {
   /** Reads intent and report fields from one message. Null on any failure. */
   understand(input: { customerKey: string; text: string; lang: string }): Promise<Understanding | null>;
   /** Writes an answer strictly from `entries`. Null on any failure (then the retrieval-only answer is used). */
-  answer(input: { customerKey: string; question: string; lang: string; ticket: AssistantTicketView; entries: KbEntry[] }): Promise<GroundedAnswer | null>;
+  answer(input: {
+    customerKey: string;
+    question: string;
+    lang: string;
+    ticket: AssistantTicketView;
+    entries: KbEntry[];
+  }): Promise<GroundedAnswer | null>;
   /** A short summary of a ticket's conversation for staff (marked as generated). Null on failure. */
   summarize(input: { ticket: AssistantTicketView; messages: { author: string; text: string }[] }): Promise<string | null>;
 }

@@ -25,7 +25,10 @@ export type PromptErrorCode = "PROMPT_MISSING" | "PROMPT_INVALID";
 /** A prompt file is missing or malformed (found at load time, never per call). */
 export class PromptError extends Error {
   override readonly name = "PromptError";
-  constructor(readonly code: PromptErrorCode, message: string) {
+  constructor(
+    readonly code: PromptErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -143,14 +146,23 @@ export class Prompts {
         throw new PromptError("PROMPT_INVALID", `prompts/${task}/schema.json is not valid JSON: ${(err as Error).message}`);
       }
       if (schema.type !== "object" || schema.additionalProperties !== false) {
-        throw new PromptError("PROMPT_INVALID", `prompts/${task}/schema.json must be an object schema with additionalProperties: false (strict structured outputs)`);
+        throw new PromptError(
+          "PROMPT_INVALID",
+          `prompts/${task}/schema.json must be an object schema with additionalProperties: false (strict structured outputs)`,
+        );
       }
       const version = /^version:\s*(\S+)/m.exec(read(task, "NOTES.md"))?.[1];
       if (!version) throw new PromptError("PROMPT_INVALID", `prompts/${task}/NOTES.md must start with a "version: …" line`);
-      for (const [part, text] of [["system", system], ["user", user]] as const) {
+      for (const [part, text] of [
+        ["system", system],
+        ["user", user],
+      ] as const) {
         for (const m of text.matchAll(PLACEHOLDER)) {
           if (!VARIABLES[task][part].includes(m[1]!)) {
-            throw new PromptError("PROMPT_INVALID", `prompts/${task}/${part}.md uses {{${m[1]}}}; allowed: ${VARIABLES[task][part].join(", ") || "none"}`);
+            throw new PromptError(
+              "PROMPT_INVALID",
+              `prompts/${task}/${part}.md uses {{${m[1]}}}; allowed: ${VARIABLES[task][part].join(", ") || "none"}`,
+            );
           }
         }
       }
@@ -164,7 +176,12 @@ export class Prompts {
     return { understand: this.t.understand.version, answer: this.t.answer.version, summary: this.t.summary.version };
   }
 
-  private render(task: PromptTask, systemVars: Record<string, string>, userVars: Record<string, string>, schema?: Record<string, unknown>): RenderedPrompt {
+  private render(
+    task: PromptTask,
+    systemVars: Record<string, string>,
+    userVars: Record<string, string>,
+    schema?: Record<string, unknown>,
+  ): RenderedPrompt {
     const t = this.t[task];
     return {
       task,
@@ -185,10 +202,14 @@ export class Prompts {
    * ```
    */
   renderUnderstand(v: { text: string; lang: string }): RenderedPrompt {
-    return this.render("understand", {}, {
-      customer_message: dataJson(clip(v.text, PROMPT_LIMITS.message)),
-      interface_language: languageName(v.lang),
-    });
+    return this.render(
+      "understand",
+      {},
+      {
+        customer_message: dataJson(clip(v.text, PROMPT_LIMITS.message)),
+        interface_language: languageName(v.lang),
+      },
+    );
   }
 
   /**
@@ -203,7 +224,12 @@ export class Prompts {
   renderAnswer(v: { question: string; lang: string; ticket: AssistantTicketView; entries: readonly KbEntry[] }): RenderedPrompt {
     const schema = structuredClone(this.t.answer.schema) as { properties?: Record<string, Record<string, unknown>> };
     if (schema.properties?.entryId) schema.properties.entryId.enum = [...v.entries.map((e) => e.id), null];
-    const entries = v.entries.map((e) => ({ id: e.id, title: e.title, products: e.products, body: clip(e.body.trim(), PROMPT_LIMITS.entryBody) }));
+    const entries = v.entries.map((e) => ({
+      id: e.id,
+      title: e.title,
+      products: e.products,
+      body: clip(e.body.trim(), PROMPT_LIMITS.entryBody),
+    }));
     return this.render(
       "answer",
       { reply_language: languageName(v.lang) },
@@ -224,7 +250,11 @@ export class Prompts {
    * const p = prompts.renderSummary({ ticket, messages: [{ author: "customer", text: "…" }], staffLang: "zh-CN" });
    * ```
    */
-  renderSummary(v: { ticket: AssistantTicketView; messages: readonly { author: string; text: string }[]; staffLang: string }): RenderedPrompt {
+  renderSummary(v: {
+    ticket: AssistantTicketView;
+    messages: readonly { author: string; text: string }[];
+    staffLang: string;
+  }): RenderedPrompt {
     const messages = v.messages
       .filter((m) => m.text.trim())
       .slice(-PROMPT_LIMITS.conversationMessages)

@@ -85,7 +85,9 @@ export class CustomerDesk {
     const customer = await store.customers.byTelegramUser(who.userId);
     if (customer) {
       const conv = await store.customers.conversation(customer.id);
-      const describing = (conv?.flow === "report" && ["kind", "product", "description"].includes(conv.step)) || (conv?.flow === "complaint" && conv.step === "text");
+      const describing =
+        (conv?.flow === "report" && ["kind", "product", "description"].includes(conv.step)) ||
+        (conv?.flow === "complaint" && conv.step === "text");
       if (conv && !describing) return {};
     }
     const understanding = await assistant.understand({
@@ -193,7 +195,12 @@ class Turn {
     if (lang) return this.setLang(lang);
     this.send({
       body: this.m.langPrompt,
-      buttons: [[{ label: "简体中文", action: "lang", value: "zh-CN" }, { label: "English", action: "lang", value: "en" }]],
+      buttons: [
+        [
+          { label: "简体中文", action: "lang", value: "zh-CN" },
+          { label: "English", action: "lang", value: "en" },
+        ],
+      ],
     });
   }
 
@@ -207,7 +214,12 @@ class Turn {
     const list = await this.s.tickets.listForCustomer(this.customer.id, 10);
     if (!list.length) return this.send(this.m.ticketsEmpty);
     const lines = list.map((t) =>
-      this.m.ticketLine(formatRef(t.ref), this.productLabel(t.category), this.m.statuses[t.status] ?? t.status, localDate(t.createdAt, this.o.timeZone)),
+      this.m.ticketLine(
+        formatRef(t.ref),
+        this.productLabel(t.category),
+        this.m.statuses[t.status] ?? t.status,
+        localDate(t.createdAt, this.o.timeZone),
+      ),
     );
     this.send({ title: this.m.ticketsHeader, body: lines.join("\n") });
   }
@@ -258,10 +270,12 @@ class Turn {
     }
     this.send({
       body: this.m.cancelConfirm(formatRef(ref)),
-      buttons: [[
-        { label: this.m.buttons.confirmCancel(formatRef(ref)), action: "cx", value: String(ref), style: "danger" },
-        { label: this.m.buttons.keep, action: "cxk", value: String(ref) },
-      ]],
+      buttons: [
+        [
+          { label: this.m.buttons.confirmCancel(formatRef(ref)), action: "cx", value: String(ref), style: "danger" },
+          { label: this.m.buttons.keep, action: "cxk", value: String(ref) },
+        ],
+      ],
     });
   }
 
@@ -301,7 +315,9 @@ class Turn {
     if (conv?.flow === "profile") return this.profileAnswer(conv.step as ProfileField, text, conv.data as any);
     if (conv?.flow === "report") return this.reportAnswer(conv.step as Step, text, conv.data as unknown as Draft);
     if (conv?.flow === "comment" && this.o.surveys) {
-      this.replies.push(...(await this.o.surveys.comment(this.s, this.customer.id, conv.data as { surveyId: number; messageId: number | null }, text)));
+      this.replies.push(
+        ...(await this.o.surveys.comment(this.s, this.customer.id, conv.data as { surveyId: number; messageId: number | null }, text)),
+      );
       return;
     }
     if (conv?.flow === "complaint") return this.complaintAnswer(conv.step, text, conv.data as ComplaintDraft);
@@ -312,7 +328,12 @@ class Turn {
       await this.s.customers.setConversation(this.customer.id, "complaint_confirm", "confirm", { text: clip(text, MAX_DESCRIPTION) });
       return this.send({
         body: this.m.complaint.confirm,
-        buttons: [[{ label: this.m.complaint.yes, action: "cmpy", value: "1", style: "danger" }, { label: this.m.complaint.no, action: "cmpn", value: "1" }]],
+        buttons: [
+          [
+            { label: this.m.complaint.yes, action: "cmpy", value: "1", style: "danger" },
+            { label: this.m.complaint.no, action: "cmpn", value: "1" },
+          ],
+        ],
       });
     }
     const open = await this.s.tickets.latestForCustomer(this.customer.id, OPEN_STATUSES);
@@ -399,9 +420,21 @@ class Turn {
     const rows = (items: CardButton[], per: number) => chunk(items, per);
     switch (step) {
       case "kind":
-        return { body, buttons: rows(REPORT_KINDS.map((k) => ({ label: m.kinds[k], action: "kind", value: k })), 2).concat([[{ label: m.buttons.cancelDraft, action: "draft", value: "x" }]]) };
+        return {
+          body,
+          buttons: rows(
+            REPORT_KINDS.map((k) => ({ label: m.kinds[k], action: "kind", value: k })),
+            2,
+          ).concat([[{ label: m.buttons.cancelDraft, action: "draft", value: "x" }]]),
+        };
       case "product":
-        return { body, buttons: rows(PRODUCT_CATEGORIES.map((c) => ({ label: m.products[c], action: "prod", value: c })), 4) };
+        return {
+          body,
+          buttons: rows(
+            PRODUCT_CATEGORIES.map((c) => ({ label: m.products[c], action: "prod", value: c })),
+            4,
+          ),
+        };
       case "model":
         return { body, buttons: [[{ label: m.buttons.unknown, action: "model", value: "?" }]] };
       case "purchase":
@@ -486,7 +519,13 @@ class Turn {
         value = text;
         break;
       case "area": {
-        const a = matchChoice(text, AREAS, m.areas) ?? (/(郊|县|镇|乡|村|suburb|rural|outskirt)/i.test(text) ? "suburb" : /(市区|城区|市内|city|downtown|urban)/i.test(text) ? "city" : undefined);
+        const a =
+          matchChoice(text, AREAS, m.areas) ??
+          (/(郊|县|镇|乡|村|suburb|rural|outskirt)/i.test(text)
+            ? "suburb"
+            : /(市区|城区|市内|city|downtown|urban)/i.test(text)
+              ? "city"
+              : undefined);
         if (!a) return m.invalid.pickButton;
         value = a;
         break;
@@ -584,7 +623,13 @@ class Turn {
       return this.send({
         body: m.askTicket,
         buttons: [
-          ...recent.map((t) => [{ label: `${formatRef(t.ref)} ${this.productLabel(t.category)} · ${this.m.statuses[t.status] ?? t.status}`, action: "cmpt", value: String(t.ref) }]),
+          ...recent.map((t) => [
+            {
+              label: `${formatRef(t.ref)} ${this.productLabel(t.category)} · ${this.m.statuses[t.status] ?? t.status}`,
+              action: "cmpt",
+              value: String(t.ref),
+            },
+          ]),
           [{ label: m.noTicket, action: "cmpt", value: "none" }],
         ],
       });
@@ -662,7 +707,12 @@ class Turn {
     );
     await s.tickets.addMessage(ticket.id, "customer", d.text, now, { authorId: c.telegramUserId });
     const complaint = await s.complaints.create({ ticketId: ticket.id, kind, routing, severity, whatHappened: d.text }, now);
-    await s.tickets.event(ticket.id, "complaint", { type: "customer", id: c.telegramUserId }, now, { kind, routing, severity, reasons: assessed.reasons });
+    await s.tickets.event(ticket.id, "complaint", { type: "customer", id: c.telegramUserId }, now, {
+      kind,
+      routing,
+      severity,
+      reasons: assessed.reasons,
+    });
     if (parent) await this.o.surveys?.complaintFiled(s, parent.id);
     await this.o.hooks?.complaintOpened?.(s, ticket, complaint, now);
     this.send(this.m.complaint.ack(formatRef(ticket.ref), this.o.complaintReplyHours ?? 24));
@@ -670,7 +720,11 @@ class Turn {
 
   // ── profile edits ───────────────────────────────────────────────────────────────────────
 
-  private async profileAnswer(field: ProfileField, text: string, data: { resume?: { flow: string; step: string; data: JsonValue } }): Promise<void> {
+  private async profileAnswer(
+    field: ProfileField,
+    text: string,
+    data: { resume?: { flow: string; step: string; data: JsonValue } },
+  ): Promise<void> {
     const err = await this.saveProfileField(field, text);
     if (err) {
       this.send(this.question(field, err));
@@ -752,9 +806,16 @@ class Turn {
         answer();
         removeButtons();
         if (action === "cxk") return this.send(this.m.cancelKept(formatRef(t.ref)));
-        const done = await this.s.tickets.transition(t.id, CANCELLABLE_STATUSES, "cancelled", { type: "customer", id: this.customer.telegramUserId }, this.now, {
-          patch: { resolution: "cancelled", closedAt: this.now },
-        });
+        const done = await this.s.tickets.transition(
+          t.id,
+          CANCELLABLE_STATUSES,
+          "cancelled",
+          { type: "customer", id: this.customer.telegramUserId },
+          this.now,
+          {
+            patch: { resolution: "cancelled", closedAt: this.now },
+          },
+        );
         if (!done) return this.send(this.m.cannotCancel(formatRef(t.ref), this.m.statuses[t.status] ?? t.status));
         await this.o.hooks?.ticketChanged?.(this.s, done, this.now);
         return this.send(this.m.cancelled(formatRef(t.ref)));
@@ -802,7 +863,12 @@ class Turn {
     return this.askNext(draft);
   }
 
-  private async faqButton(solved: boolean, value: string | undefined, answer: (t?: string) => void, removeButtons: () => void): Promise<void> {
+  private async faqButton(
+    solved: boolean,
+    value: string | undefined,
+    answer: (t?: string) => void,
+    removeButtons: () => void,
+  ): Promise<void> {
     const ref = parseTicketRef(value);
     const t = ref ? await this.s.tickets.byRefForCustomer(ref, this.customer.id) : null;
     if (!t || t.status !== "self_help") {
@@ -835,7 +901,7 @@ class Turn {
   }
 
   private productLabel(category: string | null): string {
-    return category ? this.m.products[category] ?? category : this.m.summary.unknown;
+    return category ? (this.m.products[category] ?? category) : this.m.summary.unknown;
   }
 }
 
@@ -853,7 +919,8 @@ interface ComplaintDraft {
 function prefill(d: Draft, text: string, u?: Understanding | null): void {
   if (d.category === undefined) d.category = categoryOf(u) ?? detectCategory(text);
   if (d.model === undefined) {
-    const model = (u?.model && u.model.length <= MAX_FIELD.model ? u.model.normalize("NFKC").toUpperCase() : undefined) ?? detectModel(text);
+    const model =
+      (u?.model && u.model.length <= MAX_FIELD.model ? u.model.normalize("NFKC").toUpperCase() : undefined) ?? detectModel(text);
     if (model) d.model = model;
   }
   if (d.kind === undefined) d.kind = kindOf(u) ?? detectKind(text);

@@ -12,7 +12,10 @@ const PRODUCT_WORDS: [ProductCategory, RegExp][] = [
   ["ac", /空调|冷气|挂机|柜机|air\s*con|aircon|\bac\b|a\/c/i],
   ["tv", /电视|电視|显示屏|\btv\b|television/i],
   ["phone", /手机|手機|iphone|phone|smartphone|mobile/i],
-  ["small", /电饭煲|电饭锅|微波炉|电水壶|热水壶|吹风机|电磁炉|豆浆机|榨汁机|破壁机|吸尘器|扫地机|电风扇|风扇|小家电|rice\s*cooker|microwave|kettle|hair\s*dryer|vacuum|blender|fan\b/i],
+  [
+    "small",
+    /电饭煲|电饭锅|微波炉|电水壶|热水壶|吹风机|电磁炉|豆浆机|榨汁机|破壁机|吸尘器|扫地机|电风扇|风扇|小家电|rice\s*cooker|microwave|kettle|hair\s*dryer|vacuum|blender|fan\b/i,
+  ],
 ];
 
 /**
@@ -65,5 +68,7 @@ export function detectKind(text: string): TicketKind | undefined {
 
 /** "Don't know" in the customer's words. */
 export function isDontKnow(text: string): boolean {
-  return /^(不知道|不清楚|不记得|忘了|忘记了|没有|无|不详|跳过|略|不知|\?|？|don'?t\s*know|dunno|not\s*sure|no\s*idea|unknown|skip|n\/?a|none)[。.!！ ]*$/i.test(text.normalize("NFKC").trim());
+  return /^(不知道|不清楚|不记得|忘了|忘记了|没有|无|不详|跳过|略|不知|\?|？|don'?t\s*know|dunno|not\s*sure|no\s*idea|unknown|skip|n\/?a|none)[。.!！ ]*$/i.test(
+    text.normalize("NFKC").trim(),
+  );
 }

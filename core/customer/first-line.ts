@@ -47,12 +47,22 @@ export class FirstLineHelp {
     let generated = false;
     // With an LLM: it writes the steps from the top entries only, or says none fits.
     if (this.o.assistant && outcome.results.length) {
-      const entries = outcome.results.slice(0, 3).map((r) => this.o.faq.get(r.id)).filter((e) => !!e);
+      const entries = outcome.results
+        .slice(0, 3)
+        .map((r) => this.o.faq.get(r.id))
+        .filter((e) => !!e);
       const answer = await this.o.assistant.answer({
         customerKey: `customer:${ticket.customerId}`,
         question: ticket.description,
         lang: ticket.lang,
-        ticket: { ref: ticket.ref, kind: ticket.kind, category: ticket.category, model: ticket.model, description: ticket.description, lang: ticket.lang },
+        ticket: {
+          ref: ticket.ref,
+          kind: ticket.kind,
+          category: ticket.category,
+          model: ticket.model,
+          description: ticket.description,
+          lang: ticket.lang,
+        },
         entries,
       });
       if (answer) {
@@ -81,10 +91,12 @@ export class FirstLineHelp {
           body: text,
           format: "markdown",
           footer: `${m.faqSource(entry.title)}\n${m.faqQuestion}`,
-          buttons: [[
-            { label: m.buttons.solved, action: "faq_ok", value: String(fresh.ref), style: "primary" },
-            { label: m.buttons.needService, action: "faq_no", value: String(fresh.ref) },
-          ]],
+          buttons: [
+            [
+              { label: m.buttons.solved, action: "faq_ok", value: String(fresh.ref), style: "primary" },
+              { label: m.buttons.needService, action: "faq_no", value: String(fresh.ref) },
+            ],
+          ],
         };
         await enqueueReplies(s, customer.telegramChatId, [{ kind: "send", card }], now);
         return;

@@ -25,12 +25,28 @@ export function repliesToOutbox(chatId: string, replies: Reply[], purpose?: Json
   return replies.map((r): OutboxInput => {
     switch (r.kind) {
       case "answer":
-        return { platform: CUSTOMER_PLATFORM, chatKey: callbackChatKey(chatId), kind: "answer", payload: { callbackId: r.callbackId, text: r.text ?? null } };
+        return {
+          platform: CUSTOMER_PLATFORM,
+          chatKey: callbackChatKey(chatId),
+          kind: "answer",
+          payload: { callbackId: r.callbackId, text: r.text ?? null },
+        };
       case "send":
-        return { platform: CUSTOMER_PLATFORM, chatKey: chatId, kind: "send", payload: { chatId, card: r.card as unknown as JsonValue }, purpose };
+        return {
+          platform: CUSTOMER_PLATFORM,
+          chatKey: chatId,
+          kind: "send",
+          payload: { chatId, card: r.card as unknown as JsonValue },
+          purpose,
+        };
       case "edit":
       case "markup":
-        return { platform: CUSTOMER_PLATFORM, chatKey: chatId, kind: r.kind, payload: { chatId, messageId: r.messageId, card: r.card as unknown as JsonValue } };
+        return {
+          platform: CUSTOMER_PLATFORM,
+          chatKey: chatId,
+          kind: r.kind,
+          payload: { chatId, messageId: r.messageId, card: r.card as unknown as JsonValue },
+        };
     }
   });
 }

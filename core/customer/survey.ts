@@ -51,19 +51,49 @@ export class SurveyService {
   async start(s: Store, ticket: TicketRow): Promise<void> {
     const now = this.now();
     await s.surveys.remove(ticket.id);
-    const survey = await s.surveys.create({ ticketId: ticket.id, form: "full", status: "pending", expiresAt: new Date(now.getTime() + this.o.expireAfterMs) }, now);
+    const survey = await s.surveys.create(
+      { ticketId: ticket.id, form: "full", status: "pending", expiresAt: new Date(now.getTime() + this.o.expireAfterMs) },
+      now,
+    );
     const customer = await s.customers.get(ticket.customerId);
     if (!customer) return;
     await enqueueReplies(s, customer.telegramChatId, [{ kind: "send", card: await this.card(s, survey, ticket) }], now);
-    await s.jobs.reschedule({ kind: SURVEY_REMIND_JOB, key: `ticket:${ticket.id}:survey:${survey.id}:remind`, runAt: new Date(now.getTime() + this.o.remindAfterMs), data: { surveyId: survey.id } }, now);
-    await s.jobs.reschedule({ kind: SURVEY_EXPIRE_JOB, key: `ticket:${ticket.id}:survey:${survey.id}:expire`, runAt: survey.expiresAt, data: { surveyId: survey.id } }, now);
+    await s.jobs.reschedule(
+      {
+        kind: SURVEY_REMIND_JOB,
+        key: `ticket:${ticket.id}:survey:${survey.id}:remind`,
+        runAt: new Date(now.getTime() + this.o.remindAfterMs),
+        data: { surveyId: survey.id },
+      },
+      now,
+    );
+    await s.jobs.reschedule(
+      {
+        kind: SURVEY_EXPIRE_JOB,
+        key: `ticket:${ticket.id}:survey:${survey.id}:expire`,
+        runAt: survey.expiresAt,
+        data: { surveyId: survey.id },
+      },
+      now,
+    );
   }
 
   /** Self-service: the Solved button was the "did this help?"; recorded as answered and satisfied. */
   async selfService(s: Store, ticket: TicketRow): Promise<void> {
     const now = this.now();
     await s.surveys.remove(ticket.id);
-    await s.surveys.create({ ticketId: ticket.id, form: "self_service", status: "answered", satisfied: true, outcome: "satisfied", answeredAt: now, expiresAt: now }, now);
+    await s.surveys.create(
+      {
+        ticketId: ticket.id,
+        form: "self_service",
+        status: "answered",
+        satisfied: true,
+        outcome: "satisfied",
+        answeredAt: now,
+        expiresAt: now,
+      },
+      now,
+    );
   }
 
   private async engineer(s: Store, ticket: TicketRow, m: Messages): Promise<string> {
@@ -78,13 +108,19 @@ export class SurveyService {
     const v = m.survey;
     const lines = SURVEY_ITEMS.filter((i) => survey[i] !== null).map((i) => `✓ ${v.items[i]}：${v.levels[survey[i] as number]}`);
     if (survey.satisfied !== null) lines.push(`✓ ${v.overall} ${survey.satisfied ? v.satisfiedYes : v.satisfiedNo}`);
-    const card: MessageCard = { title: v.intro(formatRef(ticket.ref), await this.engineer(s, ticket, m)), body: lines.join("\n") || undefined };
+    const card: MessageCard = {
+      title: v.intro(formatRef(ticket.ref), await this.engineer(s, ticket, m)),
+      body: lines.join("\n") || undefined,
+    };
     if (survey.status === "expired") return { ...card, footer: v.expired };
     const next = SURVEY_ITEMS.find((i) => survey[i] === null);
     const data = (step: string, value: string) => `${survey.id}:${step}:${value}`;
     if (next) {
       card.footer = v.items[next];
-      card.buttons = [[4, 3].map((l) => btn(v.levels[l], data(CODE[next], String(l)))), [2, 1].map((l) => btn(v.levels[l], data(CODE[next], String(l))))];
+      card.buttons = [
+        [4, 3].map((l) => btn(v.levels[l], data(CODE[next], String(l)))),
+        [2, 1].map((l) => btn(v.levels[l], data(CODE[next], String(l)))),
+      ];
     } else if (survey.satisfied === null) {
       card.footer = v.overall;
       card.buttons = [[btn(v.satisfiedYes, data("o", "y")), btn(v.satisfiedNo, data("o", "n"))]];
@@ -127,7 +163,12 @@ export class SurveyService {
     if (step === "o") {
       if (survey.status !== "pending" || SURVEY_ITEMS.some((i) => survey[i] === null)) return refresh(m.survey.recorded);
       const satisfied = choice === "y";
-      const updated = await s.surveys.updateIf(survey.id, "pending", { satisfied, status: "answered", answeredAt: now }, { satisfied: null });
+      const updated = await s.surveys.updateIf(
+        survey.id,
+        "pending",
+        { satisfied, status: "answered", answeredAt: now },
+        { satisfied: null },
+      );
       if (!updated) return refresh(m.survey.recorded);
       await this.finish(s, updated, ticket);
       return refresh();
@@ -136,7 +177,10 @@ export class SurveyService {
       if (survey.status !== "answered" || survey.comment !== null) return refresh(m.survey.recorded);
       if (choice === "add") {
         await s.customers.setConversation(customerId, "comment", "survey", { surveyId: survey.id, messageId: messageId ?? null });
-        return [{ kind: "answer", callbackId }, { kind: "send", card: { body: m.survey.commentPrompt } }];
+        return [
+          { kind: "answer", callbackId },
+          { kind: "send", card: { body: m.survey.commentPrompt } },
+        ];
       }
       await s.surveys.update(survey.id, { comment: "" });
       return refresh();
@@ -167,7 +211,10 @@ export class SurveyService {
     await s.surveys.update(survey.id, { outcome });
     const actor = { type: "customer" as const };
     if (survey.satisfied === false) {
-      const moved = await s.tickets.transition(ticket.id, ["resolved"], "callback_needed", actor, now, { type: "callback_unsatisfied", data: { outcome } });
+      const moved = await s.tickets.transition(ticket.id, ["resolved"], "callback_needed", actor, now, {
+        type: "callback_unsatisfied",
+        data: { outcome },
+      });
       if (moved) await this.o.hooks.callbackNeeded?.(s, moved, (await s.surveys.byId(survey.id))!, now);
     } else {
       const moved = await s.tickets.transition(ticket.id, ["resolved"], "closed", actor, now, {
@@ -192,7 +239,12 @@ export class SurveyService {
       await s.surveys.update(survey.id, { remindedAt: now });
       const m = messages(customer.lang);
       const card = await this.card(s, (await s.surveys.byId(survey.id))!, ticket);
-      await enqueueReplies(s, customer.telegramChatId, [{ kind: "send", card: { ...card, title: m.survey.reminder(formatRef(ticket.ref)) } }], now);
+      await enqueueReplies(
+        s,
+        customer.telegramChatId,
+        [{ kind: "send", card: { ...card, title: m.survey.reminder(formatRef(ticket.ref)) } }],
+        now,
+      );
     });
   }
 

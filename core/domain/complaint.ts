@@ -25,10 +25,13 @@ export function kindAndRouting(choice: ComplaintChoice): { kind: ComplaintKind; 
   }
 }
 
-const SAFETY = /起火|着火|冒烟|冒火|烧焦|烧了|爆炸|炸了|漏电|触电|电到|煤气|燃气泄漏|漏气|有毒|中毒|受伤|伤到|烫伤|fire|smoke|burn|explod|electric shock|shocked|gas leak|injur|hurt/i;
-const THREAT = /媒体|曝光|记者|电视台|微博|抖音|小红书|律师|起诉|法院|告你们|12315|消协|消费者协会|市场监管|工商|投诉到|lawyer|sue\b|court|media|journalist|newspaper|social media|consumer (council|association)/i;
+const SAFETY =
+  /起火|着火|冒烟|冒火|烧焦|烧了|爆炸|炸了|漏电|触电|电到|煤气|燃气泄漏|漏气|有毒|中毒|受伤|伤到|烫伤|fire|smoke|burn|explod|electric shock|shocked|gas leak|injur|hurt/i;
+const THREAT =
+  /媒体|曝光|记者|电视台|微博|抖音|小红书|律师|起诉|法院|告你们|12315|消协|消费者协会|市场监管|工商|投诉到|lawyer|sue\b|court|media|journalist|newspaper|social media|consumer (council|association)/i;
 const BOSS = /经理|领导|老板|负责人|主管|总经理|manager|supervisor|your boss|someone in charge/i;
-const COMPLAINT = /投诉|不满|太差|很差|差劲|态度(很|太)?(差|恶劣|不好)|骗子|骗人|欺骗|坑人|忽悠|敷衍|没人管|一直没人|再也不|退款|赔偿|举报|差评|恶心|垃圾|complain|complaint|terrible|awful|unacceptable|rude|scam|cheat|refund|compensat|worst|disgust/i;
+const COMPLAINT =
+  /投诉|不满|太差|很差|差劲|态度(很|太)?(差|恶劣|不好)|骗子|骗人|欺骗|坑人|忽悠|敷衍|没人管|一直没人|再也不|退款|赔偿|举报|差评|恶心|垃圾|complain|complaint|terrible|awful|unacceptable|rude|scam|cheat|refund|compensat|worst|disgust/i;
 
 export interface SeverityAssessment {
   severity: "major" | "ordinary";

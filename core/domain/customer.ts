@@ -40,7 +40,10 @@ export function isLang(v: unknown): v is Lang {
  * ```
  */
 export function normalizePhone(input: string): string | null {
-  const s = input.normalize("NFKC").trim().replace(/[\s\-()（）.]/g, "");
+  const s = input
+    .normalize("NFKC")
+    .trim()
+    .replace(/[\s\-()（）.]/g, "");
   if (/^(\+?86|0086)?1[3-9]\d{9}$/.test(s)) return s.slice(-11);
   if (/^0\d{2,3}\d{7,8}$/.test(s)) {
     const area = /^0(10|2\d)/.test(s) ? s.slice(0, 3) : s.slice(0, 4);

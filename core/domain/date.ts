@@ -24,9 +24,7 @@ export function localDate(at: Date, timeZone: string): string {
  */
 export function parsePurchaseDate(input: string, now: Date, timeZone: string): DateParseResult {
   const s = input.normalize("NFKC").trim();
-  const m =
-    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?$/.exec(s) ??
-    /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (!m) return { ok: false, code: "DATE_FORMAT" };
   const y = Number(m[1]);
   const mo = Number(m[2]);

@@ -78,7 +78,8 @@ export const en: Messages = {
     edit: { name: "Edit name", phone: "Edit phone", address: "Edit address", area: "Edit area" },
   },
   invalid: {
-    phone: "That phone number doesn't look right. Please send an 11-digit mobile (e.g. 13800138000), a landline with area code (e.g. 010-12345678), or an international number starting with +.",
+    phone:
+      "That phone number doesn't look right. Please send an 11-digit mobile (e.g. 13800138000), a landline with area code (e.g. 010-12345678), or an international number starting with +.",
     DATE_FORMAT: "I couldn't read that date. Please use 2025-03-01 or 2025-03, or tap “Don't know”.",
     DATE_FUTURE: "The purchase date can't be in the future; please check it.",
     DATE_TOO_OLD: "That date looks too early; please check it, or tap “Don't know”.",
@@ -133,13 +134,20 @@ export const en: Messages = {
     askTicket: "Which ticket is your complaint about?",
     noTicket: "Not about a ticket",
     askKind: "What is the complaint about?",
-    kinds: { product: "Product quality/function", packaging: "Damaged packaging/delivery", service: "Service quality/staff attitude", environment: "Environment & safety" },
+    kinds: {
+      product: "Product quality/function",
+      packaging: "Damaged packaging/delivery",
+      service: "Service quality/staff attitude",
+      environment: "Environment & safety",
+    },
     askText: "Please tell us what happened; we are listening.",
     confirm: "It sounds like something went wrong, and we're sorry. Shall we register a complaint?",
     yes: "Yes, complain",
     no: "No, go on",
-    ack: (ref: string, hours: number) => `We're truly sorry for the trouble, and we understand how you feel.\nYour complaint is registered (${ref}). A service supervisor will contact you within ${hours} hours and tell you how it was resolved.`,
-    result: (ref: string, result: string) => `About your complaint ${ref}, here is what we did:\n${result}\n\nThank you for your patience. If you are still not satisfied, just reply here and we will keep at it.`,
+    ack: (ref: string, hours: number) =>
+      `We're truly sorry for the trouble, and we understand how you feel.\nYour complaint is registered (${ref}). A service supervisor will contact you within ${hours} hours and tell you how it was resolved.`,
+    result: (ref: string, result: string) =>
+      `About your complaint ${ref}, here is what we did:\n${result}\n\nThank you for your patience. If you are still not satisfied, just reply here and we will keep at it.`,
     button: "Complain",
     cancelled: "OK, no complaint registered. Send /complaint any time.",
   },
@@ -164,9 +172,11 @@ export const en: Messages = {
 
   notify: {
     claimed: (ref: string, who: string) => `Your ticket ${ref} has been taken by ${who}; we'll be in touch soon.`,
-    appointment: (ref: string, who: string, window: string) => `Ticket ${ref}: ${who} will visit ${window}. Reply here if you need another time.`,
+    appointment: (ref: string, who: string, window: string) =>
+      `Ticket ${ref}: ${who} will visit ${window}. Reply here if you need another time.`,
     onSite: (ref: string, who: string) => `Ticket ${ref}: ${who} has arrived.`,
-    takenIn: (ref: string, receipt: string) => `Ticket ${ref}: the product was taken in for repair. Your receipt number is ${receipt}; please keep it.`,
+    takenIn: (ref: string, receipt: string) =>
+      `Ticket ${ref}: the product was taken in for repair. Your receipt number is ${receipt}; please keep it.`,
     waitingParts: (ref: string) => `Ticket ${ref}: we're waiting for parts and will contact you as soon as they arrive.`,
     resolved: (ref: string, work: string, fee: string) => `Ticket ${ref} is done.\nWork done: ${work}\n${fee}`,
     feeFree: "This service is free of charge.",

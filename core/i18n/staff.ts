@@ -16,12 +16,27 @@ export const staffZh = {
     closed: "已关闭",
     cancelled: "客户已取消",
   } as Record<string, string>,
-  kinds: { repair: "维修", install: "安装调试", maintenance: "保养", consult: "使用咨询", return: "退换货", complaint: "投诉" } as Record<string, string>,
-  products: { tv: "电视", fridge: "冰箱", washer: "洗衣机", ac: "空调", small: "小家电", purifier: "净水器", phone: "手机", other: "其他" } as Record<string, string>,
+  kinds: { repair: "维修", install: "安装调试", maintenance: "保养", consult: "使用咨询", return: "退换货", complaint: "投诉" } as Record<
+    string,
+    string
+  >,
+  products: {
+    tv: "电视",
+    fridge: "冰箱",
+    washer: "洗衣机",
+    ac: "空调",
+    small: "小家电",
+    purifier: "净水器",
+    phone: "手机",
+    other: "其他",
+  } as Record<string, string>,
   areas: { city: "市区", suburb: "郊区" } as Record<string, string>,
   fees: { A: "A 有偿", B: "B 合同", C: "C 保修" } as Record<string, string>,
   roles: { agent: "信息员/调度", engineer: "工程师", supervisor: "服务主任", manager: "经理" } as Record<string, string>,
-  selfHelp: { offered: "已推送自助方案", solved: "客户自助解决", not_solved: "自助方案未解决", none: "知识库无匹配，直接转人工" } as Record<string, string>,
+  selfHelp: { offered: "已推送自助方案", solved: "客户自助解决", not_solved: "自助方案未解决", none: "知识库无匹配，直接转人工" } as Record<
+    string,
+    string
+  >,
   label: {
     status: "状态",
     kind: "类型",
@@ -62,7 +77,10 @@ export const staffZh = {
   complaint: {
     title: (ref: string, sev: string) => `${sev} 投诉 ${ref}`,
     kinds: { product: "产品本身", service: "服务质量", environment: "环境与安全" } as Record<string, string>,
-    routings: { quality: "质量/研发", logistics: "仓储物流", supervisors: "服务主任", safety: "安全（服务主任）" } as Record<string, string>,
+    routings: { quality: "质量/研发", logistics: "仓储物流", supervisors: "服务主任", safety: "安全（服务主任）" } as Record<
+      string,
+      string
+    >,
     severities: { major: "🔴 重大", ordinary: "普通" } as Record<string, string>,
     label: { kind: "投诉类型", routing: "处理部门", severity: "严重程度", parent: "涉及工单", engineer: "涉及工程师", replied: "已答复" },
     buttons: { severity: "切换严重程度", handle: "处理记录…" },
@@ -73,7 +91,8 @@ export const staffZh = {
     no: "否",
   },
   callback: {
-    unsatisfied: (ref: string, ratings: string, comment: string, sups: string) => `☎️ 回访不满意：${ref}\n${ratings}${comment ? `\n客户意见：${comment}` : ""}\n请 ${sups} 联系客户并处理；需要返工时点“重新打开”。`,
+    unsatisfied: (ref: string, ratings: string, comment: string, sups: string) =>
+      `☎️ 回访不满意：${ref}\n${ratings}${comment ? `\n客户意见：${comment}` : ""}\n请 ${sups} 联系客户并处理；需要返工时点“重新打开”。`,
     comment: (text: string) => `👤 回访意见：${text}`,
     items: { attitude: "态度", skill: "技术", arrival: "到达时间", promise: "承诺" } as Record<string, string>,
     levels: { 4: "很满意", 3: "满意", 2: "一般", 1: "不满意" } as Record<number, string>,
@@ -83,8 +102,10 @@ export const staffZh = {
     reply: "投诉答复",
     warn: (what: string, ref: string, due: string, left: string) => `⏰ ${ref} 的${what}时限将至：${due}（还剩 ${left}）`,
     warnDm: (what: string, ref: string, due: string) => `⏰ 你负责的工单 ${ref} 的${what}时限将至（${due}），请尽快处理。`,
-    breach: (what: string, ref: string, late: string, round: number) => `🚨 催办${round > 1 ? `（第 ${round} 次）` : ""}：${ref} 的${what}已超时 ${late}`,
-    escalate: (what: string, ref: string, late: string, owner: string, supervisors: string) => `🚨 ${ref} ${what}超时 ${late}，负责人：${owner}。请 ${supervisors} 跟进。`,
+    breach: (what: string, ref: string, late: string, round: number) =>
+      `🚨 催办${round > 1 ? `（第 ${round} 次）` : ""}：${ref} 的${what}已超时 ${late}`,
+    escalate: (what: string, ref: string, late: string, owner: string, supervisors: string) =>
+      `🚨 ${ref} ${what}超时 ${late}，负责人：${owner}。请 ${supervisors} 跟进。`,
     morning: (n: number) => `☀️ 早班提醒：昨天留下 ${n} 张未派工的工单（最早的在前），请优先派工：`,
     overdueTitle: "超时与临近超时的工单",
     overdueNone: "没有超时或临近超时的工单。",
@@ -181,12 +202,33 @@ export const staffEn: StaffMessages = {
     closed: "Closed",
     cancelled: "Cancelled by customer",
   },
-  kinds: { repair: "Repair", install: "Installation", maintenance: "Maintenance", consult: "Usage question", return: "Return/exchange", complaint: "Complaint" },
-  products: { tv: "TV", fridge: "Fridge", washer: "Washer", ac: "Air con", small: "Small appliance", purifier: "Water purifier", phone: "Phone", other: "Other" },
+  kinds: {
+    repair: "Repair",
+    install: "Installation",
+    maintenance: "Maintenance",
+    consult: "Usage question",
+    return: "Return/exchange",
+    complaint: "Complaint",
+  },
+  products: {
+    tv: "TV",
+    fridge: "Fridge",
+    washer: "Washer",
+    ac: "Air con",
+    small: "Small appliance",
+    purifier: "Water purifier",
+    phone: "Phone",
+    other: "Other",
+  },
   areas: { city: "City", suburb: "Suburb" },
   fees: { A: "A paid", B: "B contract", C: "C warranty" },
   roles: { agent: "agent/dispatcher", engineer: "engineer", supervisor: "supervisor", manager: "manager" },
-  selfHelp: { offered: "Self-help steps sent", solved: "Solved by self-help", not_solved: "Self-help did not solve it", none: "No KB match, straight to staff" },
+  selfHelp: {
+    offered: "Self-help steps sent",
+    solved: "Solved by self-help",
+    not_solved: "Self-help did not solve it",
+    none: "No KB match, straight to staff",
+  },
   label: {
     status: "Status",
     kind: "Kind",
@@ -227,9 +269,21 @@ export const staffEn: StaffMessages = {
   complaint: {
     title: (ref: string, sev: string) => `${sev} complaint ${ref}`,
     kinds: { product: "Product", service: "Service quality", environment: "Environment & safety" },
-    routings: { quality: "Quality / R&D", logistics: "Warehouse & logistics", supervisors: "Service supervisors", safety: "Safety (supervisors)" },
+    routings: {
+      quality: "Quality / R&D",
+      logistics: "Warehouse & logistics",
+      supervisors: "Service supervisors",
+      safety: "Safety (supervisors)",
+    },
     severities: { major: "🔴 Major", ordinary: "Ordinary" },
-    label: { kind: "Complaint kind", routing: "Routed to", severity: "Severity", parent: "About ticket", engineer: "Engineer", replied: "Replied" },
+    label: {
+      kind: "Complaint kind",
+      routing: "Routed to",
+      severity: "Severity",
+      parent: "About ticket",
+      engineer: "Engineer",
+      replied: "Replied",
+    },
     buttons: { severity: "Toggle severity", handle: "Handling record…" },
     majorDm: (ref: string, text: string) => `🔴 Major complaint ${ref}: ${text}\nPlease act now (the customer must hear back within 24 h).`,
     severityChanged: (who: string, sev: string) => `${who} set the severity to ${sev}`,
@@ -238,7 +292,8 @@ export const staffEn: StaffMessages = {
     no: "no",
   },
   callback: {
-    unsatisfied: (ref: string, ratings: string, comment: string, sups: string) => `☎️ Unsatisfied at callback: ${ref}\n${ratings}${comment ? `\nCustomer said: ${comment}` : ""}\n${sups}, please contact the customer; reopen the ticket if it needs more work.`,
+    unsatisfied: (ref: string, ratings: string, comment: string, sups: string) =>
+      `☎️ Unsatisfied at callback: ${ref}\n${ratings}${comment ? `\nCustomer said: ${comment}` : ""}\n${sups}, please contact the customer; reopen the ticket if it needs more work.`,
     comment: (text: string) => `👤 Callback comment: ${text}`,
     items: { attitude: "attitude", skill: "skill", arrival: "arrival", promise: "promises" },
     levels: { 4: "very satisfied", 3: "satisfied", 2: "fair", 1: "dissatisfied" },
@@ -248,8 +303,10 @@ export const staffEn: StaffMessages = {
     reply: "complaint reply",
     warn: (what: string, ref: string, due: string, left: string) => `⏰ ${ref}: ${what} due ${due} (${left} left)`,
     warnDm: (what: string, ref: string, due: string) => `⏰ Your ticket ${ref}: ${what} is due ${due}. Please act soon.`,
-    breach: (what: string, ref: string, late: string, round: number) => `🚨 Reminder${round > 1 ? ` #${round}` : ""}: ${ref} ${what} is ${late} late`,
-    escalate: (what: string, ref: string, late: string, owner: string, supervisors: string) => `🚨 ${ref}: ${what} ${late} late; owner: ${owner}. ${supervisors}, please follow up.`,
+    breach: (what: string, ref: string, late: string, round: number) =>
+      `🚨 Reminder${round > 1 ? ` #${round}` : ""}: ${ref} ${what} is ${late} late`,
+    escalate: (what: string, ref: string, late: string, owner: string, supervisors: string) =>
+      `🚨 ${ref}: ${what} ${late} late; owner: ${owner}. ${supervisors}, please follow up.`,
     morning: (n: number) => `☀️ Morning: ${n} ticket(s) left undispatched overnight (oldest first); please dispatch them first:`,
     overdueTitle: "Overdue and at-risk tickets",
     overdueNone: "Nothing overdue or at risk.",

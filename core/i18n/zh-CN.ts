@@ -134,13 +134,20 @@ export const zhCN = {
     askTicket: "您要投诉的是哪张工单？",
     noTicket: "不是关于某张工单",
     askKind: "请选择投诉的类型：",
-    kinds: { product: "产品质量/功能问题", packaging: "包装破损/运输问题", service: "服务质量/人员态度", environment: "环境与安全" } as Record<string, string>,
+    kinds: {
+      product: "产品质量/功能问题",
+      packaging: "包装破损/运输问题",
+      service: "服务质量/人员态度",
+      environment: "环境与安全",
+    } as Record<string, string>,
     askText: "请说说发生了什么，我们认真听。",
     confirm: "听起来您遇到了不愉快的事，非常抱歉。要为您登记投诉吗？",
     yes: "是，我要投诉",
     no: "不用，继续",
-    ack: (ref: string, hours: number) => `非常抱歉给您带来了不好的体验，您的心情我们完全理解。\n您的投诉已登记（${ref}），服务主任会在 ${hours} 小时内联系您，并把处理结果告诉您。`,
-    result: (ref: string, result: string) => `关于您的投诉 ${ref}，处理结果如下：\n${result}\n\n感谢您的耐心与理解。如仍不满意，请直接回复，我们会继续跟进。`,
+    ack: (ref: string, hours: number) =>
+      `非常抱歉给您带来了不好的体验，您的心情我们完全理解。\n您的投诉已登记（${ref}），服务主任会在 ${hours} 小时内联系您，并把处理结果告诉您。`,
+    result: (ref: string, result: string) =>
+      `关于您的投诉 ${ref}，处理结果如下：\n${result}\n\n感谢您的耐心与理解。如仍不满意，请直接回复，我们会继续跟进。`,
     button: "投诉",
     cancelled: "好的，已取消投诉。如有需要随时发送 /complaint。",
   },

@@ -180,15 +180,17 @@ export class InboxProcessor {
       store,
       attempt: row.attempts + 1,
       transaction: (fn) =>
-        store.tx(async (s) => {
-          if (!(await s.inbox.lockPending(row.id))) return undefined;
-          const out = await fn(s);
-          await s.inbox.markDone(row.id, clock.now());
-          return out;
-        }).then((out) => {
-          settled = true;
-          return out;
-        }),
+        store
+          .tx(async (s) => {
+            if (!(await s.inbox.lockPending(row.id))) return undefined;
+            const out = await fn(s);
+            await s.inbox.markDone(row.id, clock.now());
+            return out;
+          })
+          .then((out) => {
+            settled = true;
+            return out;
+          }),
     };
     try {
       await h.handle(row, ctx);
@@ -203,7 +205,14 @@ export class InboxProcessor {
       const e = err instanceof Error ? err : new Error(String(err));
       const final = row.attempts + 1 >= this.maxAttempts;
       const delay = Math.min(60_000, 1000 * 2 ** row.attempts);
-      log.error("inbox.handler_failed", { id: row.id, platform: row.platform, attempt: row.attempts + 1, final, err: e, stack: e.stack?.split("\n").slice(0, 4).join(" | ") });
+      log.error("inbox.handler_failed", {
+        id: row.id,
+        platform: row.platform,
+        attempt: row.attempts + 1,
+        final,
+        err: e,
+        stack: e.stack?.split("\n").slice(0, 4).join(" | "),
+      });
       await store.inbox.markRetry(row.id, e.message, new Date(clock.now().getTime() + delay), final);
       if (final) {
         this.stats.failed++;

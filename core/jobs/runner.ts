@@ -92,7 +92,12 @@ export class JobRunner {
     let total = 0;
     for (;;) {
       const now = this.o.clock.now();
-      const jobs = await this.o.store.jobs.claim(this.owner, now, new Date(now.getTime() + (this.o.leaseMs ?? 120_000)), this.o.batch ?? 20);
+      const jobs = await this.o.store.jobs.claim(
+        this.owner,
+        now,
+        new Date(now.getTime() + (this.o.leaseMs ?? 120_000)),
+        this.o.batch ?? 20,
+      );
       if (!jobs.length) return total;
       for (const job of jobs) await this.runOne(job);
       total += jobs.length;

@@ -136,13 +136,17 @@ export async function computeEngineerReport(store: ReportSource, opts: EngineerR
     },
     staff: { id: staff.id, slackUserId: staff.slackUserId, name: staff.name, role: staff.role },
     jobsDone: done.length,
-    byKind: countBy(done.map((t) => t.kind), KEY_ORDER.kind),
-    byFeeType: countBy(done.map((t) => t.feeType), KEY_ORDER.feeType),
+    byKind: countBy(
+      done.map((t) => t.kind),
+      KEY_ORDER.kind,
+    ),
+    byFeeType: countBy(
+      done.map((t) => t.feeType),
+      KEY_ORDER.feeType,
+    ),
     hours: round(hours, 2),
     feeTotal: round(fee, 2),
-    parts: [...parts]
-      .map(([name, qty]) => ({ name, qty: round(qty, 2) }))
-      .sort((a, b) => b.qty - a.qty || compareText(a.name, b.name)),
+    parts: [...parts].map(([name, qty]) => ({ name, qty: round(qty, 2) })).sort((a, b) => b.qty - a.qty || compareText(a.name, b.name)),
     jobs: done.map((t) => ({
       ref: t.ref,
       kind: t.kind,

@@ -65,7 +65,9 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function epochDay(text: string): number | undefined {
   const m = DATE_RE.exec(text);
   if (!m) return undefined;
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const y = +m[1]!,
+    mo = +m[2]!,
+    d = +m[3]!;
   if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
@@ -178,10 +180,7 @@ export function parsePeriod(spec: string | undefined, now: Date, timeZone: strin
   if (range.length === 2 && DATE_RE.test(range[0]!.trim()) && DATE_RE.test(range[1]!.trim())) {
     return daysPeriod(requireDay(range[0]!, "first day"), requireDay(range[1]!, "last day"), timeZone);
   }
-  throw new PeriodError(
-    "PERIOD_BAD_SPEC",
-    `"${spec}" is not a period: use today, yesterday, week, month or YYYY-MM-DD..YYYY-MM-DD`,
-  );
+  throw new PeriodError("PERIOD_BAD_SPEC", `"${spec}" is not a period: use today, yesterday, week, month or YYYY-MM-DD..YYYY-MM-DD`);
 }
 
 /**

@@ -27,7 +27,11 @@ function countsLine(counts: Counts, labels: Record<string, string>): string {
 
 /** Outcome classes with a non-zero count, in precedence order. */
 function outcomesLine(t: ReportMessages, o: OutcomeCounts): string {
-  const keys = [...OUTCOME_CLASSES, "unclassified", ...Object.keys(o).filter((k) => !(OUTCOME_CLASSES as readonly string[]).includes(k) && k !== "unclassified")];
+  const keys = [
+    ...OUTCOME_CLASSES,
+    "unclassified",
+    ...Object.keys(o).filter((k) => !(OUTCOME_CLASSES as readonly string[]).includes(k) && k !== "unclassified"),
+  ];
   const parts = keys.filter((k) => (o[k] ?? 0) > 0).map((k) => `${t.outcomes[k] ?? k} ${o[k]}`);
   return parts.length ? parts.join(" · ") : t.none;
 }
@@ -52,7 +56,10 @@ function line(label: string, text: string): string {
 
 /** Keeps Markdown emphasis markers in names from turning into formatting. */
 function plain(s: string): string {
-  return s.replace(/[*_`]/g, (c) => `\u200b${c}`).replace(/\s+/g, " ").trim();
+  return s
+    .replace(/[*_`]/g, (c) => `\u200b${c}`)
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**
@@ -73,10 +80,22 @@ export function summaryCard(s: Summary, lang: ReportLang): MessageCard {
   const fields: CardField[] = [
     { label: f.ticketsIn, value: String(s.ticketsIn.total) },
     { label: f.ticketsOut, value: String(s.ticketsOut.total) },
-    { label: f.selfService, value: `${s.selfService.count}${s.selfService.sharePct === null ? "" : ` · ${pctText(t, s.selfService.sharePct)}`}` },
-    { label: f.dispatchOnTime, value: `${pctText(t, s.sla.dispatch.onTimePct)}${ratio(t, s.sla.dispatch.onTime, s.sla.dispatch.measured)}` },
-    { label: f.firstResponse, value: t.durations(num2(t, s.sla.firstResponseHours.median), num2(t, s.sla.firstResponseHours.p90), s.sla.firstResponseHours.count) },
-    { label: f.resolution, value: t.durations(num2(t, s.sla.resolutionHours.median), num2(t, s.sla.resolutionHours.p90), s.sla.resolutionHours.count) },
+    {
+      label: f.selfService,
+      value: `${s.selfService.count}${s.selfService.sharePct === null ? "" : ` · ${pctText(t, s.selfService.sharePct)}`}`,
+    },
+    {
+      label: f.dispatchOnTime,
+      value: `${pctText(t, s.sla.dispatch.onTimePct)}${ratio(t, s.sla.dispatch.onTime, s.sla.dispatch.measured)}`,
+    },
+    {
+      label: f.firstResponse,
+      value: t.durations(num2(t, s.sla.firstResponseHours.median), num2(t, s.sla.firstResponseHours.p90), s.sla.firstResponseHours.count),
+    },
+    {
+      label: f.resolution,
+      value: t.durations(num2(t, s.sla.resolutionHours.median), num2(t, s.sla.resolutionHours.p90), s.sla.resolutionHours.count),
+    },
     { label: f.responseRate, value: `${pctText(t, s.survey.responseRatePct)}${ratio(t, s.survey.answered, s.survey.sent)}` },
     { label: f.satisfied, value: `${pctText(t, s.survey.satisfiedPct)}${ratio(t, s.survey.satisfied, s.survey.answered)}` },
     { label: f.complaints, value: `${s.complaints.new} / ${s.complaints.open} / ${s.complaints.overdue}` },
@@ -106,13 +125,20 @@ export function summaryCard(s: Summary, lang: ReportLang): MessageCard {
   const ss = s.survey.selfServiceForm;
   if (ss.sent > 0) lines.push(line(sec.selfServiceSurvey, t.selfServiceSurvey(ss.sent, ss.answered, ss.helped)));
   if (s.complaints.new > 0) {
-    lines.push(line(sec.complaints, t.complaintBreakdown(countsLine(s.complaints.byKind, t.complaintKinds), countsLine(s.complaints.bySeverity, t.severities))));
+    lines.push(
+      line(
+        sec.complaints,
+        t.complaintBreakdown(countsLine(s.complaints.byKind, t.complaintKinds), countsLine(s.complaints.bySeverity, t.severities)),
+      ),
+    );
   }
   if (s.engineers.length > 0) {
     lines.push(`**${sec.engineers}**`);
     for (const e of s.engineers.slice(0, CARD_MAX_LINES)) {
       const who = plain(e.name || e.slackUserId || `#${e.staffId}`);
-      lines.push(`- ${who}${t.colon}${t.engineerLine(e.jobsDone, `${pctText(t, e.dispatch.onTimePct)}${ratio(t, e.dispatch.onTime, e.dispatch.measured)}`, ratingsShort(t, e.ratings), pctText(t, e.satisfiedPct))}`);
+      lines.push(
+        `- ${who}${t.colon}${t.engineerLine(e.jobsDone, `${pctText(t, e.dispatch.onTimePct)}${ratio(t, e.dispatch.onTime, e.dispatch.measured)}`, ratingsShort(t, e.ratings), pctText(t, e.satisfiedPct))}`,
+      );
       const o = outcomesLine(t, e.outcomes);
       if (o !== t.none) lines.push(`  ${sec.outcomes}${t.colon}${o}`);
     }
@@ -166,7 +192,9 @@ export function engineerReportCard(r: EngineerReport, lang: ReportLang): Message
         j.parts.length ? j.parts.map((p) => `${plain(p.name)}×${p.qty}`).join("、") : "",
         j.outcome ? (t.outcomes[j.outcome] ?? j.outcome) : "",
       ].filter(Boolean);
-      lines.push(`- #${j.ref} ${t.kinds[j.kind] ?? j.kind} · ${t.products[j.product ?? "none"] ?? j.product} · ${j.hours === null ? t.none : t.hours(j.hours.toFixed(2))} · ${extra.join(" · ")}`);
+      lines.push(
+        `- #${j.ref} ${t.kinds[j.kind] ?? j.kind} · ${t.products[j.product ?? "none"] ?? j.product} · ${j.hours === null ? t.none : t.hours(j.hours.toFixed(2))} · ${extra.join(" · ")}`,
+      );
     }
     if (r.jobs.length > CARD_MAX_LINES) lines.push(t.more(r.jobs.length - CARD_MAX_LINES));
   }

@@ -115,7 +115,15 @@ export const KEY_ORDER = {
 };
 
 /** The outcome classes of a finished job, in precedence order (issue 5; seed 000 第四篇). */
-export const OUTCOME_CLASSES = ["complaint", "repeat_visits", "not_fixed_first", "attitude", "unsatisfied", "satisfied", "no_response"] as const;
+export const OUTCOME_CLASSES = [
+  "complaint",
+  "repeat_visits",
+  "not_fixed_first",
+  "attitude",
+  "unsatisfied",
+  "satisfied",
+  "no_response",
+] as const;
 export type OutcomeClass = (typeof OUTCOME_CLASSES)[number];
 
 /**
@@ -410,7 +418,9 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
 
   const answered = all.sent.filter((s) => s.status === "answered");
   const satisfied = answered.filter((s) => s.satisfied === true).length;
-  const selfForm = tickets.map((t) => t.survey).filter((s): s is NonNullable<typeof s> => !!s && s.form === "self_service" && within(s.sentAt, from, to));
+  const selfForm = tickets
+    .map((t) => t.survey)
+    .filter((s): s is NonNullable<typeof s> => !!s && s.form === "self_service" && within(s.sentAt, from, to));
   const selfAnswered = selfForm.filter((s) => s.status === "answered");
 
   const complaints = all.in.filter((t) => t.kind === "complaint");
@@ -431,22 +441,48 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
     },
     ticketsIn: {
       total: all.in.length,
-      byKind: countBy(all.in.map((t) => t.kind), KEY_ORDER.kind),
-      byProduct: countBy(all.in.map((t) => t.category), KEY_ORDER.product),
-      byStatus: countBy(all.in.map((t) => t.status), KEY_ORDER.status),
-      byFeeType: countBy(all.in.map((t) => t.feeType), KEY_ORDER.feeType),
+      byKind: countBy(
+        all.in.map((t) => t.kind),
+        KEY_ORDER.kind,
+      ),
+      byProduct: countBy(
+        all.in.map((t) => t.category),
+        KEY_ORDER.product,
+      ),
+      byStatus: countBy(
+        all.in.map((t) => t.status),
+        KEY_ORDER.status,
+      ),
+      byFeeType: countBy(
+        all.in.map((t) => t.feeType),
+        KEY_ORDER.feeType,
+      ),
     },
     ticketsOut: {
       total: all.out.length,
-      byKind: countBy(all.out.map((t) => t.kind), KEY_ORDER.kind),
-      byProduct: countBy(all.out.map((t) => t.category), KEY_ORDER.product),
-      byFeeType: countBy(all.out.map((t) => t.feeType), KEY_ORDER.feeType),
-      byResolution: countBy(all.out.map((t) => t.resolution), KEY_ORDER.resolution),
+      byKind: countBy(
+        all.out.map((t) => t.kind),
+        KEY_ORDER.kind,
+      ),
+      byProduct: countBy(
+        all.out.map((t) => t.category),
+        KEY_ORDER.product,
+      ),
+      byFeeType: countBy(
+        all.out.map((t) => t.feeType),
+        KEY_ORDER.feeType,
+      ),
+      byResolution: countBy(
+        all.out.map((t) => t.resolution),
+        KEY_ORDER.resolution,
+      ),
     },
     selfService: { count: selfServiceCount, sharePct: pct(selfServiceCount, all.in.length) },
     sla: {
       dispatch: dispatchOf(all.arrived),
-      firstResponseHours: durations(all.in.filter((t) => t.firstResponseAt).map((t) => workingHours(calendar, t.createdAt, t.firstResponseAt!))),
+      firstResponseHours: durations(
+        all.in.filter((t) => t.firstResponseAt).map((t) => workingHours(calendar, t.createdAt, t.firstResponseAt!)),
+      ),
       resolutionHours: durations(all.resolved.map((t) => workingHours(calendar, t.createdAt, t.resolvedAt!))),
     },
     survey: {
@@ -459,14 +495,24 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
       satisfied,
       satisfiedPct: pct(satisfied, answered.length),
       outcomes: outcomesOf(all.finishedSurveys),
-      selfServiceForm: { sent: selfForm.length, answered: selfAnswered.length, helped: selfAnswered.filter((s) => s.satisfied === true).length },
+      selfServiceForm: {
+        sent: selfForm.length,
+        answered: selfAnswered.length,
+        helped: selfAnswered.filter((s) => s.satisfied === true).length,
+      },
     },
     complaints: {
       new: complaints.length,
       open: complaints.filter((t) => !FINISHED_STATUSES.includes(t.status)).length,
       overdue: overdue.length,
-      byKind: countBy(complaints.map((t) => t.complaint?.kind ?? "unknown"), KEY_ORDER.complaintKind),
-      bySeverity: countBy(complaints.map((t) => t.complaint?.severity ?? "unknown"), KEY_ORDER.severity),
+      byKind: countBy(
+        complaints.map((t) => t.complaint?.kind ?? "unknown"),
+        KEY_ORDER.complaintKind,
+      ),
+      bySeverity: countBy(
+        complaints.map((t) => t.complaint?.severity ?? "unknown"),
+        KEY_ORDER.severity,
+      ),
     },
     repeatRepairs: all.in.filter((t) => t.repeatOfId !== null).length,
     engineers: [],
@@ -483,7 +529,8 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
   const candidates: [number, Populations][] = [];
   for (const [id, list] of byAssignee) {
     const p = populations(list, from, to);
-    if (p.resolved.length || p.sent.length || p.arrived.some((t) => t.slaMet !== null) || p.finishedSurveys.length) candidates.push([id, p]);
+    if (p.resolved.length || p.sent.length || p.arrived.some((t) => t.slaMet !== null) || p.finishedSurveys.length)
+      candidates.push([id, p]);
   }
   const staff = new Map((await store.reports.staffByIds(candidates.map(([id]) => id))).map((s) => [s.id, s]));
   summary.engineers = candidates
@@ -574,7 +621,9 @@ export async function summaryRows(store: ReportSource, opts: { from: Date; to: D
   const { from, to, calendar } = opts;
   checkRange(from, to);
   const tz = calendar.config.timeZone;
-  const tickets = (await store.reports.periodTickets({ from, to })).filter((t) => within(t.createdAt, from, to) || within(finishedAt(t), from, to));
+  const tickets = (await store.reports.periodTickets({ from, to })).filter(
+    (t) => within(t.createdAt, from, to) || within(finishedAt(t), from, to),
+  );
   const ids = tickets.map((t) => t.assigneeId).filter((id): id is number => id !== null);
   const staff = new Map((await store.reports.staffByIds(ids)).map((s) => [s.id, s]));
   return tickets.map((t) => {

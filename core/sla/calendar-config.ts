@@ -67,7 +67,8 @@ export function calendarFromEnv(env: Env, timeZone: string): WorkingCalendar {
   const { dayStart, dayEnd } = named("DESK_WORK_HOURS", () => parseHours(hours ?? "08:30-17:30"));
   const holidayList = holidays ? named("DESK_HOLIDAYS", () => WorkingCalendar.parseDateList(dateListText(holidays))) : [];
   const makeUpList = makeUp ? named("DESK_MAKEUP_DAYS", () => WorkingCalendar.parseDateList(dateListText(makeUp))) : [];
-  return named("DESK_TIMEZONE / working calendar", () =>
-    new WorkingCalendar({ timeZone, workingDays, dayStart, dayEnd, holidays: holidayList, makeUpDays: makeUpList }),
+  return named(
+    "DESK_TIMEZONE / working calendar",
+    () => new WorkingCalendar({ timeZone, workingDays, dayStart, dayEnd, holidays: holidayList, makeUpDays: makeUpList }),
   );
 }

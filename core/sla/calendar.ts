@@ -193,7 +193,9 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 function epochDayOf(text: string): number | undefined {
   const m = DATE_RE.exec(text);
   if (!m) return undefined;
-  const y = +m[1]!, mo = +m[2]!, d = +m[3]!;
+  const y = +m[1]!,
+    mo = +m[2]!,
+    d = +m[3]!;
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
   const ms = utcMs(y, mo, d);
   const back = new Date(ms);
@@ -228,7 +230,8 @@ function isoWeekday(epochDay: number): number {
 function minutesOf(text: unknown, field: string, allow24: boolean): number {
   const m = typeof text === "string" ? /^(\d{1,2}):(\d{2})$/.exec(text.trim()) : null;
   if (m) {
-    const h = +m[1]!, mi = +m[2]!;
+    const h = +m[1]!,
+      mi = +m[2]!;
     if (mi < 60 && (h < 24 || (allow24 && h === 24 && mi === 0))) return h * 60 + mi;
   }
   throw new CalendarError("CAL_BAD_HOURS", `${field}: "${String(text)}" is not a time of day HH:MM`);
@@ -431,10 +434,7 @@ export class WorkingCalendar {
     this.#makeUp = dateSet(c.makeUpDays, "makeUpDays");
     const both = [...this.#holidays].filter((d) => this.#makeUp.has(d));
     if (both.length > 0) {
-      throw new CalendarError(
-        "CAL_DATE_CONFLICT",
-        `${both.map(dateTextOf).join(", ")} listed both as holiday and as make-up day`,
-      );
+      throw new CalendarError("CAL_DATE_CONFLICT", `${both.map(dateTextOf).join(", ")} listed both as holiday and as make-up day`);
     }
     // Every 7 consecutive days hold a working weekday, so a run of days without working time
     // can only be as long as 7 × (holidays + a few DST-emptied days) + a week.
@@ -558,8 +558,7 @@ export class WorkingCalendar {
     const t0 = timeOf(from, "from");
     let remaining = durationOf(ms);
     if (remaining === 0) return new Date(t0);
-    const beyond = () =>
-      new CalendarError("CAL_BAD_DURATION", `${ms} ms of working time after ${from.toISOString()} is beyond year 9999`);
+    const beyond = () => new CalendarError("CAL_BAD_DURATION", `${ms} ms of working time after ${from.toISOString()} is beyond year 9999`);
     // working time never runs faster than the clock
     if (t0 + remaining > (MAX_EPOCH_DAY + 1) * DAY_MS) throw beyond();
     const first = this.#localDay(t0);
@@ -705,7 +704,8 @@ export class WorkingCalendar {
   #isRegularWeek(day: number): boolean {
     const specials = this.#specialDays;
     if (specials.length > 0 && specials[specials.length - 1]! >= day) {
-      let lo = 0, hi = specials.length - 1;
+      let lo = 0,
+        hi = specials.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (specials[mid]! < day) lo = mid + 1;

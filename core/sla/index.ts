@@ -9,4 +9,13 @@
  * @module
  */
 export * from "./calendar.ts";
-export { DEFAULT_TARGETS, HOUR, dispatchDue, dispatchTargetHours, replyDue, slaFromEnv, type SlaConfig, type SlaTargets } from "./policy.ts";
+export {
+  DEFAULT_TARGETS,
+  HOUR,
+  dispatchDue,
+  dispatchTargetHours,
+  replyDue,
+  slaFromEnv,
+  type SlaConfig,
+  type SlaTargets,
+} from "./policy.ts";

@@ -83,7 +83,10 @@ export class SlaWatch {
         : new Date(from.getTime() + (due.getTime() - from.getTime()) * this.o.sla.targets.warnAt);
     const data = { ticketId: ticket.id, clock };
     await s.jobs.schedule({ kind: SLA_WARN_JOB, key: `ticket:${ticket.id}:${clock}:warn`, runAt: warnAt, data }, now);
-    await s.jobs.schedule({ kind: SLA_BREACH_JOB, key: `ticket:${ticket.id}:${clock}:breach:1`, runAt: due, data: { ...data, round: 1 } }, now);
+    await s.jobs.schedule(
+      { kind: SLA_BREACH_JOB, key: `ticket:${ticket.id}:${clock}:breach:1`, runAt: due, data: { ...data, round: 1 } },
+      now,
+    );
   }
 
   /** Whether the promise behind a clock is already kept (or moot). */
@@ -126,9 +129,17 @@ export class SlaWatch {
       await this.notify?.slaBreach(s, t, clock, Math.max(0, late), round);
       // again every N working hours until the work is done (only when someone is told)
       if (!this.notify) return;
-      const next = this.calendar.addWorkingTime(this.calendar.isWorkingTime(now) ? now : this.calendar.nextWorkingStart(now), this.o.sla.targets.repeatHours * HOUR);
+      const next = this.calendar.addWorkingTime(
+        this.calendar.isWorkingTime(now) ? now : this.calendar.nextWorkingStart(now),
+        this.o.sla.targets.repeatHours * HOUR,
+      );
       await s.jobs.schedule(
-        { kind: SLA_BREACH_JOB, key: `ticket:${t.id}:${clock}:breach:${round + 1}`, runAt: next, data: { ticketId: t.id, clock, round: round + 1 } },
+        {
+          kind: SLA_BREACH_JOB,
+          key: `ticket:${t.id}:${clock}:breach:${round + 1}`,
+          runAt: next,
+          data: { ticketId: t.id, clock, round: round + 1 },
+        },
         now,
       );
     });
@@ -154,7 +165,9 @@ export class SlaWatch {
     await ctx.complete(async (s) => {
       const now = this.o.clock.now();
       const dayStart = this.calendar.startOfWorkingDay(now) ?? now;
-      const left = (await s.tickets.listByStatus(["queued"], 200)).filter((t) => t.createdAt.getTime() < dayStart.getTime() && t.kind !== "complaint");
+      const left = (await s.tickets.listByStatus(["queued"], 200)).filter(
+        (t) => t.createdAt.getTime() < dayStart.getTime() && t.kind !== "complaint",
+      );
       if (left.length) await this.notify?.morningDigest(s, left);
       const next = this.nextMorning(now);
       await s.jobs.schedule({ kind: SLA_MORNING_JOB, key: `digest:${localDate(next, this.calendar.config.timeZone)}`, runAt: next }, now);
@@ -168,12 +181,14 @@ export class SlaWatch {
     for (const t of await s.tickets.listByStatus(["queued", "claimed", "scheduled"], 500)) {
       if (!t.dispatchDueAt || t.arrivedAt) continue;
       const warnAt = this.calendar.fractionPoint(t.createdAt, t.dispatchDueAt, this.o.sla.targets.warnAt);
-      if (now.getTime() >= warnAt.getTime()) out.push({ ticket: t, clock: "dispatch", dueAt: t.dispatchDueAt, lateMs: this.lateMs("dispatch", t.dispatchDueAt, now) });
+      if (now.getTime() >= warnAt.getTime())
+        out.push({ ticket: t, clock: "dispatch", dueAt: t.dispatchDueAt, lateMs: this.lateMs("dispatch", t.dispatchDueAt, now) });
     }
     for (const t of await s.tickets.listByStatus(["queued", "claimed", "scheduled", "on_site", "in_repair", "waiting_parts"], 500)) {
       if (t.kind !== "complaint" || !t.replyDueAt || (await this.settled(s, t, "reply"))) continue;
       const warnAt = new Date(t.createdAt.getTime() + (t.replyDueAt.getTime() - t.createdAt.getTime()) * this.o.sla.targets.warnAt);
-      if (now.getTime() >= warnAt.getTime()) out.push({ ticket: t, clock: "reply", dueAt: t.replyDueAt, lateMs: this.lateMs("reply", t.replyDueAt, now) });
+      if (now.getTime() >= warnAt.getTime())
+        out.push({ ticket: t, clock: "reply", dueAt: t.replyDueAt, lateMs: this.lateMs("reply", t.replyDueAt, now) });
     }
     return out.sort((a, b) => b.lateMs - a.lateMs);
   }

@@ -13,7 +13,16 @@ import { messages } from "../i18n/index.ts";
 import { staffMessages, type StaffMessages } from "../i18n/staff.ts";
 import type { Logger } from "../log.ts";
 import { WorkingCalendar, formatLocal, localTimeToInstant } from "../sla/calendar.ts";
-import { PeriodError, computeEngineerReport, computeSummary, engineerReportCard, parsePeriod, summaryCard, summaryCsv, summaryRows } from "../reports/index.ts";
+import {
+  PeriodError,
+  computeEngineerReport,
+  computeSummary,
+  engineerReportCard,
+  parsePeriod,
+  summaryCard,
+  summaryCsv,
+  summaryRows,
+} from "../reports/index.ts";
 import type { Actor, JsonValue, StaffRow, Store, TicketPatch, TicketRow } from "../store/index.ts";
 import { toOutbox, type StaffOutbound, type ThreadRef } from "./outbound.ts";
 import { can, parseRole, type Capability } from "./roles.ts";
@@ -40,10 +49,7 @@ export interface StaffDeskOptions {
 export const SUMMARY_JOB = "ticket.staff_summary";
 
 /** Where a private answer to the acting person goes. */
-export type PrivateReply =
-  | { responseUrl: string }
-  | { channel: string; thread?: ThreadRef }
-  | null;
+export type PrivateReply = { responseUrl: string } | { channel: string; thread?: ThreadRef } | null;
 
 /** Who is acting. */
 export interface StaffContext {
@@ -79,7 +85,10 @@ export function validateRepair(
   const feeText = (raw.fee ?? "0").trim() || "0";
   if (!/^\d{1,7}(\.\d{1,2})?$/.test(feeText)) errors.fee = t.badAmount;
   const parts: { name: string; qty: number }[] = [];
-  for (const line of (raw.parts ?? "").split(/\n|;|；/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of (raw.parts ?? "")
+    .split(/\n|;|；/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\s*(?:[x×X*＊]\s*(\d{1,4}))?$/.exec(line);
     if (!m || !m[1].trim()) {
       errors.parts = t.badParts;
@@ -166,7 +175,10 @@ export class StaffDesk {
   }
 
   private async out(s: Store, items: StaffOutbound[], purpose?: JsonValue): Promise<void> {
-    await s.outbox.enqueue(items.map((m) => toOutbox(m, purpose)), this.now());
+    await s.outbox.enqueue(
+      items.map((m) => toOutbox(m, purpose)),
+      this.now(),
+    );
   }
 
   /**
@@ -211,7 +223,13 @@ export class StaffDesk {
    * The same check an action makes, without acting (before opening its form); tells the
    * actor why not.
    */
-  async may(s: Store, ctx: StaffContext, ref: number | null, cap: Capability, opts: { ownOnly?: boolean; allowFinished?: boolean } = {}): Promise<boolean> {
+  async may(
+    s: Store,
+    ctx: StaffContext,
+    ref: number | null,
+    cap: Capability,
+    opts: { ownOnly?: boolean; allowFinished?: boolean } = {},
+  ): Promise<boolean> {
     return !!(await this.guard(s, ctx, ref, cap, opts));
   }
 
@@ -231,20 +249,28 @@ export class StaffDesk {
       { label: t.label.kind, value: t.kinds[ticket.kind] ?? ticket.kind },
       { label: t.label.product, value: product || t.label.unset },
       { label: t.label.fee, value: t.fees[ticket.feeType] ?? ticket.feeType },
-      { label: t.label.area, value: ticket.area ? t.areas[ticket.area] ?? ticket.area : t.label.unset },
+      { label: t.label.area, value: ticket.area ? (t.areas[ticket.area] ?? ticket.area) : t.label.unset },
       { label: t.label.owner, value: assignee ? this.mention(assignee.slackUserId) : t.label.nobody },
       { label: t.label.dispatchDue, value: ticket.dispatchDueAt ? formatLocal(ticket.dispatchDueAt, tz) : t.label.unset },
       {
         label: t.label.customer,
-        value: customer ? [customer.name ?? customer.displayName, customer.phone, customer.address].filter(Boolean).join(" / ") : t.label.unset,
+        value: customer
+          ? [customer.name ?? customer.displayName, customer.phone, customer.address].filter(Boolean).join(" / ")
+          : t.label.unset,
       },
     ];
     if (ticket.replyDueAt) fields.push({ label: t.label.replyDue, value: formatLocal(ticket.replyDueAt, tz) });
     if (ticket.appointmentFrom && ticket.appointmentTo) {
-      fields.push({ label: t.label.appointment, value: `${formatLocal(ticket.appointmentFrom, tz)}–${formatLocal(ticket.appointmentTo, tz).slice(11)}` });
+      fields.push({
+        label: t.label.appointment,
+        value: `${formatLocal(ticket.appointmentFrom, tz)}–${formatLocal(ticket.appointmentTo, tz).slice(11)}`,
+      });
     }
     if (ticket.receiptNo) fields.push({ label: t.label.receipt, value: ticket.receiptNo });
-    fields.push({ label: t.label.selfHelp, value: [t.selfHelp[ticket.selfHelpResult ?? "none"] ?? "", ticket.selfHelpEntryId].filter(Boolean).join(" · ") });
+    fields.push({
+      label: t.label.selfHelp,
+      value: [t.selfHelp[ticket.selfHelpResult ?? "none"] ?? "", ticket.selfHelpEntryId].filter(Boolean).join(" · "),
+    });
     if (photos) fields.push({ label: t.label.photos, value: String(photos) });
     if (ticket.repeatOfId) {
       const earlier = await s.tickets.byId(ticket.repeatOfId);
@@ -284,9 +310,17 @@ export class StaffDesk {
   private complaintButtons(ticket: TicketRow, t: StaffMessages): CardButton[][] {
     const ref = String(ticket.ref);
     const b = (label: string, action: string, style?: "primary" | "danger"): CardButton => ({ label, action, value: ref, style });
-    if (["closed", "cancelled", "resolved"].includes(ticket.status)) return [[b(t.buttons.reopen, "t_reopen"), b(t.buttons.note, "t_note")]];
+    if (["closed", "cancelled", "resolved"].includes(ticket.status))
+      return [[b(t.buttons.reopen, "t_reopen"), b(t.buttons.note, "t_note")]];
     const first = ticket.status === "queued" ? [b(t.buttons.claim, "t_claim", "primary")] : [];
-    return [[...first, b(t.complaint.buttons.handle, "t_handle", "primary"), b(t.complaint.buttons.severity, "t_sev"), b(t.buttons.note, "t_note")]];
+    return [
+      [
+        ...first,
+        b(t.complaint.buttons.handle, "t_handle", "primary"),
+        b(t.complaint.buttons.severity, "t_sev"),
+        b(t.buttons.note, "t_note"),
+      ],
+    ];
   }
 
   private buttons(ticket: TicketRow, t: StaffMessages): CardButton[][] {
@@ -294,15 +328,31 @@ export class StaffDesk {
     const b = (label: string, action: string, style?: "primary" | "danger"): CardButton => ({ label, action, value: ref, style });
     switch (ticket.status) {
       case "queued":
-        return [[b(t.buttons.claim, "t_claim", "primary"), { type: "user_select", label: t.buttons.assign, action: "t_assign", value: ref }, b(t.buttons.close, "t_close", "danger")]];
+        return [
+          [
+            b(t.buttons.claim, "t_claim", "primary"),
+            { type: "user_select", label: t.buttons.assign, action: "t_assign", value: ref },
+            b(t.buttons.close, "t_close", "danger"),
+          ],
+        ];
       case "claimed":
       case "scheduled":
       case "on_site":
       case "in_repair":
       case "waiting_parts":
         return [
-          [b(t.buttons.appointment, "t_appt"), b(t.buttons.onSite, "t_onsite"), b(t.buttons.takenIn, "t_intake"), b(t.buttons.waitingParts, "t_parts"), b(t.buttons.resolve, "t_resolve", "primary")],
-          [{ type: "user_select", label: t.buttons.assign, action: "t_assign", value: ref }, b(t.buttons.note, "t_note"), b(t.buttons.close, "t_close", "danger")],
+          [
+            b(t.buttons.appointment, "t_appt"),
+            b(t.buttons.onSite, "t_onsite"),
+            b(t.buttons.takenIn, "t_intake"),
+            b(t.buttons.waitingParts, "t_parts"),
+            b(t.buttons.resolve, "t_resolve", "primary"),
+          ],
+          [
+            { type: "user_select", label: t.buttons.assign, action: "t_assign", value: ref },
+            b(t.buttons.note, "t_note"),
+            b(t.buttons.close, "t_close", "danger"),
+          ],
         ];
       case "resolved":
       case "callback_needed":
@@ -322,7 +372,14 @@ export class StaffDesk {
   /** Posts into the ticket's thread (if it has a card). */
   async thread(s: Store, ticket: TicketRow, card: MessageCard | string): Promise<void> {
     if (!ticket.slackChannel) return;
-    await this.out(s, [{ kind: "post", channel: ticket.slackChannel, thread: { ticketId: ticket.id }, card: typeof card === "string" ? { body: card } : card }]);
+    await this.out(s, [
+      {
+        kind: "post",
+        channel: ticket.slackChannel,
+        thread: { ticketId: ticket.id },
+        card: typeof card === "string" ? { body: card } : card,
+      },
+    ]);
   }
 
   /**
@@ -346,7 +403,15 @@ export class StaffDesk {
     for (const [i, m] of msgs.entries()) {
       if (i > 0 && m.author === "customer" && m.text) await this.thread(s, ticket, this.channelText.customerSays(m.text));
       for (const a of atts.filter((x) => x.messageId === m.id)) {
-        await this.out(s, [{ kind: "file", channel, thread: { ticketId: ticket.id }, source: { platform: a.platform, fileId: a.fileId }, title: a.caption ?? undefined }]);
+        await this.out(s, [
+          {
+            kind: "file",
+            channel,
+            thread: { ticketId: ticket.id },
+            source: { platform: a.platform, fileId: a.fileId },
+            title: a.caption ?? undefined,
+          },
+        ]);
       }
     }
   }
@@ -356,7 +421,15 @@ export class StaffDesk {
     if (!ticket.slackChannel) return;
     if (msg.text) await this.thread(s, ticket, this.channelText.customerSays(msg.text));
     for (const p of msg.photos) {
-      await this.out(s, [{ kind: "file", channel: ticket.slackChannel, thread: { ticketId: ticket.id }, source: { platform: "telegram", fileId: p.fileId }, title: p.caption }]);
+      await this.out(s, [
+        {
+          kind: "file",
+          channel: ticket.slackChannel,
+          thread: { ticketId: ticket.id },
+          source: { platform: "telegram", fileId: p.fileId },
+          title: p.caption,
+        },
+      ]);
     }
   }
 
@@ -401,7 +474,12 @@ export class StaffDesk {
     }
     const ct = this.channelText;
     await this.refreshCard(s, moved);
-    await this.thread(s, moved, opts.threadLine ?? ct.transition(this.mention(g.staff.slackUserId), ct.statuses[g.ticket.status] ?? g.ticket.status, ct.statuses[to] ?? to));
+    await this.thread(
+      s,
+      moved,
+      opts.threadLine ??
+        ct.transition(this.mention(g.staff.slackUserId), ct.statuses[g.ticket.status] ?? g.ticket.status, ct.statuses[to] ?? to),
+    );
     return moved;
   }
 
@@ -423,7 +501,9 @@ export class StaffDesk {
       await this.tell(
         s,
         ctx,
-        owner ? g.t.alreadyClaimed(formatRef(fresh.ref), this.mention(owner.slackUserId)) : g.t.wrongState(formatRef(fresh.ref), g.t.statuses[fresh.status] ?? fresh.status),
+        owner
+          ? g.t.alreadyClaimed(formatRef(fresh.ref), this.mention(owner.slackUserId))
+          : g.t.wrongState(formatRef(fresh.ref), g.t.statuses[fresh.status] ?? fresh.status),
       );
       return false;
     }
@@ -436,7 +516,10 @@ export class StaffDesk {
 
   private async scheduleSummary(s: Store, ticket: TicketRow): Promise<void> {
     if (!this.o.summarizeOnClaim) return;
-    await s.jobs.schedule({ kind: SUMMARY_JOB, key: `ticket:${ticket.id}:staff-summary`, runAt: this.now(), data: { ticketId: ticket.id } }, this.now());
+    await s.jobs.schedule(
+      { kind: SUMMARY_JOB, key: `ticket:${ticket.id}:staff-summary`, runAt: this.now(), data: { ticketId: ticket.id } },
+      this.now(),
+    );
   }
 
   /** Posts a generated summary in the ticket's thread (run by the job after a claim). */
@@ -475,7 +558,13 @@ export class StaffDesk {
     await this.refreshCard(s, moved);
     await this.thread(s, moved, ct.assignedTo(this.mention(target.slackUserId), this.mention(g.staff.slackUserId)));
     if (target.slackUserId !== ctx.userId) {
-      await this.out(s, [{ kind: "dm", user: target.slackUserId, card: { body: this.textFor(target).assignedDm(formatRef(moved.ref), this.mention(g.staff.slackUserId)) } }]);
+      await this.out(s, [
+        {
+          kind: "dm",
+          user: target.slackUserId,
+          card: { body: this.textFor(target).assignedDm(formatRef(moved.ref), this.mention(g.staff.slackUserId)) },
+        },
+      ]);
     }
     await this.notifyCustomer(s, moved, (m) => m.notify.claimed(formatRef(moved.ref), m.notify.engineer(target.name)));
     await this.scheduleSummary(s, moved);
@@ -525,7 +614,11 @@ export class StaffDesk {
     const moved = await this.move(s, ctx, g, ["claimed", "scheduled"], "on_site", {
       type: "on_site",
       data: { slaMet },
-      patch: { arrivedAt: g.ticket.arrivedAt ?? now, ...(g.ticket.arrivedAt ? {} : { slaMet }), ...(g.ticket.assigneeId ? {} : { assigneeId: g.staff.id }) },
+      patch: {
+        arrivedAt: g.ticket.arrivedAt ?? now,
+        ...(g.ticket.arrivedAt ? {} : { slaMet }),
+        ...(g.ticket.assigneeId ? {} : { assigneeId: g.staff.id }),
+      },
     });
     if (!moved) return false;
     const name = await this.engineerName(s, moved.assigneeId);
@@ -588,12 +681,21 @@ export class StaffDesk {
         ...(r.feeType !== g.ticket.feeType ? { feeReason: "corrected" } : {}),
         ...(g.ticket.assigneeId ? {} : { assigneeId: g.staff.id }),
       },
-      threadLine: ct.resolvedSummary(r.workDone, String(r.hours), parts, ct.feeLine(r.feeAmount.toFixed(2), ct.fees[r.feeType] ?? r.feeType)),
+      threadLine: ct.resolvedSummary(
+        r.workDone,
+        String(r.hours),
+        parts,
+        ct.feeLine(r.feeAmount.toFixed(2), ct.fees[r.feeType] ?? r.feeType),
+      ),
     });
     if (!moved) return false;
     await s.tickets.saveRepair(moved.id, { ...r, recordedBy: g.staff.slackUserId }, now);
     await this.notifyCustomer(s, moved, (m) =>
-      m.notify.resolved(formatRef(moved.ref), r.workDone, r.feeAmount > 0 ? m.notify.feeAmount(r.feeAmount.toFixed(2), m.fees[r.feeType] ?? r.feeType) : m.notify.feeFree),
+      m.notify.resolved(
+        formatRef(moved.ref),
+        r.workDone,
+        r.feeAmount > 0 ? m.notify.feeAmount(r.feeAmount.toFixed(2), m.fees[r.feeType] ?? r.feeType) : m.notify.feeFree,
+      ),
     );
     await this.o.onResolved?.(s, moved);
     return true;
@@ -643,7 +745,11 @@ export class StaffDesk {
       }
     }
     const who = g.staff.name;
-    await this.notifyCustomer(s, ticket, (mm) => `${mm.notify.reply(formatRef(ticket.ref), who ? mm.notify.engineer(who) : mm.notify.engineer(null))}\n${body}`);
+    await this.notifyCustomer(
+      s,
+      ticket,
+      (mm) => `${mm.notify.reply(formatRef(ticket.ref), who ? mm.notify.engineer(who) : mm.notify.engineer(null))}\n${body}`,
+    );
     return "relayed";
   }
 
@@ -687,7 +793,9 @@ export class StaffDesk {
     const managers = new Set([...(await s.staff.withRoles(["manager"])).map((x) => x.slackUserId), ...this.o.adminUserIds]);
     for (const user of managers) {
       const t = this.textFor(await s.staff.byUser(user));
-      await this.out(s, [{ kind: "dm", user, card: { body: t.complaint.majorDm(formatRef(ticket.ref), ticket.description.slice(0, 500)) } }]);
+      await this.out(s, [
+        { kind: "dm", user, card: { body: t.complaint.majorDm(formatRef(ticket.ref), ticket.description.slice(0, 500)) } },
+      ]);
     }
   }
 
@@ -705,7 +813,11 @@ export class StaffDesk {
     await s.complaints.update(g.ticket.id, { severity: next });
     await s.tickets.event(g.ticket.id, "severity", this.actor(g.staff), this.now(), { from: c.severity, to: next });
     await this.refreshCard(s, g.ticket);
-    await this.thread(s, g.ticket, this.channelText.complaint.severityChanged(this.mention(g.staff.slackUserId), this.channelText.complaint.severities[next]));
+    await this.thread(
+      s,
+      g.ticket,
+      this.channelText.complaint.severityChanged(this.mention(g.staff.slackUserId), this.channelText.complaint.severities[next]),
+    );
     if (next === "major") await this.alertManagers(s, g.ticket);
     return true;
   }
@@ -741,7 +853,13 @@ export class StaffDesk {
     const moved = await this.move(s, ctx, g, ["queued", ...WORK_STATUSES], "closed", {
       type: "complaint_handled",
       data: { result: r.result },
-      patch: { resolution: "handled", resolvedAt: now, closedAt: now, firstResponseAt: g.ticket.firstResponseAt ?? now, ...(g.ticket.assigneeId ? {} : { assigneeId: g.staff.id }) },
+      patch: {
+        resolution: "handled",
+        resolvedAt: now,
+        closedAt: now,
+        firstResponseAt: g.ticket.firstResponseAt ?? now,
+        ...(g.ticket.assigneeId ? {} : { assigneeId: g.staff.id }),
+      },
       threadLine: this.channelText.complaint.handled(this.mention(g.staff.slackUserId)),
     });
     if (!moved) return false;
@@ -751,16 +869,28 @@ export class StaffDesk {
 
   // ── the callback (回访) ─────────────────────────────────────────────────────────────────
 
-  private ratings(survey: { attitude: number | null; skill: number | null; arrival: number | null; promise: number | null }, t: StaffMessages): string {
+  private ratings(
+    survey: { attitude: number | null; skill: number | null; arrival: number | null; promise: number | null },
+    t: StaffMessages,
+  ): string {
     return (["attitude", "skill", "arrival", "promise"] as const)
       .map((i) => `${t.callback.items[i]} ${survey[i] ? t.callback.levels[survey[i]!] : "—"}`)
       .join(" / ");
   }
 
   /** Not satisfied at callback: the supervisors hear at once, with the ratings and comment. */
-  async callbackNeeded(s: Store, ticket: TicketRow, survey: { attitude: number | null; skill: number | null; arrival: number | null; promise: number | null; comment: string | null }): Promise<void> {
+  async callbackNeeded(
+    s: Store,
+    ticket: TicketRow,
+    survey: { attitude: number | null; skill: number | null; arrival: number | null; promise: number | null; comment: string | null },
+  ): Promise<void> {
     const ct = this.channelText;
-    const line = ct.callback.unsatisfied(formatRef(ticket.ref), this.ratings(survey, ct), survey.comment ?? "", await this.supervisorsMention(s));
+    const line = ct.callback.unsatisfied(
+      formatRef(ticket.ref),
+      this.ratings(survey, ct),
+      survey.comment ?? "",
+      await this.supervisorsMention(s),
+    );
     await this.refreshCard(s, ticket);
     await this.thread(s, ticket, line);
     const channel = this.o.channels.escalation ?? this.o.channels.triage;
@@ -795,8 +925,9 @@ export class StaffDesk {
       const t = this.textFor(owner);
       await this.out(s, [{ kind: "dm", user: owner.slackUserId, card: { body: t.sla.warnDm(t.sla[clock], ref, due) } }]);
     } else {
-      const channel = clock === "reply" ? this.o.channels.complaints ?? this.o.channels.triage : this.o.channels.triage;
-      if (channel) await this.out(s, [{ kind: "post", channel, card: { body: ct.sla.warn(ct.sla[clock], ref, due, this.duration(leftMs, ct)) } }]);
+      const channel = clock === "reply" ? (this.o.channels.complaints ?? this.o.channels.triage) : this.o.channels.triage;
+      if (channel)
+        await this.out(s, [{ kind: "post", channel, card: { body: ct.sla.warn(ct.sla[clock], ref, due, this.duration(leftMs, ct)) } }]);
     }
   }
 
@@ -809,15 +940,28 @@ export class StaffDesk {
     const owner = ticket.assigneeId ? await s.staff.byId(ticket.assigneeId) : null;
     if (owner) {
       const t = this.textFor(owner);
-      await this.out(s, [{ kind: "dm", user: owner.slackUserId, card: { body: t.sla.breach(t.sla[clock], ref, this.duration(lateMs, t), round) } }]);
+      await this.out(s, [
+        { kind: "dm", user: owner.slackUserId, card: { body: t.sla.breach(t.sla[clock], ref, this.duration(lateMs, t), round) } },
+      ]);
     }
     const channel = this.o.channels.escalation ?? this.o.channels.triage;
     if (channel) {
-      await this.out(s, [{
-        kind: "post",
-        channel,
-        card: { body: ct.sla.escalate(ct.sla[clock], ref, late, owner ? this.mention(owner.slackUserId) : ct.sla.nobody, await this.supervisorsMention(s)), footer: this.line(ticket, ct) },
-      }]);
+      await this.out(s, [
+        {
+          kind: "post",
+          channel,
+          card: {
+            body: ct.sla.escalate(
+              ct.sla[clock],
+              ref,
+              late,
+              owner ? this.mention(owner.slackUserId) : ct.sla.nobody,
+              await this.supervisorsMention(s),
+            ),
+            footer: this.line(ticket, ct),
+          },
+        },
+      ]);
     }
   }
 
@@ -827,7 +971,15 @@ export class StaffDesk {
     if (!channel || !tickets.length) return;
     const ct = this.channelText;
     const agents = (await s.staff.withRoles(["agent"])).map((x) => this.mention(x.slackUserId)).join(" ");
-    await this.out(s, [{ kind: "post", channel, card: { body: `${agents ? agents + " " : ""}${ct.sla.morning(tickets.length)}\n${tickets.map((t) => this.line(t, ct)).join("\n")}` } }]);
+    await this.out(s, [
+      {
+        kind: "post",
+        channel,
+        card: {
+          body: `${agents ? agents + " " : ""}${ct.sla.morning(tickets.length)}\n${tickets.map((t) => this.line(t, ct)).join("\n")}`,
+        },
+      },
+    ]);
   }
 
   /** `/desk overdue`: breached and at-risk tickets with how late each is. */
@@ -861,11 +1013,15 @@ export class StaffDesk {
     const lines: { at: Date; text: string }[] = [];
     for (const e of events) {
       const who = e.actorType === "staff" && e.actorId ? this.mention(e.actorId) : e.actorType;
-      const move = e.fromStatus || e.toStatus ? ` ${t.statuses[e.fromStatus ?? ""] ?? e.fromStatus ?? ""} → ${t.statuses[e.toStatus ?? ""] ?? e.toStatus ?? ""}` : "";
+      const move =
+        e.fromStatus || e.toStatus
+          ? ` ${t.statuses[e.fromStatus ?? ""] ?? e.fromStatus ?? ""} → ${t.statuses[e.toStatus ?? ""] ?? e.toStatus ?? ""}`
+          : "";
       const data = e.data && typeof e.data === "object" && Object.keys(e.data).length ? ` ${JSON.stringify(e.data)}` : "";
       lines.push({ at: e.at, text: `${e.type} · ${who}${move}${data}` });
     }
-    for (const m of msgs) lines.push({ at: m.createdAt, text: `${m.author === "note" ? "🔒" : m.author === "customer" ? "👤" : "💬"} ${m.text || "📷"}` });
+    for (const m of msgs)
+      lines.push({ at: m.createdAt, text: `${m.author === "note" ? "🔒" : m.author === "customer" ? "👤" : "💬"} ${m.text || "📷"}` });
     lines.sort((a, b) => a.at.getTime() - b.at.getTime());
     const card = await this.card(s, ticket);
     await this.tell(s, ctx, {
@@ -873,7 +1029,16 @@ export class StaffDesk {
       fields: card.fields,
       body: [
         ...lines.map((l) => `${formatLocal(l.at, tz)}  ${l.text}`),
-        ...(repair ? [t.resolvedSummary(repair.workDone, String(repair.hours), repair.parts.map((p) => `${p.name}×${p.qty}`).join("、") || t.noParts, t.feeLine(repair.feeAmount.toFixed(2), t.fees[repair.feeType] ?? repair.feeType))] : []),
+        ...(repair
+          ? [
+              t.resolvedSummary(
+                repair.workDone,
+                String(repair.hours),
+                repair.parts.map((p) => `${p.name}×${p.qty}`).join("、") || t.noParts,
+                t.feeLine(repair.feeAmount.toFixed(2), t.fees[repair.feeType] ?? repair.feeType),
+              ),
+            ]
+          : []),
       ].join("\n"),
     });
   }
@@ -927,7 +1092,9 @@ export class StaffDesk {
     if (opts.csv && opts.channel) {
       const rows = await summaryRows(s, { from: period.from, to: period.to, calendar });
       const filename = `summary-${period.fromDate}_${period.toDate}.csv`;
-      await this.out(s, [{ kind: "file", channel: opts.channel, source: { platform: "inline", filename, content: summaryCsv(rows, lang) }, title: filename }]);
+      await this.out(s, [
+        { kind: "file", channel: opts.channel, source: { platform: "inline", filename, content: summaryCsv(rows, lang) }, title: filename },
+      ]);
     }
   }
 
@@ -977,6 +1144,9 @@ export class StaffDesk {
     if (!me) return this.tell(s, ctx, t.notStaff);
     const list = await s.staff.list();
     if (!list.length) return this.tell(s, ctx, t.staffEmpty);
-    await this.tell(s, ctx, { title: t.staffList, body: list.map((x) => `${this.mention(x.slackUserId)} · ${t.roles[x.role] ?? x.role}${x.name ? ` · ${x.name}` : ""}`).join("\n") });
+    await this.tell(s, ctx, {
+      title: t.staffList,
+      body: list.map((x) => `${this.mention(x.slackUserId)} · ${t.roles[x.role] ?? x.role}${x.name ? ` · ${x.name}` : ""}`).join("\n"),
+    });
   }
 }

@@ -52,10 +52,23 @@ export function isStaffRole(v: unknown): v is StaffRole {
 export function parseRole(input: string): StaffRole | null {
   const t = input.trim().toLowerCase();
   const map: Record<string, StaffRole> = {
-    agent: "agent", dispatcher: "agent", 信息员: "agent", 调度: "agent", 调度员: "agent", 客服: "agent",
-    engineer: "engineer", technician: "engineer", 工程师: "engineer", 技术员: "engineer", 师傅: "engineer",
-    supervisor: "supervisor", 服务主任: "supervisor", 主管: "supervisor", 主任: "supervisor",
-    manager: "manager", 经理: "manager",
+    agent: "agent",
+    dispatcher: "agent",
+    信息员: "agent",
+    调度: "agent",
+    调度员: "agent",
+    客服: "agent",
+    engineer: "engineer",
+    technician: "engineer",
+    工程师: "engineer",
+    技术员: "engineer",
+    师傅: "engineer",
+    supervisor: "supervisor",
+    服务主任: "supervisor",
+    主管: "supervisor",
+    主任: "supervisor",
+    manager: "manager",
+    经理: "manager",
   };
   return map[t] ?? null;
 }

@@ -14,15 +14,29 @@ import type { StaffDesk } from "./desk.ts";
  * jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, assistant, staffDesk));
  * ```
  */
-export async function runStaffSummary(job: JobRow, ctx: JobContext, assistant: Assistant | null | undefined, staff: StaffDesk): Promise<void> {
+export async function runStaffSummary(
+  job: JobRow,
+  ctx: JobContext,
+  assistant: Assistant | null | undefined,
+  staff: StaffDesk,
+): Promise<void> {
   if (!assistant) return;
   const ticketId = Number((job.data as { ticketId?: number }).ticketId);
   const ticket = await ctx.store.tickets.byId(ticketId);
   if (!ticket) return;
   // the model sees this ticket's own conversation only; internal notes stay out
-  const messages = (await ctx.store.tickets.messages(ticketId)).filter((m) => m.author !== "note").map((m) => ({ author: m.author, text: m.text }));
+  const messages = (await ctx.store.tickets.messages(ticketId))
+    .filter((m) => m.author !== "note")
+    .map((m) => ({ author: m.author, text: m.text }));
   const summary = await assistant.summarize({
-    ticket: { ref: ticket.ref, kind: ticket.kind, category: ticket.category, model: ticket.model, description: ticket.description, lang: ticket.lang },
+    ticket: {
+      ref: ticket.ref,
+      kind: ticket.kind,
+      category: ticket.category,
+      model: ticket.model,
+      description: ticket.description,
+      lang: ticket.lang,
+    },
     messages,
   });
   if (!summary) return;

@@ -7,7 +7,10 @@ export type ComplaintPatch = Partial<Omit<ComplaintRow, "id" | "ticketId" | "cre
 export class ComplaintRepo {
   constructor(private readonly db: Client) {}
 
-  create(input: { ticketId: number; kind: string; routing: string | null; severity: string; whatHappened?: string | null }, now: Date): Promise<ComplaintRow> {
+  create(
+    input: { ticketId: number; kind: string; routing: string | null; severity: string; whatHappened?: string | null },
+    now: Date,
+  ): Promise<ComplaintRow> {
     return this.db.complaint.create({ data: { ...input, createdAt: now } });
   }
 
@@ -31,7 +34,18 @@ export type SurveyPatch = Partial<Omit<SurveyRow, "id" | "ticketId">>;
 export class SurveyRepo {
   constructor(private readonly db: Client) {}
 
-  create(input: { ticketId: number; form: string; status: string; expiresAt: Date; satisfied?: boolean | null; outcome?: string | null; answeredAt?: Date | null }, now: Date): Promise<SurveyRow> {
+  create(
+    input: {
+      ticketId: number;
+      form: string;
+      status: string;
+      expiresAt: Date;
+      satisfied?: boolean | null;
+      outcome?: string | null;
+      answeredAt?: Date | null;
+    },
+    now: Date,
+  ): Promise<SurveyRow> {
     return this.db.survey.create({ data: { ...input, sentAt: now } });
   }
 
@@ -44,7 +58,12 @@ export class SurveyRepo {
   }
 
   /** Updates only if the survey is still in `status` (a double tap cannot apply twice). */
-  async updateIf(id: number, status: string, patch: SurveyPatch, expect?: Partial<Pick<SurveyRow, "attitude" | "skill" | "arrival" | "promise" | "satisfied">>): Promise<SurveyRow | null> {
+  async updateIf(
+    id: number,
+    status: string,
+    patch: SurveyPatch,
+    expect?: Partial<Pick<SurveyRow, "attitude" | "skill" | "arrival" | "promise" | "satisfied">>,
+  ): Promise<SurveyRow | null> {
     const where: Record<string, unknown> = { id, status };
     for (const [k, v] of Object.entries(expect ?? {})) where[k] = v;
     const r = await this.db.survey.updateMany({ where, data: patch });

@@ -70,7 +70,15 @@ export class CustomerRepo {
     return n > 0;
   }
 
-  async addContract(input: { customerId: number; category: string; model?: string; number?: string; startsOn: Date; endsOn: Date; productId?: number }) {
+  async addContract(input: {
+    customerId: number;
+    category: string;
+    model?: string;
+    number?: string;
+    startsOn: Date;
+    endsOn: Date;
+    productId?: number;
+  }) {
     return this.db.contract.create({ data: input });
   }
 

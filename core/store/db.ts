@@ -12,8 +12,7 @@ import { applyMigrations, type MigrationReport } from "./migrate.ts";
 
 /** Where the data lives. */
 export type DbTarget =
-  | { kind: "pglite"; dataDir?: string /* undefined = in memory */ }
-  | { kind: "postgres"; url: string; schema?: string };
+  { kind: "pglite"; dataDir?: string /* undefined = in memory */ } | { kind: "postgres"; url: string; schema?: string };
 
 /** Runs plain SQL scripts (several statements) on the underlying driver. */
 export interface SqlRunner {

@@ -61,7 +61,11 @@ export class InboxRepo {
   }
 
   async counts(): Promise<{ pending: number; failed: number }> {
-    const rows = await this.db.inboundEvent.groupBy({ by: ["status"], _count: { _all: true }, where: { status: { in: ["pending", "failed"] } } });
+    const rows = await this.db.inboundEvent.groupBy({
+      by: ["status"],
+      _count: { _all: true },
+      where: { status: { in: ["pending", "failed"] } },
+    });
     const get = (s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
     return { pending: get("pending"), failed: get("failed") };
   }

@@ -26,7 +26,10 @@ export class KbRepo {
    * Upserts entries; with `replace`, entries not in the list are deleted.
    * Returns what changed.
    */
-  async upsertMany(entries: KbEntryInput[], replace: boolean): Promise<{ created: number; updated: number; unchanged: number; deleted: number }> {
+  async upsertMany(
+    entries: KbEntryInput[],
+    replace: boolean,
+  ): Promise<{ created: number; updated: number; unchanged: number; deleted: number }> {
     const existing = new Map((await this.db.kbEntry.findMany({ select: { id: true, checksum: true } })).map((e) => [e.id, e.checksum]));
     let created = 0;
     let updated = 0;

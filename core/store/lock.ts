@@ -18,7 +18,10 @@ export interface LockInfo {
 
 export class DataDirLockedError extends Error {
   readonly code = "DATA_DIR_LOCKED";
-  constructor(readonly holder: LockInfo, dir: string) {
+  constructor(
+    readonly holder: LockInfo,
+    dir: string,
+  ) {
     super(`${dir} is in use by ${holder.owner === "desk" ? "a running desk" : "another desk command"} (pid ${holder.pid})`);
     this.name = "DataDirLockedError";
   }
@@ -51,7 +54,13 @@ export function readLock(dataDir: string): LockInfo | null {
 export function acquireLock(dataDir: string, owner: string): { info: LockInfo; update(p: Partial<LockInfo>): void; release(): void } {
   mkdirSync(dataDir, { recursive: true });
   const path = lockPath(dataDir);
-  const info: LockInfo = { pid: process.pid, owner, port: null, token: randomBytes(24).toString("hex"), startedAt: new Date().toISOString() };
+  const info: LockInfo = {
+    pid: process.pid,
+    owner,
+    port: null,
+    token: randomBytes(24).toString("hex"),
+    startedAt: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, JSON.stringify(info), { flag: "wx", mode: 0o600 });

@@ -59,9 +59,7 @@ export async function applyMigrations(sql: SqlRunner, dir = DEFAULT_MIGRATIONS_D
     await conn.query(`SELECT pg_advisory_lock(${PRISMA_MIGRATE_LOCK})`);
     try {
       await conn.exec(BOOKKEEPING_DDL);
-      const rows = await conn.query<Row>(
-        `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-      );
+      const rows = await conn.query<Row>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
       const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
       if (failed) {
         throw new Error(

@@ -57,16 +57,25 @@ export class OutboxRepo {
 
   /** Messages whose sender died mid-delivery go back to pending (delivery is then at-least-once). */
   async releaseExpired(now: Date): Promise<number> {
-    return this.db.outboxMessage.updateMany({
-      where: { status: "sending", leaseUntil: { lt: now } },
-      data: { status: "pending", leaseUntil: null },
-    }).then((r) => r.count);
+    return this.db.outboxMessage
+      .updateMany({
+        where: { status: "sending", leaseUntil: { lt: now } },
+        data: { status: "pending", leaseUntil: null },
+      })
+      .then((r) => r.count);
   }
 
   async markSent(id: bigint, platformMessageId: string | undefined, now: Date): Promise<void> {
     await this.db.outboxMessage.update({
       where: { id },
-      data: { status: "sent", sentAt: now, platformMessageId: platformMessageId ?? null, leaseUntil: null, attempts: { increment: 1 }, lastError: null },
+      data: {
+        status: "sent",
+        sentAt: now,
+        platformMessageId: platformMessageId ?? null,
+        leaseUntil: null,
+        attempts: { increment: 1 },
+        lastError: null,
+      },
     });
   }
 

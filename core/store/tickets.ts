@@ -24,9 +24,7 @@ export interface Actor {
   id?: string;
 }
 
-export type TicketPatch = Partial<
-  Omit<TicketRow, "id" | "ref" | "customerId" | "createdAt" | "updatedAt">
->;
+export type TicketPatch = Partial<Omit<TicketRow, "id" | "ref" | "customerId" | "createdAt" | "updatedAt">>;
 
 /** Tickets, their audit log, messages and attachments. */
 export class TicketRepo {
@@ -126,7 +124,15 @@ export class TicketRepo {
     });
     if (opts.photos?.length) {
       await this.db.attachment.createMany({
-        data: opts.photos.map((p) => ({ ticketId, messageId: msg.id, kind: "photo", platform: p.platform, fileId: p.fileId, caption: p.caption, createdAt: now })),
+        data: opts.photos.map((p) => ({
+          ticketId,
+          messageId: msg.id,
+          kind: "photo",
+          platform: p.platform,
+          fileId: p.fileId,
+          caption: p.caption,
+          createdAt: now,
+        })),
       });
     }
     await this.db.ticket.update({ where: { id: ticketId }, data: { updatedAt: now } });
@@ -155,15 +161,40 @@ export class TicketRepo {
     return this.db.ticket.findMany({ where: { assigneeId, status: { in: [...statuses] } }, orderBy: { id: "asc" }, take: limit });
   }
 
-  async saveRepair(ticketId: number, r: { workDone: string; hours: number; parts: { name: string; qty: number }[]; feeAmount: number; feeType: string; recordedBy: string }, now: Date): Promise<void> {
-    const data = { workDone: r.workDone, hours: r.hours, parts: r.parts, feeAmount: r.feeAmount, feeType: r.feeType, recordedBy: r.recordedBy };
+  async saveRepair(
+    ticketId: number,
+    r: { workDone: string; hours: number; parts: { name: string; qty: number }[]; feeAmount: number; feeType: string; recordedBy: string },
+    now: Date,
+  ): Promise<void> {
+    const data = {
+      workDone: r.workDone,
+      hours: r.hours,
+      parts: r.parts,
+      feeAmount: r.feeAmount,
+      feeType: r.feeType,
+      recordedBy: r.recordedBy,
+    };
     await this.db.repairRecord.upsert({ where: { ticketId }, create: { ticketId, ...data, createdAt: now }, update: data });
   }
 
-  async repair(ticketId: number): Promise<{ workDone: string; hours: number; parts: { name: string; qty: number }[]; feeAmount: number; feeType: string; recordedBy: string } | null> {
+  async repair(ticketId: number): Promise<{
+    workDone: string;
+    hours: number;
+    parts: { name: string; qty: number }[];
+    feeAmount: number;
+    feeType: string;
+    recordedBy: string;
+  } | null> {
     const r = await this.db.repairRecord.findUnique({ where: { ticketId } });
     if (!r) return null;
-    return { workDone: r.workDone, hours: Number(r.hours), parts: r.parts as any, feeAmount: Number(r.feeAmount), feeType: r.feeType, recordedBy: r.recordedBy };
+    return {
+      workDone: r.workDone,
+      hours: Number(r.hours),
+      parts: r.parts as any,
+      feeAmount: Number(r.feeAmount),
+      feeType: r.feeType,
+      recordedBy: r.recordedBy,
+    };
   }
 
   /** The customer's latest earlier ticket for the same product since `since` (repeat repairs). */

@@ -16,7 +16,16 @@ import { acquireLock, readLock } from "../../core/store/lock.ts";
 function capture() {
   let out = "";
   let err = "";
-  return { out: (s: string) => void (out += s), err: (s: string) => void (err += s), get stdout() { return out; }, get stderr() { return err; } };
+  return {
+    out: (s: string) => void (out += s),
+    err: (s: string) => void (err += s),
+    get stdout() {
+      return out;
+    },
+    get stderr() {
+      return err;
+    },
+  };
 }
 
 const KB_FILE = (id: string, title: string, q: string) =>
@@ -66,7 +75,11 @@ describe("desk faq CLI", () => {
   });
 
   it("with --replace, makes the folder the whole KB, but keeps entries whose file is now malformed", async () => {
-    await run(["faq", "import", kb], () => {}, () => {});
+    await run(
+      ["faq", "import", kb],
+      () => {},
+      () => {},
+    );
     writeFileSync(join(kb, "b.md"), "---\nid: fridge-door-zh\n---\n"); // now malformed: missing fields
     writeFileSync(join(kb, "a.md"), KB_FILE("fridge-ice-zh", "冰箱结冰（新版）", "冰箱冷冻室结冰"));
     writeFileSync(join(kb, "c.md"), KB_FILE("fridge-smell-zh", "冰箱有异味", "冰箱里有臭味"));
@@ -110,7 +123,16 @@ describe("desk faq CLI", () => {
     const { config } = loadConfig(process.env);
     // a lock held by another live process of ours that is not a desk
     mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(join(config.dataDir, "desk.lock"), JSON.stringify({ pid: process.ppid, owner: "cli", port: null, token: "x", startedAt: new Date().toISOString() }));
-    await expect(run(["faq", "search", "冰箱", "--json"], () => {}, () => {})).rejects.toThrow(/another desk command .* is using/);
+    writeFileSync(
+      join(config.dataDir, "desk.lock"),
+      JSON.stringify({ pid: process.ppid, owner: "cli", port: null, token: "x", startedAt: new Date().toISOString() }),
+    );
+    await expect(
+      run(
+        ["faq", "search", "冰箱", "--json"],
+        () => {},
+        () => {},
+      ),
+    ).rejects.toThrow(/another desk command .* is using/);
   });
 });

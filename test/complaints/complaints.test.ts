@@ -69,7 +69,16 @@ describeEachDb("complaints", (db) => {
     const c = await store.customers.upsertTelegram({ userId: String(user.id), chatId: String(user.id), lang });
     await store.customers.update(c.id, { name: user.first_name, phone: "13500135000", address: "广州市天河区体育西路1号", area: "city" });
     const ticket = await store.tickets.create(
-      { customerId: c.id, kind: "repair", category: "washer", description: "洗衣机不排水", feeType: "C", status: "resolved", lang, area: "city" },
+      {
+        customerId: c.id,
+        kind: "repair",
+        category: "washer",
+        description: "洗衣机不排水",
+        feeType: "C",
+        status: "resolved",
+        lang,
+        area: "city",
+      },
       { type: "system" },
       clock.now(),
     );
@@ -96,7 +105,12 @@ describeEachDb("complaints", (db) => {
     const c = await complaintOf(zh.id);
     expect(out[0].text).toContain(`#${c.ref}`);
     expect(c).toMatchObject({ kind: "complaint", parentId: ticket.id, status: "queued", replyDueAt: sh("2026-11-25T10:00:00") });
-    expect(await store.complaints.byTicket(c.id)).toMatchObject({ kind: "service", routing: "supervisors", severity: "ordinary", whatHappened: "师傅迟到两个小时，来了也不道歉" });
+    expect(await store.complaints.byTicket(c.id)).toMatchObject({
+      kind: "service",
+      routing: "supervisors",
+      severity: "ordinary",
+      whatHappened: "师傅迟到两个小时，来了也不道歉",
+    });
     // ordinary: to the complaints channel, no manager DMs
     const card = slack.messages(COMPLAINTS).find((m) => !m.thread_ts)!;
     const text = JSON.stringify(card.blocks);
@@ -121,7 +135,9 @@ describeEachDb("complaints", (db) => {
     await chat.tap(`cmpt:${ticket.ref}`);
     out = await chat.tap("cmpk:service");
     expect(out.at(-1)!.text).toContain("非常抱歉");
-    const all = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter((t) => t.kind === "complaint");
+    const all = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter(
+      (t) => t.kind === "complaint",
+    );
     expect(all).toHaveLength(2);
     const second = all.find((t) => t.id !== first.id)!;
     expect(second.description).toBe("你们的服务太差了，我要投诉！");
@@ -133,7 +149,9 @@ describeEachDb("complaints", (db) => {
     out = await chat.tap("cmpn:1");
     expect(out.at(-1)!.text).toContain(`已补充到工单 #${second.ref}`);
     expect((await store.tickets.messages(second.id)).map((m) => m.text)).toContain("太差了");
-    const after = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter((t) => t.kind === "complaint");
+    const after = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter(
+      (t) => t.kind === "complaint",
+    );
     expect(after).toHaveLength(2);
   });
 
@@ -157,7 +175,9 @@ describeEachDb("complaints", (db) => {
       await chat.tap("cmpk:service");
       await chat.say(text);
     }
-    const list = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter((t) => t.kind === "complaint");
+    const list = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter(
+      (t) => t.kind === "complaint",
+    );
     const [answered, ignored] = list.sort((a, b) => a.id - b.id);
     // a supervisor answers the first one in its thread
     await staff.click(SUP, "t_claim", answered);
@@ -219,7 +239,12 @@ describeEachDb("complaints", (db) => {
     expect(last).toContain(`About your complaint #${c.ref}`);
     expect(last).toContain("replaced your washer");
     expect(await store.tickets.byId(c.id)).toMatchObject({ status: "closed", resolution: "handled" });
-    expect(await store.complaints.byTicket(c.id)).toMatchObject({ cause: "Faulty drum bearing from the factory", responsibility: "Production (quality)", action: "Replaced the machine", reaction: null });
+    expect(await store.complaints.byTicket(c.id)).toMatchObject({
+      cause: "Faulty drum bearing from the factory",
+      responsibility: "Production (quality)",
+      action: "Replaced the machine",
+      reaction: null,
+    });
     expect((await store.complaints.byTicket(c.id))!.repliedAt).not.toBeNull();
   });
 });

@@ -219,7 +219,15 @@ export class FakeOpenAiApi {
       return this.error(res, 401, "Incorrect API key provided.", "invalid_api_key");
     }
     if (req.method === "GET" && path === "/v1/models") {
-      return send(200, { object: "list", data: (this.o.models ?? ["gpt-4o-mini", "text-embedding-3-small"]).map((id) => ({ id, object: "model", created: 1700000000, owned_by: "fake" })) });
+      return send(200, {
+        object: "list",
+        data: (this.o.models ?? ["gpt-4o-mini", "text-embedding-3-small"]).map((id) => ({
+          id,
+          object: "model",
+          created: 1700000000,
+          owned_by: "fake",
+        })),
+      });
     }
     if (req.method === "POST" && path === "/v1/embeddings") return this.embeddings(body, send);
     if (req.method === "POST" && path === "/v1/chat/completions") return this.chat(body, call, res, send);
@@ -227,14 +235,25 @@ export class FakeOpenAiApi {
     return this.error(res, 404, `Unknown request URL: ${req.method} ${path}`, "unknown_url");
   }
 
-  private error(res: ServerResponse, status: number, message: string, code: string | null = null, headers: Record<string, string> = {}): void {
+  private error(
+    res: ServerResponse,
+    status: number,
+    message: string,
+    code: string | null = null,
+    headers: Record<string, string> = {},
+  ): void {
     res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify({ error: { message, type: status === 429 ? "requests" : status >= 500 ? "server_error" : "invalid_request_error", param: null, code } }));
+    res.end(
+      JSON.stringify({
+        error: { message, type: status === 429 ? "requests" : status >= 500 ? "server_error" : "invalid_request_error", param: null, code },
+      }),
+    );
   }
 
   private embeddings(body: any, send: (s: number, j: unknown) => void): void {
     const input: string[] = typeof body?.input === "string" ? [body.input] : Array.isArray(body?.input) ? body.input : [];
-    if (!input.length || !body?.model) return send(400, { error: { message: "'input' and 'model' are required", type: "invalid_request_error", param: null, code: null } });
+    if (!input.length || !body?.model)
+      return send(400, { error: { message: "'input' and 'model' are required", type: "invalid_request_error", param: null, code: null } });
     const dims = this.o.dimensions ?? 8;
     const base64 = body.encoding_format === "base64";
     const data = input.map((text, index) => {
@@ -246,9 +265,18 @@ export class FakeOpenAiApi {
     send(200, { object: "list", data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
   }
 
-  private async chat(body: any, call: OpenAiCall, res: ServerResponse, send: (s: number, j: unknown, h?: Record<string, string>) => void): Promise<void> {
+  private async chat(
+    body: any,
+    call: OpenAiCall,
+    res: ServerResponse,
+    send: (s: number, j: unknown, h?: Record<string, string>) => void,
+  ): Promise<void> {
     const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
-    const text = (role: string) => messages.filter((m) => m.role === role).map((m) => String(m.content ?? "")).join("\n");
+    const text = (role: string) =>
+      messages
+        .filter((m) => m.role === role)
+        .map((m) => String(m.content ?? ""))
+        .join("\n");
     const request: FakeChatRequest = {
       task: taskOf(body),
       system: text("system"),
@@ -266,17 +294,27 @@ export class FakeOpenAiApi {
     if (inj) {
       inj.left--;
       reply =
-        inj.kind === "429" ? { status: 429, retryAfter: this.retryAfter }
-        : inj.kind === "500" ? { status: 500 }
-        : inj.kind === "hang" ? { hang: true }
-        : inj.kind === "malformed" ? { content: '{"intent": "fault_report", "category": "fridge", ' }
-        : { json: schemaViolation(request.task) };
+        inj.kind === "429"
+          ? { status: 429, retryAfter: this.retryAfter }
+          : inj.kind === "500"
+            ? { status: 500 }
+            : inj.kind === "hang"
+              ? { hang: true }
+              : inj.kind === "malformed"
+                ? { content: '{"intent": "fault_report", "category": "fridge", ' }
+                : { json: schemaViolation(request.task) };
     }
     reply ??= await this.respond(request);
     await this.reply(reply, body, call, res, send);
   }
 
-  private async reply(reply: FakeChatReply, body: any, call: OpenAiCall, res: ServerResponse, send: (s: number, j: unknown, h?: Record<string, string>) => void): Promise<void> {
+  private async reply(
+    reply: FakeChatReply,
+    body: any,
+    call: OpenAiCall,
+    res: ServerResponse,
+    send: (s: number, j: unknown, h?: Record<string, string>) => void,
+  ): Promise<void> {
     if ("hang" in reply) {
       this.hanging.add(res);
       res.on("close", () => this.hanging.delete(res));
@@ -289,18 +327,26 @@ export class FakeOpenAiApi {
     if ("status" in reply) {
       call.status = reply.status;
       const headers: Record<string, string> = reply.status === 429 ? { "retry-after": String(reply.retryAfter ?? this.retryAfter) } : {};
-      const message = reply.message ?? (reply.status === 429 ? "Rate limit reached for requests. Please try again later." : "The server had an error while processing your request.");
+      const message =
+        reply.message ??
+        (reply.status === 429
+          ? "Rate limit reached for requests. Please try again later."
+          : "The server had an error while processing your request.");
       return this.error(res, reply.status, message, reply.status === 429 ? "rate_limit_exceeded" : null, headers);
     }
     const content = "json" in reply ? JSON.stringify(reply.json) : reply.content;
-    const finish = "content" in reply ? reply.finishReason ?? "stop" : "stop";
+    const finish = "content" in reply ? (reply.finishReason ?? "stop") : "stop";
     send(200, {
       id: `chatcmpl-fake-${this.calls.length}`,
       object: "chat.completion",
       created: Math.floor(Date.now() / 1000),
       model: body?.model ?? "gpt-4o-mini",
       choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: finish }],
-      usage: { prompt_tokens: Math.ceil(JSON.stringify(body?.messages ?? "").length / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: 0 },
+      usage: {
+        prompt_tokens: Math.ceil(JSON.stringify(body?.messages ?? "").length / 4),
+        completion_tokens: Math.ceil(content.length / 4),
+        total_tokens: 0,
+      },
     });
   }
 }

@@ -143,7 +143,14 @@ describe("FakeSlackApi with the real @slack/web-api WebClient", () => {
       private_metadata: JSON.stringify({ ticket: 42 }),
       title: { type: "plain_text" as const, text: "关闭工单" },
       submit: { type: "plain_text" as const, text: "提交" },
-      blocks: [{ type: "input", block_id: "reason", label: { type: "plain_text", text: "原因" }, element: { type: "plain_text_input", action_id: "v" } }],
+      blocks: [
+        {
+          type: "input",
+          block_id: "reason",
+          label: { type: "plain_text", text: "原因" },
+          element: { type: "plain_text_input", action_id: "v" },
+        },
+      ],
     };
     const trigger = slack.triggerId();
     const opened = await web.views.open({ trigger_id: trigger, view: view as any });
@@ -158,13 +165,17 @@ describe("FakeSlackApi with the real @slack/web-api WebClient", () => {
     expect((await rejection<WebAPIPlatformError>(web.views.open({ trigger_id: old, view: view as any }))).data.error).toBe(
       "expired_trigger_id",
     );
-    const invalid = await rejection<WebAPIPlatformError>(web.views.open({ trigger_id: slack.triggerId(), view: { type: "modal", blocks: [] } as any }));
+    const invalid = await rejection<WebAPIPlatformError>(
+      web.views.open({ trigger_id: slack.triggerId(), view: { type: "modal", blocks: [] } as any }),
+    );
     expect(invalid.data.error).toBe("invalid_arguments");
 
     const updated = await web.views.update({ view_id: opened.view!.id!, hash: opened.view!.hash!, view: { ...view, blocks: [] } as any });
     expect(updated.view!.id).toBe(opened.view!.id);
     expect(updated.view!.hash).not.toBe(opened.view!.hash);
-    const conflict = await rejection<WebAPIPlatformError>(web.views.update({ view_id: opened.view!.id!, hash: opened.view!.hash!, view: view as any }));
+    const conflict = await rejection<WebAPIPlatformError>(
+      web.views.update({ view_id: opened.view!.id!, hash: opened.view!.hash!, view: view as any }),
+    );
     expect(conflict.data.error).toBe("hash_conflict");
     expect((await rejection<WebAPIPlatformError>(web.views.update({ view_id: "VNOPE", view: view as any }))).data.error).toBe("not_found");
 

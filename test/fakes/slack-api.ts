@@ -192,7 +192,10 @@ export class FakeSlackApi {
   /** Ephemeral messages (chat.postEphemeral), in order. */
   readonly ephemerals: { channel: string; user: string; text?: string; blocks?: unknown[]; thread_ts?: string; message_ts: string }[] = [];
   /** Uploaded files by id (files.getUploadURLExternal → upload → completeUploadExternal). */
-  readonly files = new Map<string, { id: string; filename: string; length: number; data?: Buffer; title?: string; alt_text?: string; completed: boolean }>();
+  readonly files = new Map<
+    string,
+    { id: string; filename: string; length: number; data?: Buffer; title?: string; alt_text?: string; completed: boolean }
+  >();
   /** Views by id (views.open / push / update / publish), current state. */
   readonly views = new Map<string, SlackView>();
   triggerTtlMs: number;
@@ -323,7 +326,10 @@ export class FakeSlackApi {
   dmChannel(userId: string): string {
     let id = this.dms.get(userId);
     if (!id) {
-      id = `D0${userId.replace(/^[UW]0?/, "").toUpperCase().padStart(6, "0")}`;
+      id = `D0${userId
+        .replace(/^[UW]0?/, "")
+        .toUpperCase()
+        .padStart(6, "0")}`;
       this.dms.set(userId, id);
     }
     return id;
@@ -422,7 +428,11 @@ export class FakeSlackApi {
       }
     }
     const auth = String(req.headers.authorization ?? "");
-    const token = auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : typeof params.token === "string" ? params.token : undefined;
+    const token = auth.toLowerCase().startsWith("bearer ")
+      ? auth.slice(7).trim()
+      : typeof params.token === "string"
+        ? params.token
+        : undefined;
     const call: SlackCall = { method, params: { ...params }, at: this.now(), token };
     delete call.params.token;
     this.calls.push(call);
@@ -525,7 +535,11 @@ export class FakeSlackApi {
   }
 
   private takeFailure(method: string): (SlackFailure & { count: number }) | undefined {
-    const key = this.failures.has(method) ? method : this.failures.has("*") && method !== "upload" && method !== "response_url" ? "*" : undefined;
+    const key = this.failures.has(method)
+      ? method
+      : this.failures.has("*") && method !== "upload" && method !== "response_url"
+        ? "*"
+        : undefined;
     if (!key) return undefined;
     const f = this.failures.get(key)!;
     if (--f.count <= 0) this.failures.delete(key);
@@ -591,7 +605,8 @@ export class FakeSlackApi {
     const key = String(id ?? "");
     const u = this.users.get(key);
     if (u) return u;
-    if (!this.usersConfigured && /^[UW][A-Z0-9]+$/.test(key)) return { id: key, name: key.toLowerCase(), real_name: `User ${key}`, tz: "UTC" };
+    if (!this.usersConfigured && /^[UW][A-Z0-9]+$/.test(key))
+      return { id: key, name: key.toLowerCase(), real_name: `User ${key}`, tz: "UTC" };
     throw new SlackErr("user_not_found");
   }
 
@@ -651,9 +666,10 @@ export class FakeSlackApi {
     if (v.type === "modal" && !v.title) problems.push("[ERROR] missing required field: title [json-pointer:/view]");
     if (!Array.isArray(v.blocks)) problems.push("[ERROR] missing required field: blocks [json-pointer:/view]");
     else if (v.blocks.length > 100) problems.push("[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]");
-    else v.blocks.forEach((b: any, i: number) => {
-      if (!b || typeof b.type !== "string") problems.push(`[ERROR] missing required field: type [json-pointer:/view/blocks/${i}]`);
-    });
+    else
+      v.blocks.forEach((b: any, i: number) => {
+        if (!b || typeof b.type !== "string") problems.push(`[ERROR] missing required field: type [json-pointer:/view/blocks/${i}]`);
+      });
     if (typeof v.private_metadata === "string" && v.private_metadata.length > 3000) {
       problems.push("[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]");
     }
@@ -697,10 +713,15 @@ function checkMessageContent(p: Record<string, any>, requireContent: boolean): v
   const hasText = typeof p.text === "string" && p.text !== "";
   if (p.blocks !== undefined) {
     if (!Array.isArray(p.blocks)) throw new SlackErr("invalid_blocks_format");
-    if (p.blocks.length > 50) throw new SlackErr("invalid_blocks", { response_metadata: { messages: ["[ERROR] no more than 50 items allowed [json-pointer:/blocks]"] } });
+    if (p.blocks.length > 50)
+      throw new SlackErr("invalid_blocks", {
+        response_metadata: { messages: ["[ERROR] no more than 50 items allowed [json-pointer:/blocks]"] },
+      });
     p.blocks.forEach((b: any, i: number) => {
       if (!b || typeof b.type !== "string") {
-        throw new SlackErr("invalid_blocks", { response_metadata: { messages: [`[ERROR] missing required field: type [json-pointer:/blocks/${i}]`] } });
+        throw new SlackErr("invalid_blocks", {
+          response_metadata: { messages: [`[ERROR] missing required field: type [json-pointer:/blocks/${i}]`] },
+        });
       }
     });
   }
@@ -804,14 +825,26 @@ const handlers = {
   },
   "conversations.open"(p) {
     if (p.channel) return { channel: { id: String(p.channel) } };
-    const users = String(p.users ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const users = String(p.users ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (users.length === 0) throw new SlackErr("users_list_not_supplied");
     for (const u of users) this.getUser(u);
-    const id = users.length === 1 ? this.dmChannel(users[0]!) : `G0MPIM${users.sort().join("").replace(/[^A-Z0-9]/g, "").slice(0, 10)}`;
+    const id =
+      users.length === 1
+        ? this.dmChannel(users[0]!)
+        : `G0MPIM${users
+            .sort()
+            .join("")
+            .replace(/[^A-Z0-9]/g, "")
+            .slice(0, 10)}`;
     const full = bool(p.return_im);
     return {
       ...(full ? {} : { no_op: true, already_open: true }),
-      channel: full ? { id, created: 1700000000, is_im: users.length === 1, is_org_shared: false, user: users[0], is_user_deleted: false, priority: 0 } : { id },
+      channel: full
+        ? { id, created: 1700000000, is_im: users.length === 1, is_org_shared: false, user: users[0], is_user_deleted: false, priority: 0 }
+        : { id },
     };
   },
   "conversations.replies"(p) {
@@ -886,9 +919,11 @@ const handlers = {
     return { view };
   },
   "files.getUploadURLExternal"(p) {
-    if (!p.filename) throw new SlackErr("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: filename"] } });
+    if (!p.filename)
+      throw new SlackErr("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: filename"] } });
     const length = Number(p.length);
-    if (!Number.isFinite(length) || length < 1) throw new SlackErr("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: length"] } });
+    if (!Number.isFinite(length) || length < 1)
+      throw new SlackErr("invalid_arguments", { response_metadata: { messages: ["[ERROR] missing required field: length"] } });
     const id = this.newFileId();
     this.files.set(id, { id, filename: String(p.filename), length, alt_text: p.alt_text, completed: false });
     return { upload_url: `${this.baseUrl}/upload/v1/${id}`, file_id: id };

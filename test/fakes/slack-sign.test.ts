@@ -107,7 +107,10 @@ describe("sendSlack against a real Bolt app (HTTPReceiver) backed by FakeSlackAp
 
   it("event_callback message → handler posts a threaded reply to the fake", async () => {
     const r = await sender.send(
-      eventCallback({ event_id: "Ev001", event: { type: "message", channel: "C0DESK", user: "U100", text: "hello", ts: "1712000000.000100" } }),
+      eventCallback({
+        event_id: "Ev001",
+        event: { type: "message", channel: "C0DESK", user: "U100", text: "hello", ts: "1712000000.000100" },
+      }),
     );
     expect(r.status).toBe(200);
     const call = await slack.waitFor((c) => c.method === "chat.postMessage" && c.params.text === "ack hello");

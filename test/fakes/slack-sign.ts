@@ -96,7 +96,8 @@ export function eventCallback(
   opts: { event_id?: string; event_time?: number; event: Record<string, any> } & SlackIdentity,
 ): SlackRequestPayload {
   const i = id(opts);
-  const event = opts.event.type === "message" || opts.event.type === undefined ? messageEvent(opts.event as MessageEventInput, i) : opts.event;
+  const event =
+    opts.event.type === "message" || opts.event.type === undefined ? messageEvent(opts.event as MessageEventInput, i) : opts.event;
   const data = {
     token: i.token,
     team_id: i.team_id,
@@ -107,9 +108,7 @@ export function eventCallback(
     type: "event_callback",
     event_id: opts.event_id ?? `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
     event_time: opts.event_time ?? Math.floor(Date.now() / 1000),
-    authorizations: [
-      { enterprise_id: null, team_id: i.team_id, user_id: i.bot_user_id, is_bot: true, is_enterprise_install: false },
-    ],
+    authorizations: [{ enterprise_id: null, team_id: i.team_id, user_id: i.bot_user_id, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
     event_context: `4-${randomBytes(8).toString("hex")}`,
   };
@@ -195,10 +194,21 @@ export function blockActions(a: BlockActionsInput): SlackRequestPayload {
     a.container ??
     (a.view
       ? { type: "view", view_id: a.view.id }
-      : { type: "message", message_ts: a.message?.ts, channel_id: a.channel?.id, is_ephemeral: false, ...(a.message?.thread_ts ? { thread_ts: a.message.thread_ts } : {}) });
+      : {
+          type: "message",
+          message_ts: a.message?.ts,
+          channel_id: a.channel?.id,
+          is_ephemeral: false,
+          ...(a.message?.thread_ts ? { thread_ts: a.message.thread_ts } : {}),
+        });
   const payload = {
     type: "block_actions",
-    user: { id: a.user.id, username: a.user.username ?? a.user.id.toLowerCase(), name: a.user.name ?? a.user.id.toLowerCase(), team_id: i.team_id },
+    user: {
+      id: a.user.id,
+      username: a.user.username ?? a.user.id.toLowerCase(),
+      name: a.user.name ?? a.user.id.toLowerCase(),
+      team_id: i.team_id,
+    },
     api_app_id: i.api_app_id,
     token: i.token,
     container,
@@ -250,7 +260,12 @@ function viewPayload(type: "view_submission" | "view_closed", v: ViewSubmissionI
   return {
     type,
     team: { id: i.team_id, domain: i.team_domain },
-    user: { id: v.user.id, username: v.user.username ?? v.user.id.toLowerCase(), name: v.user.name ?? v.user.id.toLowerCase(), team_id: i.team_id },
+    user: {
+      id: v.user.id,
+      username: v.user.username ?? v.user.id.toLowerCase(),
+      name: v.user.name ?? v.user.id.toLowerCase(),
+      team_id: i.team_id,
+    },
     api_app_id: i.api_app_id,
     token: i.token,
     ...(type === "view_submission" ? { trigger_id: v.trigger_id ?? makeTriggerId() } : {}),
@@ -339,7 +354,12 @@ export async function sendSlack(
     : { contentType: "application/json", body: JSON.stringify(payload), data: payload as Record<string, any> };
   const now = Math.floor(Date.now() / 1000);
   const ts = opts.timestamp ?? now - (opts.staleBySeconds ?? 0);
-  const signingSecret = opts.wrongSecret === true ? `wrong-${randomBytes(8).toString("hex")}` : typeof opts.wrongSecret === "string" ? opts.wrongSecret : secret;
+  const signingSecret =
+    opts.wrongSecret === true
+      ? `wrong-${randomBytes(8).toString("hex")}`
+      : typeof opts.wrongSecret === "string"
+        ? opts.wrongSecret
+        : secret;
   const signed = signSlackRequest(signingSecret, req.body, ts);
   const omit = opts.omitHeaders === true ? ["signature", "timestamp"] : opts.omitHeaders || [];
   const headers: Record<string, string> = { "Content-Type": req.contentType, "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)" };
@@ -365,8 +385,11 @@ export async function sendSlack(
 
 function isBuilt(p: unknown): p is SlackRequestPayload {
   return (
-    typeof p === "object" && p !== null && typeof (p as SlackRequestPayload).body === "string" &&
-    ((p as SlackRequestPayload).contentType === "application/json" || (p as SlackRequestPayload).contentType === "application/x-www-form-urlencoded")
+    typeof p === "object" &&
+    p !== null &&
+    typeof (p as SlackRequestPayload).body === "string" &&
+    ((p as SlackRequestPayload).contentType === "application/json" ||
+      (p as SlackRequestPayload).contentType === "application/x-www-form-urlencoded")
   );
 }
 

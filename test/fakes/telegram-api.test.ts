@@ -136,7 +136,11 @@ describe("FakeTelegramApi with grammY's Api (no auto-retry)", () => {
     const got = await pending;
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(got.map((u) => u.update_id)).toEqual([500, 501]);
-    expect(got[0]!.message).toMatchObject({ text: "在吗", from: { id: alice.id, language_code: "zh-hans" }, chat: { id: alice.id, type: "private" } });
+    expect(got[0]!.message).toMatchObject({
+      text: "在吗",
+      from: { id: alice.id, language_code: "zh-hans" },
+      chat: { id: alice.id, type: "private" },
+    });
 
     // without confirming, the same updates come again
     expect((await api.getUpdates({ timeout: 0 })).length).toBe(2);
@@ -329,7 +333,9 @@ describe("FakeTelegramApi with a real grammY Bot", () => {
 
   it("long polling bot receives commands, texts and callback queries and replies", async () => {
     const bot = new Bot(tg.token, { client: { apiRoot: tg.apiRoot } });
-    bot.command("start", (ctx) => ctx.reply(`welcome ${ctx.match}`, { reply_markup: { inline_keyboard: [[{ text: "Close", callback_data: "close" }]] } }));
+    bot.command("start", (ctx) =>
+      ctx.reply(`welcome ${ctx.match}`, { reply_markup: { inline_keyboard: [[{ text: "Close", callback_data: "close" }]] } }),
+    );
     bot.on("message:text", (ctx) => ctx.reply(`echo: ${ctx.message.text}`));
     bot.callbackQuery("close", async (ctx) => {
       await ctx.answerCallbackQuery({ text: "closed" });

@@ -388,11 +388,7 @@ export class FakeTelegramApi {
   }
 
   /** Like {@link waitFor}, but resolves once `count` matching calls exist (returns them all). */
-  waitForCount(
-    predicate: string | ((c: TelegramCall) => boolean),
-    count: number,
-    timeoutMs = 5000,
-  ): Promise<TelegramCall[]> {
+  waitForCount(predicate: string | ((c: TelegramCall) => boolean), count: number, timeoutMs = 5000): Promise<TelegramCall[]> {
     const pred = typeof predicate === "string" ? (c: TelegramCall) => c.method === predicate : predicate;
     const matches = () => this.calls.filter((c) => c.ok !== undefined && pred(c));
     return new Promise((resolve, reject) => {
@@ -642,7 +638,7 @@ export class FakeTelegramApi {
     try {
       if (!handler) throw new TgError(404, "Not Found: method not found");
       this.maybeFail(method);
-      const isSend = method.startsWith("send") && method !== "sendChatAction" || method === "copyMessage" || method === "forwardMessage";
+      const isSend = (method.startsWith("send") && method !== "sendChatAction") || method === "copyMessage" || method === "forwardMessage";
       if (isSend) {
         const chat = params.chat_id;
         if (chat === undefined || chat === null || chat === "") throw bad("chat_id is empty");
@@ -750,12 +746,7 @@ export class FakeTelegramApi {
   private handlerFor(method: string):
     | {
         name: string;
-        fn: (
-          this: FakeTelegramApi,
-          p: Record<string, any>,
-          files: Map<string, MultipartPart>,
-          res?: ServerResponse,
-        ) => unknown;
+        fn: (this: FakeTelegramApi, p: Record<string, any>, files: Map<string, MultipartPart>, res?: ServerResponse) => unknown;
       }
     | undefined {
     const table = methods as Record<string, (typeof methods)[keyof typeof methods]>;
@@ -818,7 +809,8 @@ export class FakeTelegramApi {
     if (typeof input !== "string" || input === "") throw bad(`there is no ${kind} in the request`);
     const existing = this.files.get(input);
     if (existing) return existing;
-    if (/^https?:\/\//.test(input)) return this.addFile(`fake-${kind}-url-${this.fileSeq + 1}`, `fetched:${input}`, `${kind}s/file_${this.fileSeq + 1}.${ext}`);
+    if (/^https?:\/\//.test(input))
+      return this.addFile(`fake-${kind}-url-${this.fileSeq + 1}`, `fetched:${input}`, `${kind}s/file_${this.fileSeq + 1}.${ext}`);
     return this.addFile(input, `fake file content for ${input}`, `${kind}s/file_${this.fileSeq + 1}.${ext}`);
   }
 
@@ -833,7 +825,10 @@ export class FakeTelegramApi {
 
   /** @internal */ getUpdatesImpl(p: Record<string, any>, res?: ServerResponse): unknown {
     if (this.webhook) {
-      throw new TgError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+      throw new TgError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     }
     const offset = p.offset === undefined ? undefined : Number(p.offset);
     const limit = Math.min(100, Math.max(1, p.limit === undefined ? 100 : Number(p.limit)));
@@ -850,9 +845,7 @@ export class FakeTelegramApi {
     const now = take();
     if (now.length > 0 || timeout === 0) return now;
     // A newer getUpdates terminates the pending one, like Telegram.
-    this.poll?.fail(
-      new TgError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"),
-    );
+    this.poll?.fail(new TgError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => {
@@ -903,11 +896,12 @@ function validateMarkup(markup: unknown): Record<string, any> | undefined {
   if (typeof markup !== "object") throw bad("can't parse reply keyboard markup JSON object");
   const m = markup as Record<string, any>;
   if ("inline_keyboard" in m) {
-    if (!Array.isArray(m.inline_keyboard)) throw bad("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array");
+    if (!Array.isArray(m.inline_keyboard)) throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
     for (const row of m.inline_keyboard) {
-      if (!Array.isArray(row)) throw bad("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays");
+      if (!Array.isArray(row)) throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
       for (const b of row) {
-        if (!b || typeof b !== "object" || typeof b.text !== "string") throw bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+        if (!b || typeof b !== "object" || typeof b.text !== "string")
+          throw bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
         if ("callback_data" in b) {
           const n = utf8Len(String(b.callback_data));
           if (n < 1 || n > 64) throw bad("BUTTON_DATA_INVALID");
@@ -929,8 +923,23 @@ function validateMarkup(markup: unknown): Record<string, any> | undefined {
  */
 function parseHtml(text: string): string {
   const supported = new Set([
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-    "a", "code", "pre", "blockquote", "tg-emoji", "tg-time",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+    "tg-time",
   ]);
   const stack: string[] = [];
   let out = "";
@@ -943,8 +952,16 @@ function parseHtml(text: string): string {
       const m = /^&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);/.exec(text.slice(i));
       if (m) {
         const e = m[1]!;
-        out += e === "lt" ? "<" : e === "gt" ? ">" : e === "amp" ? "&" : e === "quot" ? '"'
-          : String.fromCodePoint(e.startsWith("#x") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+        out +=
+          e === "lt"
+            ? "<"
+            : e === "gt"
+              ? ">"
+              : e === "amp"
+                ? "&"
+                : e === "quot"
+                  ? '"'
+                  : String.fromCodePoint(e.startsWith("#x") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
         i += m[0].length;
       } else {
         out += c;
@@ -960,7 +977,10 @@ function parseHtml(text: string): string {
     const end = text.indexOf(">", i);
     if (text[i + 1] === "/") {
       if (end < 0) throw fail(`Unclosed end tag at byte offset ${byteOffset(i)}`);
-      const name = text.slice(i + 2, end).trim().toLowerCase();
+      const name = text
+        .slice(i + 2, end)
+        .trim()
+        .toLowerCase();
       const open = stack.pop();
       if (open === undefined) throw fail(`Unexpected end tag at byte offset ${byteOffset(i)}`);
       if (open !== name) throw fail(`Unmatched end tag at byte offset ${byteOffset(i)}, expected "</${open}>", found "</${name}>"`);
@@ -1080,12 +1100,7 @@ function photoSizes(f: StoredFile): Record<string, any>[] {
   ];
 }
 
-type Handler = (
-  this: FakeTelegramApi,
-  p: Record<string, any>,
-  files: Map<string, MultipartPart>,
-  res?: ServerResponse,
-) => unknown;
+type Handler = (this: FakeTelegramApi, p: Record<string, any>, files: Map<string, MultipartPart>, res?: ServerResponse) => unknown;
 
 const methods = {
   getMe(this: FakeTelegramApi) {
@@ -1250,19 +1265,18 @@ const methods = {
   answerCallbackQuery(this: FakeTelegramApi, p) {
     const id = p.callback_query_id === undefined ? "" : String(p.callback_query_id);
     if (id === "") throw bad("QUERY_ID_INVALID");
-    const self = this;
-    if (this.strictCallbackQueries && (!self.knownCallbackIds.has(id) || self.answeredCallbackIds.has(id))) {
+    if (this.strictCallbackQueries && (!this.knownCallbackIds.has(id) || this.answeredCallbackIds.has(id))) {
       throw bad("query is too old and response timeout expired or query ID is invalid");
     }
     if (p.text !== undefined && String(p.text).length > 200) throw bad("MESSAGE_TOO_LONG");
-    self.answeredCallbackIds.add(id);
+    this.answeredCallbackIds.add(id);
     return true;
   },
   getFile(this: FakeTelegramApi, p) {
     const id = p.file_id === undefined ? "" : String(p.file_id);
     if (id === "") throw bad("file_id is empty");
-    const self = this;
-    const f = self.files.get(id) ?? this.addFile(id, `fake file content for ${id}`, `documents/file_${id.replace(/[^A-Za-z0-9_-]/g, "_")}.bin`);
+    const f =
+      this.files.get(id) ?? this.addFile(id, `fake file content for ${id}`, `documents/file_${id.replace(/[^A-Za-z0-9_-]/g, "_")}.bin`);
     return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.data.length, file_path: f.file_path };
   },
   setMyCommands: () => true,

@@ -153,11 +153,7 @@ export class UpdateFactory {
    * A callback_query from pressing an inline button on bot message `messageId`
    * (in the user's chat). `text`/`reply_markup` describe that bot message.
    */
-  callback(
-    user: FakeUser,
-    data: string,
-    opts: { messageId: number; text?: string; reply_markup?: unknown },
-  ): Update {
+  callback(user: FakeUser, data: string, opts: { messageId: number; text?: string; reply_markup?: unknown }): Update {
     const chatId = user.chatId ?? user.id;
     const update = {
       update_id: this.nextUpdateId++,

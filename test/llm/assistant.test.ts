@@ -13,7 +13,15 @@ import { ENTRIES } from "./fixtures.ts";
 
 const prompts = loadPrompts();
 const TICKET: AssistantTicketView = { ref: 7, kind: "repair", category: "fridge", model: null, description: "冰箱不制冷了", lang: "zh-CN" };
-const GOOD_U = { intent: "fault_report", category: "fridge", model: "BCD-470WDPG", symptom: "不制冷", urgency: "normal", language: "zh", complaint: null };
+const GOOD_U = {
+  intent: "fault_report",
+  category: "fridge",
+  model: "BCD-470WDPG",
+  symptom: "不制冷",
+  urgency: "normal",
+  language: "zh",
+  complaint: null,
+};
 
 type Script = (req: ChatJsonRequest) => unknown | Promise<unknown>;
 
@@ -29,12 +37,22 @@ function setup(script: Script, o: Partial<AssistantOptions> = {}) {
     }),
   };
   const clock = new ManualClock(new Date("2026-05-01T02:00:00Z"));
-  const assistant = createAssistant({ client, prompts, log, clock, perCustomerPerMin: 100, breaker: { failures: 3, coolDownMs: 60_000 }, timeoutMs: 500, ...o });
+  const assistant = createAssistant({
+    client,
+    prompts,
+    log,
+    clock,
+    perCustomerPerMin: 100,
+    breaker: { failures: 3, coolDownMs: 60_000 },
+    timeoutMs: 500,
+    ...o,
+  });
   const failures = () => logs.filter((l) => l.msg === "llm.failed" || l.msg === "llm.skipped").map((l) => l.code);
   return { assistant, calls, logs, clock, failures };
 }
 
-const understand = (a: ReturnType<typeof setup>["assistant"], key = "customer:1", text = "冰箱坏了") => a.understand({ customerKey: key, text, lang: "zh-CN" });
+const understand = (a: ReturnType<typeof setup>["assistant"], key = "customer:1", text = "冰箱坏了") =>
+  a.understand({ customerKey: key, text, lang: "zh-CN" });
 const answer = (a: ReturnType<typeof setup>["assistant"], entries = ENTRIES) =>
   a.answer({ customerKey: "customer:1", question: "冰箱不制冷了", lang: "zh-CN", ticket: TICKET, entries });
 
@@ -47,7 +65,13 @@ describe("understanding", () => {
   });
 
   it("rejects a category outside the desk's categories, and other schema violations", async () => {
-    const bad = [{ ...GOOD_U, category: "dishwasher" }, { ...GOOD_U, intent: "buy" }, { ...GOOD_U, urgency: undefined }, { ...GOOD_U, model: "X".repeat(61) }, [GOOD_U]];
+    const bad = [
+      { ...GOOD_U, category: "dishwasher" },
+      { ...GOOD_U, intent: "buy" },
+      { ...GOOD_U, urgency: undefined },
+      { ...GOOD_U, model: "X".repeat(61) },
+      [GOOD_U],
+    ];
     let i = 0;
     const t = setup(() => bad[i++], { breaker: { failures: 100, coolDownMs: 1 } });
     for (const _ of bad) expect(await understand(t.assistant)).toBeNull();
@@ -59,7 +83,11 @@ describe("understanding", () => {
     const t = setup(() => (n++ === 0 ? "```json\n" + JSON.stringify(GOOD_U) + "\n```" : "Sure! Here is the JSON: {intent: fault"));
     expect(await understand(t.assistant)).toEqual(GOOD_U);
     expect(await understand(t.assistant)).toBeNull();
-    expect(t.logs.find((l) => l.msg === "llm.failed")).toMatchObject({ code: "LLM_BAD_OUTPUT", task: "understand", reason: "the output is not JSON" });
+    expect(t.logs.find((l) => l.msg === "llm.failed")).toMatchObject({
+      code: "LLM_BAD_OUTPUT",
+      task: "understand",
+      reason: "the output is not JSON",
+    });
   });
 
   it("keeps a complaint suggestion only for complaints", async () => {
@@ -121,9 +149,13 @@ describe("staff summary", () => {
   it("lays the fields out in the staff language", async () => {
     const out = { symptoms: "冰箱冷藏室不制冷", tried: "拔插头重启过，无效", mood: "worried", notes: "" };
     const zh = setup(() => out);
-    expect(await zh.assistant.summarize({ ticket: TICKET, messages: [{ author: "customer", text: "冰箱不冷" }] })).toBe("症状：冰箱冷藏室不制冷\n已尝试：拔插头重启过，无效\n客户情绪：担心");
+    expect(await zh.assistant.summarize({ ticket: TICKET, messages: [{ author: "customer", text: "冰箱不冷" }] })).toBe(
+      "症状：冰箱冷藏室不制冷\n已尝试：拔插头重启过，无效\n客户情绪：担心",
+    );
     const en = setup(() => ({ ...out, symptoms: "Fridge not cooling", tried: "", notes: "Very urgent" }), { staffLang: "en" });
-    expect(await en.assistant.summarize({ ticket: TICKET, messages: [] })).toBe("Symptoms: Fridge not cooling\nMood: worried\nNotes: Very urgent");
+    expect(await en.assistant.summarize({ ticket: TICKET, messages: [] })).toBe(
+      "Symptoms: Fridge not cooling\nMood: worried\nNotes: Very urgent",
+    );
     expect(en.calls[0]!.system).toContain("English");
   });
 
@@ -136,10 +168,13 @@ describe("staff summary", () => {
 describe("budgets", () => {
   it("gives up at the deadline, aborts the call, and logs LLM_TIMEOUT", async () => {
     let signal: AbortSignal | undefined;
-    const t = setup((req) => {
-      signal = req.signal;
-      return new Promise(() => {}); // never answers
-    }, { timeoutMs: 300 });
+    const t = setup(
+      (req) => {
+        signal = req.signal;
+        return new Promise(() => {}); // never answers
+      },
+      { timeoutMs: 300 },
+    );
     const started = Date.now();
     expect(await understand(t.assistant)).toBeNull();
     const took = Date.now() - started;

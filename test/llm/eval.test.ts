@@ -53,7 +53,15 @@ describe("faq eval", () => {
   it("retrieval-only figures agree with the KB's own evaluation", async () => {
     const r = await runFaqEval(cases, { search: (q, o) => faq.search(q, o) });
     const k = evaluateKb(index, cases);
-    expect(r).toMatchObject({ mode: "retrieval", positives: k.positives, nulls: k.nulls, top1Accuracy: k.answerAccuracy, recallAt3: k.recallAt3, falseAnswerRate: k.falseAnswerRate, wrongAnswerRate: k.wrongAnswerRate });
+    expect(r).toMatchObject({
+      mode: "retrieval",
+      positives: k.positives,
+      nulls: k.nulls,
+      top1Accuracy: k.answerAccuracy,
+      recallAt3: k.recallAt3,
+      falseAnswerRate: k.falseAnswerRate,
+      wrongAnswerRate: k.wrongAnswerRate,
+    });
     expect(r.llm).toBeUndefined();
     expect(r.latencyMs.p50).toBeGreaterThanOrEqual(0);
     expect(r.latencyMs.p95).toBeGreaterThanOrEqual(r.latencyMs.p50);
@@ -110,7 +118,9 @@ describe("npx desk faq eval", () => {
         { q: "冰箱不冷了咋办", expect: "fridge-not-cooling-zh", lang: "zh" },
         { q: "The washing machine won't drain", expect: "washer-not-draining-en", lang: "en" },
         { q: "你们几点下班", expect: null, lang: "zh" },
-      ].map((x) => JSON.stringify(x)).join("\n"),
+      ]
+        .map((x) => JSON.stringify(x))
+        .join("\n"),
     );
     for (const k of Object.keys(process.env)) if (/^(OPENAI_|DATABASE_URL|LLM_)/.test(k)) delete process.env[k];
     process.env.DESK_DATA_DIR = join(dir, "data");

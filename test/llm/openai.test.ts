@@ -45,7 +45,10 @@ describe("OpenAiLlmClient against the fake OpenAI API", () => {
     expect(call!.body).toMatchObject({
       model: "gpt-4o-mini",
       temperature: 0,
-      response_format: { type: "json_schema", json_schema: { name: "desk_understand", strict: true, schema: { type: "object", additionalProperties: false } } },
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: "desk_understand", strict: true, schema: { type: "object", additionalProperties: false } },
+      },
     });
     expect(call!.body.messages.map((m: any) => m.role)).toEqual(["system", "user"]);
     expect(call!.body.messages[1].content).toContain("<customer_message>");
@@ -138,7 +141,11 @@ describe("OpenAiLlmClient against the fake OpenAI API", () => {
     const v = await client.embed(["冰箱不制冷", "washer leaking"]);
     expect(v).toHaveLength(2);
     expect(v[0]).toEqual(fakeEmbedding("冰箱不制冷", 8));
-    expect(ai.calls.at(-1)!.body).toMatchObject({ model: "text-embedding-3-small", encoding_format: "float", input: ["冰箱不制冷", "washer leaking"] });
+    expect(ai.calls.at(-1)!.body).toMatchObject({
+      model: "text-embedding-3-small",
+      encoding_format: "float",
+      input: ["冰箱不制冷", "washer leaking"],
+    });
     const noModel = new OpenAiLlmClient({ baseURL: ai.baseURL, model: "m", timeoutMs: 1000 });
     expect(await codeOf(noModel.embed(["x"]))).toBe("LLM_REQUEST");
   });

@@ -25,7 +25,11 @@ import { TZ, seedFixture } from "./fixture.ts";
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await run(argv, (s) => void (out += s), (s) => void (err += s));
+  const code = await run(
+    argv,
+    (s) => void (out += s),
+    (s) => void (err += s),
+  );
   return { code, out, err };
 }
 
@@ -40,7 +44,16 @@ describeEachDb("report CLI", (db) => {
   let openStore: () => Promise<Store>;
 
   beforeAll(async () => {
-    for (const k of ["DATABASE_URL", "DESK_DATA_DIR", "DESK_WORK_DAYS", "DESK_WORK_HOURS", "DESK_HOLIDAYS", "DESK_MAKEUP_DAYS", "DESK_STAFF_LANG"]) delete process.env[k];
+    for (const k of [
+      "DATABASE_URL",
+      "DESK_DATA_DIR",
+      "DESK_WORK_DAYS",
+      "DESK_WORK_HOURS",
+      "DESK_HOLIDAYS",
+      "DESK_MAKEUP_DAYS",
+      "DESK_STAFF_LANG",
+    ])
+      delete process.env[k];
     process.env.DESK_TIMEZONE = TZ;
     process.env.LOG_LEVEL = "error";
     if (db.name === "pglite") {
@@ -156,7 +169,10 @@ describeEachDb("report CLI", (db) => {
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       const port = (server.address() as { port: number }).port;
-      writeFileSync(lockPath(dataDir), JSON.stringify({ pid: process.pid, owner: "desk", port, token, startedAt: new Date().toISOString() }));
+      writeFileSync(
+        lockPath(dataDir),
+        JSON.stringify({ pid: process.pid, owner: "desk", port, token, startedAt: new Date().toISOString() }),
+      );
       try {
         const r = await cli(["report", "summary", ...WEEK, "--json"]);
         expect(JSON.parse(r.out)).toEqual(expected.summary);

@@ -126,7 +126,12 @@ describe("calendarFromEnv", () => {
 
   it("reads working days, hours, holidays and make-up days", () => {
     const cal = calendarFromEnv(
-      { DESK_WORK_DAYS: "Mon-Fri", DESK_WORK_HOURS: "9:00-18:00", DESK_HOLIDAYS: "2026-10-01..2026-10-03, 2027-01-01", DESK_MAKEUP_DAYS: "2026-10-10" },
+      {
+        DESK_WORK_DAYS: "Mon-Fri",
+        DESK_WORK_HOURS: "9:00-18:00",
+        DESK_HOLIDAYS: "2026-10-01..2026-10-03, 2027-01-01",
+        DESK_MAKEUP_DAYS: "2026-10-10",
+      },
       SH,
     );
     expect(cal.config).toMatchObject({ workingDays: [1, 2, 3, 4, 5], dayStart: "09:00", dayEnd: "18:00" });

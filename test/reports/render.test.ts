@@ -42,7 +42,11 @@ function expectWithinSlackLimits(card: MessageCard) {
 }
 
 const fieldsOf = (blocks: any[]) => blocks.filter((b) => b.type === "section" && b.fields).flatMap((b) => b.fields.map((f: any) => f.text));
-const bodyOf = (blocks: any[]) => blocks.filter((b) => b.type === "section" && b.text).map((b) => b.text.text).join("\n");
+const bodyOf = (blocks: any[]) =>
+  blocks
+    .filter((b) => b.type === "section" && b.text)
+    .map((b) => b.text.text)
+    .join("\n");
 
 /** A small RFC 4180 reader, to check the CSV round-trips. */
 function parseCsv(text: string): string[][] {
@@ -53,16 +57,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field), rows.push(row), (row = []), (field = ""), i++;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
     } else field += c;
   }
-  if (field || row.length) row.push(field), rows.push(row);
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -154,9 +169,24 @@ describeEachDb("report rendering", (db) => {
       },
       survey: {
         ...summary.survey,
-        sent: 0, answered: 0, pending: 0, expired: 0, responseRatePct: null, satisfied: 0, satisfiedPct: null,
+        sent: 0,
+        answered: 0,
+        pending: 0,
+        expired: 0,
+        responseRatePct: null,
+        satisfied: 0,
+        satisfiedPct: null,
         ratings: { attitude: null, skill: null, arrival: null, promise: null },
-        outcomes: { complaint: 0, repeat_visits: 0, not_fixed_first: 0, attitude: 0, unsatisfied: 0, satisfied: 0, no_response: 0, unclassified: 0 },
+        outcomes: {
+          complaint: 0,
+          repeat_visits: 0,
+          not_fixed_first: 0,
+          attitude: 0,
+          unsatisfied: 0,
+          satisfied: 0,
+          no_response: 0,
+          unclassified: 0,
+        },
         selfServiceForm: { sent: 0, answered: 0, helped: 0 },
       },
       complaints: { new: 0, open: 0, overdue: 0, byKind: {}, bySeverity: {} },
@@ -220,8 +250,25 @@ describeEachDb("report rendering", (db) => {
     for (const r of table) expect(r).toHaveLength(19);
     const byRef = (key: string) => table.find((r) => r[0] === String(fx.tickets[key]!.ref))!;
     expect(byRef("T2")).toEqual([
-      String(fx.tickets.T2!.ref), "2026-11-02 16:30", "Repair", "Washer", "Unsatisfied at callback", "A paid", "Repaired", "2026-11-04 12:30", "张工",
-      "2.00", "14.00", "no", "1", "2", "2", "1", "no", "Unhappy with attitude", "no",
+      String(fx.tickets.T2!.ref),
+      "2026-11-02 16:30",
+      "Repair",
+      "Washer",
+      "Unsatisfied at callback",
+      "A paid",
+      "Repaired",
+      "2026-11-04 12:30",
+      "张工",
+      "2.00",
+      "14.00",
+      "no",
+      "1",
+      "2",
+      "2",
+      "1",
+      "no",
+      "Unhappy with attitude",
+      "no",
     ]);
     // the assignee name with a quote and a comma survives the round trip; it was quoted on the wire
     expect(byRef("T8")[8]).toBe('李工 "Leo", 二组');
@@ -229,14 +276,49 @@ describeEachDb("report rendering", (db) => {
     expect(byRef("T8")[18]).toBe("yes");
     // missing values are empty cells
     expect(byRef("T14")).toEqual([
-      String(fx.tickets.T14!.ref), "2026-11-08 20:00", "Complaint", "", "Claimed", "C warranty", "", "", "王主任", "1.50", "", "", "", "", "", "", "", "", "no",
+      String(fx.tickets.T14!.ref),
+      "2026-11-08 20:00",
+      "Complaint",
+      "",
+      "Claimed",
+      "C warranty",
+      "",
+      "",
+      "王主任",
+      "1.50",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "no",
     ]);
 
     const zh = parseCsv(summaryCsv(rows, "zh-CN").slice(1));
     expect(zh[0]!.slice(0, 4)).toEqual(["工单号", "报修时间", "类型", "产品"]);
     expect(zh.find((r) => r[0] === String(fx.tickets.T1!.ref))).toEqual([
-      String(fx.tickets.T1!.ref), "2026-11-02 09:00", "维修", "冰箱", "已关闭", "C 保修", "已修复", "2026-11-02 15:00", "张工",
-      "1.00", "6.00", "是", "4", "4", "3", "4", "是", "满意", "否",
+      String(fx.tickets.T1!.ref),
+      "2026-11-02 09:00",
+      "维修",
+      "冰箱",
+      "已关闭",
+      "C 保修",
+      "已修复",
+      "2026-11-02 15:00",
+      "张工",
+      "1.00",
+      "6.00",
+      "是",
+      "4",
+      "4",
+      "3",
+      "4",
+      "是",
+      "满意",
+      "否",
     ]);
     expect(summaryCsv([], "en")).toBe("\uFEFF" + table[0]!.join(",") + "\r\n");
   });

@@ -52,7 +52,13 @@ describeEachDb("reports", (db) => {
   it("computes every figure of the summary as worked out by hand", async () => {
     const s = await computeSummary(store, { from: FROM, to: TO, calendar, now: NOW });
     const expected: Summary = {
-      period: { from: "2026-11-01T16:00:00.000Z", to: "2026-11-08T16:00:00.000Z", fromDate: "2026-11-02", toDate: "2026-11-08", timeZone: TZ },
+      period: {
+        from: "2026-11-01T16:00:00.000Z",
+        to: "2026-11-08T16:00:00.000Z",
+        fromDate: "2026-11-02",
+        toDate: "2026-11-08",
+        timeZone: TZ,
+      },
       // In: T1 T2 T3 T4 T5 T6 T7 T8 T10 T13 T14 = 11 (T9, T12, T15 created before; T11 at the end instant).
       ticketsIn: {
         total: 11,
@@ -91,7 +97,16 @@ describeEachDb("reports", (db) => {
         satisfied: 2, // T1, T8
         satisfiedPct: 66.7,
         // full surveys of tickets finished in the week: T1 satisfied, T2 attitude, T8 not_fixed_first, T9 no_response, T13 not yet
-        outcomes: { complaint: 0, repeat_visits: 0, not_fixed_first: 1, attitude: 1, unsatisfied: 0, satisfied: 1, no_response: 1, unclassified: 1 },
+        outcomes: {
+          complaint: 0,
+          repeat_visits: 0,
+          not_fixed_first: 1,
+          attitude: 1,
+          unsatisfied: 0,
+          satisfied: 1,
+          no_response: 1,
+          unclassified: 1,
+        },
         selfServiceForm: { sent: 1, answered: 1, helped: 1 }, // T4
       },
       // T6 (replied late), T7 (never replied, due passed), T14 (replied in time); T15 is older
@@ -115,7 +130,16 @@ describeEachDb("reports", (db) => {
           ratings: { attitude: 2.5, skill: 3, arrival: 2.5, promise: 2.5 },
           satisfiedPct: 50,
           dispatch: { measured: 3, onTime: 2, onTimePct: 66.7 }, // T1 ✓ T2 ✗ T9 ✓
-          outcomes: { complaint: 0, repeat_visits: 0, not_fixed_first: 0, attitude: 1, unsatisfied: 0, satisfied: 1, no_response: 1, unclassified: 0 },
+          outcomes: {
+            complaint: 0,
+            repeat_visits: 0,
+            not_fixed_first: 0,
+            attitude: 1,
+            unsatisfied: 0,
+            satisfied: 1,
+            no_response: 1,
+            unclassified: 0,
+          },
         },
         {
           // T8 and T13 resolved (T3 open); T8 answered (3,3,4,3), T13 pending; T8 on time, T13 no deadline
@@ -128,7 +152,16 @@ describeEachDb("reports", (db) => {
           ratings: { attitude: 3, skill: 3, arrival: 4, promise: 3 },
           satisfiedPct: 100,
           dispatch: { measured: 1, onTime: 1, onTimePct: 100 },
-          outcomes: { complaint: 0, repeat_visits: 0, not_fixed_first: 1, attitude: 0, unsatisfied: 0, satisfied: 0, no_response: 0, unclassified: 1 },
+          outcomes: {
+            complaint: 0,
+            repeat_visits: 0,
+            not_fixed_first: 1,
+            attitude: 0,
+            unsatisfied: 0,
+            satisfied: 0,
+            no_response: 0,
+            unclassified: 1,
+          },
         },
         // the supervisor (T6, T14) finished no job, got no survey and no arrival: not listed
       ],
@@ -239,23 +272,75 @@ describeEachDb("reports", (db) => {
         { name: "温控器", qty: 1 },
       ],
       jobs: [
-        { ref: fx.tickets.T9!.ref, kind: "maintenance", product: "purifier", feeType: "B", resolved: "2026-11-02 10:00", resolutionWh: 12, hours: 1, parts: [{ name: "滤芯", qty: 3 }], feeAmount: 0, slaMet: true, outcome: "no_response" },
-        { ref: fx.tickets.T1!.ref, kind: "repair", product: "fridge", feeType: "C", resolved: "2026-11-02 15:00", resolutionWh: 6, hours: 2.5, parts: [{ name: "温控器", qty: 1 }], feeAmount: 0, slaMet: true, outcome: "satisfied" },
         {
-          ref: fx.tickets.T2!.ref, kind: "repair", product: "washer", feeType: "A", resolved: "2026-11-04 12:30", resolutionWh: 14, hours: 1.5,
-          parts: [{ name: "排水泵", qty: 1 }, { name: "密封圈, 大号", qty: 2 }], feeAmount: 120, slaMet: false, outcome: "attitude",
+          ref: fx.tickets.T9!.ref,
+          kind: "maintenance",
+          product: "purifier",
+          feeType: "B",
+          resolved: "2026-11-02 10:00",
+          resolutionWh: 12,
+          hours: 1,
+          parts: [{ name: "滤芯", qty: 3 }],
+          feeAmount: 0,
+          slaMet: true,
+          outcome: "no_response",
+        },
+        {
+          ref: fx.tickets.T1!.ref,
+          kind: "repair",
+          product: "fridge",
+          feeType: "C",
+          resolved: "2026-11-02 15:00",
+          resolutionWh: 6,
+          hours: 2.5,
+          parts: [{ name: "温控器", qty: 1 }],
+          feeAmount: 0,
+          slaMet: true,
+          outcome: "satisfied",
+        },
+        {
+          ref: fx.tickets.T2!.ref,
+          kind: "repair",
+          product: "washer",
+          feeType: "A",
+          resolved: "2026-11-04 12:30",
+          resolutionWh: 14,
+          hours: 1.5,
+          parts: [
+            { name: "排水泵", qty: 1 },
+            { name: "密封圈, 大号", qty: 2 },
+          ],
+          feeAmount: 120,
+          slaMet: false,
+          outcome: "attitude",
         },
       ],
       surveysAnswered: 2,
       ratings: { attitude: 2.5, skill: 3, arrival: 2.5, promise: 2.5 },
       satisfiedPct: 50,
       dispatch: { measured: 3, onTime: 2, onTimePct: 66.7 },
-      outcomes: { complaint: 0, repeat_visits: 0, not_fixed_first: 0, attitude: 1, unsatisfied: 0, satisfied: 1, no_response: 1, unclassified: 0 },
+      outcomes: {
+        complaint: 0,
+        repeat_visits: 0,
+        not_fixed_first: 0,
+        attitude: 1,
+        unsatisfied: 0,
+        satisfied: 1,
+        no_response: 1,
+        unclassified: 0,
+      },
     });
     // the same figures as the engineer's line of the summary
     const s = await computeSummary(store, { from: FROM, to: TO, calendar, now: NOW });
     const line = s.engineers.find((e) => e.staffId === fx.staff.E1.id)!;
-    expect({ jobsDone: r.jobsDone, surveysAnswered: r.surveysAnswered, ratings: r.ratings, satisfiedPct: r.satisfiedPct, dispatch: r.dispatch, outcomes: r.outcomes }).toEqual({
+    expect({
+      jobsDone: r.jobsDone,
+      surveysAnswered: r.surveysAnswered,
+      ratings: r.ratings,
+      satisfiedPct: r.satisfiedPct,
+      dispatch: r.dispatch,
+      outcomes: r.outcomes,
+    }).toEqual({
       jobsDone: line.jobsDone,
       surveysAnswered: line.surveysAnswered,
       ratings: line.ratings,
@@ -275,11 +360,22 @@ describeEachDb("reports", (db) => {
     expect(r.period).toMatchObject({ fromDate: "2026-11-02", toDate: "2026-11-02" });
 
     const sup = await computeEngineerReport(store, { staffId: fx.staff.S.id, from: FROM, to: TO, calendar });
-    expect(sup).toMatchObject({ jobsDone: 0, hours: 0, feeTotal: 0, parts: [], jobs: [], byKind: {}, surveysAnswered: 0, satisfiedPct: null });
+    expect(sup).toMatchObject({
+      jobsDone: 0,
+      hours: 0,
+      feeTotal: 0,
+      parts: [],
+      jobs: [],
+      byKind: {},
+      surveysAnswered: 0,
+      satisfiedPct: null,
+    });
     expect(sup.ratings).toEqual({ attitude: null, skill: null, arrival: null, promise: null });
   });
 
   it("refuses an unknown staff member with a coded error", async () => {
-    await expect(computeEngineerReport(store, { staffId: 999_999, from: FROM, to: TO, calendar })).rejects.toMatchObject({ code: "REPORT_UNKNOWN_STAFF" });
+    await expect(computeEngineerReport(store, { staffId: 999_999, from: FROM, to: TO, calendar })).rejects.toMatchObject({
+      code: "REPORT_UNKNOWN_STAFF",
+    });
   });
 });

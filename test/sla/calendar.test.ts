@@ -166,10 +166,7 @@ describe("construction errors", () => {
   });
 
   it("a date in both holidays and makeUpDays → CAL_DATE_CONFLICT", () => {
-    expectCode(
-      () => new WorkingCalendar({ holidays: ["2025-10-01", "2025-10-02"], makeUpDays: ["2025-10-02"] }),
-      "CAL_DATE_CONFLICT",
-    );
+    expectCode(() => new WorkingCalendar({ holidays: ["2025-10-01", "2025-10-02"], makeUpDays: ["2025-10-02"] }), "CAL_DATE_CONFLICT");
   });
 
   it("no working weekday at all → CAL_NO_WORKING_DAYS (rather than looping forever)", () => {
@@ -424,7 +421,12 @@ describe("whole-week skipping agrees with a brute-force count", () => {
   const cases: [string, WorkingCalendar, string, string][] = [
     [
       "Berlin spring",
-      new WorkingCalendar({ timeZone: "Europe/Berlin", workingDays: [1, 2, 3, 4, 5], makeUpDays: ["2025-03-30"], holidays: ["2025-04-18", "2025-04-21"] }),
+      new WorkingCalendar({
+        timeZone: "Europe/Berlin",
+        workingDays: [1, 2, 3, 4, 5],
+        makeUpDays: ["2025-03-30"],
+        holidays: ["2025-04-18", "2025-04-21"],
+      }),
       "2025-01-20T10:15:00Z",
       "2025-05-20T09:45:00Z",
     ],

@@ -96,7 +96,11 @@ describeEachDb("service-level timers", (db) => {
     await store.tx(async (s) => {
       await s.tickets.patch(t.id, { assigneeId: (await s.staff.byUser(ENG))!.id, status: "claimed" });
     });
-    await sendSlack(`http://127.0.0.1:${port}/slack/events`, SLACK_SECRET, slashCommand({ command: "/desk", text: `onsite ${t.ref}`, user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("os") }));
+    await sendSlack(
+      `http://127.0.0.1:${port}/slack/events`,
+      SLACK_SECRET,
+      slashCommand({ command: "/desk", text: `onsite ${t.ref}`, user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("os") }),
+    );
     await settle(desk);
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "on_site", slaMet: false });
     await at("2026-11-23T12:00:00");
@@ -108,9 +112,23 @@ describeEachDb("service-level timers", (db) => {
     await store.staff.upsert(ENG, "engineer", "孙师傅");
     clock.set(sh("2026-11-21T09:00:00"));
     const url = `http://127.0.0.1:${port}/slack/events`;
-    await sendSlack(url, SLACK_SECRET, blockActions({ user: { id: ENG }, channel: { id: TRIAGE }, message: { ts: t.slackTs! }, actions: [{ action_id: "t_claim", value: String(t.ref) }], response_url: slack.responseUrl("c") }));
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      blockActions({
+        user: { id: ENG },
+        channel: { id: TRIAGE },
+        message: { ts: t.slackTs! },
+        actions: [{ action_id: "t_claim", value: String(t.ref) }],
+        response_url: slack.responseUrl("c"),
+      }),
+    );
     await settle(desk);
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: `onsite ${t.ref}`, user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("o") }));
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({ command: "/desk", text: `onsite ${t.ref}`, user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("o") }),
+    );
     await settle(desk);
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "on_site", slaMet: true, arrivedAt: sh("2026-11-21T09:00:00") });
     await at("2026-11-21T18:00:00");
@@ -154,7 +172,11 @@ describeEachDb("service-level timers", (db) => {
     expect(String(digest[0].text)).toContain(`#${t.ref}`);
 
     await at("2026-11-21T14:00:00"); // due 13:00 → 1 h late
-    await sendSlack(`http://127.0.0.1:${port}/slack/events`, SLACK_SECRET, slashCommand({ command: "/desk", text: "overdue", user_id: SUP, channel_id: TRIAGE, response_url: slack.responseUrl("od") }));
+    await sendSlack(
+      `http://127.0.0.1:${port}/slack/events`,
+      SLACK_SECRET,
+      slashCommand({ command: "/desk", text: "overdue", user_id: SUP, channel_id: TRIAGE, response_url: slack.responseUrl("od") }),
+    );
     await settle(desk);
     const answer = JSON.stringify(slack.responses("od"));
     expect(answer).toContain(`#${t.ref}`);

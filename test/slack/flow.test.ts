@@ -74,7 +74,11 @@ describeEachDb("slack staff flow", (db) => {
     );
   const threadSay = (user: string, ticket: TicketRow, text: string) =>
     sendSlack(url, SLACK_SECRET, eventCallback({ event: { type: "message", channel: TRIAGE, user, text, thread_ts: ticket.slackTs! } }));
-  const lastResponse = (prefix: string) => slack.responses().filter((r) => r.target?.startsWith(prefix)).map((r) => r.params.text as string);
+  const lastResponse = (prefix: string) =>
+    slack
+      .responses()
+      .filter((r) => r.target?.startsWith(prefix))
+      .map((r) => r.params.text as string);
 
   it("posts the triage card with what staff need, and the customer's photo in its thread", async () => {
     const { ticket } = await report();
@@ -82,7 +86,8 @@ describeEachDb("slack staff flow", (db) => {
     expect(ticket.slackChannel).toBe(TRIAGE);
     expect(ticket.slackTs).toBeTruthy();
     const text = cardText(ticket);
-    for (const s of [`#${ticket.ref}`, "维修", "其他", "A 有偿", "郊区", "洗碗机漏水", "李阿姨", "13700137000", "知识库无匹配", "派工时限"]) expect(text).toContain(s);
+    for (const s of [`#${ticket.ref}`, "维修", "其他", "A 有偿", "郊区", "洗碗机漏水", "李阿姨", "13700137000", "知识库无匹配", "派工时限"])
+      expect(text).toContain(s);
     const actions = card(ticket).blocks!.flatMap((b: any) => (b.type === "actions" ? b.elements.map((e: any) => e.action_id) : []));
     expect(actions).toEqual(expect.arrayContaining(["t_claim", "t_assign", "t_close"]));
     // the photo was fetched from Telegram and uploaded into the thread
@@ -128,7 +133,11 @@ describeEachDb("slack staff flow", (db) => {
     // customer → thread
     await chat.say("是从底部漏的");
     await settle(desk);
-    expect(slack.thread(TRIAGE, ticket.slackTs!).some((m) => `${m.text ?? ""}${JSON.stringify(m.blocks ?? [])}`.includes("👤 客户：是从底部漏的"))).toBe(true);
+    expect(
+      slack
+        .thread(TRIAGE, ticket.slackTs!)
+        .some((m) => `${m.text ?? ""}${JSON.stringify(m.blocks ?? [])}`.includes("👤 客户：是从底部漏的")),
+    ).toBe(true);
 
     // internal notes never reach the customer
     const before = tg.sent(customer.id).length;
@@ -142,13 +151,23 @@ describeEachDb("slack staff flow", (db) => {
 
     // appointment by command, then on site
     const resp = slack.responseUrl("appt");
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: `appt ${ticket.ref} 2099-01-05 14:00-16:00`, user_id: ENG, channel_id: TRIAGE, response_url: resp }));
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({
+        command: "/desk",
+        text: `appt ${ticket.ref} 2099-01-05 14:00-16:00`,
+        user_id: ENG,
+        channel_id: TRIAGE,
+        response_url: resp,
+      }),
+    );
     await settle(desk);
     expect((await store.tickets.byId(ticket.id))!.status).toBe("scheduled");
     expect(chat.all().at(-1)!.text).toContain("2099-01-05 14:00–16:00");
     await click(ENG, "t_onsite", ticket);
     await settle(desk);
-    expect((await store.tickets.byId(ticket.id))).toMatchObject({ status: "on_site" });
+    expect(await store.tickets.byId(ticket.id)).toMatchObject({ status: "on_site" });
 
     // resolve: the button opens the repair-record modal…
     await click(ENG, "t_resolve", ticket);
@@ -164,13 +183,35 @@ describeEachDb("slack staff flow", (db) => {
       feeType: { v: { type: "static_select", selected_option: { value: v.feeType } } },
     });
     // …a bad form is refused with errors and nothing is stored…
-    const bad = await sendSlack(url, SLACK_SECRET, viewSubmission({ user: { id: ENG }, view: { callback_id: "m_resolve", private_metadata: meta, state: { values: values({ work: "", hours: "abc", parts: "", fee: "-5", feeType: "A" }) } } }));
+    const bad = await sendSlack(
+      url,
+      SLACK_SECRET,
+      viewSubmission({
+        user: { id: ENG },
+        view: {
+          callback_id: "m_resolve",
+          private_metadata: meta,
+          state: { values: values({ work: "", hours: "abc", parts: "", fee: "-5", feeType: "A" }) },
+        },
+      }),
+    );
     expect(bad.status).toBe(200);
     expect(bad.body.response_action).toBe("errors");
     expect(Object.keys(bad.body.errors).sort()).toEqual(["fee", "hours", "work"]);
     expect((await store.tickets.byId(ticket.id))!.status).toBe("on_site");
     // …and a good one records the repair, resolves, and tells the customer
-    const good = await sendSlack(url, SLACK_SECRET, viewSubmission({ user: { id: ENG }, view: { callback_id: "m_resolve", private_metadata: meta, state: { values: values({ work: "更换排水泵密封圈", hours: "1.5", parts: "密封圈 x 2\n卡箍", fee: "80", feeType: "A" }) } } }));
+    const good = await sendSlack(
+      url,
+      SLACK_SECRET,
+      viewSubmission({
+        user: { id: ENG },
+        view: {
+          callback_id: "m_resolve",
+          private_metadata: meta,
+          state: { values: values({ work: "更换排水泵密封圈", hours: "1.5", parts: "密封圈 x 2\n卡箍", fee: "80", feeType: "A" }) },
+        },
+      }),
+    );
     expect(good.status).toBe(200);
     expect(good.text).toBe("");
     await settle(desk);
@@ -179,7 +220,10 @@ describeEachDb("slack staff flow", (db) => {
     expect(await store.tickets.repair(ticket.id)).toEqual({
       workDone: "更换排水泵密封圈",
       hours: 1.5,
-      parts: [{ name: "密封圈", qty: 2 }, { name: "卡箍", qty: 1 }],
+      parts: [
+        { name: "密封圈", qty: 2 },
+        { name: "卡箍", qty: 1 },
+      ],
       feeAmount: 80,
       feeType: "A",
       recordedBy: ENG,
@@ -227,10 +271,22 @@ describeEachDb("slack staff flow", (db) => {
     await settle(desk);
     expect(lastResponse(`${ENG}-t_onsite`)[0]).toContain(`<@${ENG2}>`);
     expect(tg.sent(customer.id).some((c) => String(c.params.text).includes("我来处理"))).toBe(false);
-    expect(slack.calls.some((c) => c.method === "chat.postEphemeral" && c.params.user === ENG && String(c.params.text).includes("负责"))).toBe(true);
+    expect(
+      slack.calls.some((c) => c.method === "chat.postEphemeral" && c.params.user === ENG && String(c.params.text).includes("负责")),
+    ).toBe(true);
 
     // the boss (SLACK_ADMIN_USER_IDS) closes it as a duplicate, then it is finished for everyone
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: `close ${ticket.ref} duplicate 与 #1000 重复`, user_id: BOSS, channel_id: TRIAGE, response_url: slack.responseUrl("boss") }));
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({
+        command: "/desk",
+        text: `close ${ticket.ref} duplicate 与 #1000 重复`,
+        user_id: BOSS,
+        channel_id: TRIAGE,
+        response_url: slack.responseUrl("boss"),
+      }),
+    );
     await settle(desk);
     expect(await store.tickets.byId(ticket.id)).toMatchObject({ status: "closed", resolution: "duplicate", closeReason: "与 #1000 重复" });
     await click(ENG2, "t_onsite", ticket);
@@ -241,18 +297,50 @@ describeEachDb("slack staff flow", (db) => {
   it("manages the staff directory and answers /desk ticket, mine and queue", async () => {
     const { ticket } = await report();
     const r1 = slack.responseUrl("add");
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: "staff add <@U0NEW|xiaoli> supervisor", user_id: BOSS, channel_id: TRIAGE, response_url: r1 }));
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: "staff add <@U0HACK|h> manager", user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("hack") }));
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({ command: "/desk", text: "staff add <@U0NEW|xiaoli> supervisor", user_id: BOSS, channel_id: TRIAGE, response_url: r1 }),
+    );
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({
+        command: "/desk",
+        text: "staff add <@U0HACK|h> manager",
+        user_id: ENG,
+        channel_id: TRIAGE,
+        response_url: slack.responseUrl("hack"),
+      }),
+    );
     await settle(desk);
     expect(await store.staff.byUser("U0NEW")).toMatchObject({ role: "supervisor", name: "xiaoli", active: true });
     expect(await store.staff.byUser("U0HACK")).toBeNull();
     expect(lastResponse("hack")[0]).toContain("没有这个权限");
 
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: "queue", user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("queue") }));
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({ command: "/desk", text: "queue", user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("queue") }),
+    );
     await click(ENG, "t_claim", ticket);
     await settle(desk);
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: "mine", user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("mine") }));
-    await sendSlack(url, SLACK_SECRET, slashCommand({ command: "/desk", text: `ticket #${ticket.ref}`, user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("hist") }));
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({ command: "/desk", text: "mine", user_id: ENG, channel_id: TRIAGE, response_url: slack.responseUrl("mine") }),
+    );
+    await sendSlack(
+      url,
+      SLACK_SECRET,
+      slashCommand({
+        command: "/desk",
+        text: `ticket #${ticket.ref}`,
+        user_id: ENG,
+        channel_id: TRIAGE,
+        response_url: slack.responseUrl("hist"),
+      }),
+    );
     await settle(desk);
     expect(JSON.stringify(slack.responses("queue"))).toContain(`#${ticket.ref}`);
     expect(JSON.stringify(slack.responses("mine"))).toContain(`#${ticket.ref}`);
@@ -264,7 +352,12 @@ describeEachDb("slack staff flow", (db) => {
 
   it("refuses forged, stale and unsigned requests with 401 and stores nothing", async () => {
     const { ticket } = await report();
-    const payload = blockActions({ user: { id: ENG }, channel: { id: TRIAGE }, message: { ts: ticket.slackTs! }, actions: [{ action_id: "t_claim", value: String(ticket.ref) }] });
+    const payload = blockActions({
+      user: { id: ENG },
+      channel: { id: TRIAGE },
+      message: { ts: ticket.slackTs! },
+      actions: [{ action_id: "t_claim", value: String(ticket.ref) }],
+    });
     expect((await sendSlack(url, SLACK_SECRET, payload, { wrongSecret: true })).status).toBe(401);
     expect((await sendSlack(url, SLACK_SECRET, payload, { staleBySeconds: 600 })).status).toBe(401);
     expect((await sendSlack(url, SLACK_SECRET, payload, { omitHeaders: true })).status).toBe(401);

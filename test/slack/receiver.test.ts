@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HttpServer } from "../../bots/http.ts";
-import { classify, DeskSlackReceiver, SLACK_EVENTS_PATH, toBoltLogger, type SlackInboundInput, type ViewValidator } from "../../bots/slack/receiver.ts";
+import {
+  classify,
+  DeskSlackReceiver,
+  SLACK_EVENTS_PATH,
+  toBoltLogger,
+  type SlackInboundInput,
+  type ViewValidator,
+} from "../../bots/slack/receiver.ts";
 import { createLogger } from "../../core/log.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { blockActions, eventCallback, slashCommand, SlackRequestSender, urlVerification, viewSubmission } from "../fakes/slack-sign.ts";
@@ -76,7 +83,11 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
   });
 
   it("ssl_check is answered 200 (unsigned, as Slack sends it) and stores nothing", async () => {
-    const res = await fetch(sender.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "ssl_check=1&token=x" });
+    const res = await fetch(sender.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "ssl_check=1&token=x",
+    });
     expect(res.status).toBe(200);
     expect(inbox.calls).toBe(0);
   });
@@ -97,7 +108,10 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
   });
 
   it("keeps Slack's retry headers with the stored event", async () => {
-    const ev = eventCallback({ event_id: "EvR", event: { type: "app_mention", channel: "C0ESC", user: "U100", text: "<@U0BOT> hi", ts: "1.2" } });
+    const ev = eventCallback({
+      event_id: "EvR",
+      event: { type: "app_mention", channel: "C0ESC", user: "U100", text: "<@U0BOT> hi", ts: "1.2" },
+    });
     await sender.send(ev, { retryNum: 2, retryReason: "http_error" });
     expect(inbox.rows.get("ev:EvR")).toMatchObject({ chatKey: "C0ESC", payload: { retryNum: 2, retryReason: "http_error" } });
   });
@@ -124,13 +138,20 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
   });
 
   it("a view submission the validator rejects: 200 with response_action errors, nothing stored", async () => {
-    const bad = viewSubmission({ user: { id: "U100" }, view: { callback_id: "customer_form", state: { values: { phone: { value: { type: "plain_text_input", value: "12" } } } } } });
+    const bad = viewSubmission({
+      user: { id: "U100" },
+      view: { callback_id: "customer_form", state: { values: { phone: { value: { type: "plain_text_input", value: "12" } } } } },
+    });
     const r = await sender.send(bad);
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ response_action: "errors", errors: { phone: "手机号格式不对 / invalid phone" } });
     expect(inbox.calls).toBe(0);
 
-    const good = viewSubmission({ user: { id: "U100" }, trigger_id: "t-2", view: { callback_id: "customer_form", state: { values: { phone: { value: { type: "plain_text_input", value: "13800138000" } } } } } });
+    const good = viewSubmission({
+      user: { id: "U100" },
+      trigger_id: "t-2",
+      view: { callback_id: "customer_form", state: { values: { phone: { value: { type: "plain_text_input", value: "13800138000" } } } } },
+    });
     const ok = await sender.send(good);
     expect(ok.status).toBe(200);
     expect(ok.text).toBe("");
@@ -151,7 +172,11 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
     // a tampered body with the original signature
     const { signSlackRequest } = await import("../fakes/slack-sign.ts");
     const signed = signSlackRequest(SECRET, ev.body);
-    const res = await fetch(sender.url, { method: "POST", headers: { "content-type": "application/json", ...signed.headers }, body: ev.body.replace("EvX", "EvY") });
+    const res = await fetch(sender.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...signed.headers },
+      body: ev.body.replace("EvX", "EvY"),
+    });
     expect(res.status).toBe(401);
     // still fresh (4 minutes) is fine
     expect((await sender.send(ev, { staleBySeconds: 4 * 60 })).status).toBe(200);
@@ -169,10 +194,12 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
     let release!: () => void;
     inbox.gate = new Promise<void>((r) => (release = r));
     let answered = false;
-    const pending = sender.send(eventCallback({ event_id: "EvSlow", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "x" } })).then((r) => {
-      answered = true;
-      return r;
-    });
+    const pending = sender
+      .send(eventCallback({ event_id: "EvSlow", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "x" } }))
+      .then((r) => {
+        answered = true;
+        return r;
+      });
     while (inbox.calls === 0) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 150));
     expect(answered).toBe(false);
@@ -183,7 +210,9 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
 
     inbox.gate = undefined;
     inbox.failWith = new Error("database is down");
-    const r = await sender.send(eventCallback({ event_id: "EvFail", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "x" } }));
+    const r = await sender.send(
+      eventCallback({ event_id: "EvFail", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "x" } }),
+    );
     expect(r.status).toBe(500);
   });
 
@@ -207,8 +236,21 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
     });
 
     await sender.send(slashCommand({ command: "/desk", text: "mine", user_id: "U100", channel_id: "C0TRIAGE", trigger_id: "tc" }));
-    await sender.send(blockActions({ actions: [{ action_id: "claim", value: "1024" }], user: { id: "U200" }, channel: { id: "C0TRIAGE" }, message: { ts: "1.1" }, trigger_id: "ta" }));
-    await sender.send(eventCallback({ event_id: "EvM", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "hello", ts: "1700000001.000200" } }));
+    await sender.send(
+      blockActions({
+        actions: [{ action_id: "claim", value: "1024" }],
+        user: { id: "U200" },
+        channel: { id: "C0TRIAGE" },
+        message: { ts: "1.1" },
+        trigger_id: "ta",
+      }),
+    );
+    await sender.send(
+      eventCallback({
+        event_id: "EvM",
+        event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "hello", ts: "1700000001.000200" },
+      }),
+    );
     await sender.send(viewSubmission({ user: { id: "U100" }, trigger_id: "tv", view: { callback_id: "customer_form" } }));
     expect(inbox.rows.size).toBe(4);
     expect(seen).toHaveLength(0); // nothing runs before the inbox processes it
@@ -234,20 +276,26 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
 
 describe("classify", () => {
   it("derives dedup ids and chat keys", () => {
-    expect(classify({ type: "event_callback", event_id: "Ev9", event: { type: "reaction_added", user: "U1", item: { channel: "C7" } } })).toEqual({
+    expect(
+      classify({ type: "event_callback", event_id: "Ev9", event: { type: "reaction_added", user: "U1", item: { channel: "C7" } } }),
+    ).toEqual({
       kind: "store",
       type: "event_callback",
       externalId: "ev:Ev9",
       chatKey: "C7",
     });
-    expect(classify({ type: "event_callback", event_id: "Ev8", event: { type: "team_join", user: { id: "U5" } } })).toMatchObject({ chatKey: "U5" });
+    expect(classify({ type: "event_callback", event_id: "Ev8", event: { type: "team_join", user: { id: "U5" } } })).toMatchObject({
+      chatKey: "U5",
+    });
     expect(classify({ type: "view_closed", user: { id: "U1" }, view: { id: "V1", hash: "h1" } })).toEqual({
       kind: "store",
       type: "view_closed",
       externalId: "view_closed:V1:h1",
       chatKey: "U1",
     });
-    expect(classify({ type: "block_actions", user: { id: "U1" }, container: { channel_id: "C3" }, actions: [{ action_ts: "123.4" }] })).toMatchObject({
+    expect(
+      classify({ type: "block_actions", user: { id: "U1" }, container: { channel_id: "C3" }, actions: [{ action_ts: "123.4" }] }),
+    ).toMatchObject({
       externalId: "block_actions:123.4",
       chatKey: "C3",
     });
@@ -262,7 +310,11 @@ describe("slack-manifest.yml", () => {
   const manifest = parseYaml(readFileSync(new URL("../../slack-manifest.yml", import.meta.url), "utf8"));
 
   it("sends events, interactivity and /desk to the receiver's path", () => {
-    const urls = [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url, manifest.features.slash_commands[0].url];
+    const urls = [
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+      manifest.features.slash_commands[0].url,
+    ];
     for (const u of urls) expect(new URL(u).pathname).toBe(SLACK_EVENTS_PATH);
     expect(manifest.features.slash_commands[0]).toMatchObject({ command: "/desk", should_escape: true });
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
@@ -271,9 +323,14 @@ describe("slack-manifest.yml", () => {
 
   it("has the scopes its events and the transport need", () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
-    const needs: Record<string, string> = { "message.channels": "channels:history", "message.groups": "groups:history", app_mention: "app_mentions:read" };
+    const needs: Record<string, string> = {
+      "message.channels": "channels:history",
+      "message.groups": "groups:history",
+      app_mention: "app_mentions:read",
+    };
     for (const ev of manifest.settings.event_subscriptions.bot_events as string[]) expect(scopes).toContain(needs[ev]);
-    for (const s of ["chat:write", "chat:write.public", "commands", "im:write", "users:read", "files:write", "reactions:write"]) expect(scopes).toContain(s);
+    for (const s of ["chat:write", "chat:write.public", "commands", "im:write", "users:read", "files:write", "reactions:write"])
+      expect(scopes).toContain(s);
     expect(manifest.display_information.name).toBe("售后 Desk");
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
     expect(manifest.features.slash_commands[0].usage_hint.length).toBeLessThanOrEqual(1000);

@@ -46,7 +46,13 @@ describe("toBlocks layout", () => {
     expect((m.blocks[2] as any).text).toEqual({ type: "mrkdwn", text: "冰箱不制冷" });
     expect((m.blocks[3] as any).elements[0].text).toBe("来自 Telegram");
     expect((m.blocks[4] as any).elements).toEqual([
-      { type: "button", text: { type: "plain_text", text: "认领 / Claim", emoji: true }, action_id: "claim", value: "1024", style: "primary" },
+      {
+        type: "button",
+        text: { type: "plain_text", text: "认领 / Claim", emoji: true },
+        action_id: "claim",
+        value: "1024",
+        style: "primary",
+      },
     ]);
     // images are not rendered (Telegram file ids; photos are uploaded separately)
     expect(JSON.stringify(m.blocks)).not.toContain("AgACAgIAAxk");
@@ -156,7 +162,9 @@ describe("toBlocks limits", () => {
 
   it("refuses an action_id over 255 or a value over 2000 characters (RangeError, like Telegram)", () => {
     expect(() => toBlocks({ buttons: [[{ label: "a", action: "a".repeat(256) }]] })).toThrow(RangeError);
-    expect(() => toBlocks({ buttons: [[{ label: "a", action: "a", value: "v".repeat(SLACK_BUTTON_VALUE_LIMIT + 1) }]] })).toThrow(RangeError);
+    expect(() => toBlocks({ buttons: [[{ label: "a", action: "a", value: "v".repeat(SLACK_BUTTON_VALUE_LIMIT + 1) }]] })).toThrow(
+      RangeError,
+    );
     expect(() => toBlocks({ buttons: [[{ label: "a", action: "a", value: "v".repeat(SLACK_BUTTON_VALUE_LIMIT) }]] })).not.toThrow();
   });
 
@@ -269,7 +277,8 @@ describe("escaping, internal marker, markdown", () => {
   });
 
   it("converts the card's light Markdown to mrkdwn", () => {
-    const md = "# 故障排除\n请按 **电源键** 3 秒，*然后* 检查 `E1` 代码。\n- 第一步\n* 第二步\n看 [说明书](https://example.com/m?a=1&b=2)\n## **Step** two";
+    const md =
+      "# 故障排除\n请按 **电源键** 3 秒，*然后* 检查 `E1` 代码。\n- 第一步\n* 第二步\n看 [说明书](https://example.com/m?a=1&b=2)\n## **Step** two";
     const m = toBlocks({ body: md, format: "markdown" });
     expect((m.blocks[0] as any).text.text).toBe(
       "*故障排除*\n请按 *电源键* 3 秒，_然后_ 检查 `E1` 代码。\n• 第一步\n• 第二步\n看 <https://example.com/m?a=1&amp;b=2|说明书>\n*Step two*",

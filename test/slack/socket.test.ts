@@ -56,8 +56,12 @@ class FakeSocketModeServer {
     });
     server.on("upgrade", (req, socket: Socket) => {
       const key = String(req.headers["sec-websocket-key"] ?? "");
-      const accept = createHash("sha1").update(key + WS_GUID).digest("base64");
-      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      const accept = createHash("sha1")
+        .update(key + WS_GUID)
+        .digest("base64");
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
       socket.on("error", () => {});
@@ -208,18 +212,37 @@ describe("DeskSocketModeReceiver (Socket Mode, persist before ack)", () => {
   it("acks an events_api envelope only after accept resolved; a redelivered event is stored once", async () => {
     let release!: () => void;
     inbox.gate = new Promise<void>((r) => (release = r));
-    const ev = eventCallback({ event_id: "EvS1", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "hi", ts: "1700000002.000100" } });
-    ws.send({ envelope_id: "env-1", type: "events_api", payload: ev.data, accepts_response_payload: false, retry_attempt: 0, retry_reason: "" });
+    const ev = eventCallback({
+      event_id: "EvS1",
+      event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "hi", ts: "1700000002.000100" },
+    });
+    ws.send({
+      envelope_id: "env-1",
+      type: "events_api",
+      payload: ev.data,
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      retry_reason: "",
+    });
     while (inbox.calls === 0) await sleep(5);
     await sleep(150);
     expect(ws.received.find((m) => m.envelope_id === "env-1")).toBeUndefined();
     release();
     inbox.gate = undefined;
     expect(await ws.ackOf("env-1")).toEqual({ envelope_id: "env-1", payload: {} });
-    expect([...inbox.rows.values()]).toEqual([{ platform: "slack", externalId: "ev:EvS1", chatKey: "C0TRIAGE", payload: { body: ev.data, retryNum: 0 } }]);
+    expect([...inbox.rows.values()]).toEqual([
+      { platform: "slack", externalId: "ev:EvS1", chatKey: "C0TRIAGE", payload: { body: ev.data, retryNum: 0 } },
+    ]);
 
     // Slack redelivers (new envelope, same event_id): acked, not stored again
-    ws.send({ envelope_id: "env-2", type: "events_api", payload: ev.data, accepts_response_payload: false, retry_attempt: 1, retry_reason: "timeout" });
+    ws.send({
+      envelope_id: "env-2",
+      type: "events_api",
+      payload: ev.data,
+      accepts_response_payload: false,
+      retry_attempt: 1,
+      retry_reason: "timeout",
+    });
     await ws.ackOf("env-2");
     expect(inbox.calls).toBe(2);
     expect(inbox.rows.size).toBe(1);
@@ -233,14 +256,24 @@ describe("DeskSocketModeReceiver (Socket Mode, persist before ack)", () => {
 
     const bad = viewSubmission({ user: { id: "U100" }, trigger_id: "sm-v-1", view: { callback_id: "bad_form" } });
     ws.send({ envelope_id: "env-v", type: "interactive", payload: bad.data, accepts_response_payload: true });
-    expect(await ws.ackOf("env-v")).toEqual({ envelope_id: "env-v", payload: { response_action: "errors", errors: { name: "必填 / required" } } });
+    expect(await ws.ackOf("env-v")).toEqual({
+      envelope_id: "env-v",
+      payload: { response_action: "errors", errors: { name: "必填 / required" } },
+    });
     expect(inbox.rows.has("view_submission:sm-v-1")).toBe(false);
   });
 
   it("does not ack what it could not store (Slack redelivers)", async () => {
     inbox.failWith = new Error("database is down");
     const ev = eventCallback({ event_id: "EvS2", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "x" } });
-    ws.send({ envelope_id: "env-f", type: "events_api", payload: ev.data, accepts_response_payload: false, retry_attempt: 0, retry_reason: "" });
+    ws.send({
+      envelope_id: "env-f",
+      type: "events_api",
+      payload: ev.data,
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      retry_reason: "",
+    });
     while (inbox.calls === 0) await sleep(5);
     await sleep(200);
     expect(ws.received.find((m) => m.envelope_id === "env-f")).toBeUndefined();

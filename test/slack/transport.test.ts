@@ -90,7 +90,9 @@ describe("SlackTransport against FakeSlackApi (real WebClient over HTTP)", () =>
 
   it("post into a thread: by ts, and by ticketId (the card's ts, in the card's channel)", async () => {
     const parent = await transport.deliver(row({ kind: "post", channel: "C0TRIAGE", card }));
-    await transport.deliver(row({ kind: "post", channel: "C0TRIAGE", card: { body: "reply by ts" }, thread: { ts: parent.platformMessageId! } }));
+    await transport.deliver(
+      row({ kind: "post", channel: "C0TRIAGE", card: { body: "reply by ts" }, thread: { ts: parent.platformMessageId! } }),
+    );
     cards.set(1024, { channel: "C0TRIAGE", ts: parent.platformMessageId! });
     await transport.deliver(row({ kind: "post", channel: "C0TRIAGE", card: { body: "reply by ticket" }, thread: { ticketId: 1024 } }));
     const thread = slack.thread("C0TRIAGE", parent.platformMessageId!);
@@ -132,7 +134,9 @@ describe("SlackTransport against FakeSlackApi (real WebClient over HTTP)", () =>
     const parent = await transport.deliver(row({ kind: "post", channel: "C0TRIAGE", card }));
     cards.set(5, { channel: "C0TRIAGE", ts: parent.platformMessageId! });
     await transport.deliver(row({ kind: "ephemeral", channel: "C0TRIAGE", user: "U100", card: { body: "只有你能看到" } }));
-    await transport.deliver(row({ kind: "ephemeral", channel: "C0TRIAGE", user: "U100", card: { body: "in thread" }, thread: { ticketId: 5 } }));
+    await transport.deliver(
+      row({ kind: "ephemeral", channel: "C0TRIAGE", user: "U100", card: { body: "in thread" }, thread: { ticketId: 5 } }),
+    );
     expect(slack.ephemerals).toMatchObject([
       { channel: "C0TRIAGE", user: "U100", text: "只有你能看到" },
       { channel: "C0TRIAGE", user: "U100", text: "in thread", thread_ts: parent.platformMessageId },
@@ -175,7 +179,13 @@ describe("SlackTransport against FakeSlackApi (real WebClient over HTTP)", () =>
     const parent = await transport.deliver(row({ kind: "post", channel: "C0TRIAGE", card }));
     cards.set(1024, { channel: "C0TRIAGE", ts: parent.platformMessageId! });
     const r = await transport.deliver(
-      row({ kind: "file", channel: "C0TRIAGE", thread: { ticketId: 1024 }, source: { platform: "telegram", fileId: "AgAC-1" }, title: "客户照片" }),
+      row({
+        kind: "file",
+        channel: "C0TRIAGE",
+        thread: { ticketId: 1024 },
+        source: { platform: "telegram", fileId: "AgAC-1" },
+        title: "客户照片",
+      }),
     );
     expect(fetched).toEqual([{ platform: "telegram", fileId: "AgAC-1" }]);
     const [file] = [...slack.files.values()];
@@ -184,11 +194,19 @@ describe("SlackTransport against FakeSlackApi (real WebClient over HTTP)", () =>
     expect(r.platformMessageId).toBe(file!.id);
     const shared = slack.thread("C0TRIAGE", parent.platformMessageId!).find((m) => m.files);
     expect(shared?.thread_ts).toBe(parent.platformMessageId);
-    expect(slack.calls.find((c) => c.method === "files.completeUploadExternal")!.params).toMatchObject({ channel_id: "C0TRIAGE", thread_ts: parent.platformMessageId });
+    expect(slack.calls.find((c) => c.method === "files.completeUploadExternal")!.params).toMatchObject({
+      channel_id: "C0TRIAGE",
+      thread_ts: parent.platformMessageId,
+    });
   });
 
   it("file: a permanent fetch failure is PERMANENT, a transient one TEMPORARY; a pending card TEMPORARY", async () => {
-    const msg = { kind: "file", channel: "C0TRIAGE", thread: { ts: "1700000000.000100" }, source: { platform: "telegram", fileId: "gone" } } as const;
+    const msg = {
+      kind: "file",
+      channel: "C0TRIAGE",
+      thread: { ts: "1700000000.000100" },
+      source: { platform: "telegram", fileId: "gone" },
+    } as const;
     fetchFile = async () => {
       throw new DeliveryError("PERMANENT", "unknown file");
     };
@@ -245,7 +263,11 @@ describe("SlackTransport against FakeSlackApi (real WebClient over HTTP)", () =>
   });
 
   it("an unreachable Slack → TEMPORARY", async () => {
-    const down = new SlackTransport({ client: createSlackClient("xoxb-x", "http://127.0.0.1:9/api/", { logger: toBoltLogger(createLogger("error", {}, () => {})) }), tickets: async () => null, fetchFile });
+    const down = new SlackTransport({
+      client: createSlackClient("xoxb-x", "http://127.0.0.1:9/api/", { logger: toBoltLogger(createLogger("error", {}, () => {})) }),
+      tickets: async () => null,
+      fetchFile,
+    });
     expect((await failure(down.deliver(row({ kind: "post", channel: "C0TRIAGE", card })))).code).toBe("TEMPORARY");
   });
 
@@ -260,10 +282,19 @@ describe("SlackTransport against FakeSlackApi (real WebClient over HTTP)", () =>
 
 describe("toDeliveryError", () => {
   it("maps error codes without a network", () => {
-    expect(toDeliveryError(Object.assign(new Error("rl"), { code: "slack_webapi_rate_limited_error", retryAfter: 3 }))).toMatchObject({ code: "RATE_LIMITED", retryAfterMs: 3000 });
-    expect(toDeliveryError(Object.assign(new Error("p"), { code: "slack_webapi_platform_error", data: { ok: false, error: "channel_not_found" } })).code).toBe("PERMANENT");
+    expect(toDeliveryError(Object.assign(new Error("rl"), { code: "slack_webapi_rate_limited_error", retryAfter: 3 }))).toMatchObject({
+      code: "RATE_LIMITED",
+      retryAfterMs: 3000,
+    });
+    expect(
+      toDeliveryError(
+        Object.assign(new Error("p"), { code: "slack_webapi_platform_error", data: { ok: false, error: "channel_not_found" } }),
+      ).code,
+    ).toBe("PERMANENT");
     expect(toDeliveryError(Object.assign(new Error("h"), { code: "slack_webapi_http_error", statusCode: 502 })).code).toBe("TEMPORARY");
-    expect(toDeliveryError(Object.assign(new Error("r"), { code: "slack_webapi_request_error", original: new Error("ECONNRESET") })).code).toBe("TEMPORARY");
+    expect(
+      toDeliveryError(Object.assign(new Error("r"), { code: "slack_webapi_request_error", original: new Error("ECONNRESET") })).code,
+    ).toBe("TEMPORARY");
     const same = new DeliveryError("PERMANENT", "x");
     expect(toDeliveryError(same)).toBe(same);
   });

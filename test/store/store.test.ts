@@ -21,8 +21,13 @@ describeEachDb("store", (db) => {
 
   it("records migrations the way prisma migrate deploy does, and applies each once", async () => {
     expect(await store.sql.query(`SELECT 1 FROM "Ticket"`)).toEqual([]);
-    const rows = await store.sql.query<any>(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`);
-    const dirs = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const rows = await store.sql.query<any>(
+      `SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    const dirs = readdirSync(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(dirs[0]).toBe("20261122000000_init");
     expect(rows.map((r: any) => r.migration_name)).toEqual(dirs);
     for (const r of rows) {
@@ -65,7 +70,9 @@ describeEachDb("store", (db) => {
     // a retry in the future holds the chat back until it is due
     await store.outbox.markRetry(second[0].id, "429", new Date(now.getTime() + 5000), false);
     expect(await store.outbox.claim(["telegram"], 10, now, lease)).toEqual([]);
-    expect((await store.outbox.claim(["telegram"], 10, new Date(now.getTime() + 5000), lease)).map((r) => (r.payload as any).n)).toEqual([2]);
+    expect((await store.outbox.claim(["telegram"], 10, new Date(now.getTime() + 5000), lease)).map((r) => (r.payload as any).n)).toEqual([
+      2,
+    ]);
   });
 
   it("never hands the same message to two concurrent claimers", async () => {
@@ -90,7 +97,11 @@ describeEachDb("store", (db) => {
 
   it("lets exactly one of many racing transitions win", async () => {
     const c = await store.customers.upsertTelegram({ userId: "9", chatId: "9", lang: "zh-CN" });
-    const t = await store.tickets.create({ customerId: c.id, kind: "repair", description: "x", feeType: "A", status: "queued", lang: "zh-CN" }, { type: "system" }, now);
+    const t = await store.tickets.create(
+      { customerId: c.id, kind: "repair", description: "x", feeType: "A", status: "queued", lang: "zh-CN" },
+      { type: "system" },
+      now,
+    );
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         store.tx((s) => s.tickets.transition(t.id, ["queued"], "claimed", { type: "staff", id: `U${i}` }, now)),
@@ -103,7 +114,11 @@ describeEachDb("store", (db) => {
 
   it("numbers tickets from #1001", async () => {
     const c = await store.customers.upsertTelegram({ userId: "9", chatId: "9", lang: "zh-CN" });
-    const t = await store.tickets.create({ customerId: c.id, kind: "repair", description: "x", feeType: "A", status: "queued", lang: "zh-CN" }, { type: "system" }, now);
+    const t = await store.tickets.create(
+      { customerId: c.id, kind: "repair", description: "x", feeType: "A", status: "queued", lang: "zh-CN" },
+      { type: "system" },
+      now,
+    );
     expect(t.ref).toBe(1001);
   });
 });

@@ -75,7 +75,9 @@ export class Chat {
 
   /** The buttons a bot message shows now (after any edits). */
   buttonsNow(m: BotMessage): { text: string; data?: string }[] {
-    const current = m.messageId ? (this.tg.message(this.chatId, m.messageId) as { reply_markup?: { inline_keyboard?: any[][] } } | undefined) : undefined;
+    const current = m.messageId
+      ? (this.tg.message(this.chatId, m.messageId) as { reply_markup?: { inline_keyboard?: any[][] } } | undefined)
+      : undefined;
     if (!current) return m.buttons;
     return (current.reply_markup?.inline_keyboard ?? []).flat().map((b: any) => ({ text: b.text, data: b.callback_data }));
   }
@@ -83,7 +85,16 @@ export class Chat {
   /** Taps the button with this callback data on the latest bot message that shows it. */
   async tap(data: string): Promise<BotMessage[]> {
     const msg = [...this.all()].reverse().find((m) => this.buttonsNow(m).some((b) => b.data === data));
-    if (!msg) throw new Error(`no button ${data} in: ${this.all().map((m) => this.buttonsNow(m).map((b) => b.data).join(",")).join(" | ")}`);
+    if (!msg)
+      throw new Error(
+        `no button ${data} in: ${this.all()
+          .map((m) =>
+            this.buttonsNow(m)
+              .map((b) => b.data)
+              .join(","),
+          )
+          .join(" | ")}`,
+      );
     return this.deliver(this.f.callback(this.user, data, { messageId: msg.messageId! }));
   }
 

@@ -31,31 +31,53 @@ export class StaffSide {
   }
 
   async command(user: string, text: string, channel: string, responseId = `cmd-${Math.random().toString(36).slice(2, 8)}`) {
-    const r = await sendSlack(this.url, SLACK_SECRET, slashCommand({ command: "/desk", text, user_id: user, channel_id: channel, response_url: this.slack.responseUrl(responseId) }));
+    const r = await sendSlack(
+      this.url,
+      SLACK_SECRET,
+      slashCommand({ command: "/desk", text, user_id: user, channel_id: channel, response_url: this.slack.responseUrl(responseId) }),
+    );
     expect(r.status).toBe(200);
     return responseId;
   }
 
   async say(user: string, ticket: TicketRow, text: string) {
-    const r = await sendSlack(this.url, SLACK_SECRET, eventCallback({ event: { type: "message", channel: ticket.slackChannel!, user, text, thread_ts: ticket.slackTs! } }));
+    const r = await sendSlack(
+      this.url,
+      SLACK_SECRET,
+      eventCallback({ event: { type: "message", channel: ticket.slackChannel!, user, text, thread_ts: ticket.slackTs! } }),
+    );
     expect(r.status).toBe(200);
   }
 
   /** Submits the last modal of this kind that the desk opened, with these values (block_id → value). */
   async submit(user: string, callbackId: string, values: Record<string, string | { option: string }>) {
-    const opened = [...this.slack.calls].reverse().find((c) => c.method === "views.open" && c.ok && c.params.view.callback_id === callbackId);
+    const opened = [...this.slack.calls]
+      .reverse()
+      .find((c) => c.method === "views.open" && c.ok && c.params.view.callback_id === callbackId);
     if (!opened) throw new Error(`no ${callbackId} modal was opened`);
     const state: Record<string, Record<string, unknown>> = {};
     for (const [k, v] of Object.entries(values)) {
-      state[k] = { v: typeof v === "string" ? { type: "plain_text_input", value: v } : { type: "static_select", selected_option: { value: v.option } } };
+      state[k] = {
+        v: typeof v === "string" ? { type: "plain_text_input", value: v } : { type: "static_select", selected_option: { value: v.option } },
+      };
     }
-    return sendSlack(this.url, SLACK_SECRET, viewSubmission({ user: { id: user }, view: { callback_id: callbackId, private_metadata: opened.params.view.private_metadata, state: { values: state } } }));
+    return sendSlack(
+      this.url,
+      SLACK_SECRET,
+      viewSubmission({
+        user: { id: user },
+        view: { callback_id: callbackId, private_metadata: opened.params.view.private_metadata, state: { values: state } },
+      }),
+    );
   }
 
   /** Private answers the desk sent to this person (response_url posts and ephemerals). */
   answersTo(user: string): string[] {
     return [
-      ...this.slack.responses().filter((r) => r.target?.startsWith(`${user}-`)).map((r) => String(r.params.text)),
+      ...this.slack
+        .responses()
+        .filter((r) => r.target?.startsWith(`${user}-`))
+        .map((r) => String(r.params.text)),
       ...this.slack.calls.filter((c) => c.method === "chat.postEphemeral" && c.params.user === user).map((c) => String(c.params.text)),
     ];
   }

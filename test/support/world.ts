@@ -32,7 +32,10 @@ export interface World {
  * afterEach(() => w.stop());
  * ```
  */
-export async function startWorld(db: TestDb, opts: { clock?: ManualClock; manualTimers?: boolean; env?: Record<string, string> } = {}): Promise<World> {
+export async function startWorld(
+  db: TestDb,
+  opts: { clock?: ManualClock; manualTimers?: boolean; env?: Record<string, string> } = {},
+): Promise<World> {
   const tg = new FakeTelegramApi({ token: TG_TOKEN });
   const slack = new FakeSlackApi();
   await Promise.all([tg.start(), slack.start()]);
@@ -44,7 +47,12 @@ export async function startWorld(db: TestDb, opts: { clock?: ManualClock; manual
       tg,
       clock: opts.clock,
       webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...slackEnv(slack.url), ...(opts.env ?? {}) },
+      env: {
+        PORT: String(port),
+        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+        ...slackEnv(slack.url),
+        ...(opts.env ?? {}),
+      },
     });
     // on a fake clock, timers run when the test says so (desk.jobs.runDue())
     if (opts.manualTimers ?? !!opts.clock) await desk.jobs.stop();

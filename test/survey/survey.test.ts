@@ -70,13 +70,20 @@ describeEachDb("callback survey", (db) => {
   async function resolve(t: TicketRow): Promise<TicketRow> {
     await staff.click(ENG, "t_resolve", t);
     await settle(desk);
-    const r = await staff.submit(ENG, "m_resolve", { work: "更换进水阀", hours: "1", parts: "进水阀 x 1", fee: "0", feeType: { option: "C" } });
+    const r = await staff.submit(ENG, "m_resolve", {
+      work: "更换进水阀",
+      hours: "1",
+      parts: "进水阀 x 1",
+      fee: "0",
+      feeType: { option: "C" },
+    });
     expect(r.status).toBe(200);
     await settle(desk);
     return (await store.tickets.byId(t.id))!;
   }
 
-  const surveyMessage = (chat: Chat): BotMessage => [...chat.all()].reverse().find((m) => m.buttons.some((b) => b.data?.startsWith("sv:")))!;
+  const surveyMessage = (chat: Chat): BotMessage =>
+    [...chat.all()].reverse().find((m) => m.buttons.some((b) => b.data?.startsWith("sv:")))!;
   const edits = () => tg.calls.filter((c) => c.method === "editMessageText" && c.ok);
 
   it("walks through the four items and overall satisfaction in one message; satisfied closes the job", async () => {
@@ -88,7 +95,12 @@ describeEachDb("callback survey", (db) => {
     expect(msg.text).toContain("服务态度");
     expect(msg.buttons.map((b) => b.text)).toEqual(["很满意", "满意", "一般", "不满意"]);
     const survey = (await store.surveys.byTicket(t.id))!;
-    for (const [step, level] of [["a", 4], ["s", 3], ["t", 2], ["p", 4]] as const) {
+    for (const [step, level] of [
+      ["a", 4],
+      ["s", 3],
+      ["t", 2],
+      ["p", 4],
+    ] as const) {
       await chat.tap(`sv:${survey.id}:${step}:${level}`);
     }
     // the same message was edited in place each time
@@ -98,7 +110,16 @@ describeEachDb("callback survey", (db) => {
     expect(shown.text).toContain("总体来说");
     await chat.tap(`sv:${survey.id}:o:y`);
     await chat.tap(`sv:${survey.id}:c:skip`);
-    expect(await store.surveys.byTicket(t.id)).toMatchObject({ attitude: 4, skill: 3, arrival: 2, promise: 4, satisfied: true, status: "answered", outcome: "satisfied", comment: "" });
+    expect(await store.surveys.byTicket(t.id)).toMatchObject({
+      attitude: 4,
+      skill: 3,
+      arrival: 2,
+      promise: 4,
+      satisfied: true,
+      status: "answered",
+      outcome: "satisfied",
+      comment: "",
+    });
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "closed" });
     expect(tg.message(user.id, msg.messageId!)!.text).toContain("感谢您的评价");
     // a late double tap on an item already answered changes nothing
@@ -115,7 +136,10 @@ describeEachDb("callback survey", (db) => {
     const msg = surveyMessage(chat);
     const f = chat.f;
     // two taps on different levels of the same item arrive together
-    await Promise.all([tg.postWebhook(f.callback(user, `sv:${survey.id}:a:4`, { messageId: msg.messageId! })), tg.postWebhook(f.callback(user, `sv:${survey.id}:a:1`, { messageId: msg.messageId! }))]);
+    await Promise.all([
+      tg.postWebhook(f.callback(user, `sv:${survey.id}:a:4`, { messageId: msg.messageId! })),
+      tg.postWebhook(f.callback(user, `sv:${survey.id}:a:1`, { messageId: msg.messageId! })),
+    ]);
     await settle(desk);
     expect((await store.surveys.byTicket(t.id))!.attitude).toBe(4);
     expect((await store.surveys.byTicket(t.id))!.skill).toBeNull();
@@ -125,7 +149,13 @@ describeEachDb("callback survey", (db) => {
     const chat = new Chat(tg, desk, user, tg.factory());
     const t = await resolvedTicket(chat);
     const survey = (await store.surveys.byTicket(t.id))!;
-    for (const [step, level] of [["a", 1], ["s", 2], ["t", 3], ["p", 2]] as const) await chat.tap(`sv:${survey.id}:${step}:${level}`);
+    for (const [step, level] of [
+      ["a", 1],
+      ["s", 2],
+      ["t", 3],
+      ["p", 2],
+    ] as const)
+      await chat.tap(`sv:${survey.id}:${step}:${level}`);
     let out = await chat.tap(`sv:${survey.id}:o:n`);
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "callback_needed" });
     expect((await store.surveys.byTicket(t.id))!.outcome).toBe("attitude");
@@ -189,7 +219,13 @@ describeEachDb("callback survey", (db) => {
     const chat = new Chat(tg, desk, user, tg.factory());
     const t = await resolvedTicket(chat);
     const survey = (await store.surveys.byTicket(t.id))!;
-    for (const [step, level] of [["a", 4], ["s", 4], ["t", 3], ["p", 4]] as const) await chat.tap(`sv:${survey.id}:${step}:${level}`);
+    for (const [step, level] of [
+      ["a", 4],
+      ["s", 4],
+      ["t", 3],
+      ["p", 4],
+    ] as const)
+      await chat.tap(`sv:${survey.id}:${step}:${level}`);
     await chat.tap(`sv:${survey.id}:o:y`);
     // an engineer may not see the summary, nor another engineer's report
     const refused = await staff.command(ENG, "summary today", TRIAGE, "eng-sum");
@@ -204,7 +240,12 @@ describeEachDb("callback survey", (db) => {
     const { computeSummary, parsePeriod, summaryCard } = await import("../../core/reports/index.ts");
     const { toBlocks } = await import("../../bots/slack/serialize.ts");
     const period = parsePeriod("today", clock.now(), "Asia/Shanghai");
-    const summary = await computeSummary(store, { from: period.from, to: period.to, calendar: desk.o.config.sla.calendar, now: clock.now() });
+    const summary = await computeSummary(store, {
+      from: period.from,
+      to: period.to,
+      calendar: desk.o.config.sla.calendar,
+      now: clock.now(),
+    });
     expect(summary.survey).toMatchObject({ sent: 1, answered: 1 });
     expect(summary.survey.outcomes.satisfied).toBe(1);
     expect(card.blocks).toEqual(toBlocks(summaryCard(summary, "zh-CN")).blocks);

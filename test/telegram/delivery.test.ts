@@ -78,7 +78,11 @@ describeEachDb("telegram delivery", (db) => {
     await settle(d2);
     await new Promise((r) => setTimeout(r, 300)); // nothing more may arrive
     const sent = c.all();
-    expect(sent.map((m) => m.text.split("\n")[0].replace(/<\/?b>/g, ""))).toEqual(["可用命令：", "您还没有工单。直接描述问题即可报修。", "您的资料"]);
+    expect(sent.map((m) => m.text.split("\n")[0].replace(/<\/?b>/g, ""))).toEqual([
+      "可用命令：",
+      "您还没有工单。直接描述问题即可报修。",
+      "您的资料",
+    ]);
     const rows = await store.outbox.list({});
     expect(rows.every((r) => r.status === "sent" && r.platformMessageId)).toBe(true);
     expect(new Set(rows.map((r) => r.platformMessageId)).size).toBe(3);

@@ -76,7 +76,15 @@ describeEachDb("telegram intake", (db) => {
 
     const ref = Number(/#(\d+)/.exec(created.text)![1]);
     const t = await store.tickets.byRef(ref);
-    expect(t).toMatchObject({ kind: "repair", category: "fridge", model: "BCD-215WDPV", feeType: "C", status: "self_help", area: "city", lang: "zh-CN" });
+    expect(t).toMatchObject({
+      kind: "repair",
+      category: "fridge",
+      model: "BCD-215WDPV",
+      feeType: "C",
+      status: "self_help",
+      area: "city",
+      lang: "zh-CN",
+    });
     expect(t!.selfHelpEntryId).toBe("fridge-not-cooling-zh");
     const customer = await store.customers.byTelegramUser(String(zhUser.id));
     expect(customer).toMatchObject({ name: "王小明", phone: "13800138000", area: "city" });
@@ -121,7 +129,13 @@ describeEachDb("telegram intake", (db) => {
 
     out = await c.tap(`faq_no:${ref}`);
     expect(out.at(-1)!.text).toContain("service team");
-    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued", selfHelpResult: "not_solved", feeType: "A", model: null, area: "suburb" });
+    expect(await store.tickets.byRef(ref)).toMatchObject({
+      status: "queued",
+      selfHelpResult: "not_solved",
+      feeType: "A",
+      model: null,
+      area: "suburb",
+    });
 
     // a late tap on a button that is gone is handled gracefully and changes nothing
     out = await c.deliver(f.callback(enUser, `faq_ok:${ref}`, { messageId: faq.messageId! }));
@@ -139,7 +153,12 @@ describeEachDb("telegram intake", (db) => {
     expect(out.at(-1)!.text).toContain("已转给服务人员");
     expect(out.some((m) => m.buttons.length)).toBe(false);
     const ref = Number(/#(\d+)/.exec(created.text)![1]);
-    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued", selfHelpResult: "none", kind: "install", purchaseUnknown: true });
+    expect(await store.tickets.byRef(ref)).toMatchObject({
+      status: "queued",
+      selfHelpResult: "none",
+      kind: "install",
+      purchaseUnknown: true,
+    });
   });
 
   it("one update delivered three times makes one ticket and one reply", async () => {
@@ -185,7 +204,11 @@ describeEachDb("telegram intake", (db) => {
     const before = (await store.tickets.byRef(ref))!;
 
     const other = new Chat(tg, desk, enUser, f);
-    for (const [cmd, args] of [["/status", String(ref)], ["/status", `#${ref}`], ["/cancel", String(ref)]] as const) {
+    for (const [cmd, args] of [
+      ["/status", String(ref)],
+      ["/status", `#${ref}`],
+      ["/cancel", String(ref)],
+    ] as const) {
       const r = await other.command(cmd, args);
       expect(r).toHaveLength(1);
       expect(r[0].text).toContain(`can't find a ticket #${ref}`);

@@ -7,14 +7,22 @@ import { parseTicketRef } from "../../core/domain/ticket.ts";
 import { detectCategory, detectKind, detectModel, isDontKnow } from "../../core/customer/detect.ts";
 
 describe("fee type", () => {
-  const base = { category: "fridge", hasActiveContract: false, at: new Date("2026-11-22T10:00:00Z"), warrantyMonths: DEFAULT_WARRANTY_MONTHS };
+  const base = {
+    category: "fridge",
+    hasActiveContract: false,
+    at: new Date("2026-11-22T10:00:00Z"),
+    warrantyMonths: DEFAULT_WARRANTY_MONTHS,
+  };
   it("is C inside the warranty period, through the anniversary day", () => {
     expect(decideFee({ ...base, purchaseDate: new Date("2026-01-10") }).feeType).toBe("C");
     expect(decideFee({ ...base, purchaseDate: new Date("2025-11-22") }).feeType).toBe("C");
     expect(decideFee({ ...base, purchaseDate: new Date("2025-11-21") }).feeType).toBe("A");
   });
   it("is B out of warranty with an active contract, and A otherwise", () => {
-    expect(decideFee({ ...base, purchaseDate: new Date("2020-01-01"), hasActiveContract: true })).toMatchObject({ feeType: "B", reason: "contract" });
+    expect(decideFee({ ...base, purchaseDate: new Date("2020-01-01"), hasActiveContract: true })).toMatchObject({
+      feeType: "B",
+      reason: "contract",
+    });
     expect(decideFee({ ...base, purchaseDate: null, hasActiveContract: true })).toMatchObject({ feeType: "B" });
     expect(decideFee({ ...base, purchaseDate: null })).toMatchObject({ feeType: "A", reason: "purchase_unknown" });
     expect(decideFee({ ...base, purchaseDate: new Date("2020-01-01") })).toMatchObject({ feeType: "A", reason: "out_of_warranty" });
@@ -46,7 +54,9 @@ describe("phone numbers", () => {
     ["0755 8888 6666", "0755-88886666"],
     ["+44 20 7946 0958", "+442079460958"],
   ])("accepts %s", (input, out) => expect(normalizePhone(input)).toBe(out));
-  it.each(["12345", "1234567890123456789", "abc", "23800138000", "+0 123"])("refuses %s", (input) => expect(normalizePhone(input)).toBeNull());
+  it.each(["12345", "1234567890123456789", "abc", "23800138000", "+0 123"])("refuses %s", (input) =>
+    expect(normalizePhone(input)).toBeNull(),
+  );
 });
 
 describe("purchase dates", () => {
@@ -60,7 +70,9 @@ describe("purchase dates", () => {
     ["2025年3月", "2025-03-31", "month"],
     ["2025-02", "2025-02-28", "month"],
     ["2026-11", "2026-11-22", "month"],
-  ])("reads %s", (input, iso, precision) => expect(parsePurchaseDate(input, now, "Asia/Shanghai")).toMatchObject({ ok: true, iso, precision }));
+  ])("reads %s", (input, iso, precision) =>
+    expect(parsePurchaseDate(input, now, "Asia/Shanghai")).toMatchObject({ ok: true, iso, precision }),
+  );
   it("refuses the future, nonsense and the far past", () => {
     expect(parsePurchaseDate("2026-11-23", now, "Asia/Shanghai")).toEqual({ ok: false, code: "DATE_FUTURE" });
     expect(parsePurchaseDate("2027-01", now, "Asia/Shanghai")).toEqual({ ok: false, code: "DATE_FUTURE" });

@@ -9,7 +9,9 @@ describe("Telegram serializer", () => {
     expect(m.reply_markup).toBeUndefined();
   });
   it("turns light Markdown into Telegram HTML", () => {
-    expect(markdownToHtml("## 步骤\n1. **拔掉电源** 等 `5` 分钟\n- 注意 <安全>")).toBe("<b>步骤</b>\n1. <b>拔掉电源</b> 等 <code>5</code> 分钟\n• 注意 &lt;安全&gt;");
+    expect(markdownToHtml("## 步骤\n1. **拔掉电源** 等 `5` 分钟\n- 注意 <安全>")).toBe(
+      "<b>步骤</b>\n1. <b>拔掉电源</b> 等 <code>5</code> 分钟\n• 注意 &lt;安全&gt;",
+    );
   });
   it("keeps the message within 4096 characters while keeping title, footer and buttons", () => {
     const m = toTelegram({ title: "T", body: "长".repeat(10_000), footer: "F", buttons: [[{ label: "OK", action: "ok", value: "1" }]] });
