@@ -10,7 +10,7 @@ import type { DeskConfig } from "../core/config.ts";
 import { CustomerDesk } from "../core/customer/index.ts";
 import { importKb } from "../core/faq-import.ts";
 import { FaqService } from "../core/faq.ts";
-import type { StaffHooks } from "../core/hooks.ts";
+import { DeskEvents } from "../core/events.ts";
 import { InboxProcessor } from "../core/inbox/index.ts";
 import { JobRunner } from "../core/jobs/index.ts";
 import { FIRST_LINE_JOB, FirstLineHelp } from "../core/customer/first-line.ts";
@@ -76,7 +76,7 @@ export class Desk {
   readonly telegram?: TelegramAdapter;
   readonly slack?: SlackAdapter;
   readonly staff?: StaffDesk;
-  readonly hooks: StaffHooks = {};
+  readonly events = new DeskEvents();
   private kbVersion?: string;
   private kbTimer?: NodeJS.Timeout;
   private telegramInit?: Promise<void>;
@@ -106,14 +106,14 @@ export class Desk {
       clock,
       remindAfterMs: config.survey.remindAfterMs,
       expireAfterMs: config.survey.expireAfterMs,
-      hooks: this.hooks,
+      events: this.events,
     });
     this.customers = new CustomerDesk({
       clock,
       timeZone: config.timeZone,
       warrantyMonths: config.warrantyMonths,
       faq,
-      hooks: this.hooks,
+      events: this.events,
       log,
       assistant,
       surveys: this.surveys,
@@ -121,7 +121,7 @@ export class Desk {
       complaintReplyHours: config.sla.targets.complaintReplyHours,
     });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
-    const firstLine = new FirstLineHelp({ faq, assistant, hooks: this.hooks, clock, log });
+    const firstLine = new FirstLineHelp({ faq, assistant, events: this.events, clock, log });
     this.jobs.handle(FIRST_LINE_JOB, (job, ctx) => firstLine.run(job, ctx));
     this.sla = new SlaWatch({ sla: config.sla, clock, log: log.child({ c: "sla" }) });
     this.jobs.handle(SLA_WARN_JOB, (job, ctx) => this.sla.warn(job, ctx));
@@ -129,12 +129,19 @@ export class Desk {
     this.jobs.handle(SLA_MORNING_JOB, (job, ctx) => this.sla.morning(job, ctx));
     this.jobs.handle(SURVEY_REMIND_JOB, (job, ctx) => this.surveys.remind(job, ctx));
     this.jobs.handle(SURVEY_EXPIRE_JOB, (job, ctx) => this.surveys.expire(job, ctx));
-    this.hooks.ticketQueued = async (s, ticket) => {
-      await this.sla.onQueued(s, ticket);
-    };
-    this.hooks.complaintOpened = async (s, ticket) => {
-      await this.sla.onComplaint(s, ticket);
-    };
+    // the deadline first, then the staff side (when Slack is configured) with the ticket that carries it
+    this.events.on("ticket.queued", async (s, { ticket }) => {
+      const withDeadline = await this.sla.onQueued(s, ticket);
+      await this.staff?.ticketQueued(s, withDeadline);
+    });
+    this.events.on("complaint.opened", async (s, { ticket }) => {
+      const withDeadline = await this.sla.onComplaint(s, ticket);
+      await this.staff?.complaintOpened(s, withDeadline);
+    });
+    this.events.on("customer.message", async (s, { ticket, message }) => this.staff?.customerMessage(s, ticket, message));
+    this.events.on("ticket.changed", async (s, { ticket }) => this.staff?.refreshCard(s, ticket));
+    this.events.on("callback.needed", async (s, { ticket, survey }) => this.staff?.callbackNeeded(s, ticket, survey));
+    this.events.on("callback.comment", async (s, { ticket, text }) => this.staff?.callbackComment(s, ticket, text));
     if (config.telegram.token) {
       this.telegram = new TelegramAdapter({
         token: config.telegram.token,
@@ -178,12 +185,6 @@ export class Desk {
     this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, this.o.assistant, staff));
     (this as { staff?: StaffDesk }).staff = staff;
     this.sla.notify = staff;
-    this.hooks.ticketQueued = async (s, ticket) => staff.ticketQueued(s, await this.sla.onQueued(s, ticket));
-    this.hooks.customerMessage = (s, ticket, msg) => staff.customerMessage(s, ticket, msg);
-    this.hooks.ticketChanged = (s, ticket) => staff.refreshCard(s, ticket);
-    this.hooks.complaintOpened = async (s, ticket) => staff.complaintOpened(s, await this.sla.onComplaint(s, ticket));
-    this.hooks.callbackNeeded = (s, ticket, survey) => staff.callbackNeeded(s, ticket, survey);
-    this.hooks.callbackComment = (s, ticket, text) => staff.callbackComment(s, ticket, text);
     const slack = new SlackAdapter({
       botToken: c.botToken!,
       signingSecret: c.signingSecret,

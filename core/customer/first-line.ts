@@ -1,5 +1,5 @@
 /**
- * First-line help (DOMAIN.md "Life of a ticket" step 2): right after a ticket opens, the FAQ
+ * First-line help, the step after intake: right after a ticket opens, the FAQ
  * knowledge base — and the LLM, when one is configured — either gives the customer one
  * confident set of steps to try, with Solved / Still need service buttons, or hands the
  * ticket straight to staff and says so. It runs as a durable job, after the intake
@@ -9,12 +9,13 @@ import type { Assistant } from "../assistant/port.ts";
 import type { MessageCard } from "../card.ts";
 import { formatRef } from "../domain/ticket.ts";
 import type { FaqService } from "../faq.ts";
-import type { StaffHooks } from "../hooks.ts";
+import type { EventSink } from "../events.ts";
 import { messages } from "../i18n/index.ts";
 import type { JobContext } from "../jobs/index.ts";
 import type { Logger } from "../log.ts";
 import type { Clock } from "../clock.ts";
 import type { JobRow } from "../store/index.ts";
+import { BUTTON } from "./codes.ts";
 import { enqueueReplies } from "./outbound.ts";
 
 export const FIRST_LINE_JOB = "ticket.first_line";
@@ -22,7 +23,8 @@ export const FIRST_LINE_JOB = "ticket.first_line";
 export interface FirstLineOptions {
   faq: FaqService;
   assistant?: Assistant | null;
-  hooks: StaffHooks;
+  /** where first-line help says a ticket needs staff */
+  events: EventSink;
   clock: Clock;
   log: Logger;
 }
@@ -34,24 +36,24 @@ export interface FirstLineOptions {
  * ```
  */
 export class FirstLineHelp {
-  constructor(private readonly o: FirstLineOptions) {}
+  constructor(private readonly options: FirstLineOptions) {}
 
   async run(job: JobRow, ctx: JobContext): Promise<void> {
     const ticketId = Number((job.data as { ticketId?: number }).ticketId);
     const ticket = await ctx.store.tickets.byId(ticketId);
     if (!ticket || ticket.status !== "queued" || ticket.selfHelpResult) return; // already handled
     const category = ticket.category && ticket.category !== "other" ? ticket.category : null;
-    const outcome = this.o.faq.search(ticket.description, { product: category });
-    let entry = outcome.answer ? this.o.faq.get(outcome.answer) : undefined;
+    const outcome = this.options.faq.search(ticket.description, { product: category });
+    let entry = outcome.answer ? this.options.faq.get(outcome.answer) : undefined;
     let text = entry?.body;
     let generated = false;
     // With an LLM: it writes the steps from the top entries only, or says none fits.
-    if (this.o.assistant && outcome.results.length) {
+    if (this.options.assistant && outcome.results.length) {
       const entries = outcome.results
         .slice(0, 3)
-        .map((r) => this.o.faq.get(r.id))
-        .filter((e) => !!e);
-      const answer = await this.o.assistant.answer({
+        .map((result) => this.options.faq.get(result.id))
+        .filter((found) => !!found);
+      const answer = await this.options.assistant.answer({
         customerKey: `customer:${ticket.customerId}`,
         question: ticket.description,
         lang: ticket.lang,
@@ -66,45 +68,45 @@ export class FirstLineHelp {
         entries,
       });
       if (answer) {
-        const used = answer.entryId ? entries.find((e) => e.id === answer.entryId) : undefined;
+        const used = answer.entryId ? entries.find((candidate) => candidate.id === answer.entryId) : undefined;
         entry = used;
         text = used ? answer.text : undefined;
         generated = !!used;
       }
     }
-    await ctx.complete(async (s) => {
-      const now = this.o.clock.now();
-      const fresh = await s.tickets.byId(ticketId);
+    await ctx.complete(async (tx) => {
+      const now = this.options.clock.now();
+      const fresh = await tx.tickets.byId(ticketId);
       if (!fresh || fresh.status !== "queued" || fresh.selfHelpResult) return;
-      const customer = await s.customers.get(fresh.customerId);
-      const m = messages(customer?.lang ?? fresh.lang);
+      const customer = await tx.customers.get(fresh.customerId);
+      const ui = messages(customer?.lang ?? fresh.lang);
       const ref = formatRef(fresh.ref);
       if (entry && text) {
-        const moved = await s.tickets.transition(fresh.id, ["queued"], "self_help", { type: "system" }, now, {
+        const moved = await tx.tickets.transition(fresh.id, ["queued"], "self_help", { type: "system" }, now, {
           type: "faq_offered",
           patch: { selfHelpEntryId: entry.id, selfHelpResult: "offered" },
           data: { entry: entry.id, score: outcome.results[0]?.score ?? null, generated },
         });
         if (!moved || !customer) return;
         const card: MessageCard = {
-          title: m.faqIntro,
+          title: ui.faqIntro,
           body: text,
           format: "markdown",
-          footer: `${m.faqSource(entry.title)}\n${m.faqQuestion}`,
+          footer: `${ui.faqSource(entry.title)}\n${ui.faqQuestion}`,
           buttons: [
             [
-              { label: m.buttons.solved, action: "faq_ok", value: String(fresh.ref), style: "primary" },
-              { label: m.buttons.needService, action: "faq_no", value: String(fresh.ref) },
+              { label: ui.buttons.solved, action: BUTTON.faqSolved, value: String(fresh.ref), style: "primary" },
+              { label: ui.buttons.needService, action: BUTTON.faqNeedService, value: String(fresh.ref) },
             ],
           ],
         };
-        await enqueueReplies(s, customer.telegramChatId, [{ kind: "send", card }], now);
+        await enqueueReplies(tx, customer.telegramChatId, [{ kind: "send", card }], now);
         return;
       }
-      const queued = await s.tickets.patch(fresh.id, { selfHelpResult: "none" });
-      await s.tickets.event(fresh.id, "faq_none", { type: "system" }, now, { top: outcome.results[0]?.id ?? null });
-      await this.o.hooks.ticketQueued?.(s, queued, now);
-      if (customer) await enqueueReplies(s, customer.telegramChatId, [{ kind: "send", card: { body: m.toStaff(ref) } }], now);
+      const queued = await tx.tickets.patch(fresh.id, { selfHelpResult: "none" });
+      await tx.tickets.event(fresh.id, "faq_none", { type: "system" }, now, { top: outcome.results[0]?.id ?? null });
+      await this.options.events.emit(tx, "ticket.queued", { ticket: queued }, now);
+      if (customer) await enqueueReplies(tx, customer.telegramChatId, [{ kind: "send", card: { body: ui.toStaff(ref) } }], now);
     });
   }
 }

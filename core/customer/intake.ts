@@ -1,0 +1,217 @@
+/**
+ * Fault-report intake: a state machine over one draft. Each turn fills what the customer's
+ * answer gives (typed or tapped), saves the draft, and asks the next missing question —
+ * kind of service, product, model, purchase date, description, then whatever the customer
+ * file lacks (name, phone, address, area). When nothing is missing the ticket is opened.
+ */
+import type { CardButton, MessageCard } from "../card.ts";
+import { AREAS } from "../domain/customer.ts";
+import { parsePurchaseDate } from "../domain/date.ts";
+import { PRODUCT_CATEGORIES, isProductCategory } from "../domain/product.ts";
+import { REPORT_KINDS } from "../domain/ticket.ts";
+import type { ConversationRow, JsonValue } from "../store/index.ts";
+import { BUTTON, FLOW } from "./codes.ts";
+import type { ButtonTap, TurnContext } from "./context.ts";
+import { detectCategory, detectKind, detectModel, isDontKnow } from "./detect.ts";
+import { chunk, clip, matchChoice } from "./format.ts";
+import { openTicket } from "./open-ticket.ts";
+import { categoryOf, kindOf, prefill } from "./prefill.ts";
+import { saveProfileField, type ProfileField } from "./profile-fields.ts";
+import { MAX_DESCRIPTION, MAX_FIELD } from "./types.ts";
+
+/** A report being collected. `null` means "the customer doesn't know". */
+export interface Draft {
+  kind?: string;
+  category?: string;
+  model?: string | null;
+  purchase?: string | null;
+  description?: string;
+  photos: { fileId: string; caption?: string }[];
+}
+
+/** The question a draft is waiting on (saved as the conversation's step). */
+export type Step = "kind" | "product" | "model" | "purchase" | "description" | ProfileField;
+
+/** Steps whose free-text answer may describe the fault (worth reading with the LLM). */
+export const DESCRIBING_STEPS: readonly Step[] = ["kind", "product", "description"];
+
+/** The shortest description taken. */
+export const MIN_DESCRIPTION_CHARS = 2;
+const KINDS_PER_ROW = 2;
+const PRODUCTS_PER_ROW = 4;
+
+/**
+ * Starts (or continues) a report from what is known so far.
+ *
+ * @example
+ * ```ts
+ * await startReport(turn, { description: "冰箱不制冷了", photos: [] });
+ * ```
+ */
+export function startReport(turn: TurnContext, draft: Draft, note?: string): Promise<void> {
+  return askNext(turn, draft, note);
+}
+
+/** /new: throws away any conversation in progress and starts an empty report. */
+export async function newReport(turn: TurnContext): Promise<void> {
+  await turn.tx.customers.clearConversation(turn.customer.id);
+  return startReport(turn, { photos: [] });
+}
+
+/** Asks the pending question again, if a report is in progress (after /start). */
+export async function resumeDraft(turn: TurnContext): Promise<void> {
+  const conversation = await turn.conversation();
+  if (conversation?.flow === FLOW.report) {
+    return askNext(turn, conversation.data as unknown as Draft, turn.ui.draftContinue);
+  }
+}
+
+function nextStep(turn: TurnContext, draft: Draft): Step | null {
+  if (draft.kind === undefined) return "kind";
+  if (draft.category === undefined) return "product";
+  if (draft.model === undefined) return "model";
+  if (draft.purchase === undefined) return "purchase";
+  if (!draft.description) return "description";
+  const customer = turn.customer;
+  if (!customer.name) return "name";
+  if (!customer.phone) return "phone";
+  if (!customer.address) return "address";
+  if (!customer.area) return "area";
+  return null;
+}
+
+/** Saves the draft and asks the next missing question, or opens the ticket when complete. */
+export async function askNext(turn: TurnContext, draft: Draft, note?: string): Promise<void> {
+  const step = nextStep(turn, draft);
+  if (!step) {
+    await turn.tx.customers.clearConversation(turn.customer.id);
+    if (note) turn.send(note);
+    return openTicket(turn, draft);
+  }
+  await turn.tx.customers.setConversation(turn.customer.id, FLOW.report, step, draft as unknown as JsonValue);
+  turn.send(question(turn, step, note));
+}
+
+/** The question for one step, with its buttons (also used when a profile field is edited). */
+export function question(turn: TurnContext, step: Step, note?: string): MessageCard {
+  const ui = turn.ui;
+  const body = (note ? note + "\n\n" : "") + ui.ask[step];
+  switch (step) {
+    case "kind": {
+      const kinds: CardButton[] = REPORT_KINDS.map((kind) => ({ label: ui.kinds[kind], action: BUTTON.reportKind, value: kind }));
+      return {
+        body,
+        buttons: chunk(kinds, KINDS_PER_ROW).concat([[{ label: ui.buttons.cancelDraft, action: BUTTON.cancelDraft, value: "x" }]]),
+      };
+    }
+    case "product": {
+      const products: CardButton[] = PRODUCT_CATEGORIES.map((category) => ({
+        label: ui.products[category],
+        action: BUTTON.product,
+        value: category,
+      }));
+      return { body, buttons: chunk(products, PRODUCTS_PER_ROW) };
+    }
+    case "model":
+      return { body, buttons: [[{ label: ui.buttons.unknown, action: BUTTON.modelUnknown, value: "?" }]] };
+    case "purchase":
+      return { body, buttons: [[{ label: ui.buttons.unknown, action: BUTTON.purchaseUnknown, value: "?" }]] };
+    case "area":
+      return { body, buttons: [AREAS.map((area) => ({ label: ui.areas[area], action: BUTTON.area, value: area }))] };
+    default:
+      return { body };
+  }
+}
+
+/** A typed answer to the pending question: stored if valid, else the question is asked again. */
+export async function reportAnswer(turn: TurnContext, step: Step, text: string, draft: Draft): Promise<void> {
+  draft.photos ??= [];
+  const ui = turn.ui;
+  const understanding = turn.prepared.understanding;
+  const retry = (problem: string) => {
+    turn.send(question(turn, step, problem));
+  };
+  switch (step) {
+    case "kind": {
+      const kind = matchChoice(text, REPORT_KINDS, ui.kinds) ?? detectKind(text) ?? kindOf(understanding);
+      if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind)) return retry(ui.invalid.pickButton);
+      draft.kind = kind;
+      break;
+    }
+    case "product": {
+      const category = matchChoice(text, PRODUCT_CATEGORIES, ui.products) ?? detectCategory(text) ?? categoryOf(understanding);
+      if (!category) return retry(ui.invalid.pickButton);
+      draft.category = category;
+      if (draft.model === undefined) draft.model = detectModel(text);
+      break;
+    }
+    case "model":
+      if (isDontKnow(text)) draft.model = null;
+      else if (text.length > MAX_FIELD.model) return retry(ui.invalid.tooLongField(MAX_FIELD.model));
+      else draft.model = text.normalize("NFKC").toUpperCase();
+      break;
+    case "purchase": {
+      if (isDontKnow(text)) {
+        draft.purchase = null;
+        break;
+      }
+      const parsed = parsePurchaseDate(text, turn.now, turn.options.timeZone);
+      if (!parsed.ok) return retry(ui.invalid[parsed.code]);
+      draft.purchase = parsed.iso;
+      break;
+    }
+    case "description":
+      if (text.length < MIN_DESCRIPTION_CHARS) return retry(ui.invalid.tooShort);
+      draft.description = clip(text, MAX_DESCRIPTION);
+      prefill(draft, text, understanding);
+      break;
+    case "name":
+    case "phone":
+    case "address":
+    case "area": {
+      const problem = await saveProfileField(turn, step, text);
+      if (problem) return retry(problem);
+      break;
+    }
+  }
+  return askNext(turn, draft);
+}
+
+/**
+ * A tap on one of the draft's buttons (kind, product, "don't know", area, cancel). Taps on
+ * a draft that is no longer in progress are answered as stale.
+ *
+ * @param known the conversation, when the caller has already read it
+ */
+export async function draftButton(turn: TurnContext, tap: ButtonTap, known?: ConversationRow | null): Promise<void> {
+  const conversation = known === undefined ? await turn.conversation() : known;
+  if (conversation?.flow !== FLOW.report) return tap.answer(turn.ui.stale);
+  const draft = conversation.data as unknown as Draft;
+  draft.photos ??= [];
+  tap.answer();
+  const value = tap.value;
+  switch (tap.action) {
+    case BUTTON.cancelDraft:
+      await turn.tx.customers.clearConversation(turn.customer.id);
+      return turn.send(turn.ui.draftCancelled);
+    case BUTTON.reportKind:
+      if (!value || !(REPORT_KINDS as readonly string[]).includes(value)) return;
+      draft.kind = value;
+      break;
+    case BUTTON.product:
+      if (!isProductCategory(value)) return;
+      draft.category = value;
+      break;
+    case BUTTON.modelUnknown:
+      draft.model = null;
+      break;
+    case BUTTON.purchaseUnknown:
+      draft.purchase = null;
+      break;
+    case BUTTON.area:
+      if (!value || !(AREAS as readonly string[]).includes(value)) return;
+      turn.customer = await turn.tx.customers.update(turn.customer.id, { area: value });
+      break;
+  }
+  return askNext(turn, draft);
+}
