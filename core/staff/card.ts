@@ -70,7 +70,8 @@ export async function ticketCard(env: StaffEnv, tx: Store, ticket: TicketRow): P
     const parent = ticket.parentId ? await tx.tickets.byId(ticket.parentId) : null;
     const engineer = parent?.assigneeId ? await tx.staff.byId(parent.assigneeId) : null;
     const complaintText = text.complaint;
-    const severity = complaintText.severities[complaint?.severity ?? "ordinary"];
+    const severityKey = complaint?.severity ?? "ordinary";
+    const severity = complaintText.severities[severityKey] ?? severityKey;
     const complaintFields = [
       { label: complaintText.label.severity, value: severity },
       { label: complaintText.label.kind, value: complaintText.kinds[complaint?.kind ?? ""] ?? complaint?.kind ?? text.label.unset },

@@ -74,7 +74,12 @@ export async function setSeverity(
   await tx.tickets.event(ticket.id, "severity", env.actor(staff), env.now(), { from: complaint.severity, to: next });
   await refreshCard(env, tx, ticket);
   const complaintText = env.channelText.complaint;
-  await postInThread(env, tx, ticket, complaintText.severityChanged(env.mention(staff.slackUserId), complaintText.severities[next]));
+  await postInThread(
+    env,
+    tx,
+    ticket,
+    complaintText.severityChanged(env.mention(staff.slackUserId), complaintText.severities[next] ?? next),
+  );
   if (next === "major") await alertManagers(env, tx, ticket);
   return true;
 }

@@ -63,7 +63,7 @@ export async function staffAdd(
   const role = parseRole(roleText);
   if (!role) return env.tell(tx, ctx, text.badRole);
   await tx.staff.upsert(target.userId, role, target.name);
-  await env.tell(tx, ctx, text.staffAdded(env.mention(target.userId), text.roles[role]));
+  await env.tell(tx, ctx, text.staffAdded(env.mention(target.userId), text.roles[role] ?? role));
 }
 
 /** `/desk staff remove @user`: managers only. */

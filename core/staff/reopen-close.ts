@@ -31,8 +31,8 @@ export async function close(
   const channelText = env.channelText;
   const transition = channelText.transition(
     env.mention(allowed.staff.slackUserId),
-    channelText.statuses[allowed.ticket.status],
-    channelText.statuses.closed,
+    channelText.statuses[allowed.ticket.status] ?? allowed.ticket.status,
+    channelText.statuses.closed ?? "closed",
   );
   const moved = await move(env, tx, ctx, allowed, ["self_help", "queued", ...WORK_STATUSES], "closed", {
     type: kind,
@@ -54,7 +54,7 @@ export async function reopen(env: StaffEnv, tx: Store, ctx: StaffContext, ref: n
   if (!allowed) return false;
   const { ticket, text } = allowed;
   if (ticket.status === "cancelled") {
-    await env.tell(tx, ctx, text.finished(formatRef(ticket.ref), text.statuses.cancelled));
+    await env.tell(tx, ctx, text.finished(formatRef(ticket.ref), text.statuses.cancelled ?? ticket.status));
     return false;
   }
   const to = ticket.assigneeId ? "claimed" : "queued";
