@@ -53,10 +53,8 @@ export interface DeskOptions {
   seedKb?: boolean;
 }
 
-/**
- * The customer side's hooks as emitters of the desk's events.
- * // until core/customer emits DeskEvents itself
- */
+// until core/customer emits DeskEvents itself
+/** The customer side's hooks, as emitters of the desk's events. */
 function customerHooks(events: DeskEvents): StaffHooks {
   return {
     ticketQueued: (tx, ticket, now) => events.emit(tx, "ticket.queued", { ticket }, now),
@@ -94,7 +92,7 @@ export class Desk {
   readonly slack?: SlackAdapter;
   readonly staff?: StaffDesk;
   /** What happens in the desk; every subscriber is registered once, in `subscribe` (core/wiring.ts). */
-  readonly events = new DeskEvents();
+  private readonly events = new DeskEvents();
   private kbVersion?: string;
   private kbTimer?: NodeJS.Timeout;
   private telegramInit?: Promise<void>;
