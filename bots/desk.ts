@@ -29,6 +29,7 @@ import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
 import type { Assistant } from "../core/assistant/port.ts";
 import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
+import { subscribe } from "../core/wiring.ts";
 
 export interface DeskOptions {
   config: DeskConfig;
@@ -51,6 +52,7 @@ export interface DeskOptions {
   seedKb?: boolean;
 }
 
+// until core/customer emits DeskEvents itself
 /** The database the configuration points at. */
 export function dbTarget(config: DeskConfig): DbTarget {
   return config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` };
@@ -76,7 +78,8 @@ export class Desk {
   readonly telegram?: TelegramAdapter;
   readonly slack?: SlackAdapter;
   readonly staff?: StaffDesk;
-  readonly events = new DeskEvents();
+  /** What happens in the desk; every subscriber is registered once, in `subscribe` (core/wiring.ts). */
+  private readonly events = new DeskEvents();
   private kbVersion?: string;
   private kbTimer?: NodeJS.Timeout;
   private telegramInit?: Promise<void>;
@@ -92,6 +95,7 @@ export class Desk {
     private readonly ownsStore: boolean,
   ) {
     const { config } = o;
+    const events = this.events;
     this.http = new HttpServer(log);
     this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
     this.sender = new OutboxSender({
@@ -100,20 +104,21 @@ export class Desk {
       log: log.child({ c: "outbox" }),
       maxAttempts: config.outbox.maxAttempts,
       pollMs: o.outboxPollMs,
+      events,
     });
     const assistant = o.assistant ?? null;
     this.surveys = new SurveyService({
       clock,
       remindAfterMs: config.survey.remindAfterMs,
       expireAfterMs: config.survey.expireAfterMs,
-      events: this.events,
+      events,
     });
     this.customers = new CustomerDesk({
       clock,
       timeZone: config.timeZone,
       warrantyMonths: config.warrantyMonths,
       faq,
-      events: this.events,
+      events,
       log,
       assistant,
       surveys: this.surveys,
@@ -121,27 +126,14 @@ export class Desk {
       complaintReplyHours: config.sla.targets.complaintReplyHours,
     });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
-    const firstLine = new FirstLineHelp({ faq, assistant, events: this.events, clock, log });
+    const firstLine = new FirstLineHelp({ faq, assistant, events, clock, log });
     this.jobs.handle(FIRST_LINE_JOB, (job, ctx) => firstLine.run(job, ctx));
-    this.sla = new SlaWatch({ sla: config.sla, clock, log: log.child({ c: "sla" }) });
+    this.sla = new SlaWatch({ sla: config.sla, clock, log: log.child({ c: "sla" }), events });
     this.jobs.handle(SLA_WARN_JOB, (job, ctx) => this.sla.warn(job, ctx));
     this.jobs.handle(SLA_BREACH_JOB, (job, ctx) => this.sla.breach(job, ctx));
     this.jobs.handle(SLA_MORNING_JOB, (job, ctx) => this.sla.morning(job, ctx));
     this.jobs.handle(SURVEY_REMIND_JOB, (job, ctx) => this.surveys.remind(job, ctx));
     this.jobs.handle(SURVEY_EXPIRE_JOB, (job, ctx) => this.surveys.expire(job, ctx));
-    // the deadline first, then the staff side (when Slack is configured) with the ticket that carries it
-    this.events.on("ticket.queued", async (s, { ticket }) => {
-      const withDeadline = await this.sla.onQueued(s, ticket);
-      await this.staff?.ticketQueued(s, withDeadline);
-    });
-    this.events.on("complaint.opened", async (s, { ticket }) => {
-      const withDeadline = await this.sla.onComplaint(s, ticket);
-      await this.staff?.complaintOpened(s, withDeadline);
-    });
-    this.events.on("customer.message", async (s, { ticket, message }) => this.staff?.customerMessage(s, ticket, message));
-    this.events.on("ticket.changed", async (s, { ticket }) => this.staff?.refreshCard(s, ticket));
-    this.events.on("callback.needed", async (s, { ticket, survey }) => this.staff?.callbackNeeded(s, ticket, survey));
-    this.events.on("callback.comment", async (s, { ticket, text }) => this.staff?.callbackComment(s, ticket, text));
     if (config.telegram.token) {
       this.telegram = new TelegramAdapter({
         token: config.telegram.token,
@@ -157,39 +149,48 @@ export class Desk {
         log: log.child({ c: "telegram" }),
         pollTimeout: o.telegramPollTimeout,
       });
-      const t = config.telegram;
+      const pace = config.telegram;
       this.sender.register(
         new TelegramTransport(this.telegram.bot.api),
-        createPacer({ perChatPerSec: t.perChatPerSec, perGroupPerMin: t.perGroupPerMin, globalPerSec: t.globalPerSec }),
+        createPacer({ perChatPerSec: pace.perChatPerSec, perGroupPerMin: pace.perGroupPerMin, globalPerSec: pace.globalPerSec }),
       );
     }
-    if (config.slack.botToken) this.wireSlack();
+    if (config.slack.botToken) {
+      const slackConfig = config.slack;
+      this.staff = new StaffDesk({
+        clock,
+        timeZone: config.timeZone,
+        log: log.child({ c: "staff" }),
+        channels: {
+          triage: slackConfig.triageChannel,
+          escalation: slackConfig.escalationChannel,
+          complaints: slackConfig.complaintsChannel,
+        },
+        adminUserIds: slackConfig.adminUserIds,
+        staffLang: config.staffLang,
+        mention: slackMention,
+        summarizeOnClaim: !!assistant,
+        events,
+        calendar: config.sla.calendar,
+      });
+      const staff = this.staff;
+      this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, assistant, staff));
+      this.slack = this.connectSlack(staff);
+    }
+    // every subscriber, in one place: ticket → deadline → staff card, and the rest
+    subscribe(events, { sla: this.sla, surveys: this.surveys, staff: this.staff });
     this.routes();
   }
 
-  private wireSlack(): void {
+  /** The Slack adapter for the staff side, with its outbox transport registered. */
+  private connectSlack(staff: StaffDesk): SlackAdapter {
     const { config } = this.o;
-    const c = config.slack;
-    const staff = new StaffDesk({
-      clock: this.clock,
-      timeZone: config.timeZone,
-      log: this.log.child({ c: "staff" }),
-      channels: { triage: c.triageChannel, escalation: c.escalationChannel, complaints: c.complaintsChannel },
-      adminUserIds: c.adminUserIds,
-      staffLang: config.staffLang,
-      mention: slackMention,
-      summarizeOnClaim: !!this.o.assistant,
-      onResolved: (s, ticket) => this.surveys.start(s, ticket),
-      calendar: config.sla.calendar,
-    });
-    this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, this.o.assistant, staff));
-    (this as { staff?: StaffDesk }).staff = staff;
-    this.sla.notify = staff;
+    const slackConfig = config.slack;
     const slack = new SlackAdapter({
-      botToken: c.botToken!,
-      signingSecret: c.signingSecret,
-      appToken: c.appToken,
-      apiUrl: c.apiUrl,
+      botToken: slackConfig.botToken!,
+      signingSecret: slackConfig.signingSecret,
+      appToken: slackConfig.appToken,
+      apiUrl: slackConfig.apiUrl,
       store: this.store,
       staff,
       inbox: this.inbox,
@@ -197,17 +198,16 @@ export class Desk {
       clock: this.clock,
       log: this.log.child({ c: "slack" }),
       timeZone: config.timeZone,
-      overdue: (s) => this.sla.overdue(s),
+      overdue: (tx) => this.sla.overdue(tx),
     });
-    (this as { slack?: SlackAdapter }).slack = slack;
     const tg = this.telegram;
     this.sender.register(
       new SlackTransport({
         client: slack.client,
         log: this.log.child({ c: "slack.transport" }),
         tickets: async (id) => {
-          const t = await this.store.tickets.byId(id);
-          return t?.slackChannel && t.slackTs ? { channel: t.slackChannel, ts: t.slackTs } : null;
+          const ticket = await this.store.tickets.byId(id);
+          return ticket?.slackChannel && ticket.slackTs ? { channel: ticket.slackChannel, ts: ticket.slackTs } : null;
         },
         fetchFile: async (src) => {
           if (src.platform !== "telegram" || !tg) throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
@@ -220,14 +220,9 @@ export class Desk {
           }
         },
       }),
-      createPacer({ perChatPerSec: c.perChannelPerSec }),
+      createPacer({ perChatPerSec: slackConfig.perChannelPerSec }),
     );
-    this.sender.onSent("ticketCard", async (purpose, result, s) => {
-      await s.tickets.patch(Number(purpose.ticketId), {
-        slackChannel: result.meta?.channel ?? undefined,
-        slackTs: result.platformMessageId ?? null,
-      });
-    });
+    return slack;
   }
 
   static async create(o: DeskOptions): Promise<Desk> {

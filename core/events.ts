@@ -1,7 +1,7 @@
 /**
  * What happens in the desk, as one typed list of events. Flows say what happened
- * (`events.emit`); the parts that react subscribe once, at construction, in one place (the
- * composition in `bots/desk.ts`). Subscribers run in registration order inside the
+ * (`events.emit`); the parts that react subscribe once, at construction, in one place
+ * (`core/wiring.ts`, called by the composition in `bots/desk.ts`). Subscribers run in registration order inside the
  * emitter's transaction, so whatever they write or enqueue commits together with the change
  * that caused it, or not at all.
  *
@@ -71,7 +71,16 @@ export interface EventSink {
   emit<K extends DeskEventName>(s: Store, name: K, event: DeskEventMap[K], now: Date): Promise<void>;
 }
 
-export class DeskEvents implements EventSink {
+/**
+ * An event sink that can also say whether anything listens to an event: for a flow whose
+ * work only makes sense while someone hears it (the service-level watch repeats a breach
+ * reminder only while staff are told).
+ */
+export interface ObservedEventSink extends EventSink {
+  has(name: DeskEventName): boolean;
+}
+
+export class DeskEvents implements ObservedEventSink {
   private readonly subscribers = new Map<DeskEventName, DeskSubscriber<any>[]>();
 
   /** Registers a subscriber; call it while composing the desk, never later. */
@@ -87,7 +96,7 @@ export class DeskEvents implements EventSink {
     for (const subscriber of this.subscribers.get(name) ?? []) await subscriber(s, event, now);
   }
 
-  /** Whether anything listens to `name` (for diagnostics and tests). */
+  /** Whether anything listens to `name`. */
   has(name: DeskEventName): boolean {
     return (this.subscribers.get(name)?.length ?? 0) > 0;
   }

@@ -1,3 +1,3 @@
-export { OutboxSender, type SentHook, type SenderOptions, type SenderStats } from "./sender.ts";
+export { OutboxSender, type SenderOptions, type SenderStats } from "./sender.ts";
 export { createPacer, type Pacer, type PaceLimits } from "./pacer.ts";
 export { DeliveryError, type DeliveryContext, type DeliveryErrorCode, type DeliveryResult, type Transport } from "./transport.ts";

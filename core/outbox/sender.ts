@@ -4,13 +4,11 @@
  * temporary failures with exponential backoff, and gives up into the visible `dead` state.
  */
 import type { Clock } from "../clock.ts";
+import type { DeskEventMap, EventSink } from "../events.ts";
 import type { Logger } from "../log.ts";
 import type { JsonValue, OutboxRow, Store } from "../store/index.ts";
 import type { Pacer } from "./pacer.ts";
 import { DeliveryError, type DeliveryResult, type Transport } from "./transport.ts";
-
-/** Called after a message with `purpose.type === type` was delivered, in the same transaction as markSent. */
-export type SentHook = (purpose: Record<string, JsonValue>, result: DeliveryResult, store: Store, msg: OutboxRow) => Promise<void>;
 
 export interface SenderOptions {
   store: Store;
@@ -28,6 +26,11 @@ export interface SenderOptions {
   backoffMaxMs?: number;
   /** at most one claim query per this many ms (default 50) */
   minClaimIntervalMs?: number;
+  /**
+   * Told `outbox.sent` when the platform accepted a message that carries a purpose (in the
+   * same transaction that marks it sent), so the platform's id can be recorded (a ticket's card).
+   */
+  events?: EventSink;
 }
 
 export interface SenderStats {
@@ -48,7 +51,6 @@ export interface SenderStats {
  */
 export class OutboxSender {
   private readonly routes = new Map<string, { transport: Transport; pacer: Pacer }>();
-  private readonly hooks = new Map<string, SentHook>();
   private readonly inFlight = new Set<bigint>();
   private running = false;
   private loop?: Promise<void>;
@@ -75,11 +77,6 @@ export class OutboxSender {
 
   register(transport: Transport, pacer: Pacer): this {
     this.routes.set(transport.platform, { transport, pacer });
-    return this;
-  }
-
-  onSent(purposeType: string, hook: SentHook): this {
-    this.hooks.set(purposeType, hook);
     return this;
   }
 
@@ -179,13 +176,13 @@ export class OutboxSender {
       return;
     }
     // Delivered: recording it must not fail into a resend, so retry the bookkeeping.
-    const purpose = (row.purpose ?? null) as Record<string, JsonValue> | null;
-    const hook = purpose && typeof purpose.type === "string" ? this.hooks.get(purpose.type) : undefined;
+    const sent = sentEvent(row, result);
     for (let attempt = 1; ; attempt++) {
       try {
-        await store.tx(async (s) => {
-          await s.outbox.markSent(row.id, result.platformMessageId, this.o.clock.now());
-          if (hook && purpose) await hook(purpose, result, s, row);
+        await store.tx(async (tx) => {
+          const now = this.o.clock.now();
+          await tx.outbox.markSent(row.id, result.platformMessageId, now);
+          if (sent && this.o.events) await this.o.events.emit(tx, "outbox.sent", sent, now);
         });
         this.stats.sent++;
         return;
@@ -218,6 +215,17 @@ export class OutboxSender {
       log.warn("outbox.retry", { id: row.id, chat: row.chatKey, attempt: row.attempts + 1, error: e.message });
     }
   }
+}
+
+/** The `outbox.sent` event of a delivered message, if it carries a purpose. */
+function sentEvent(row: OutboxRow, result: DeliveryResult): DeskEventMap["outbox.sent"] | null {
+  const purpose = row.purpose as Record<string, JsonValue> | null | undefined;
+  if (!purpose || typeof purpose !== "object" || Array.isArray(purpose) || typeof purpose.type !== "string") return null;
+  return {
+    purpose: purpose as DeskEventMap["outbox.sent"]["purpose"],
+    platformMessageId: result.platformMessageId ?? null,
+    meta: result.meta ?? null,
+  };
 }
 
 function sleep(ms: number) {

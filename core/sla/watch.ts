@@ -5,6 +5,7 @@
  * jobs (see core/jobs), so they survive restarts and fire once across processes.
  */
 import type { Clock } from "../clock.ts";
+import type { ObservedEventSink, SlaClockName } from "../events.ts";
 import type { JobContext } from "../jobs/index.ts";
 import type { Logger } from "../log.ts";
 import type { JobRow, Store, TicketRow } from "../store/index.ts";
@@ -16,14 +17,7 @@ export const SLA_WARN_JOB = "sla.warn";
 export const SLA_BREACH_JOB = "sla.breach";
 export const SLA_MORNING_JOB = "sla.morning";
 
-export type SlaClock = "dispatch" | "reply";
-
-/** What the watcher tells staff; implemented by the staff desk (Slack). */
-export interface SlaNotifier {
-  slaWarn(s: Store, ticket: TicketRow, clock: SlaClock, dueAt: Date, leftMs: number): Promise<void>;
-  slaBreach(s: Store, ticket: TicketRow, clock: SlaClock, lateMs: number, round: number): Promise<void>;
-  morningDigest(s: Store, tickets: TicketRow[]): Promise<void>;
-}
+export type SlaClock = SlaClockName;
 
 export interface OverdueItem {
   ticket: TicketRow;
@@ -37,64 +31,71 @@ export interface OverdueItem {
 const AWAITING_ARRIVAL = ["queued", "claimed", "scheduled"];
 const FINISHED = ["resolved", "callback_needed", "closed", "cancelled"];
 
+export interface SlaWatchOptions {
+  sla: SlaConfig;
+  clock: Clock;
+  log: Logger;
+  /**
+   * Where warnings, breaches and the morning list are told (`sla.warned`, `sla.breached`,
+   * `sla.morning`); the staff side listens when Slack is connected. Without it, or while
+   * nothing listens to `sla.breached`, a breach is recorded once and not repeated.
+   */
+  events?: ObservedEventSink;
+}
+
 /**
  * @example
  * ```ts
- * const watch = new SlaWatch({ sla, clock, log, notify: staffDesk });
- * jobs.handle(SLA_WARN_JOB, (j, ctx) => watch.warn(j, ctx));
- * jobs.handle(SLA_BREACH_JOB, (j, ctx) => watch.breach(j, ctx));
+ * const watch = new SlaWatch({ sla, clock, log, events });
+ * jobs.handle(SLA_WARN_JOB, (job, ctx) => watch.warn(job, ctx));
+ * jobs.handle(SLA_BREACH_JOB, (job, ctx) => watch.breach(job, ctx));
  * ```
  */
 export class SlaWatch {
-  /** Who hears about warnings and breaches (the staff desk, when Slack is connected). */
-  notify: SlaNotifier | null;
-
-  constructor(private readonly o: { sla: SlaConfig; clock: Clock; log: Logger; notify?: SlaNotifier | null }) {
-    this.notify = o.notify ?? null;
-  }
+  constructor(private readonly options: SlaWatchOptions) {}
 
   get calendar() {
-    return this.o.sla.calendar;
+    return this.options.sla.calendar;
   }
 
   /** A ticket now needs staff: give it its arrival deadline and start the clock's timers. */
-  async onQueued(s: Store, ticket: TicketRow): Promise<TicketRow> {
+  async onQueued(tx: Store, ticket: TicketRow): Promise<TicketRow> {
     if (ticket.kind === "complaint" || ticket.arrivedAt) return ticket;
-    const due = ticket.dispatchDueAt ?? dispatchDue(ticket, this.o.sla);
+    const due = ticket.dispatchDueAt ?? dispatchDue(ticket, this.options.sla);
     if (!due) return ticket;
-    if (!ticket.dispatchDueAt) ticket = await s.tickets.patch(ticket.id, { dispatchDueAt: due });
-    await this.schedule(s, ticket, "dispatch", ticket.createdAt, due);
+    if (!ticket.dispatchDueAt) ticket = await tx.tickets.patch(ticket.id, { dispatchDueAt: due });
+    await this.schedule(tx, ticket, "dispatch", ticket.createdAt, due);
     return ticket;
   }
 
   /** A complaint arrived: an answer is due within the reply target (clock hours). */
-  async onComplaint(s: Store, ticket: TicketRow): Promise<TicketRow> {
-    const due = ticket.replyDueAt ?? replyDue(ticket.createdAt, this.o.sla);
-    if (!ticket.replyDueAt) ticket = await s.tickets.patch(ticket.id, { replyDueAt: due });
-    await this.schedule(s, ticket, "reply", ticket.createdAt, due);
+  async onComplaint(tx: Store, ticket: TicketRow): Promise<TicketRow> {
+    const due = ticket.replyDueAt ?? replyDue(ticket.createdAt, this.options.sla);
+    if (!ticket.replyDueAt) ticket = await tx.tickets.patch(ticket.id, { replyDueAt: due });
+    await this.schedule(tx, ticket, "reply", ticket.createdAt, due);
     return ticket;
   }
 
-  private async schedule(s: Store, ticket: TicketRow, clock: SlaClock, from: Date, due: Date): Promise<void> {
-    const now = this.o.clock.now();
+  private async schedule(tx: Store, ticket: TicketRow, clock: SlaClock, from: Date, due: Date): Promise<void> {
+    const now = this.options.clock.now();
     const warnAt =
       clock === "dispatch"
-        ? this.calendar.fractionPoint(from, due, this.o.sla.targets.warnAt)
-        : new Date(from.getTime() + (due.getTime() - from.getTime()) * this.o.sla.targets.warnAt);
+        ? this.calendar.fractionPoint(from, due, this.options.sla.targets.warnAt)
+        : new Date(from.getTime() + (due.getTime() - from.getTime()) * this.options.sla.targets.warnAt);
     const data = { ticketId: ticket.id, clock };
-    await s.jobs.schedule({ kind: SLA_WARN_JOB, key: `ticket:${ticket.id}:${clock}:warn`, runAt: warnAt, data }, now);
-    await s.jobs.schedule(
+    await tx.jobs.schedule({ kind: SLA_WARN_JOB, key: `ticket:${ticket.id}:${clock}:warn`, runAt: warnAt, data }, now);
+    await tx.jobs.schedule(
       { kind: SLA_BREACH_JOB, key: `ticket:${ticket.id}:${clock}:breach:1`, runAt: due, data: { ...data, round: 1 } },
       now,
     );
   }
 
   /** Whether the promise behind a clock is already kept (or moot). */
-  private async settled(s: Store, t: TicketRow, clock: SlaClock): Promise<boolean> {
-    if (clock === "dispatch") return !!t.arrivedAt || !AWAITING_ARRIVAL.includes(t.status);
-    if (FINISHED.includes(t.status)) return true;
-    const c = await s.complaints.byTicket(t.id);
-    return !!c?.repliedAt;
+  private async settled(tx: Store, ticket: TicketRow, clock: SlaClock): Promise<boolean> {
+    if (clock === "dispatch") return !!ticket.arrivedAt || !AWAITING_ARRIVAL.includes(ticket.status);
+    if (FINISHED.includes(ticket.status)) return true;
+    const complaint = await tx.complaints.byTicket(ticket.id);
+    return !!complaint?.repliedAt;
   }
 
   private lateMs(clock: SlaClock, due: Date, now: Date): number {
@@ -104,41 +105,41 @@ export class SlaWatch {
 
   async warn(job: JobRow, ctx: JobContext): Promise<void> {
     const { ticketId, clock } = job.data as { ticketId: number; clock: SlaClock };
-    await ctx.complete(async (s) => {
-      const t = await s.tickets.byId(ticketId);
-      if (!t || (await this.settled(s, t, clock))) return;
-      const due = clock === "dispatch" ? t.dispatchDueAt : t.replyDueAt;
+    await ctx.complete(async (tx) => {
+      const ticket = await tx.tickets.byId(ticketId);
+      if (!ticket || (await this.settled(tx, ticket, clock))) return;
+      const due = clock === "dispatch" ? ticket.dispatchDueAt : ticket.replyDueAt;
       if (!due) return;
-      const now = this.o.clock.now();
+      const now = this.options.clock.now();
       if (now.getTime() >= due.getTime()) return; // the breach reminder says it better
-      await s.tickets.event(t.id, "sla_warning", { type: "system" }, now, { clock, due: due.toISOString() });
-      await this.notify?.slaWarn(s, t, clock, due, -this.lateMs(clock, due, now));
+      await tx.tickets.event(ticket.id, "sla_warning", { type: "system" }, now, { clock, due: due.toISOString() });
+      await this.options.events?.emit(tx, "sla.warned", { ticket, clock, dueAt: due, leftMs: -this.lateMs(clock, due, now) }, now);
     });
   }
 
   async breach(job: JobRow, ctx: JobContext): Promise<void> {
     const { ticketId, clock, round = 1 } = job.data as { ticketId: number; clock: SlaClock; round?: number };
-    await ctx.complete(async (s) => {
-      const t = await s.tickets.byId(ticketId);
-      if (!t || (await this.settled(s, t, clock))) return;
-      const due = clock === "dispatch" ? t.dispatchDueAt : t.replyDueAt;
+    await ctx.complete(async (tx) => {
+      const ticket = await tx.tickets.byId(ticketId);
+      if (!ticket || (await this.settled(tx, ticket, clock))) return;
+      const due = clock === "dispatch" ? ticket.dispatchDueAt : ticket.replyDueAt;
       if (!due) return;
-      const now = this.o.clock.now();
+      const now = this.options.clock.now();
       const late = this.lateMs(clock, due, now);
-      await s.tickets.event(t.id, "sla_breach", { type: "system" }, now, { clock, round, lateMs: late });
-      await this.notify?.slaBreach(s, t, clock, Math.max(0, late), round);
+      await tx.tickets.event(ticket.id, "sla_breach", { type: "system" }, now, { clock, round, lateMs: late });
+      await this.options.events?.emit(tx, "sla.breached", { ticket, clock, lateMs: Math.max(0, late), round }, now);
       // again every N working hours until the work is done (only when someone is told)
-      if (!this.notify) return;
+      if (!this.options.events?.has("sla.breached")) return;
       const next = this.calendar.addWorkingTime(
         this.calendar.isWorkingTime(now) ? now : this.calendar.nextWorkingStart(now),
-        this.o.sla.targets.repeatHours * HOUR,
+        this.options.sla.targets.repeatHours * HOUR,
       );
-      await s.jobs.schedule(
+      await tx.jobs.schedule(
         {
           kind: SLA_BREACH_JOB,
-          key: `ticket:${t.id}:${clock}:breach:${round + 1}`,
+          key: `ticket:${ticket.id}:${clock}:breach:${round + 1}`,
           runAt: next,
-          data: { ticketId: t.id, clock, round: round + 1 },
+          data: { ticketId: ticket.id, clock, round: round + 1 },
         },
         now,
       );
@@ -146,10 +147,10 @@ export class SlaWatch {
   }
 
   /** Schedules the next morning list (at the next working day's start). Idempotent. */
-  async scheduleMorning(s: Store): Promise<void> {
-    const now = this.o.clock.now();
+  async scheduleMorning(tx: Store): Promise<void> {
+    const now = this.options.clock.now();
     const at = this.nextMorning(now);
-    await s.jobs.schedule({ kind: SLA_MORNING_JOB, key: `digest:${localDate(at, this.calendar.config.timeZone)}`, runAt: at }, now);
+    await tx.jobs.schedule({ kind: SLA_MORNING_JOB, key: `digest:${localDate(at, this.calendar.config.timeZone)}`, runAt: at }, now);
   }
 
   /** The start of the first working day after today (local). */
@@ -162,34 +163,36 @@ export class SlaWatch {
 
   /** At the start of a working day: the tickets left undispatched overnight, oldest first. */
   async morning(_job: JobRow, ctx: JobContext): Promise<void> {
-    await ctx.complete(async (s) => {
-      const now = this.o.clock.now();
+    await ctx.complete(async (tx) => {
+      const now = this.options.clock.now();
       const dayStart = this.calendar.startOfWorkingDay(now) ?? now;
-      const left = (await s.tickets.listByStatus(["queued"], 200)).filter(
-        (t) => t.createdAt.getTime() < dayStart.getTime() && t.kind !== "complaint",
+      const left = (await tx.tickets.listByStatus(["queued"], 200)).filter(
+        (ticket) => ticket.createdAt.getTime() < dayStart.getTime() && ticket.kind !== "complaint",
       );
-      if (left.length) await this.notify?.morningDigest(s, left);
+      if (left.length) await this.options.events?.emit(tx, "sla.morning", { tickets: left }, now);
       const next = this.nextMorning(now);
-      await s.jobs.schedule({ kind: SLA_MORNING_JOB, key: `digest:${localDate(next, this.calendar.config.timeZone)}`, runAt: next }, now);
+      await tx.jobs.schedule({ kind: SLA_MORNING_JOB, key: `digest:${localDate(next, this.calendar.config.timeZone)}`, runAt: next }, now);
     });
   }
 
   /** Breached and at-risk tickets (past the warning point), the latest first. */
-  async overdue(s: Store): Promise<OverdueItem[]> {
-    const now = this.o.clock.now();
+  async overdue(tx: Store): Promise<OverdueItem[]> {
+    const now = this.options.clock.now();
     const out: OverdueItem[] = [];
-    for (const t of await s.tickets.listByStatus(["queued", "claimed", "scheduled"], 500)) {
-      if (!t.dispatchDueAt || t.arrivedAt) continue;
-      const warnAt = this.calendar.fractionPoint(t.createdAt, t.dispatchDueAt, this.o.sla.targets.warnAt);
+    for (const ticket of await tx.tickets.listByStatus(["queued", "claimed", "scheduled"], 500)) {
+      if (!ticket.dispatchDueAt || ticket.arrivedAt) continue;
+      const warnAt = this.calendar.fractionPoint(ticket.createdAt, ticket.dispatchDueAt, this.options.sla.targets.warnAt);
       if (now.getTime() >= warnAt.getTime())
-        out.push({ ticket: t, clock: "dispatch", dueAt: t.dispatchDueAt, lateMs: this.lateMs("dispatch", t.dispatchDueAt, now) });
+        out.push({ ticket, clock: "dispatch", dueAt: ticket.dispatchDueAt, lateMs: this.lateMs("dispatch", ticket.dispatchDueAt, now) });
     }
-    for (const t of await s.tickets.listByStatus(["queued", "claimed", "scheduled", "on_site", "in_repair", "waiting_parts"], 500)) {
-      if (t.kind !== "complaint" || !t.replyDueAt || (await this.settled(s, t, "reply"))) continue;
-      const warnAt = new Date(t.createdAt.getTime() + (t.replyDueAt.getTime() - t.createdAt.getTime()) * this.o.sla.targets.warnAt);
+    for (const ticket of await tx.tickets.listByStatus(["queued", "claimed", "scheduled", "on_site", "in_repair", "waiting_parts"], 500)) {
+      if (ticket.kind !== "complaint" || !ticket.replyDueAt || (await this.settled(tx, ticket, "reply"))) continue;
+      const warnAt = new Date(
+        ticket.createdAt.getTime() + (ticket.replyDueAt.getTime() - ticket.createdAt.getTime()) * this.options.sla.targets.warnAt,
+      );
       if (now.getTime() >= warnAt.getTime())
-        out.push({ ticket: t, clock: "reply", dueAt: t.replyDueAt, lateMs: this.lateMs("reply", t.replyDueAt, now) });
+        out.push({ ticket, clock: "reply", dueAt: ticket.replyDueAt, lateMs: this.lateMs("reply", ticket.replyDueAt, now) });
     }
-    return out.sort((a, b) => b.lateMs - a.lateMs);
+    return out.sort((first, second) => second.lateMs - first.lateMs);
   }
 }
