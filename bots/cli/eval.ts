@@ -11,15 +11,15 @@
 import { readFileSync } from "node:fs";
 import type { Assistant } from "../../core/assistant/port.ts";
 import type { KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
+import { DeskError } from "../../core/errors.ts";
 
 /** One line of the labelled file is wrong. */
-export class EvalFileError extends Error {
-  override readonly name = "EvalFileError";
+export class EvalFileError extends DeskError<"EVAL_BAD_LINE"> {
   constructor(
     readonly line: number,
     message: string,
   ) {
-    super(`line ${line}: ${message}`);
+    super("EVAL_BAD_LINE", `line ${line}: ${message}`);
   }
 }
 

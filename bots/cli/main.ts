@@ -19,13 +19,15 @@ import { dbTarget } from "../desk.ts";
 import { createAssistantFromConfig } from "../llm/openai.ts";
 import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts";
 import { REPORT_USAGE, runReport } from "./report.ts";
+import { DeskError } from "../../core/errors.ts";
 
-export class CliError extends Error {
+/** A desk command cannot go on; `message` is printed as is and the process exits with `exitCode`. */
+export class CliError extends DeskError<"CLI_FAILED"> {
   constructor(
     message: string,
     readonly exitCode = 2,
   ) {
-    super(message);
+    super("CLI_FAILED", message);
   }
 }
 

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { JobRow, Store } from "../store/index.ts";
+import { DeskError } from "../errors.ts";
 
 export interface JobContext {
   store: Store;
@@ -168,8 +169,9 @@ export class JobRunner {
   }
 }
 
-class LostJobError extends Error {
+/** The job's lease was taken over by another runner while its handler ran. */
+class LostJobError extends DeskError<"JOB_LOST"> {
   constructor(key: string) {
-    super(`job ${key} was taken over by another runner`);
+    super("JOB_LOST", `job ${key} was taken over by another runner`);
   }
 }

@@ -27,6 +27,7 @@ import { TICKET_KINDS, TICKET_STATUSES } from "../domain/ticket.ts";
 import { formatLocal, type WorkingCalendar } from "../sla/calendar.ts";
 import type { ReportRepo, ReportTicket } from "../store/reports.ts";
 import type { StaffRow } from "../store/types.ts";
+import { DeskError } from "../errors.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -48,15 +49,7 @@ export type ReportErrorCode =
  * catch (err) { if (err instanceof ReportError && err.code === "REPORT_UNKNOWN_STAFF") reply(notStaff); }
  * ```
  */
-export class ReportError extends Error {
-  readonly code: ReportErrorCode;
-
-  constructor(code: ReportErrorCode, message: string) {
-    super(message);
-    this.name = "ReportError";
-    this.code = code;
-  }
-}
+export class ReportError extends DeskError<ReportErrorCode> {}
 
 // ---------------------------------------------------------------------------------------------
 // Arithmetic (shared with the technician report)

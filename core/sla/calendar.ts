@@ -15,6 +15,8 @@
  * @module
  */
 
+import { DeskError } from "../errors.ts";
+
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
@@ -55,15 +57,7 @@ export type CalendarErrorCode =
  * }
  * ```
  */
-export class CalendarError extends Error {
-  readonly code: CalendarErrorCode;
-
-  constructor(code: CalendarErrorCode, message: string) {
-    super(message);
-    this.name = "CalendarError";
-    this.code = code;
-  }
-}
+export class CalendarError extends DeskError<CalendarErrorCode> {}
 
 /**
  * Configuration of a {@link WorkingCalendar}. Every field has a default.
