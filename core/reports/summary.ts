@@ -107,7 +107,10 @@ export const KEY_ORDER = {
   severity: ["major", "ordinary", "unknown"] as readonly string[],
 };
 
-/** The outcome classes of a finished job, in precedence order (issue 5; seed 000 第四篇). */
+/**
+ * The outcome classes of a finished job, in precedence order (a job with a complaint counts
+ * as a complaint even if the customer later said they were satisfied); see `outcomeClass`.
+ */
 export const OUTCOME_CLASSES = [
   "complaint",
   "repeat_visits",

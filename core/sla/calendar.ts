@@ -1,9 +1,9 @@
 /**
  * Working-hours calendar for service-level deadlines.
  *
- * The seeds' rule (002 §十六): from the customer's call to the engineer's arrival, at most
- * 6 working hours in the city and 7 in the suburbs; that clock runs in *working* hours.
- * Complaints (002 五 §六) must be answered within 24 *clock* hours: use {@link addClockTime}.
+ * The dispatch rule: from the customer's call to the engineer's arrival, at most 6 working
+ * hours in the city and 7 in the suburbs; that clock runs in *working* hours. Complaints
+ * must be answered within 24 *clock* hours of receipt: use {@link addClockTime}.
  *
  * All computations happen in the calendar's IANA time zone (local wall time) through
  * `Intl.DateTimeFormat`; every result is a correct UTC instant, also across DST changes.
@@ -788,7 +788,7 @@ export function fractionPoint(from: Date, due: Date, fraction: number, calendar?
 
 /**
  * Plain clock time: `from + ms`, ignoring working hours, weekends and holidays.
- * Complaints use clock time: the reply is due 24 clock hours after receipt (002 五 §六).
+ * Complaints use clock time: the reply is due 24 clock hours after receipt.
  *
  * @throws {CalendarError} `CAL_BAD_DATE` for an invalid `from`, `CAL_BAD_DURATION` for a negative or non-finite `ms`.
  *
