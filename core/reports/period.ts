@@ -103,9 +103,9 @@ function daysPeriod(first: number, last: number, timeZone: string): Period {
 }
 
 function requireDay(text: string, what: string): number {
-  const t = text.trim();
-  if (!DATE_RE.test(t)) throw new PeriodError("PERIOD_BAD_SPEC", `${what} "${text}" is not YYYY-MM-DD`);
-  const d = epochDay(t);
+  const trimmed = text.trim();
+  if (!DATE_RE.test(trimmed)) throw new PeriodError("PERIOD_BAD_SPEC", `${what} "${text}" is not YYYY-MM-DD`);
+  const d = epochDay(trimmed);
   if (d === undefined) throw new PeriodError("PERIOD_BAD_DATE", `${what} "${text}" is not a real date`);
   return d;
 }
