@@ -1,7 +1,12 @@
 /**
- * Configuration from environment variables, validated at start with one clear line per
- * problem. Nothing here throws: the caller decides what a problem means.
+ * Configuration from environment variables, validated at start by a zod schema with one
+ * clear line per problem. Nothing here throws: the caller decides what a problem means.
+ *
+ * Two schemas: {@link ENV_VARS} reads each variable on its own (a blank value counts as
+ * unset; an invalid value is reported and replaced by its default), and {@link REQUIRED_TOGETHER}
+ * checks the variables that only make sense together.
  */
+import { z } from "zod";
 import { parseWarrantyMonths } from "./domain/fee.ts";
 import { PRODUCT_CATEGORIES } from "./domain/product.ts";
 import { slaFromEnv, type SlaConfig } from "./sla/policy.ts";
@@ -68,36 +73,157 @@ export interface ConfigResult {
 
 type Env = Record<string, string | undefined>;
 
-function num(env: Env, key: string, def: number, problems: string[], opts: { min?: number; max?: number; int?: boolean } = {}): number {
-  const raw = env[key];
-  if (raw === undefined || raw.trim() === "") return def;
-  const n = Number(raw);
-  if (
-    !Number.isFinite(n) ||
-    (opts.int && !Number.isInteger(n)) ||
-    (opts.min !== undefined && n < opts.min) ||
-    (opts.max !== undefined && n > opts.max)
-  ) {
-    const range = [opts.min !== undefined ? `≥ ${opts.min}` : "", opts.max !== undefined ? `≤ ${opts.max}` : ""]
-      .filter(Boolean)
-      .join(" and ");
-    problems.push(`${key}="${raw}" is not valid: expected ${opts.int ? "an integer" : "a number"}${range ? " " + range : ""}`);
-    return def;
-  }
-  return n;
+/*
+ * A problem's line may contain {name} and {value}: they are filled in with the variable's
+ * name and its (trimmed) value, so one rule can serve several variables.
+ */
+
+/** A variable's text, trimmed; blank counts as unset. */
+const text = z
+  .string()
+  .optional()
+  .transform((v) => v?.trim() || undefined);
+
+/** A number from `min` to `max` (an integer when `int`), `def` when unset. */
+function numberVar(def: number, range: { min: number; max: number; int?: boolean }) {
+  const problem = `{name}="{value}" is not valid: expected ${range.int ? "an integer" : "a number"} ≥ ${range.min} and ≤ ${range.max}`;
+  let n = z.coerce.number<string>({ error: problem }).min(range.min, { error: problem }).max(range.max, { error: problem });
+  if (range.int) n = n.int({ error: problem });
+  return text.pipe(n.default(def));
 }
 
-function str(env: Env, key: string): string | undefined {
-  const v = env[key]?.trim();
-  return v ? v : undefined;
-}
+/** An http:// or https:// URL. */
+const httpUrl = (problem: string) => z.url({ protocol: /^https?$/, error: problem });
 
-function isUrl(v: string, protocols: string[]): boolean {
+function isTimeZone(tz: string): boolean {
   try {
-    return protocols.includes(new URL(v).protocol);
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
   } catch {
     return false;
   }
+}
+
+const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+const STAFF_LANGS = ["zh-CN", "en"] as const;
+const HOUR_MS = 3_600_000;
+
+/** Every variable the desk reads (besides the SLA_* ones, see {@link slaFromEnv}), each on its own. */
+export const ENV_VARS = z.object({
+  PORT: numberVar(3000, { min: 0, max: 65535, int: true }),
+  DESK_TIMEZONE: text.pipe(
+    z
+      .string()
+      .refine(isTimeZone, { error: `DESK_TIMEZONE="{value}" is not a known IANA time zone (e.g. Asia/Shanghai)` })
+      .default("Asia/Shanghai"),
+  ),
+  DESK_DATA_DIR: text.pipe(z.string().default("./data")),
+  DATABASE_URL: text.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, {
+        error: `DATABASE_URL must be a postgresql://… URL (unset it to use the embedded database in DESK_DATA_DIR)`,
+      })
+      .optional(),
+  ),
+  DESK_KB_DIR: text.pipe(z.string().default("./kb")),
+  DESK_WARRANTY_MONTHS: text.transform((spec, ctx) => {
+    const { months, problems } = parseWarrantyMonths(spec, PRODUCT_CATEGORIES);
+    for (const message of problems) ctx.addIssue({ code: "custom", message, input: spec });
+    return months;
+  }),
+  TELEGRAM_BOT_TOKEN: text.pipe(
+    z
+      .string()
+      .regex(/^\d+:[\w-]{20,}$/, { error: `TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC…) from @BotFather` })
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: text.pipe(httpUrl(`TELEGRAM_API_ROOT="{value}" is not an http(s) URL`).default("https://api.telegram.org")),
+  TELEGRAM_WEBHOOK_URL: text.pipe(
+    httpUrl(`TELEGRAM_WEBHOOK_URL="{value}" is not a URL (Telegram needs https://…/telegram/webhook)`).optional(),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: text.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, { error: `TELEGRAM_WEBHOOK_SECRET may only contain A–Z, a–z, 0–9, _ and - (1–256 characters)` })
+      .optional(),
+  ),
+  TELEGRAM_RATE_PER_CHAT: numberVar(1, { min: 0.01, max: 100 }),
+  TELEGRAM_RATE_PER_GROUP_MIN: numberVar(20, { min: 1, max: 10000 }),
+  TELEGRAM_RATE_GLOBAL: numberVar(30, { min: 0.1, max: 10000 }),
+  SLACK_BOT_TOKEN: text.pipe(
+    z.string().startsWith("xoxb-", { error: `SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token)` }).optional(),
+  ),
+  SLACK_SIGNING_SECRET: text,
+  SLACK_APP_TOKEN: text.pipe(
+    z
+      .string()
+      .startsWith("xapp-", { error: `SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write)` })
+      .optional(),
+  ),
+  SLACK_API_URL: text.pipe(
+    httpUrl(`SLACK_API_URL="{value}" is not an http(s) URL`)
+      .default("https://slack.com/api/")
+      .transform((u) => (u.endsWith("/") ? u : u + "/")),
+  ),
+  SLACK_TRIAGE_CHANNEL: text,
+  SLACK_ESCALATION_CHANNEL: text,
+  SLACK_COMPLAINTS_CHANNEL: text,
+  SLACK_ADMIN_USER_IDS: text.transform((ids) => (ids ?? "").split(/[,\s]+/).filter(Boolean)),
+  SLACK_RATE_PER_CHANNEL: numberVar(1, { min: 0.01, max: 100 }),
+  OUTBOX_MAX_ATTEMPTS: numberVar(10, { min: 1, max: 100, int: true }),
+  DESK_STAFF_LANG: text.pipe(z.enum(STAFF_LANGS, { error: `DESK_STAFF_LANG must be zh-CN or en` }).default("zh-CN")),
+  DESK_REPEAT_DAYS: numberVar(90, { min: 1, max: 3650, int: true }),
+  SURVEY_REMIND_HOURS: numberVar(24, { min: 0.01, max: 720 }),
+  SURVEY_EXPIRE_HOURS: numberVar(72, { min: 0.01, max: 2160 }),
+  OPENAI_API_KEY: text,
+  OPENAI_BASE_URL: text.pipe(
+    httpUrl(`OPENAI_BASE_URL="{value}" is not an http(s) URL (e.g. http://localhost:11434/v1 for Ollama)`).optional(),
+  ),
+  OPENAI_MODEL: text.pipe(z.string().default("gpt-4o-mini")),
+  OPENAI_EMBEDDING_MODEL: text,
+  OPENAI_TIMEOUT_MS: numberVar(15_000, { min: 500, max: 300_000, int: true }),
+  LLM_RATE_PER_CUSTOMER: numberVar(6, { min: 1, max: 1000, int: true }),
+  LOG_LEVEL: text.pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info")),
+});
+
+/**
+ * Variables that need another one: checked on what is set, even when a value is itself
+ * invalid (that is reported on its own), so one start shows every missing setting.
+ */
+export const REQUIRED_TOGETHER = z
+  .object({
+    TELEGRAM_WEBHOOK_URL: text,
+    TELEGRAM_WEBHOOK_SECRET: text,
+    SLACK_BOT_TOKEN: text,
+    SLACK_SIGNING_SECRET: text,
+    SLACK_APP_TOKEN: text,
+    SLACK_TRIAGE_CHANNEL: text,
+  })
+  .refine((v) => !v.TELEGRAM_WEBHOOK_URL || v.TELEGRAM_WEBHOOK_SECRET, {
+    path: ["TELEGRAM_WEBHOOK_SECRET"],
+    error: `TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set (1–256 characters of A–Z, a–z, 0–9, _ and -)`,
+  })
+  .refine((v) => !v.SLACK_BOT_TOKEN || v.SLACK_SIGNING_SECRET || v.SLACK_APP_TOKEN, {
+    path: ["SLACK_SIGNING_SECRET"],
+    error: `SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)`,
+  })
+  .refine((v) => !v.SLACK_BOT_TOKEN || v.SLACK_TRIAGE_CHANNEL, {
+    path: ["SLACK_TRIAGE_CHANNEL"],
+    error: `SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`,
+  });
+
+/** The variables named by `issues`, and one line per distinct problem. */
+function problemLines(issues: z.core.$ZodIssue[], env: Env): { names: Set<string>; lines: string[] } {
+  const names = new Set<string>();
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const name = String(issue.path[0]);
+    names.add(name);
+    const line = issue.message.replaceAll("{name}", name).replaceAll("{value}", env[name]?.trim() ?? "");
+    if (!lines.includes(line)) lines.push(line);
+  }
+  return { names, lines };
 }
 
 /**
@@ -111,105 +237,63 @@ function isUrl(v: string, protocols: string[]): boolean {
  */
 export function loadConfig(env: Env = process.env): ConfigResult {
   const problems: string[] = [];
-  const timeZone = str(env, "DESK_TIMEZONE") ?? "Asia/Shanghai";
-  let zoneOk = true;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-  } catch {
-    zoneOk = false;
-    problems.push(`DESK_TIMEZONE="${timeZone}" is not a known IANA time zone (e.g. Asia/Shanghai)`);
+  const read = ENV_VARS.safeParse(env);
+  let v: z.output<typeof ENV_VARS>;
+  if (read.success) v = read.data;
+  else {
+    const { names, lines } = problemLines(read.error.issues, env);
+    problems.push(...lines);
+    // each invalid variable falls back to its default (every variable has one, so this parses)
+    v = ENV_VARS.parse(Object.fromEntries(Object.entries(env).filter(([k]) => !names.has(k))));
   }
-  const databaseUrl = str(env, "DATABASE_URL");
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push(`DATABASE_URL must be a postgresql://… URL (unset it to use the embedded database in DESK_DATA_DIR)`);
-  }
-  const apiRoot = str(env, "TELEGRAM_API_ROOT") ?? "https://api.telegram.org";
-  if (!isUrl(apiRoot, ["http:", "https:"])) problems.push(`TELEGRAM_API_ROOT="${apiRoot}" is not an http(s) URL`);
-  const token = str(env, "TELEGRAM_BOT_TOKEN");
-  if (token && !/^\d+:[\w-]{20,}$/.test(token))
-    problems.push(`TELEGRAM_BOT_TOKEN does not look like a bot token (123456:ABC…) from @BotFather`);
-  const webhookUrl = str(env, "TELEGRAM_WEBHOOK_URL");
-  const webhookSecret = str(env, "TELEGRAM_WEBHOOK_SECRET");
-  if (webhookUrl) {
-    if (!isUrl(webhookUrl, ["https:", "http:"]))
-      problems.push(`TELEGRAM_WEBHOOK_URL="${webhookUrl}" is not a URL (Telegram needs https://…/telegram/webhook)`);
-    if (!webhookSecret)
-      problems.push(`TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set (1–256 characters of A–Z, a–z, 0–9, _ and -)`);
-  }
-  if (webhookSecret && !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) {
-    problems.push(`TELEGRAM_WEBHOOK_SECRET may only contain A–Z, a–z, 0–9, _ and - (1–256 characters)`);
-  }
-  const slackApiUrl = str(env, "SLACK_API_URL") ?? "https://slack.com/api/";
-  if (!isUrl(slackApiUrl, ["http:", "https:"])) problems.push(`SLACK_API_URL="${slackApiUrl}" is not an http(s) URL`);
-  const slackBotToken = str(env, "SLACK_BOT_TOKEN");
-  const slackSigningSecret = str(env, "SLACK_SIGNING_SECRET");
-  const slackAppToken = str(env, "SLACK_APP_TOKEN");
-  if (slackBotToken && !slackBotToken.startsWith("xoxb-"))
-    problems.push(`SLACK_BOT_TOKEN should start with xoxb- (the Bot User OAuth Token)`);
-  if (slackAppToken && !slackAppToken.startsWith("xapp-"))
-    problems.push(`SLACK_APP_TOKEN should start with xapp- (an app-level token with connections:write)`);
-  if (slackBotToken && !slackSigningSecret && !slackAppToken)
-    problems.push(`SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)`);
-  const { months, problems: wp } = parseWarrantyMonths(str(env, "DESK_WARRANTY_MONTHS"), PRODUCT_CATEGORIES);
-  problems.push(...wp);
-  const staffLang = str(env, "DESK_STAFF_LANG");
-  if (staffLang && staffLang !== "zh-CN" && staffLang !== "en") problems.push(`DESK_STAFF_LANG must be zh-CN or en`);
-  if (slackBotToken && !str(env, "SLACK_TRIAGE_CHANNEL"))
-    problems.push(`SLACK_TRIAGE_CHANNEL must be set with SLACK_BOT_TOKEN (the channel id new tickets are posted to, e.g. C0123456789)`);
-  const openaiBase = str(env, "OPENAI_BASE_URL");
-  if (openaiBase && !isUrl(openaiBase, ["http:", "https:"]))
-    problems.push(`OPENAI_BASE_URL="${openaiBase}" is not an http(s) URL (e.g. http://localhost:11434/v1 for Ollama)`);
-  // (a bad zone is reported once, above)
-  const { sla, problems: slaProblems } = slaFromEnv(env, zoneOk ? timeZone : "Asia/Shanghai");
+  const together = REQUIRED_TOGETHER.safeParse(env);
+  if (!together.success) problems.push(...problemLines(together.error.issues, env).lines);
+  // (a bad zone was reported above and replaced by the default)
+  const { sla, problems: slaProblems } = slaFromEnv(env, v.DESK_TIMEZONE);
   problems.push(...slaProblems);
-  const logLevel = (str(env, "LOG_LEVEL") ?? "info") as DeskConfig["logLevel"];
-  if (!["debug", "info", "warn", "error"].includes(logLevel)) problems.push(`LOG_LEVEL must be one of debug, info, warn, error`);
 
   const config: DeskConfig = {
-    port: num(env, "PORT", 3000, problems, { min: 0, max: 65535, int: true }),
-    timeZone,
-    dataDir: str(env, "DESK_DATA_DIR") ?? "./data",
-    databaseUrl,
-    kbDir: str(env, "DESK_KB_DIR") ?? "./kb",
-    warrantyMonths: months,
+    port: v.PORT,
+    timeZone: v.DESK_TIMEZONE,
+    dataDir: v.DESK_DATA_DIR,
+    databaseUrl: v.DATABASE_URL,
+    kbDir: v.DESK_KB_DIR,
+    warrantyMonths: v.DESK_WARRANTY_MONTHS,
     telegram: {
-      token,
-      apiRoot,
-      webhookUrl,
-      webhookSecret,
-      perChatPerSec: num(env, "TELEGRAM_RATE_PER_CHAT", 1, problems, { min: 0.01, max: 100 }),
-      perGroupPerMin: num(env, "TELEGRAM_RATE_PER_GROUP_MIN", 20, problems, { min: 1, max: 10000 }),
-      globalPerSec: num(env, "TELEGRAM_RATE_GLOBAL", 30, problems, { min: 0.1, max: 10000 }),
+      token: v.TELEGRAM_BOT_TOKEN,
+      apiRoot: v.TELEGRAM_API_ROOT,
+      webhookUrl: v.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: v.TELEGRAM_WEBHOOK_SECRET,
+      perChatPerSec: v.TELEGRAM_RATE_PER_CHAT,
+      perGroupPerMin: v.TELEGRAM_RATE_PER_GROUP_MIN,
+      globalPerSec: v.TELEGRAM_RATE_GLOBAL,
     },
     slack: {
-      botToken: slackBotToken,
-      signingSecret: slackSigningSecret,
-      appToken: slackAppToken,
-      apiUrl: slackApiUrl.endsWith("/") ? slackApiUrl : slackApiUrl + "/",
-      triageChannel: str(env, "SLACK_TRIAGE_CHANNEL"),
-      escalationChannel: str(env, "SLACK_ESCALATION_CHANNEL"),
-      complaintsChannel: str(env, "SLACK_COMPLAINTS_CHANNEL"),
-      adminUserIds: (str(env, "SLACK_ADMIN_USER_IDS") ?? "").split(/[,\s]+/).filter(Boolean),
-      perChannelPerSec: num(env, "SLACK_RATE_PER_CHANNEL", 1, problems, { min: 0.01, max: 100 }),
+      botToken: v.SLACK_BOT_TOKEN,
+      signingSecret: v.SLACK_SIGNING_SECRET,
+      appToken: v.SLACK_APP_TOKEN,
+      apiUrl: v.SLACK_API_URL,
+      triageChannel: v.SLACK_TRIAGE_CHANNEL,
+      escalationChannel: v.SLACK_ESCALATION_CHANNEL,
+      complaintsChannel: v.SLACK_COMPLAINTS_CHANNEL,
+      adminUserIds: v.SLACK_ADMIN_USER_IDS,
+      perChannelPerSec: v.SLACK_RATE_PER_CHANNEL,
     },
-    outbox: { maxAttempts: num(env, "OUTBOX_MAX_ATTEMPTS", 10, problems, { min: 1, max: 100, int: true }) },
-    staffLang: str(env, "DESK_STAFF_LANG") === "en" ? "en" : "zh-CN",
+    outbox: { maxAttempts: v.OUTBOX_MAX_ATTEMPTS },
+    staffLang: v.DESK_STAFF_LANG,
     sla,
-    repeatDays: num(env, "DESK_REPEAT_DAYS", 90, problems, { min: 1, max: 3650, int: true }),
-    survey: {
-      remindAfterMs: num(env, "SURVEY_REMIND_HOURS", 24, problems, { min: 0.01, max: 720 }) * 3600_000,
-      expireAfterMs: num(env, "SURVEY_EXPIRE_HOURS", 72, problems, { min: 0.01, max: 2160 }) * 3600_000,
-    },
+    repeatDays: v.DESK_REPEAT_DAYS,
+    survey: { remindAfterMs: v.SURVEY_REMIND_HOURS * HOUR_MS, expireAfterMs: v.SURVEY_EXPIRE_HOURS * HOUR_MS },
     llm: {
-      enabled: !!(str(env, "OPENAI_API_KEY") || str(env, "OPENAI_BASE_URL")),
-      apiKey: str(env, "OPENAI_API_KEY"),
-      baseUrl: str(env, "OPENAI_BASE_URL"),
-      model: str(env, "OPENAI_MODEL") ?? "gpt-4o-mini",
-      embeddingModel: str(env, "OPENAI_EMBEDDING_MODEL"),
-      timeoutMs: num(env, "OPENAI_TIMEOUT_MS", 15_000, problems, { min: 500, max: 300_000, int: true }),
-      perCustomerPerMin: num(env, "LLM_RATE_PER_CUSTOMER", 6, problems, { min: 1, max: 1000, int: true }),
+      enabled: !!(v.OPENAI_API_KEY || v.OPENAI_BASE_URL),
+      apiKey: v.OPENAI_API_KEY,
+      baseUrl: v.OPENAI_BASE_URL,
+      model: v.OPENAI_MODEL,
+      embeddingModel: v.OPENAI_EMBEDDING_MODEL,
+      timeoutMs: v.OPENAI_TIMEOUT_MS,
+      perCustomerPerMin: v.LLM_RATE_PER_CUSTOMER,
     },
-    logLevel: ["debug", "info", "warn", "error"].includes(logLevel) ? logLevel : "info",
+    logLevel: v.LOG_LEVEL,
   };
   return { config, problems };
 }

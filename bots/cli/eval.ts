@@ -11,15 +11,15 @@
 import { readFileSync } from "node:fs";
 import type { Assistant } from "../../core/assistant/port.ts";
 import type { KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
+import { DeskError } from "../../core/errors.ts";
 
 /** One line of the labelled file is wrong. */
-export class EvalFileError extends Error {
-  override readonly name = "EvalFileError";
+export class EvalFileError extends DeskError<"EVAL_BAD_LINE"> {
   constructor(
     readonly line: number,
     message: string,
   ) {
-    super(`line ${line}: ${message}`);
+    super("EVAL_BAD_LINE", `line ${line}: ${message}`);
   }
 }
 
@@ -134,13 +134,13 @@ export function percentile(sorted: readonly number[], p: number): number {
  * @example
  * ```ts
  * const faq = await FaqService.fromStore(store);
- * const r = await runFaqEval(cases, { search: (q, o) => faq.search(q, o), entry: (id) => faq.get(id), assistant });
- * console.log(formatFaqEval(r));
+ * const report = await runFaqEval(cases, { search: (q, opts) => faq.search(q, opts), entry: (id) => faq.get(id), assistant });
+ * console.log(formatFaqEval(report));
  * ```
  */
-export async function runFaqEval(cases: readonly LabeledQuery[], o: FaqEvalOptions): Promise<FaqEvalReport> {
-  const assistant = o.assistant ?? null;
-  if (assistant && !o.entry) throw new Error("LLM mode needs the KB entries");
+export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOptions): Promise<FaqEvalReport> {
+  const assistant = opts.assistant ?? null;
+  if (assistant && !opts.entry) throw new Error("LLM mode needs the KB entries");
   let positives = 0,
     nulls = 0,
     right = 0,
@@ -152,13 +152,13 @@ export async function runFaqEval(cases: readonly LabeledQuery[], o: FaqEvalOptio
   const misses: FaqEvalMiss[] = [];
   for (const [i, c] of cases.entries()) {
     const started = performance.now();
-    const outcome = await o.search(c.q, { lang: c.lang, product: c.product ?? null });
+    const outcome = await opts.search(c.q, { lang: c.lang, product: c.product ?? null });
     let predicted = outcome.answer;
     let how: LlmOutcome | undefined;
     if (assistant) {
       const entries = outcome.results
         .slice(0, 3)
-        .map((r) => o.entry!(r.id))
+        .map((r) => opts.entry!(r.id))
         .filter((e): e is KbEntry => !!e);
       if (!entries.length) how = "skipped";
       else {
@@ -202,7 +202,7 @@ export async function runFaqEval(cases: readonly LabeledQuery[], o: FaqEvalOptio
       if (top3.includes(c.expect)) at3++;
     }
     if (miss) misses.push({ q: c.q, expect: c.expect, predicted, top3, ...(how ? { llm: how } : {}) });
-    o.progress?.(i + 1, cases.length);
+    opts.progress?.(i + 1, cases.length);
   }
   const sorted = [...times].sort((a, b) => a - b);
   const ms = (n: number) => Math.round(n * 10) / 10;

@@ -19,13 +19,15 @@ import { dbTarget } from "../desk.ts";
 import { createAssistantFromConfig } from "../llm/openai.ts";
 import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts";
 import { REPORT_USAGE, runReport } from "./report.ts";
+import { DeskError } from "../../core/errors.ts";
 
-export class CliError extends Error {
+/** A desk command cannot go on; `message` is printed as is and the process exits with `exitCode`. */
+export class CliError extends DeskError<"CLI_FAILED"> {
   constructor(
     message: string,
     readonly exitCode = 2,
   ) {
-    super(message);
+    super("CLI_FAILED", message);
   }
 }
 
@@ -119,14 +121,14 @@ async function callDesk<T>(desk: Remote, path: string, body: unknown): Promise<T
   return JSON.parse(text) as T;
 }
 
-const defaultErr = (s: string): void => {
-  process.stderr.write(s);
+const defaultErr = (text: string): void => {
+  process.stderr.write(text);
 };
 
 export async function run(
   argv: string[],
-  out: (s: string) => void = (s) => process.stdout.write(s),
-  err: (s: string) => void = defaultErr,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+  err: (text: string) => void = defaultErr,
 ): Promise<number> {
   const { positional, flags } = parseArgs(argv);
   const [group, cmd, ...rest] = positional;
@@ -200,7 +202,7 @@ export async function run(
       async (store) => {
         const faq = await FaqService.fromStore(store);
         if (faq.size === 0) throw new CliError(`the knowledge base is empty: import one with \`npx desk faq import ./kb\``);
-        return runFaqEval(cases, { search: (q, o) => faq.search(q, o), entry: (id) => faq.get(id), assistant, progress });
+        return runFaqEval(cases, { search: (q, opts) => faq.search(q, opts), entry: (id) => faq.get(id), assistant, progress });
       },
       async (desk) => {
         if (assistant)
@@ -208,8 +210,8 @@ export async function run(
             "--llm needs the KB entries, which the running desk does not serve: stop the desk (or use PostgreSQL) and retry",
           );
         return runFaqEval(cases, {
-          search: (query, o) =>
-            callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
+          search: (query, opts) =>
+            callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: opts.lang, product: opts.product }),
           progress,
         });
       },

@@ -40,8 +40,8 @@ type Remote = { port: number; token: string };
 
 /** What `run` in main.ts lends the report commands. */
 export interface ReportCliDeps {
-  out: (s: string) => void;
-  err: (s: string) => void;
+  out: (text: string) => void;
+  err: (text: string) => void;
   withDesk: <T>(local: (store: Store) => Promise<T>, remote: (desk: Remote) => Promise<T>) => Promise<T>;
   callDesk: <T>(desk: Remote, path: string, body: unknown) => Promise<T>;
   /** Makes the CLI's usage error (exit code 2). */

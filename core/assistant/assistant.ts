@@ -59,7 +59,7 @@ export class CircuitBreaker {
   private opened = false;
   private probing = false;
 
-  constructor(private readonly o: { failures: number; coolDownMs: number }) {}
+  constructor(private readonly limits: { failures: number; coolDownMs: number }) {}
 
   state(now: number): BreakerState {
     if (!this.opened) return "closed";
@@ -93,9 +93,9 @@ export class CircuitBreaker {
     this.consecutive++;
     const probe = this.probing;
     this.probing = false;
-    if (probe || (!this.opened && this.consecutive >= this.o.failures)) {
+    if (probe || (!this.opened && this.consecutive >= this.limits.failures)) {
       this.opened = true;
-      this.openUntil = now + this.o.coolDownMs;
+      this.openUntil = now + this.limits.coolDownMs;
       return true;
     }
     return false;
@@ -258,11 +258,11 @@ function validate<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
  * const u = await assistant.understand({ customerKey: "customer:7", text: "冰箱不冷了", lang: "zh-CN" });
  * ```
  */
-export function createAssistant(o: AssistantOptions): LlmAssistant {
-  const clock = o.clock ?? systemClock;
-  const log = o.log;
-  const breaker = new CircuitBreaker(o.breaker);
-  const limiter = new RateLimiter(o.perCustomerPerMin);
+export function createAssistant(opts: AssistantOptions): LlmAssistant {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log;
+  const breaker = new CircuitBreaker(opts.breaker);
+  const limiter = new RateLimiter(opts.perCustomerPerMin);
   const now = () => clock.now().getTime();
 
   async function ask(prompt: RenderedPrompt): Promise<unknown> {
@@ -271,15 +271,15 @@ export function createAssistant(o: AssistantOptions): LlmAssistant {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         ac.abort();
-        reject(new LlmError("LLM_TIMEOUT", `no answer within ${o.timeoutMs} ms`));
-      }, o.timeoutMs);
+        reject(new LlmError("LLM_TIMEOUT", `no answer within ${opts.timeoutMs} ms`));
+      }, opts.timeoutMs);
     });
-    const call = o.client.chatJson({
+    const call = opts.client.chatJson({
       system: prompt.system,
       user: prompt.user,
       schemaName: prompt.schemaName,
       schema: prompt.schema,
-      timeoutMs: o.timeoutMs,
+      timeoutMs: opts.timeoutMs,
       signal: ac.signal,
     });
     call.catch(() => {}); // a late failure after the deadline is not unhandled
@@ -299,7 +299,7 @@ export function createAssistant(o: AssistantOptions): LlmAssistant {
       return null;
     }
     if (key && !limiter.take(key, now())) {
-      log.warn("llm.skipped", { ...fields, code: "LLM_BUDGET" satisfies LlmErrorCode, perMin: o.perCustomerPerMin });
+      log.warn("llm.skipped", { ...fields, code: "LLM_BUDGET" satisfies LlmErrorCode, perMin: opts.perCustomerPerMin });
       return null;
     }
     const probe = breaker.begin(now());
@@ -320,12 +320,12 @@ export function createAssistant(o: AssistantOptions): LlmAssistant {
         ms: Math.round(performance.now() - started),
       });
       if (breaker.failure(now()))
-        log.error("llm.breaker_open", { ...fields, failures: o.breaker.failures, coolDownMs: o.breaker.coolDownMs });
+        log.error("llm.breaker_open", { ...fields, failures: opts.breaker.failures, coolDownMs: opts.breaker.coolDownMs });
       return null;
     }
   }
 
-  const staffLang = o.staffLang ?? "zh-CN";
+  const staffLang = opts.staffLang ?? "zh-CN";
 
   return {
     get breakerState() {
@@ -333,7 +333,7 @@ export function createAssistant(o: AssistantOptions): LlmAssistant {
     },
 
     understand({ customerKey, text, lang }) {
-      return run(o.prompts.renderUnderstand({ text, lang }), customerKey, (data): Understanding => {
+      return run(opts.prompts.renderUnderstand({ text, lang }), customerKey, (data): Understanding => {
         const u = validate(understandingSchema, data);
         return { ...u, complaint: u.intent === "complaint" ? u.complaint : null };
       });
@@ -341,7 +341,7 @@ export function createAssistant(o: AssistantOptions): LlmAssistant {
 
     answer({ customerKey, question, lang, ticket, entries }) {
       if (!entries.length) return Promise.resolve(null);
-      return run(o.prompts.renderAnswer({ question, lang, ticket, entries }), customerKey, (data): GroundedAnswer => {
+      return run(opts.prompts.renderAnswer({ question, lang, ticket, entries }), customerKey, (data): GroundedAnswer => {
         const a = validate(answerSchema, data);
         if (a.entryId === null) return { entryId: null, text: "" };
         const entry = entries.find((e) => e.id === a.entryId);
@@ -357,7 +357,7 @@ export function createAssistant(o: AssistantOptions): LlmAssistant {
 
     summarize({ ticket, messages }: { ticket: AssistantTicketView; messages: { author: string; text: string }[] }) {
       // staff-triggered (once per claim): not counted against the customer's budget
-      return run(o.prompts.renderSummary({ ticket, messages, staffLang }), null, (data): string => {
+      return run(opts.prompts.renderSummary({ ticket, messages, staffLang }), null, (data): string => {
         const s = validate(summarySchema, data);
         const l = SUMMARY_LABELS[staffLang];
         const sep = staffLang === "en" ? ": " : "：";

@@ -4,6 +4,8 @@
  * `openai` SDK, tests may implement it in a few lines.
  */
 
+import { DeskError } from "../errors.ts";
+
 /** Why a model call failed. Every failure ends in the retrieval-only path; the code is logged. */
 export type LlmErrorCode =
   /** the provider answered 429 (after the SDK's one retry) */
@@ -34,14 +36,13 @@ export type LlmErrorCode =
  * catch (err) { if (err instanceof LlmError && err.code === "LLM_TIMEOUT") log.warn("llm.slow"); }
  * ```
  */
-export class LlmError extends Error {
-  override readonly name = "LlmError";
+export class LlmError extends DeskError<LlmErrorCode> {
   constructor(
-    readonly code: LlmErrorCode,
+    code: LlmErrorCode,
     message: string,
     readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
   ) {
-    super(message, details.cause !== undefined ? { cause: details.cause } : undefined);
+    super(code, message, { cause: details.cause });
   }
 
   /** HTTP status of the provider's answer, when there was one. */

@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { KbEntry } from "../kb/index.ts";
 import type { AssistantTicketView } from "./port.ts";
+import { DeskError } from "../errors.ts";
 
 export type PromptTask = "understand" | "answer" | "summary";
 export const PROMPT_TASKS: readonly PromptTask[] = ["understand", "answer", "summary"];
@@ -23,15 +24,7 @@ export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", impor
 export type PromptErrorCode = "PROMPT_MISSING" | "PROMPT_INVALID";
 
 /** A prompt file is missing or malformed (found at load time, never per call). */
-export class PromptError extends Error {
-  override readonly name = "PromptError";
-  constructor(
-    readonly code: PromptErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class PromptError extends DeskError<PromptErrorCode> {}
 
 /** What one model call is sent. */
 export interface RenderedPrompt {

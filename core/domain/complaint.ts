@@ -1,5 +1,6 @@
 /**
- * Complaints (投诉), DOMAIN.md "Complaints" and seed 001: kinds, routing, and severity.
+ * Complaints (投诉): their kinds (the product itself, service quality, the shopping
+ * environment and safety), where each goes, and how severe it is.
  */
 
 /** What the customer can pick; `packaging` is a product complaint routed to logistics. */
@@ -9,7 +10,11 @@ export type ComplaintChoice = (typeof COMPLAINT_CHOICES)[number];
 /** The three kinds of complaint (product itself / service quality / environment & safety). */
 export type ComplaintKind = "product" | "service" | "environment";
 
-/** Where a complaint goes (seed 001 §1). */
+/**
+ * Where a complaint goes: product quality or function to quality (R&D and production),
+ * packaging or transport damage to logistics (warehouse and transport), staff attitude and
+ * service to the service supervisors, environment and safety to safety.
+ */
 export type ComplaintRouting = "quality" | "logistics" | "supervisors" | "safety";
 
 export function kindAndRouting(choice: ComplaintChoice): { kind: ComplaintKind; routing: ComplaintRouting } {
@@ -41,7 +46,8 @@ export interface SeverityAssessment {
 
 /**
  * Major: a safety risk, a repeat complaint, threats of media or legal action, or a demand
- * for a manager (DOMAIN.md); otherwise ordinary. Staff can change it.
+ * for a manager; otherwise ordinary. Major complaints go to a manager at once. Staff can
+ * change it.
  *
  * @example
  * ```ts

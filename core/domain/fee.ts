@@ -1,5 +1,6 @@
 /**
- * Fee type of a job (002 §四): A paid, B contract, C warranty (free).
+ * Fee type of a job: A paid (the customer pays), B contract (under a maintenance
+ * contract), C warranty (free, inside the warranty period).
  */
 import type { ProductCategory } from "./product.ts";
 

@@ -1,6 +1,6 @@
 /**
- * Outcome classes of a finished job (000 第四篇 二 §3), with their precedence: every finished
- * job gets exactly one.
+ * Outcome classes of a finished job, found at the callback, with their precedence: every
+ * finished job gets exactly one. The classes grade engineers and service points.
  */
 export const OUTCOMES = ["complaint", "repeat_visits", "not_fixed_first", "attitude", "unsatisfied", "satisfied", "no_response"] as const;
 export type Outcome = (typeof OUTCOMES)[number];

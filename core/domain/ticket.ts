@@ -2,7 +2,10 @@
  * Ticket (工单) vocabulary: kinds of work, statuses, and which statuses are open.
  */
 
-/** Kinds of work (DOMAIN.md "Service requests"). */
+/**
+ * Kinds of work: repair, installation and setup, maintenance, usage consultation, return or
+ * exchange under the "three guarantees" (三包), and complaint.
+ */
 export const TICKET_KINDS = ["repair", "install", "maintenance", "consult", "return", "complaint"] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 /** The kinds a customer can pick when reporting (complaints have their own command). */

@@ -59,10 +59,10 @@ export class InboxProcessor {
   private readonly concurrency: number;
   readonly stats = { accepted: 0, duplicates: 0, processed: 0, failed: 0 };
 
-  constructor(private readonly o: ProcessorOptions) {
-    this.maxAttempts = o.maxAttempts ?? 5;
-    this.pollMs = o.pollMs ?? 2000;
-    this.concurrency = o.concurrency ?? 16;
+  constructor(private readonly deps: ProcessorOptions) {
+    this.maxAttempts = deps.maxAttempts ?? 5;
+    this.pollMs = deps.pollMs ?? 2000;
+    this.concurrency = deps.concurrency ?? 16;
   }
 
   handle(platform: string, handle: InboundHandler, giveUp?: GiveUpHandler): this {
@@ -75,8 +75,8 @@ export class InboxProcessor {
    * acknowledge it to the platform. Duplicates (same platform + externalId) are dropped.
    */
   async accept(input: InboundInput): Promise<{ duplicate: boolean; id: bigint | null }> {
-    const now = this.o.clock.now();
-    const id = await this.o.store.inbox.accept(input, now);
+    const now = this.deps.clock.now();
+    const id = await this.deps.store.inbox.accept(input, now);
     if (id === null) {
       this.stats.duplicates++;
       return { duplicate: true, id };
@@ -130,10 +130,10 @@ export class InboxProcessor {
     if (!this.sweeping) {
       this.sweeping = (async () => {
         try {
-          const rows = await this.o.store.inbox.due(this.o.clock.now(), 500);
+          const rows = await this.deps.store.inbox.due(this.deps.clock.now(), 500);
           for (const r of rows) this.schedule(r);
         } catch (err) {
-          this.o.log.error("inbox.sweep_failed", { err });
+          this.deps.log.error("inbox.sweep_failed", { err });
         } finally {
           this.sweeping = undefined;
         }
@@ -148,7 +148,7 @@ export class InboxProcessor {
     const prev = this.chains.get(row.chatKey) ?? Promise.resolve();
     const next = prev
       .then(() => this.withSlot(() => this.process(row)))
-      .catch((err) => this.o.log.error("inbox.process_crashed", { id: row.id, err }))
+      .catch((err) => this.deps.log.error("inbox.process_crashed", { id: row.id, err }))
       .finally(() => {
         this.known.delete(row.id);
         if (this.chains.get(row.chatKey) === next) this.chains.delete(row.chatKey);
@@ -168,7 +168,7 @@ export class InboxProcessor {
   }
 
   private async process(row: InboundRow): Promise<void> {
-    const { store, clock, log } = this.o;
+    const { store, clock, log } = this.deps;
     const h = this.handlers.get(row.platform);
     if (!h) {
       log.warn("inbox.no_handler", { platform: row.platform, id: row.id });

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { JobRow, Store } from "../store/index.ts";
+import { DeskError } from "../errors.ts";
 
 export interface JobContext {
   store: Store;
@@ -51,7 +52,7 @@ export class JobRunner {
   private active?: Promise<number>;
   readonly stats = { ran: 0, failed: 0, lost: 0 };
 
-  constructor(private readonly o: JobRunnerOptions) {}
+  constructor(private readonly deps: JobRunnerOptions) {}
 
   handle(kind: string, handler: JobHandler): this {
     this.handlers.set(kind, handler);
@@ -91,12 +92,12 @@ export class JobRunner {
   private async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const now = this.o.clock.now();
-      const jobs = await this.o.store.jobs.claim(
+      const now = this.deps.clock.now();
+      const jobs = await this.deps.store.jobs.claim(
         this.owner,
         now,
-        new Date(now.getTime() + (this.o.leaseMs ?? 120_000)),
-        this.o.batch ?? 20,
+        new Date(now.getTime() + (this.deps.leaseMs ?? 120_000)),
+        this.deps.batch ?? 20,
       );
       if (!jobs.length) return total;
       for (const job of jobs) await this.runOne(job);
@@ -110,14 +111,14 @@ export class JobRunner {
       try {
         await this.runDue();
       } catch (err) {
-        this.o.log.error("jobs.loop_failed", { err });
+        this.deps.log.error("jobs.loop_failed", { err });
       }
       if (!this.running) break;
       if (this.pokes !== before) continue;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.o.pollMs ?? 1000);
+        const timer = setTimeout(resolve, this.deps.pollMs ?? 1000);
         this.wake = () => {
-          clearTimeout(t);
+          clearTimeout(timer);
           resolve();
         };
       });
@@ -126,7 +127,7 @@ export class JobRunner {
   }
 
   private async runOne(job: JobRow): Promise<void> {
-    const { store, clock, log } = this.o;
+    const { store, clock, log } = this.deps;
     const handler = this.handlers.get(job.kind);
     if (!handler) {
       await store.jobs.fail(job.id, this.owner, `no handler for ${job.kind}`, null);
@@ -159,7 +160,7 @@ export class JobRunner {
         return;
       }
       const attempts = job.attempts;
-      const max = this.o.maxAttempts ?? 5;
+      const max = this.deps.maxAttempts ?? 5;
       const retryAt = attempts < max ? new Date(clock.now().getTime() + Math.min(300_000, 1000 * 2 ** attempts)) : null;
       this.stats.failed++;
       log.error("jobs.failed", { key: job.key, kind: job.kind, attempt: attempts, final: !retryAt, err });
@@ -168,8 +169,9 @@ export class JobRunner {
   }
 }
 
-class LostJobError extends Error {
+/** The job's lease was taken over by another runner while its handler ran. */
+class LostJobError extends DeskError<"JOB_LOST"> {
   constructor(key: string) {
-    super(`job ${key} was taken over by another runner`);
+    super("JOB_LOST", `job ${key} was taken over by another runner`);
   }
 }

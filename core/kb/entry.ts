@@ -19,6 +19,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseYaml } from "yaml";
 import { PRODUCT_CATEGORIES } from "../domain/product.ts";
+import { DeskError } from "../errors.ts";
 
 export interface KbEntry {
   /** Unique id, lowercase letters, digits and dashes, e.g. `fridge-not-cooling-zh`. */
@@ -64,15 +65,14 @@ const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * catch (e) { if (e instanceof KbFormatError && e.code === "KB_BAD_LANG") console.warn(e.message); }
  * ```
  */
-export class KbFormatError extends Error {
-  override name = "KbFormatError";
+export class KbFormatError extends DeskError<KbErrorCode> {
   constructor(
-    readonly code: KbErrorCode,
+    code: KbErrorCode,
     message: string,
     readonly field?: string,
     readonly sourcePath?: string,
   ) {
-    super(sourcePath ? `${sourcePath}: ${message}` : message);
+    super(code, sourcePath ? `${sourcePath}: ${message}` : message);
   }
 }
 

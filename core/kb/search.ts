@@ -196,9 +196,9 @@ function coverageOf(
   unitIdf: (text: string) => number,
 ): { coverage: number; matched: number; total: number } {
   const hit = new Map<number, number>();
-  for (const [t, c] of matched) {
-    for (const u of analysis.termUnits.get(t) ?? []) hit.set(u, Math.max(hit.get(u) ?? 0, c));
-    for (const u of analysis.unigramUnits.get(t) ?? []) hit.set(u, Math.max(hit.get(u) ?? 0, c * unigramCredit));
+  for (const [term, credit] of matched) {
+    for (const unit of analysis.termUnits.get(term) ?? []) hit.set(unit, Math.max(hit.get(unit) ?? 0, credit));
+    for (const unit of analysis.unigramUnits.get(term) ?? []) hit.set(unit, Math.max(hit.get(unit) ?? 0, credit * unigramCredit));
   }
   let total = 0;
   let matchedIdf = 0;
@@ -255,7 +255,7 @@ export class KbIndex {
       idField: "id",
       tokenize: (text) => {
         const terms = analyzeText(text).terms;
-        if (docTerms) for (const t of terms) docTerms.add(t);
+        if (docTerms) for (const term of terms) docTerms.add(term);
         return terms;
       },
       processTerm: (term) => term,
@@ -268,7 +268,7 @@ export class KbIndex {
     for (const e of entries) {
       docTerms = new Set<string>();
       this.#ms.add({ id: e.id, title: e.title, questions: e.questions.join("\n"), tags: e.tags.join("\n"), body: e.body });
-      for (const t of docTerms) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+      for (const term of docTerms) this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
     }
     docTerms = null;
   }
@@ -342,11 +342,11 @@ export class KbIndex {
     const run = (wantLang: "zh" | "en" | null): MsResult[] =>
       this.#ms.search(query, {
         tokenize: () => terms,
-        processTerm: (t) => t,
+        processTerm: (term) => term,
         boost: { ...this.#tuning.fieldBoost },
         // Typo tolerance only for words the KB does not know: "door" must not fuzzily become "poor".
-        fuzzy: (t) => (this.#df.has(t) ? false : fuzziness(t) || false),
-        boostTerm: (t) => analysis.termWeight.get(t) ?? 1,
+        fuzzy: (term) => (this.#df.has(term) ? false : fuzziness(term) || false),
+        boostTerm: (term) => analysis.termWeight.get(term) ?? 1,
         prefix: false,
         combineWith: "OR",
         filter: (r) => {
@@ -362,7 +362,7 @@ export class KbIndex {
     }
     if (raw.length === 0) return { ...base, reason: "no-results" };
 
-    const t = this.#tuning;
+    const tuning = this.#tuning;
     const n = this.#entries.size;
     const idf = (term: string): number => {
       const df = this.#df.get(term) ?? 0;
@@ -376,14 +376,14 @@ export class KbIndex {
       score: round3(h.score),
     }));
     const top = hits[0]!;
-    const cov = coverageOf(analysis, creditedTerms(top.queryTerms, top.match, t.bodyCoverage), t.unigramCoverage, idf);
+    const cov = coverageOf(analysis, creditedTerms(top.queryTerms, top.match, tuning.bodyCoverage), tuning.unigramCoverage, idf);
     const runner = hits.find((h) => topicOf(h.id) !== topicOf(top.id));
     const margin = runner ? top.score / runner.score : null;
 
     let reason: DecisionReason = "confident";
-    if (cov.coverage < t.minCoverage) reason = "low-coverage";
-    else if (cov.matched < t.minMatchedWeight) reason = "too-little-matched";
-    else if (margin !== null && margin < t.minMargin) reason = "ambiguous";
+    if (cov.coverage < tuning.minCoverage) reason = "low-coverage";
+    else if (cov.matched < tuning.minMatchedWeight) reason = "too-little-matched";
+    else if (margin !== null && margin < tuning.minMargin) reason = "ambiguous";
 
     return {
       ...base,

@@ -4,6 +4,7 @@
  * bookkeeping.
  */
 import type { OutboxRow } from "../store/index.ts";
+import { DeskError } from "../errors.ts";
 
 export interface DeliveryResult {
   /** The platform's id of the message (Telegram message_id, Slack ts). */
@@ -34,15 +35,11 @@ export type DeliveryErrorCode = "RATE_LIMITED" | "TEMPORARY" | "PERMANENT";
  * throw new DeliveryError("RATE_LIMITED", "429 Too Many Requests", { retryAfterMs: 5000 });
  * ```
  */
-export class DeliveryError extends Error {
+export class DeliveryError extends DeskError<DeliveryErrorCode> {
+  /** how long the platform asked us to wait before the next try */
   readonly retryAfterMs?: number;
-  constructor(
-    readonly code: DeliveryErrorCode,
-    message: string,
-    opts: { retryAfterMs?: number; cause?: unknown } = {},
-  ) {
-    super(message, { cause: opts.cause });
-    this.name = "DeliveryError";
+  constructor(code: DeliveryErrorCode, message: string, opts: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(code, message, { cause: opts.cause });
     this.retryAfterMs = opts.retryAfterMs;
   }
 }

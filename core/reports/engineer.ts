@@ -1,5 +1,5 @@
 /**
- * The technician's daily/period report (技术员工作日报表, seed 002 §十二): the jobs an engineer
+ * The technician's daily/period report (技术员工作日报表): the jobs an engineer
  * finished, the kinds of work, the hours and parts on their repair cards (修护卡), and how
  * customers rated them.
  *

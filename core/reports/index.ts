@@ -1,5 +1,5 @@
 /**
- * Reports (issue 5): the manager's summary, its per-ticket CSV, and the technician report,
+ * Reports: the manager's summary, its per-ticket CSV, and the technician report,
  * with the periods they cover and the working calendar they measure with.
  *
  * @example

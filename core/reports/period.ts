@@ -5,6 +5,7 @@
  * @module
  */
 import { localTimeToInstant } from "../sla/calendar.ts";
+import { DeskError } from "../errors.ts";
 
 /** Codes carried by {@link PeriodError}. */
 export type PeriodErrorCode =
@@ -30,15 +31,7 @@ export type PeriodErrorCode =
  * catch (err) { if (err instanceof PeriodError && err.code === "PERIOD_BAD_SPEC") reply(usage); }
  * ```
  */
-export class PeriodError extends Error {
-  readonly code: PeriodErrorCode;
-
-  constructor(code: PeriodErrorCode, message: string) {
-    super(message);
-    this.name = "PeriodError";
-    this.code = code;
-  }
-}
+export class PeriodError extends DeskError<PeriodErrorCode> {}
 
 /** The longest period a report covers, in days (a leap year). */
 export const MAX_PERIOD_DAYS = 366;
@@ -110,9 +103,9 @@ function daysPeriod(first: number, last: number, timeZone: string): Period {
 }
 
 function requireDay(text: string, what: string): number {
-  const t = text.trim();
-  if (!DATE_RE.test(t)) throw new PeriodError("PERIOD_BAD_SPEC", `${what} "${text}" is not YYYY-MM-DD`);
-  const d = epochDay(t);
+  const trimmed = text.trim();
+  if (!DATE_RE.test(trimmed)) throw new PeriodError("PERIOD_BAD_SPEC", `${what} "${text}" is not YYYY-MM-DD`);
+  const d = epochDay(trimmed);
   if (d === undefined) throw new PeriodError("PERIOD_BAD_DATE", `${what} "${text}" is not a real date`);
   return d;
 }

@@ -27,6 +27,7 @@ import { TICKET_KINDS, TICKET_STATUSES } from "../domain/ticket.ts";
 import { formatLocal, type WorkingCalendar } from "../sla/calendar.ts";
 import type { ReportRepo, ReportTicket } from "../store/reports.ts";
 import type { StaffRow } from "../store/types.ts";
+import { DeskError } from "../errors.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -48,15 +49,7 @@ export type ReportErrorCode =
  * catch (err) { if (err instanceof ReportError && err.code === "REPORT_UNKNOWN_STAFF") reply(notStaff); }
  * ```
  */
-export class ReportError extends Error {
-  readonly code: ReportErrorCode;
-
-  constructor(code: ReportErrorCode, message: string) {
-    super(message);
-    this.name = "ReportError";
-    this.code = code;
-  }
-}
+export class ReportError extends DeskError<ReportErrorCode> {}
 
 // ---------------------------------------------------------------------------------------------
 // Arithmetic (shared with the technician report)
@@ -114,7 +107,10 @@ export const KEY_ORDER = {
   severity: ["major", "ordinary", "unknown"] as readonly string[],
 };
 
-/** The outcome classes of a finished job, in precedence order (issue 5; seed 000 第四篇). */
+/**
+ * The outcome classes of a finished job, in precedence order (a job with a complaint counts
+ * as a complaint even if the customer later said they were satisfied); see `outcomeClass`.
+ */
 export const OUTCOME_CLASSES = [
   "complaint",
   "repeat_visits",
@@ -152,15 +148,15 @@ export function countBy(keys: Iterable<string | null>, order: readonly string[] 
   return sortKeys(counts, order);
 }
 
-/** A copy of `o` with the keys of `order` first (in that order), then the rest alphabetically. */
-export function sortKeys<T>(o: Record<string, T>, order: readonly string[] = []): Record<string, T> {
+/** A copy of `record` with the keys of `order` first (in that order), then the rest alphabetically. */
+export function sortKeys<T>(record: Record<string, T>, order: readonly string[] = []): Record<string, T> {
   const rank = (k: string) => {
     const i = order.indexOf(k);
     return i < 0 ? order.length : i;
   };
-  const keys = Object.keys(o).sort((a, b) => rank(a) - rank(b) || compareText(a, b));
+  const keys = Object.keys(record).sort((a, b) => rank(a) - rank(b) || compareText(a, b));
   const out: Record<string, T> = {};
-  for (const k of keys) out[k] = o[k]!;
+  for (const k of keys) out[k] = record[k]!;
   return out;
 }
 
@@ -301,8 +297,8 @@ function checkRange(from: Date, to: Date): void {
 }
 
 /** The instant a ticket finished: `resolvedAt ?? closedAt`. */
-export function finishedAt(t: ReportTicket): Date | null {
-  return t.resolvedAt ?? t.closedAt;
+export function finishedAt(ticket: ReportTicket): Date | null {
+  return ticket.resolvedAt ?? ticket.closedAt;
 }
 
 function ratingAverages(surveys: readonly NonNullable<ReportTicket["survey"]>[]): RatingAverages {
@@ -338,24 +334,24 @@ interface Populations {
 }
 
 function populations(tickets: readonly ReportTicket[], from: Date, to: Date): Populations {
-  const p: Populations = { in: [], out: [], resolved: [], arrived: [], sent: [], finishedSurveys: [] };
-  for (const t of tickets) {
-    const isOut = within(finishedAt(t), from, to);
-    if (within(t.createdAt, from, to)) p.in.push(t);
-    if (isOut) p.out.push(t);
-    if (within(t.resolvedAt, from, to) && t.resolution !== "self_service") p.resolved.push(t);
-    if (within(t.arrivedAt, from, to)) p.arrived.push(t);
-    if (t.survey?.form === "full") {
-      if (within(t.survey.sentAt, from, to)) p.sent.push(t.survey);
-      if (isOut) p.finishedSurveys.push(t.survey);
+  const pop: Populations = { in: [], out: [], resolved: [], arrived: [], sent: [], finishedSurveys: [] };
+  for (const ticket of tickets) {
+    const isOut = within(finishedAt(ticket), from, to);
+    if (within(ticket.createdAt, from, to)) pop.in.push(ticket);
+    if (isOut) pop.out.push(ticket);
+    if (within(ticket.resolvedAt, from, to) && ticket.resolution !== "self_service") pop.resolved.push(ticket);
+    if (within(ticket.arrivedAt, from, to)) pop.arrived.push(ticket);
+    if (ticket.survey?.form === "full") {
+      if (within(ticket.survey.sentAt, from, to)) pop.sent.push(ticket.survey);
+      if (isOut) pop.finishedSurveys.push(ticket.survey);
     }
   }
-  return p;
+  return pop;
 }
 
 function outcomesOf(surveys: readonly NonNullable<ReportTicket["survey"]>[]): OutcomeCounts {
   const counts = emptyOutcomes();
-  for (const s of surveys) addOutcome(counts, s.outcome);
+  for (const survey of surveys) addOutcome(counts, survey.outcome);
   return counts;
 }
 
@@ -520,11 +516,11 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
 
   // per engineer: the same populations, restricted to each assignee
   const byAssignee = new Map<number, ReportTicket[]>();
-  for (const t of tickets) {
-    if (t.assigneeId === null) continue;
-    const list = byAssignee.get(t.assigneeId) ?? [];
-    list.push(t);
-    byAssignee.set(t.assigneeId, list);
+  for (const ticket of tickets) {
+    if (ticket.assigneeId === null) continue;
+    const list = byAssignee.get(ticket.assigneeId) ?? [];
+    list.push(ticket);
+    byAssignee.set(ticket.assigneeId, list);
   }
   const candidates: [number, Populations][] = [];
   for (const [id, list] of byAssignee) {

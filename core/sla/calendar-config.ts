@@ -21,8 +21,8 @@ import { CalendarError, WorkingCalendar, parseHours, parseWorkingDays } from "./
 type Env = Record<string, string | undefined>;
 
 function nonEmpty(v: string | undefined): string | undefined {
-  const t = v?.trim();
-  return t ? t : undefined;
+  const trimmed = v?.trim();
+  return trimmed ? trimmed : undefined;
 }
 
 /** A date list, or with a leading `@` the contents of that file. */

@@ -1,9 +1,9 @@
 /**
  * Working-hours calendar for service-level deadlines.
  *
- * The seeds' rule (002 §十六): from the customer's call to the engineer's arrival, at most
- * 6 working hours in the city and 7 in the suburbs; that clock runs in *working* hours.
- * Complaints (002 五 §六) must be answered within 24 *clock* hours: use {@link addClockTime}.
+ * The dispatch rule: from the customer's call to the engineer's arrival, at most 6 working
+ * hours in the city and 7 in the suburbs; that clock runs in *working* hours. Complaints
+ * must be answered within 24 *clock* hours of receipt: use {@link addClockTime}.
  *
  * All computations happen in the calendar's IANA time zone (local wall time) through
  * `Intl.DateTimeFormat`; every result is a correct UTC instant, also across DST changes.
@@ -14,6 +14,8 @@
  *
  * @module
  */
+
+import { DeskError } from "../errors.ts";
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -55,15 +57,7 @@ export type CalendarErrorCode =
  * }
  * ```
  */
-export class CalendarError extends Error {
-  readonly code: CalendarErrorCode;
-
-  constructor(code: CalendarErrorCode, message: string) {
-    super(message);
-    this.name = "CalendarError";
-    this.code = code;
-  }
-}
+export class CalendarError extends DeskError<CalendarErrorCode> {}
 
 /**
  * Configuration of a {@link WorkingCalendar}. Every field has a default.
@@ -145,18 +139,18 @@ function utcMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
   return date.getTime();
 }
 
-/** Offset (local wall time minus UTC, in ms) of `timeZone` at instant `t`. */
-function offsetAt(f: Intl.DateTimeFormat, t: number): number {
-  const whole = t - (((t % 1000) + 1000) % 1000);
-  const text = f.format(whole);
+/** Offset (local wall time minus UTC, in ms) of the formatter's time zone at instant `atMs`. */
+function offsetAt(fmt: Intl.DateTimeFormat, atMs: number): number {
+  const whole = atMs - (((atMs % 1000) + 1000) % 1000);
+  const text = fmt.format(whole);
   const m = FORMAT_RE.exec(text);
   let local: number;
   if (m) {
     local = utcMs(+m[3]!, +m[1]!, +m[2]!, +m[4]!, +m[5]!, +m[6]!);
   } else {
-    const p: Record<string, number> = {};
-    for (const part of f.formatToParts(whole)) if (part.type !== "literal") p[part.type] = Number(part.value);
-    local = utcMs(p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!);
+    const parts: Record<string, number> = {};
+    for (const part of fmt.formatToParts(whole)) if (part.type !== "literal") parts[part.type] = Number(part.value);
+    local = utcMs(parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!);
   }
   return local - whole;
 }
@@ -167,16 +161,16 @@ function offsetAt(f: Intl.DateTimeFormat, t: number): number {
  * maps to the earlier instant; a wall time skipped by a spring gap is moved forward by the
  * length of the gap (02:30 in a 02:00→03:00 gap becomes 03:30).
  */
-function instantOf(f: Intl.DateTimeFormat, localMs: number): number {
-  const before = offsetAt(f, localMs - DAY_MS);
-  const after = offsetAt(f, localMs + DAY_MS);
+function instantOf(fmt: Intl.DateTimeFormat, localMs: number): number {
+  const before = offsetAt(fmt, localMs - DAY_MS);
+  const after = offsetAt(fmt, localMs + DAY_MS);
   const t1 = localMs - before;
   if (before === after) {
-    if (offsetAt(f, t1) === before) return t1;
+    if (offsetAt(fmt, t1) === before) return t1;
   }
   const t2 = localMs - after;
-  const ok1 = offsetAt(f, t1) === before;
-  const ok2 = offsetAt(f, t2) === after;
+  const ok1 = offsetAt(fmt, t1) === before;
+  const ok2 = offsetAt(fmt, t2) === after;
   if (ok1 && ok2) return Math.min(t1, t2);
   if (ok1) return t1;
   if (ok2) return t2;
@@ -242,13 +236,13 @@ function hhmm(minutes: number): string {
 }
 
 function timeOf(value: unknown, name: string): number {
-  const t = value instanceof Date ? value.getTime() : NaN;
-  if (!Number.isFinite(t)) throw new CalendarError("CAL_BAD_DATE", `${name} is not a valid Date`);
-  const approxDay = Math.floor(t / DAY_MS);
+  const ms = value instanceof Date ? value.getTime() : NaN;
+  if (!Number.isFinite(ms)) throw new CalendarError("CAL_BAD_DATE", `${name} is not a valid Date`);
+  const approxDay = Math.floor(ms / DAY_MS);
   if (approxDay < MIN_EPOCH_DAY + 1 || approxDay > MAX_EPOCH_DAY - 1) {
     throw new CalendarError("CAL_BAD_DATE", `${name} (${(value as Date).toISOString()}) is outside the years 1000..9999`);
   }
-  return t;
+  return ms;
 }
 
 function durationOf(ms: unknown): number {
@@ -289,15 +283,15 @@ const EN_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 const ZH_DAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 七: 7 };
 
 function weekdayOf(token: string, spec: string): number {
-  const t = token.trim().toLowerCase();
-  if (/^\d+$/.test(t)) {
-    const n = Number(t);
+  const word = token.trim().toLowerCase();
+  if (/^\d+$/.test(word)) {
+    const n = Number(word);
     if (n >= 1 && n <= 7) return n;
-  } else if (t.length >= 3 && /^[a-z]+$/.test(t)) {
-    const i = EN_DAYS.findIndex((name) => name.startsWith(t));
+  } else if (word.length >= 3 && /^[a-z]+$/.test(word)) {
+    const i = EN_DAYS.findIndex((name) => name.startsWith(word));
     if (i >= 0) return i + 1;
   } else {
-    const zh = t.replace(/^(?:周|星期|礼拜)/, "");
+    const zh = word.replace(/^(?:周|星期|礼拜)/, "");
     const n = ZH_DAYS[zh];
     if (n !== undefined) return n;
   }
@@ -348,8 +342,8 @@ export function parseWorkingDays(spec: string): number[] {
 
 /** Working period of one local day: [start, end) as UTC ms. */
 interface Period {
-  readonly s: number;
-  readonly e: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 const PERIOD_CACHE_LIMIT = 20_000;
@@ -521,11 +515,11 @@ export class WorkingCalendar {
    * ```
    */
   isWorkingTime(at: Date): boolean {
-    const t = timeOf(at, "at");
-    const d = this.#localDay(t);
-    for (let day = d - 1; day <= d; day++) {
+    const atMs = timeOf(at, "at");
+    const today = this.#localDay(atMs);
+    for (let day = today - 1; day <= today; day++) {
       const p = this.#period(day);
-      if (p && p.s <= t && t < p.e) return true;
+      if (p && p.start <= atMs && atMs < p.end) return true;
     }
     return false;
   }
@@ -578,8 +572,8 @@ export class WorkingCalendar {
       }
       if (day > MAX_EPOCH_DAY) throw beyond();
       const p = this.#period(day);
-      const start = p ? Math.max(p.s, t0) : 0;
-      const avail = p ? p.e - start : 0;
+      const start = p ? Math.max(p.start, t0) : 0;
+      const avail = p ? p.end - start : 0;
       if (avail <= 0) {
         if (++idle > this.#maxIdleDays) this.#noWorkingTime();
         continue;
@@ -618,12 +612,12 @@ export class WorkingCalendar {
    * ```
    */
   nextWorkingStart(at: Date): Date {
-    const t = timeOf(at, "at");
+    const atMs = timeOf(at, "at");
     let idle = 0;
-    for (let day = this.#localDay(t) - 1; ; day++) {
+    for (let day = this.#localDay(atMs) - 1; ; day++) {
       if (day > MAX_EPOCH_DAY) throw new CalendarError("CAL_BAD_DATE", "no working time before year 9999");
       const p = this.#period(day);
-      if (p && p.e > t && p.e > p.s) return new Date(Math.max(p.s, t));
+      if (p && p.end > atMs && p.end > p.start) return new Date(Math.max(p.start, atMs));
       if (++idle > this.#maxIdleDays + 2) this.#noWorkingTime();
     }
   }
@@ -642,7 +636,7 @@ export class WorkingCalendar {
   startOfWorkingDay(date: Date | string): Date | null {
     const day = typeof date === "string" ? requireEpochDay(date, "startOfWorkingDay") : this.#localDay(timeOf(date, "date"));
     const p = this.#period(day);
-    return p ? new Date(p.s) : null;
+    return p ? new Date(p.start) : null;
   }
 
   /**
@@ -687,9 +681,9 @@ export class WorkingCalendar {
       }
       const p = this.#period(day);
       if (!p) continue;
-      const s = Math.max(p.s, a);
-      const e = Math.min(p.e, b);
-      if (e > s) total += e - s;
+      const start = Math.max(p.start, a);
+      const end = Math.min(p.end, b);
+      if (end > start) total += end - start;
     }
     return total;
   }
@@ -728,8 +722,8 @@ export class WorkingCalendar {
     return off;
   }
 
-  #localDay(t: number): number {
-    return Math.floor((t + offsetAt(this.#fmt, t)) / DAY_MS);
+  #localDay(atMs: number): number {
+    return Math.floor((atMs + offsetAt(this.#fmt, atMs)) / DAY_MS);
   }
 
   #isWorkingEpochDay(day: number): boolean {
@@ -744,9 +738,9 @@ export class WorkingCalendar {
     if (p !== undefined) return p;
     if (this.#isWorkingEpochDay(day)) {
       const base = day * DAY_MS;
-      const s = instantOf(this.#fmt, base + this.#startMin * MINUTE_MS);
-      const e = instantOf(this.#fmt, base + this.#endMin * MINUTE_MS);
-      p = { s, e: Math.max(s, e) };
+      const start = instantOf(this.#fmt, base + this.#startMin * MINUTE_MS);
+      const end = instantOf(this.#fmt, base + this.#endMin * MINUTE_MS);
+      p = { start, end: Math.max(start, end) };
     } else {
       p = null;
     }
@@ -763,9 +757,9 @@ export class WorkingCalendar {
   }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
+function stripUndefined<T extends object>(obj: T): Partial<T> {
   const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
 }
 
@@ -794,7 +788,7 @@ export function fractionPoint(from: Date, due: Date, fraction: number, calendar?
 
 /**
  * Plain clock time: `from + ms`, ignoring working hours, weekends and holidays.
- * Complaints use clock time: the reply is due 24 clock hours after receipt (002 五 §六).
+ * Complaints use clock time: the reply is due 24 clock hours after receipt.
  *
  * @throws {CalendarError} `CAL_BAD_DATE` for an invalid `from`, `CAL_BAD_DURATION` for a negative or non-finite `ms`.
  *
@@ -804,9 +798,9 @@ export function fractionPoint(from: Date, due: Date, fraction: number, calendar?
  * ```
  */
 export function addClockTime(from: Date, ms: number): Date {
-  const t = from instanceof Date ? from.getTime() : NaN;
-  if (!Number.isFinite(t)) throw new CalendarError("CAL_BAD_DATE", "from is not a valid Date");
-  const result = new Date(t + durationOf(ms));
+  const fromMs = from instanceof Date ? from.getTime() : NaN;
+  if (!Number.isFinite(fromMs)) throw new CalendarError("CAL_BAD_DATE", "from is not a valid Date");
+  const result = new Date(fromMs + durationOf(ms));
   if (!Number.isFinite(result.getTime())) throw new CalendarError("CAL_BAD_DURATION", "result is out of the Date range");
   return result;
 }
@@ -821,15 +815,15 @@ export function addClockTime(from: Date, ms: number): Date {
  * ```
  */
 export function localTimeToInstant(timeZone: string, date: string, time: string): Date {
-  const d = DATE_RE.exec(date);
-  const t = /^(\d{1,2}):(\d{2})$/.exec(time);
-  if (!d || !t) throw new CalendarError("CAL_BAD_DATE", `expected YYYY-MM-DD and HH:MM, got "${date} ${time}"`);
-  const h = Number(t[1]);
-  const mi = Number(t[2]);
+  const ymd = DATE_RE.exec(date);
+  const hm = /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!ymd || !hm) throw new CalendarError("CAL_BAD_DATE", `expected YYYY-MM-DD and HH:MM, got "${date} ${time}"`);
+  const h = Number(hm[1]);
+  const mi = Number(hm[2]);
   if (h > 23 || mi > 59) throw new CalendarError("CAL_BAD_DATE", `"${time}" is not a time of day`);
   const days = epochDayOf(date);
   if (days === undefined) throw new CalendarError("CAL_BAD_DATE", `"${date}" is not a date`);
-  return new Date(instantOf(formatterFor(timeZone), utcMs(+d[1]!, +d[2]!, +d[3]!, h, mi)));
+  return new Date(instantOf(formatterFor(timeZone), utcMs(+ymd[1]!, +ymd[2]!, +ymd[3]!, h, mi)));
 }
 
 /**

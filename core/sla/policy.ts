@@ -1,5 +1,5 @@
 /**
- * Service-level targets (DOMAIN.md: dispatch within 6 working hours in the city, 7 in the
+ * Service-level targets (by default: dispatch within 6 working hours in the city, 7 in the
  * suburbs; complaints answered within 24 clock hours), read from the environment, and the
  * deadlines they give a ticket.
  */

@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, type MigrationReport } from "./migrate.ts";
+import { DeskError } from "../errors.ts";
 
 /** Where the data lives. */
 export type DbTarget =
@@ -30,16 +31,18 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export class DbError extends Error {
-  constructor(
-    readonly code: "DB_UNREACHABLE" | "DB_MIGRATION_FAILED" | "DB_BAD_URL",
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = "DbError";
-  }
-}
+export type DbErrorCode = "DB_UNREACHABLE" | "DB_MIGRATION_FAILED" | "DB_BAD_URL";
+
+/**
+ * The database cannot be opened or migrated; `cause` holds the driver's error.
+ *
+ * @example
+ * ```ts
+ * try { await openDb(target); }
+ * catch (err) { if (err instanceof DbError && err.code === "DB_UNREACHABLE") console.error(err.message); }
+ * ```
+ */
+export class DbError extends DeskError<DbErrorCode> {}
 
 /**
  * Opens the database, applies pending migrations, and returns a ready Prisma client.

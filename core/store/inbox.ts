@@ -66,7 +66,7 @@ export class InboxRepo {
       _count: { _all: true },
       where: { status: { in: ["pending", "failed"] } },
     });
-    const get = (s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
+    const get = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
     return { pending: get("pending"), failed: get("failed") };
   }
 }

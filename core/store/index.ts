@@ -5,9 +5,9 @@
  * @example
  * ```ts
  * const store = await Store.open({ kind: "pglite", dataDir: "./data/pglite" });
- * await store.tx(async (s) => {
- *   const c = await s.customers.upsertTelegram({ userId: "42", chatId: "42", lang: "zh-CN" });
- *   await s.outbox.enqueue([{ platform: "telegram", chatKey: "42", kind: "send", payload: { card: { body: "hi" } } }], new Date());
+ * await store.tx(async (tx) => {
+ *   const customer = await tx.customers.upsertTelegram({ userId: "42", chatId: "42", lang: "zh-CN" });
+ *   await tx.outbox.enqueue([{ platform: "telegram", chatKey: "42", kind: "send", payload: { card: { body: "hi" } } }], new Date());
  * });
  * await store.close();
  * ```
@@ -89,9 +89,9 @@ export class Store {
   }
 
   /** Runs `fn` in one transaction; nested calls join the outer transaction. */
-  tx<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+  tx<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
-    return this.db.prisma.$transaction((tx) => fn(new Store(this.db, tx, true)), TX_OPTIONS);
+    return this.db.prisma.$transaction((client) => fn(new Store(this.db, client, true)), TX_OPTIONS);
   }
 
   /** Takes a transaction-scoped advisory lock on a string key (serialises work per key). */

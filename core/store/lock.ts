@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { DeskError } from "../errors.ts";
 
 export interface LockInfo {
   pid: number;
@@ -16,14 +17,24 @@ export interface LockInfo {
   startedAt: string;
 }
 
-export class DataDirLockedError extends Error {
-  readonly code = "DATA_DIR_LOCKED";
+/**
+ * The data folder is held by another live process (a desk or a desk command).
+ *
+ * @example
+ * ```ts
+ * try { acquireLock(dir, "cli"); }
+ * catch (err) { if (err instanceof DataDirLockedError) console.error(`${err.message}; pid ${err.holder.pid}`); }
+ * ```
+ */
+export class DataDirLockedError extends DeskError<"DATA_DIR_LOCKED"> {
   constructor(
     readonly holder: LockInfo,
     dir: string,
   ) {
-    super(`${dir} is in use by ${holder.owner === "desk" ? "a running desk" : "another desk command"} (pid ${holder.pid})`);
-    this.name = "DataDirLockedError";
+    super(
+      "DATA_DIR_LOCKED",
+      `${dir} is in use by ${holder.owner === "desk" ? "a running desk" : "another desk command"} (pid ${holder.pid})`,
+    );
   }
 }
 

@@ -123,7 +123,7 @@ export class OutboxRepo {
       _count: { _all: true },
       _min: { createdAt: true },
     });
-    const get = (s: string) => rows.find((r) => r.status === s);
+    const get = (status: string) => rows.find((r) => r.status === status);
     const oldest = get("pending")?._min.createdAt;
     return {
       pending: get("pending")?._count._all ?? 0,

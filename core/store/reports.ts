@@ -176,13 +176,13 @@ export class ReportRepo {
   }
 
   /** Inserts a survey row. For fixtures and the survey flow. */
-  async insertSurvey(s: SurveyInsert): Promise<SurveyRow> {
-    return this.db.survey.create({ data: { ...s } });
+  async insertSurvey(survey: SurveyInsert): Promise<SurveyRow> {
+    return this.db.survey.create({ data: { ...survey } });
   }
 
   /** Inserts a complaint record (客户投诉处理表). For fixtures and the complaint flow. */
-  async insertComplaint(c: ComplaintInsert): Promise<ComplaintRow> {
-    return this.db.complaint.create({ data: { ...c } });
+  async insertComplaint(complaint: ComplaintInsert): Promise<ComplaintRow> {
+    return this.db.complaint.create({ data: { ...complaint } });
   }
 }
 

@@ -30,10 +30,10 @@ export type TicketPatch = Partial<Omit<TicketRow, "id" | "ref" | "customerId" | 
 export class TicketRepo {
   constructor(private readonly db: Client) {}
 
-  async create(t: NewTicket, actor: Actor, now: Date): Promise<TicketRow> {
-    const ticket = await this.db.ticket.create({ data: { ...t, createdAt: now } });
+  async create(fields: NewTicket, actor: Actor, now: Date): Promise<TicketRow> {
+    const ticket = await this.db.ticket.create({ data: { ...fields, createdAt: now } });
     await this.db.ticketEvent.create({
-      data: { ticketId: ticket.id, at: now, actorType: actor.type, actorId: actor.id, type: "created", toStatus: t.status },
+      data: { ticketId: ticket.id, at: now, actorType: actor.type, actorId: actor.id, type: "created", toStatus: fields.status },
     });
     return ticket;
   }

@@ -21,7 +21,7 @@ const ESCALATION = "C0ESCAL";
 const sh = (s: string) => new Date(`${s}+08:00`);
 
 describe("complaint rules", () => {
-  it("routes by kind, following seed 001", () => {
+  it("routes product complaints to quality, packaging to logistics, service to supervisors, environment to safety", () => {
     expect(kindAndRouting("product")).toEqual({ kind: "product", routing: "quality" });
     expect(kindAndRouting("packaging")).toEqual({ kind: "product", routing: "logistics" });
     expect(kindAndRouting("service")).toEqual({ kind: "service", routing: "supervisors" });
