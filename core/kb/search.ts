@@ -195,6 +195,20 @@ interface Exclusion {
 interface Ranked {
   doc: number;
   score: number;
+  key?: number;
+}
+
+/** Candidates reranked by coverage. */
+const RERANK_DEPTH = 20;
+
+/**
+ * Rerank key: coverage first (how much of what the customer said the entry explains), with
+ * the BM25 score relative to the best candidate's as a lesser term that breaks near-ties.
+ */
+export const RERANK_SCORE_SHARE = 0.25;
+
+function rerankKey(relScore: number, coverage: number): number {
+  return coverage + RERANK_SCORE_SHARE * relScore;
 }
 
 interface Decision {
@@ -631,13 +645,19 @@ export class KbIndex {
     }
     if (ranked.length === 0) return { explanation: { ...base, reason: "no-results" }, top: -1 };
 
+    // Rerank the head by how much of the query each candidate explains: BM25 sums many small
+    // matches (a same-language entry wins on shared product words and single characters),
+    // coverage asks whether the entry matches what the customer said is wrong.
+    const head = ranked.slice(0, RERANK_DEPTH).map((r) => ({ ...r, cov: this.#coverage(a, qterms, r.doc, probe?.ex) }));
+    const maxScore = head[0]!.score || 1;
+    for (const h of head) h.key = rerankKey(h.score / maxScore, h.cov.coverage);
+    head.sort((x, y) => y.key! - x.key! || y.score - x.score || x.doc - y.doc);
+    ranked = [...head, ...ranked.slice(RERANK_DEPTH)];
     const topDoc = ranked[0]!.doc;
     const topTopic = this.#topic[topDoc]!;
-    const lexScore = new Map(lexical.map((r) => [r.doc, r.score]));
-    const topLex = lexScore.get(topDoc) ?? 0;
-    const runner = lexical.find((r) => this.#topic[r.doc] !== topTopic);
-    const margin = runner ? topLex / runner.score : null;
-    const cov = this.#coverage(a, qterms, topDoc, probe?.ex);
+    const runner = head.find((r) => this.#topic[r.doc] !== topTopic);
+    const margin = runner ? head[0]!.key! / Math.max(runner.key!, 1e-9) : null;
+    const cov = head[0]!.cov;
     const t = this.#tuning;
     let reason: DecisionReason = "confident";
     if (cov.coverage < t.minCoverage) reason = "low-coverage";
