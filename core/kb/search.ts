@@ -570,7 +570,22 @@ export class KbIndex {
   }
 
   /** Coverage of the query by entry `d` (see {@link BODY_COVERAGE}, {@link UNIGRAM_COVERAGE}). */
-  #coverage(a: TextAnalysis, qterms: readonly QTerm[], d: number, ex?: Exclusion): { coverage: number; matched: number } {
+  /** Coverage weight of each query unit: its weight × idf (0 for units that are not content). */
+  #unitWeights(a: TextAnalysis): Float64Array {
+    const w = new Float64Array(a.units.length);
+    a.units.forEach((u, i) => {
+      if (u.kind === "content") w[i] = u.weight * this.#idf(this.#df(this.#lookup(u.text)));
+    });
+    return w;
+  }
+
+  #coverage(
+    a: TextAnalysis,
+    qterms: readonly QTerm[],
+    d: number,
+    ex: Exclusion | undefined,
+    unitW: Float64Array,
+  ): { coverage: number; matched: number } {
     const pk = this.#packed;
     const t = this.#tuning;
     const hit = new Float64Array(a.units.length);
@@ -600,7 +615,7 @@ export class KbIndex {
     let matchedRaw = 0;
     a.units.forEach((u, i) => {
       if (u.kind !== "content") return;
-      const w = u.weight * this.#idf(this.#df(this.#lookup(u.text)));
+      const w = unitW[i]!;
       total += w;
       matchedIdf += w * hit[i]!;
       matchedRaw += u.weight * hit[i]!;
@@ -648,7 +663,8 @@ export class KbIndex {
     // Rerank the head by how much of the query each candidate explains: BM25 sums many small
     // matches (a same-language entry wins on shared product words and single characters),
     // coverage asks whether the entry matches what the customer said is wrong.
-    const head = ranked.slice(0, RERANK_DEPTH).map((r) => ({ ...r, cov: this.#coverage(a, qterms, r.doc, probe?.ex) }));
+    const unitW = this.#unitWeights(a);
+    const head = ranked.slice(0, RERANK_DEPTH).map((r) => ({ ...r, cov: this.#coverage(a, qterms, r.doc, probe?.ex, unitW) }));
     const maxScore = head[0]!.score || 1;
     for (const h of head) h.key = rerankKey(h.score / maxScore, h.cov.coverage);
     head.sort((x, y) => y.key! - x.key! || y.score - x.score || x.doc - y.doc);
