@@ -672,7 +672,10 @@ export class KbIndex {
     const topDoc = ranked[0]!.doc;
     const topTopic = this.#topic[topDoc]!;
     const runner = head.find((r) => this.#topic[r.doc] !== topTopic);
-    const margin = runner ? head[0]!.key! / Math.max(runner.key!, 1e-9) : null;
+    // Margin on evidence strength (coverage × relative score): two entries that both cover
+    // the query are told apart by how strongly they match it.
+    const strength = (r: (typeof head)[number]): number => Math.max(r.cov.coverage * (r.score / maxScore), 1e-9);
+    const margin = runner ? strength(head[0]!) / strength(runner) : null;
     const cov = head[0]!.cov;
     const t = this.#tuning;
     let reason: DecisionReason = "confident";
@@ -682,7 +685,7 @@ export class KbIndex {
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,
-      score: round3(r.score),
+      score: round3(r.key ?? r.score),
     }));
     return {
       top: topDoc,
