@@ -22,7 +22,7 @@ const rounds = Number(process.argv[3] ?? 5);
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function grow(base: KbEntry[], n: number): KbEntry[] {
@@ -59,8 +59,12 @@ async function measure(entries: KbEntry[], rows: LabeledQuery[]): Promise<void> 
     }
   times.sort((a, b) => a - b);
   const pct = (p: number): string => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(2);
-  console.log(`entries ${entries.length}: build ${buildMs.toFixed(0)} ms (${entries.length >= 200 ? "worker thread" : "in thread"}; event loop blocked at most ${maxStall.toFixed(0)} ms)`);
-  console.log(`  calibration: min coverage ${kb.calibration.minCoverage}, min margin ${kb.calibration.minMargin} (${kb.calibration.source}, ${kb.calibration.probes.positives} probes)`);
+  console.log(
+    `entries ${entries.length}: build ${buildMs.toFixed(0)} ms (${entries.length >= 200 ? "worker thread" : "in thread"}; event loop blocked at most ${maxStall.toFixed(0)} ms)`,
+  );
+  console.log(
+    `  calibration: min coverage ${kb.calibration.minCoverage}, min margin ${kb.calibration.minMargin} (${kb.calibration.source}, ${kb.calibration.probes.positives} probes)`,
+  );
   console.log(`  search ms over ${times.length} searches: p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${times.at(-1)!.toFixed(2)}`);
 }
 

@@ -189,7 +189,10 @@ export async function runFaqEval(cases: readonly LabeledQuery[], o: FaqEvalOptio
   const byLang = new Map<string, GroupCounter>();
   const byTag = new Map<string, GroupCounter>();
   const groups = (c: LabeledQuery): GroupCounter[] => {
-    const keys: [Map<string, GroupCounter>, string][] = [[byLang, c.lang], ...(c.tags ?? []).map((t): [Map<string, GroupCounter>, string] => [byTag, t])];
+    const keys: [Map<string, GroupCounter>, string][] = [
+      [byLang, c.lang],
+      ...(c.tags ?? []).map((t): [Map<string, GroupCounter>, string] => [byTag, t]),
+    ];
     return keys.map(([m, k]) => {
       let g = m.get(k);
       if (!g) m.set(k, (g = new GroupCounter()));
@@ -300,7 +303,10 @@ export function formatFaqEval(r: FaqEvalReport, opts: { misses?: number } = {}):
   if (r.calibration) lines.push(`confidence      ${formatCalibration(r.calibration)}`);
   const row = (name: string, g: FaqEvalGroup) =>
     `  ${name.padEnd(14)}${String(g.positives).padStart(5)}${String(g.nulls).padStart(6)}   ${g.positives ? pct(g.top1Accuracy).padStart(6) : "     –"}   ${g.positives ? pct(g.recallAt3).padStart(6) : "     –"}   ${g.nulls ? pct(g.falseAnswerRate).padStart(6) : "     –"}`;
-  const groupLines = [...Object.entries(r.byLang).map(([k, g]) => row(`lang ${k}`, g)), ...Object.entries(r.byTag).map(([k, g]) => row(k, g))];
+  const groupLines = [
+    ...Object.entries(r.byLang).map(([k, g]) => row(`lang ${k}`, g)),
+    ...Object.entries(r.byTag).map(([k, g]) => row(k, g)),
+  ];
   if (groupLines.length) lines.push(`by group        answerable  null   top-1   recall@3  false`, ...groupLines);
   if (r.llm)
     lines.push(

@@ -41,9 +41,7 @@ const regexSource = z.string().refine(
   { message: "is not a valid regular expression" },
 );
 
-const consumableSchema = z
-  .object({ id: idSchema, name: names, interval_months: z.number().int().positive().max(240) })
-  .strict();
+const consumableSchema = z.object({ id: idSchema, name: names, interval_months: z.number().int().positive().max(240) }).strict();
 
 const categorySchema = z
   .object({

@@ -88,7 +88,8 @@ export function calibrate(
       let right = 0;
       let wrong = 0;
       let falseAns = 0;
-      for (const p of pos) if (accepted(p, c, m)) p.right ? right++ : wrong++;
+      for (const p of pos) if (accepted(p, c, m)) if (p.right) right++;
+        else wrong++;
       for (const p of neg) if (accepted(p, c, m)) falseAns++;
       if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
       const better =
@@ -104,7 +105,8 @@ export function calibrate(
   let right = 0;
   let wrong = 0;
   let falseAns = 0;
-  for (const p of pos) if (accepted(p, c, m)) p.right ? right++ : wrong++;
+  for (const p of pos) if (accepted(p, c, m)) if (p.right) right++;
+        else wrong++;
   for (const p of neg) if (accepted(p, c, m)) falseAns++;
   return {
     source: "calibrated",

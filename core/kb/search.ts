@@ -250,7 +250,6 @@ export class KbIndex {
   readonly #packed: PackedIndex;
   readonly #analyzer: Analyzer;
   readonly #tuning: KbTuning;
-  readonly #overrides: Partial<KbTuning>;
   readonly #topic: Int32Array;
   readonly #topicLangs: Set<string>[] = [];
   readonly #acc: Float64Array;
@@ -291,7 +290,6 @@ export class KbIndex {
     this.#acc = new Float64Array(n);
     this.#touched = new Int32Array(n);
     this.#allowed = new Uint8Array(n);
-    this.#overrides = overrides;
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
     if (calibration === false) return;

@@ -1,5 +1,4 @@
 import { describe, it, expect } from "vitest";
-import { createHash } from "node:crypto";
 import { KbFormatError, parseKbEntry, parseKbFile } from "../../core/kb/entry.ts";
 
 const GOOD = `---

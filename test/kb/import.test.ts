@@ -3,7 +3,7 @@
  * real openai SDK against the fake OpenAI server, and the search falling back to lexical
  * ranking when that server is down.
  */
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { it, expect, beforeAll, afterAll } from "vitest";
 import { mkdtemp, mkdir, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
