@@ -10,7 +10,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { Assistant } from "../../core/assistant/port.ts";
-import type { KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
+import type { Calibration, KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
+import { formatCalibration } from "../../core/kb/index.ts";
 import { DeskError } from "../../core/errors.ts";
 
 /** One line of the labelled file is wrong. */
@@ -48,11 +49,14 @@ export function parseLabeled(text: string): LabeledQuery[] {
     if (row.lang !== undefined && row.lang !== "zh" && row.lang !== "en") throw new EvalFileError(i + 1, `"lang" must be zh or en`);
     if (row.product !== undefined && row.product !== null && typeof row.product !== "string")
       throw new EvalFileError(i + 1, `"product" must be a category`);
+    if (row.tags !== undefined && (!Array.isArray(row.tags) || row.tags.some((t: unknown) => typeof t !== "string")))
+      throw new EvalFileError(i + 1, `"tags" must be a list of strings`);
     out.push({
       q: row.q,
       expect: row.expect,
       lang: row.lang ?? (/[\u3400-\u9fff]/.test(row.q) ? "zh" : "en"),
       product: row.product ?? undefined,
+      ...(row.tags?.length ? { tags: row.tags } : {}),
     });
   });
   return out;
@@ -109,7 +113,39 @@ export interface FaqEvalReport {
   latencyMs: { p50: number; p95: number; max: number };
   /** LLM mode: what the assistant did with each question */
   llm?: { answered: number; declined: number; fallbacks: number; skipped: number };
+  /** the same figures per question language and per tag (`oos` and the rest) */
+  byLang: Record<string, FaqEvalGroup>;
+  byTag: Record<string, FaqEvalGroup>;
+  /** the KB's confidence calibration, when known */
+  calibration?: Calibration;
   misses: FaqEvalMiss[];
+}
+
+/** Figures of one group of questions. */
+export interface FaqEvalGroup {
+  positives: number;
+  nulls: number;
+  /** positives answered with the expected entry (confident and right) */
+  top1Accuracy: number;
+  recallAt3: number;
+  falseAnswerRate: number;
+}
+
+class GroupCounter {
+  positives = 0;
+  nulls = 0;
+  right = 0;
+  at3 = 0;
+  falseAns = 0;
+  result(): FaqEvalGroup {
+    return {
+      positives: this.positives,
+      nulls: this.nulls,
+      top1Accuracy: frac(this.right, this.positives),
+      recallAt3: frac(this.at3, this.positives),
+      falseAnswerRate: frac(this.falseAns, this.nulls),
+    };
+  }
 }
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
@@ -150,6 +186,19 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
   const llm = { answered: 0, declined: 0, fallbacks: 0, skipped: 0 };
   const times: number[] = [];
   const misses: FaqEvalMiss[] = [];
+  const byLang = new Map<string, GroupCounter>();
+  const byTag = new Map<string, GroupCounter>();
+  const groups = (c: LabeledQuery): GroupCounter[] => {
+    const keys: [Map<string, GroupCounter>, string][] = [
+      [byLang, c.lang],
+      ...(c.tags ?? []).map((t): [Map<string, GroupCounter>, string] => [byTag, t]),
+    ];
+    return keys.map(([m, k]) => {
+      let g = m.get(k);
+      if (!g) m.set(k, (g = new GroupCounter()));
+      return g;
+    });
+  };
   for (const [i, c] of cases.entries()) {
     const started = performance.now();
     const outcome = await opts.search(c.q, { lang: c.lang, product: c.product ?? null });
@@ -186,20 +235,29 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
     times.push(performance.now() - started);
     const top3 = outcome.results.slice(0, 3).map((r) => r.id);
     let miss = false;
+    const gs = groups(c);
     if (c.expect === null) {
       nulls++;
+      for (const g of gs) g.nulls++;
       if (predicted !== null) {
         falseAns++;
+        for (const g of gs) g.falseAns++;
         miss = true;
       }
     } else {
       positives++;
-      if (predicted === c.expect) right++;
-      else {
+      for (const g of gs) g.positives++;
+      if (predicted === c.expect) {
+        right++;
+        for (const g of gs) g.right++;
+      } else {
         miss = true;
         if (predicted !== null) wrong++;
       }
-      if (top3.includes(c.expect)) at3++;
+      if (top3.includes(c.expect)) {
+        at3++;
+        for (const g of gs) g.at3++;
+      }
     }
     if (miss) misses.push({ q: c.q, expect: c.expect, predicted, top3, ...(how ? { llm: how } : {}) });
     opts.progress?.(i + 1, cases.length);
@@ -217,6 +275,8 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
     wrongAnswerRate: frac(wrong, positives),
     latencyMs: { p50: ms(percentile(sorted, 0.5)), p95: ms(percentile(sorted, 0.95)), max: ms(sorted.at(-1) ?? 0) },
     ...(assistant ? { llm } : {}),
+    byLang: Object.fromEntries([...byLang].sort().map(([k, g]) => [k, g.result()])),
+    byTag: Object.fromEntries([...byTag].sort().map(([k, g]) => [k, g.result()])),
     misses,
   };
 }
@@ -234,12 +294,20 @@ export function formatFaqEval(r: FaqEvalReport, opts: { misses?: number } = {}):
   const lines = [
     `mode            ${r.mode === "llm" ? "LLM (retrieval top 3 → grounded answer)" : "retrieval only"}`,
     `questions       ${r.cases} (${r.positives} answerable, ${r.nulls} expect null)`,
-    `top-1 accuracy  ${pct(r.top1Accuracy)}`,
+    `top-1 accuracy  ${pct(r.top1Accuracy)} (confident and right)`,
     `recall@3        ${pct(r.recallAt3)}`,
     `false answers   ${pct(r.falseAnswerRate)} of expect-null questions`,
     `wrong answers   ${pct(r.wrongAnswerRate)} of answerable questions`,
     `latency         p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms`,
   ];
+  if (r.calibration) lines.push(`confidence      ${formatCalibration(r.calibration)}`);
+  const row = (name: string, g: FaqEvalGroup) =>
+    `  ${name.padEnd(14)}${String(g.positives).padStart(5)}${String(g.nulls).padStart(6)}   ${g.positives ? pct(g.top1Accuracy).padStart(6) : "     –"}   ${g.positives ? pct(g.recallAt3).padStart(6) : "     –"}   ${g.nulls ? pct(g.falseAnswerRate).padStart(6) : "     –"}`;
+  const groupLines = [
+    ...Object.entries(r.byLang).map(([k, g]) => row(`lang ${k}`, g)),
+    ...Object.entries(r.byTag).map(([k, g]) => row(k, g)),
+  ];
+  if (groupLines.length) lines.push(`by group        answerable  null   top-1   recall@3  false`, ...groupLines);
   if (r.llm)
     lines.push(
       `LLM             ${r.llm.answered} answered, ${r.llm.declined} declined (not covered), ${r.llm.fallbacks} fell back to retrieval, ${r.llm.skipped} had no candidates`,

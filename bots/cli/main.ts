@@ -3,7 +3,7 @@
  *
  *   desk faq import <dir> [--replace]
  *   desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
- *   desk faq eval <labeled.jsonl> [--llm] [--json]
+ *   desk faq eval <labeled.jsonl> [--kb <dir>] [--llm] [--json]
  *   desk report summary|engineer …   (bots/cli/report.ts)
  *
  * With the embedded database, a running desk owns it: the CLI then goes through the desk's
@@ -18,6 +18,25 @@ import { DataDirLockedError, acquireLock, readLock } from "../../core/store/lock
 import { dbTarget } from "../desk.ts";
 import { createAssistantFromConfig } from "../llm/openai.ts";
 import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts";
+import { loadCatalogue, type Catalogue } from "../../core/catalogue/index.ts";
+import { buildKbIndex } from "../../core/kb/build.ts";
+import { formatCalibration, loadKbDir } from "../../core/kb/index.ts";
+import { createEmbedderFromConfig } from "../llm/embedder.ts";
+
+/** The shop's catalogue: DESK_CATALOGUE, or the shipped one. */
+function cliCatalogue(): Catalogue {
+  try {
+    return loadCatalogue(process.env.DESK_CATALOGUE);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+/** The embedder when OPENAI_EMBEDDING_MODEL is set (with an LLM server), else null. */
+function cliEmbedder() {
+  const { config } = loadConfig(process.env);
+  return createEmbedderFromConfig(config);
+}
 import { REPORT_USAGE, runReport } from "./report.ts";
 import { DeskError } from "../../core/errors.ts";
 
@@ -39,7 +58,7 @@ interface Parsed {
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags: Record<string, string | boolean> = {};
-  const valued = new Set(["lang", "product", "from", "to"]);
+  const valued = new Set(["lang", "product", "from", "to", "kb", "misses"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith("--")) {
@@ -55,7 +74,9 @@ export function parseArgs(argv: string[]): Parsed {
 const USAGE = `usage:
   desk faq import <dir> [--replace]
   desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
-  desk faq eval <labeled.jsonl> [--llm] [--json]      top-1 accuracy, recall@3, false answers, latency
+  desk faq eval <labeled.jsonl> [--kb <dir>] [--llm] [--json] [--misses N]
+                                      confident-and-right, recall@3, false answers, latency, per language and tag;
+                                      --kb evaluates a KB folder without touching the desk's database
 ${REPORT_USAGE}`;
 
 type Remote = { port: number; token: string };
@@ -140,14 +161,21 @@ export async function run(
     const abs = resolve(dir);
     const { existsSync, statSync } = await import("node:fs");
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new CliError(`${dir} is not a folder`);
+    const catalogue = cliCatalogue();
     const report = await withDesk(
-      (store) => importKb(store, abs, { replace }),
+      (store) => importKb(store, abs, { replace, catalogue, embedder: cliEmbedder() }),
       (desk) => callDesk<Awaited<ReturnType<typeof importKb>>>(desk, "/admin/faq/import", { dir: abs, replace }),
     );
     for (const e of report.errors) err(`✖ ${e.path}: ${e.reason}\n`);
+    for (const w of report.warnings ?? []) err(`⚠ ${w.path}: ${w.reason}\n`);
     err(
-      `imported from ${report.dir}: ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.errors.length} malformed\n`,
+      `imported from ${report.dir}: ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.errors.length} not imported (errors), ${(report.warnings ?? []).length} imported with warnings\n`,
     );
+    if (report.calibration) err(`confidence: ${formatCalibration(report.calibration)}\n`);
+    if (report.embeddings)
+      err(
+        `embeddings (${report.embeddings.model}): ${report.embeddings.embedded} made, ${report.embeddings.missing} missing${report.embeddings.error ? ` — the embedding server failed (${report.embeddings.error}); search stays lexical for those` : ""}\n`,
+      );
     out(JSON.stringify(report) + "\n");
     return report.errors.length ? 1 : 0;
   }
@@ -179,7 +207,7 @@ export async function run(
   if (group === "faq" && cmd === "eval") {
     const file = rest[0];
     if (!file) throw new CliError(`missing <labeled.jsonl>\n${USAGE}`);
-    const { existsSync } = await import("node:fs");
+    const { existsSync, statSync } = await import("node:fs");
     if (!existsSync(file)) throw new CliError(`${file} does not exist`);
     let cases;
     try {
@@ -198,26 +226,43 @@ export async function run(
     }
     const progress =
       process.stderr.isTTY && err === defaultErr ? (d: number, n: number) => err(`\r${d}/${n}${d === n ? "\n" : ""}`) : undefined;
-    const report = await withDesk(
-      async (store) => {
-        const faq = await FaqService.fromStore(store);
-        if (faq.size === 0) throw new CliError(`the knowledge base is empty: import one with \`npx desk faq import ./kb\``);
-        return runFaqEval(cases, { search: (q, opts) => faq.search(q, opts), entry: (id) => faq.get(id), assistant, progress });
-      },
-      async (desk) => {
-        if (assistant)
-          throw new CliError(
-            "--llm needs the KB entries, which the running desk does not serve: stop the desk (or use PostgreSQL) and retry",
-          );
-        return runFaqEval(cases, {
-          search: (query, opts) =>
-            callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: opts.lang, product: opts.product }),
-          progress,
-        });
-      },
-    );
+    let report;
+    if (typeof flags.kb === "string") {
+      // A KB folder, indexed here: the desk's database is not touched.
+      const kbDir = flags.kb;
+      if (!existsSync(kbDir) || !statSync(kbDir).isDirectory()) throw new CliError(`--kb ${kbDir} is not a folder`);
+      const catalogue = cliCatalogue();
+      const loaded = await loadKbDir(kbDir, { catalogue });
+      for (const e of loaded.errors) err(`✖ ${e.path}: ${e.reason}\n`);
+      if (!loaded.entries.length) throw new CliError(`${kbDir} has no usable KB entries`);
+      const kb = await buildKbIndex(loaded.entries, { catalogue });
+      err(`KB ${kbDir}: ${loaded.entries.length} entries, ${loaded.errors.length} not imported, ${loaded.warnings.length} with warnings\n`);
+      err(`confidence: ${formatCalibration(kb.calibration)}\n`);
+      report = await runFaqEval(cases, { search: (q, o) => kb.search(q, o), entry: (id) => kb.get(id), assistant, progress });
+      report.calibration = kb.calibration;
+    } else
+      report = await withDesk(
+        async (store) => {
+          const faq = await FaqService.fromStore(store, { catalogue: cliCatalogue() });
+          if (faq.size === 0) throw new CliError(`the knowledge base is empty: import one with \`npx desk faq import ./kb\``);
+          const r = await runFaqEval(cases, { search: (q, o) => faq.search(q, o), entry: (id) => faq.get(id), assistant, progress });
+          r.calibration = faq.calibration;
+          return r;
+        },
+        async (desk) => {
+          if (assistant)
+            throw new CliError(
+              "--llm needs the KB entries, which the running desk does not serve: stop the desk (or use PostgreSQL) and retry",
+            );
+          return runFaqEval(cases, {
+            search: (query, o) =>
+              callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
+            progress,
+          });
+        },
+      );
     if (flags.json) out(JSON.stringify(report) + "\n");
-    else out(formatFaqEval(report));
+    else out(formatFaqEval(report, { misses: typeof flags.misses === "string" ? Number(flags.misses) : undefined }));
     return 0;
   }
   if (group === "report" && !flags.help) return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m) });

@@ -1,30 +1,46 @@
 /**
- * FAQ knowledge base: KB file format and loading, CJK-aware analysis, and a
- * search that gives one confident answer or none.
+ * FAQ knowledge base: KB file format and loading, bilingual CJK-aware analysis, a packed
+ * index (buildable off the event loop), confidence calibrated on the KB itself, and a search
+ * that gives one confident answer or none.
  *
  * @example
  * ```ts
  * import { KbIndex, loadKbDir } from "../core/kb/index.ts";
- * const { entries, errors } = await loadKbDir("kb");
+ * const { entries, errors, warnings } = await loadKbDir("kb");
  * const kb = new KbIndex(entries);
  * const { answer } = kb.search("洗衣机不排水", { product: "washer" });
  * ```
  */
-export { KbFormatError, MIN_QUESTIONS, parseKbEntry, sha256Hex, type KbEntry, type KbErrorCode } from "./entry.ts";
-export { loadKbDir, type KbLoadError, type KbLoadResult } from "./load.ts";
 export {
+  KbFormatError,
+  idFromPath,
+  parseKbEntry,
+  parseKbFile,
+  sha256Hex,
+  slugId,
+  type KbEntry,
+  type KbErrorCode,
+  type KbWarning,
+  type KbWarningCode,
+  type ParsedKbFile,
+} from "./entry.ts";
+export { loadKbDir, type KbLoadError, type KbLoadResult, type KbLoadWarning } from "./load.ts";
+export {
+  Analyzer,
   BRAND_NAMES,
+  CONCEPT_TERM,
   EN_STOP_WORDS,
   NAME_TERM_WEIGHT,
-  PRODUCT_KEYWORDS,
+  PRODUCT_TERM,
   UNIGRAM_WEIGHT,
   VARIANT_WEIGHT,
   ZH_NEUTRAL_PHRASES,
-  ZH_PRODUCT_NAMES,
   ZH_STOP_CHARS,
   analyzeText,
+  detectDocLang,
   detectLang,
   detectProducts,
+  getDefaultAnalyzer,
   hasCjk,
   normalizeText,
   queryTerms,
@@ -34,6 +50,18 @@ export {
   type TextAnalysis,
   type UnitKind,
 } from "./tokenize.ts";
+export { SYMPTOM_LEXICON, type LexiconConcept } from "./lexicon.ts";
+export {
+  DEFAULT_CALIBRATION,
+  MIN_PROBES,
+  TARGET_FALSE_ANSWERS,
+  TARGET_WRONG_ANSWERS,
+  calibrate,
+  formatCalibration,
+  type Calibration,
+  type Probe,
+} from "./calibrate.ts";
+export { buildPackedIndex, type PackedIndex } from "./packed.ts";
 export {
   BODY_COVERAGE,
   DEFAULT_TUNING,
@@ -45,10 +73,12 @@ export {
   MIN_MARGIN,
   MIN_MATCHED_WEIGHT,
   UNIGRAM_COVERAGE,
+  entryText,
   evaluateKb,
   topicOf,
   type DecisionReason,
   type KbEvalReport,
+  type KbIndexOptions,
   type KbTuning,
   type LabeledQuery,
   type SearchExplanation,

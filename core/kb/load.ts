@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { KbFormatError, parseKbEntry, type KbEntry, type KbErrorCode } from "./entry.ts";
+import type { Catalogue } from "../catalogue/index.ts";
+import { KbFormatError, parseKbFile, type KbEntry, type KbErrorCode, type KbWarningCode } from "./entry.ts";
 
 export interface KbLoadError {
   /** Path of the offending file. */
@@ -10,9 +11,20 @@ export interface KbLoadError {
   code: KbErrorCode;
 }
 
+/** A file that imported, but with something repaired (see `parseKbFile`). */
+export interface KbLoadWarning {
+  path: string;
+  /** e.g. "[KB_UNKNOWN_PRODUCT] product 'toaster' is not in the catalogue; …" */
+  reason: string;
+  code: KbWarningCode;
+}
+
 export interface KbLoadResult {
   entries: KbEntry[];
+  /** Files that were not imported. */
   errors: KbLoadError[];
+  /** Files that imported with a repair. */
+  warnings: KbLoadWarning[];
 }
 
 async function listMarkdown(dir: string): Promise<string[]> {
@@ -29,9 +41,9 @@ async function listMarkdown(dir: string): Promise<string[]> {
 }
 
 /**
- * Load every `*.md` under `dir` (recursively, sorted by path). Malformed files are
- * reported in `errors` and skipped; the rest still load. When two files share an
- * id, the later one (by path) is an error (`KB_DUPLICATE_ID`). Throws only if
+ * Load every `*.md` under `dir` (recursively, sorted by path). Unusable files are reported
+ * in `errors` and skipped; repaired ones load and are listed in `warnings`. When two files
+ * share an id, the later one (by path) is an error (`KB_DUPLICATE_ID`). Throws only if
  * `dir` itself cannot be read.
  *
  * @example
@@ -41,9 +53,10 @@ async function listMarkdown(dir: string): Promise<string[]> {
  * const index = new KbIndex(entries);
  * ```
  */
-export async function loadKbDir(dir: string): Promise<KbLoadResult> {
+export async function loadKbDir(dir: string, opts: { catalogue?: Catalogue } = {}): Promise<KbLoadResult> {
   const entries: KbEntry[] = [];
   const errors: KbLoadError[] = [];
+  const warnings: KbLoadWarning[] = [];
   const seen = new Map<string, string>();
   for (const path of await listMarkdown(dir)) {
     let text: string;
@@ -54,8 +67,9 @@ export async function loadKbDir(dir: string): Promise<KbLoadResult> {
       continue;
     }
     let entry: KbEntry;
+    let fileWarnings;
     try {
-      entry = parseKbEntry(text, path);
+      ({ entry, warnings: fileWarnings } = parseKbFile(text, path, opts));
     } catch (e) {
       if (e instanceof KbFormatError) {
         errors.push({ path, code: e.code, reason: `[${e.code}] ${e.message.startsWith(path + ": ") ? e.message.slice(path.length + 2) : e.message}` });
@@ -70,6 +84,7 @@ export async function loadKbDir(dir: string): Promise<KbLoadResult> {
     }
     seen.set(entry.id, path);
     entries.push(entry);
+    for (const w of fileWarnings) warnings.push({ path, code: w.code, reason: `[${w.code}] ${w.message}` });
   }
-  return { entries, errors };
+  return { entries, errors, warnings };
 }

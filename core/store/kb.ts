@@ -1,4 +1,5 @@
 import type { Client } from "./client.ts";
+import { Prisma } from "./generated/client.ts";
 import type { KbEntry } from "../kb/entry.ts";
 import type { KbEntryRow } from "./types.ts";
 
@@ -22,6 +23,19 @@ export class KbRepo {
     return (await this.db.kbEntry.deleteMany({ where: { id: { notIn: keep } } })).count;
   }
 
+  /** Ids and embeddable text of the entries without a vector from `model`. */
+  async missingEmbedding(model: string): Promise<KbEntryRow[]> {
+    return this.db.kbEntry.findMany({
+      where: { OR: [{ embeddingModel: null }, { embeddingModel: { not: model } }] },
+      orderBy: { id: "asc" },
+    });
+  }
+
+  /** Stores an entry's vector and the model that made it. */
+  async setEmbedding(id: string, vector: number[], model: string): Promise<void> {
+    await this.db.kbEntry.update({ where: { id }, data: { embedding: vector, embeddingModel: model } });
+  }
+
   /**
    * Upserts entries; with `replace`, entries not in the list are deleted.
    * Returns what changed.
@@ -40,7 +54,8 @@ export class KbRepo {
         unchanged++;
         continue;
       }
-      const data = { ...e, sourcePath: e.sourcePath ?? null };
+      // a changed entry's old vector no longer describes it
+      const data = { ...e, sourcePath: e.sourcePath ?? null, embedding: Prisma.DbNull, embeddingModel: null };
       await this.db.kbEntry.upsert({ where: { id: e.id }, create: data, update: data });
       if (old === undefined) created++;
       else updated++;

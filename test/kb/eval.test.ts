@@ -48,13 +48,14 @@ describe("kb-eval/labeled.jsonl", () => {
 
   it("meets the accuracy floors (regression guard)", () => {
     const r = evaluateKb(kb, rows);
-    // Figures at the time of writing (226 rows: 175 answerable, 51 null): answer 0.914,
-    // top-1 0.971, recall@3 1.0, wrong answers 0.011 (2), false answers on nulls 0.059 (3).
-    // Floors leave about one or two queries of slack.
-    expect(r.answerAccuracy).toBeGreaterThanOrEqual(0.9);
+    // The confidence thresholds are calibrated on the KB itself (no longer tuned to these
+    // questions). Figures at the time of writing (226 rows: 175 answerable, 51 null): answer
+    // 0.783, top-1 0.971, recall@3 1.0, wrong answers 0.006, false answers on nulls 0.078.
+    // Floors leave about two queries of slack.
+    expect(r.answerAccuracy).toBeGreaterThanOrEqual(0.76);
     expect(r.top1).toBeGreaterThanOrEqual(0.95);
     expect(r.recallAt3).toBeGreaterThanOrEqual(0.98);
     expect(r.wrongAnswerRate).toBeLessThanOrEqual(0.025);
-    expect(r.falseAnswerRate).toBeLessThanOrEqual(0.08);
+    expect(r.falseAnswerRate).toBeLessThanOrEqual(0.12);
   });
 });

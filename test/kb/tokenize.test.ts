@@ -65,11 +65,12 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("drops English stop words and joins contractions", () => {
-    expect(queryTerms("My washer won't drain!")).toEqual(["washer", "drain"]);
+    // plus the language-neutral product and concept terms
+    expect(queryTerms("My washer won't drain!")).toEqual(["washer", "drain", "@washer", "~not-draining"]);
   });
 
   it("indexes a word and its light stem", () => {
-    expect(queryTerms("leaking")).toEqual(["leaking", "leak"]);
+    expect(queryTerms("leaking")).toEqual(["leaking", "leak", "~leaking"]);
     expect(stemEn("charging")).toBe(stemEn("charges"));
     expect(stemEn("spinning")).toBe("spin");
     expect(stemEn("filters")).toBe("filter");
@@ -93,8 +94,10 @@ describe("detectLang / detectProducts", () => {
     expect(detectProducts("海尔BCD-215不冷了")).toEqual(["fridge"]);
     expect(detectProducts("KFR-35GW 漏水")).toEqual(["ac"]);
     expect(detectProducts("my washing machine won't drain")).toEqual(["washer"]);
-    expect(detectProducts("热水器漏水")).toEqual(["other"]);
-    expect(detectProducts("空气净化器不工作")).toEqual(["other"]);
+    // the catalogue's categories (longest name first: an air purifier is not a water purifier)
+    expect(detectProducts("热水器漏水")).toEqual(["water-heater"]);
+    expect(detectProducts("空气净化器不工作")).toEqual(["air-purifier"]);
+    expect(detectProducts("電飯煲不熱")).toEqual(["rice-cooker"]);
     expect(detectProducts("the ac is leaking")).toEqual(["ac"]);
     expect(detectProducts("back to the car")).toEqual(["other"]);
     expect(detectProducts("accurate cards")).toEqual([]);

@@ -1,0 +1,85 @@
+/**
+ * Building the KB index off the event loop: tokenising and calibrating a large knowledge base
+ * takes seconds, so the desk does it in a worker thread and keeps answering meanwhile. The
+ * worker's index is moved back without copying; the resulting {@link KbIndex} answers
+ * exactly as one built in the thread.
+ */
+import { Worker } from "node:worker_threads";
+import { defaultCatalogue, type Catalogue, type ProductCategoryDef } from "../catalogue/index.ts";
+import type { Calibration } from "./calibrate.ts";
+import type { KbEntry } from "./entry.ts";
+import type { PackedIndex } from "./packed.ts";
+import { KbIndex } from "./search.ts";
+
+/** Below this many entries the index is built in the thread (a worker costs more than it saves). */
+export const WORKER_MIN_ENTRIES = 200;
+
+/** What the worker receives. */
+export interface WorkerInput {
+  entries: KbEntry[];
+  catalogue: { categories: ProductCategoryDef[]; groups: { id: string; name: { zh: string; en: string } }[] };
+  calibrate: boolean;
+}
+
+/** What the worker sends back. */
+export type WorkerOutput = { ok: true; packed: PackedIndex; calibration: Calibration } | { ok: false; error: string };
+
+export interface BuildIndexOptions {
+  catalogue?: Catalogue;
+  /** "worker" always, "thread" never, "auto" (default) from {@link WORKER_MIN_ENTRIES} entries. */
+  mode?: "auto" | "worker" | "thread";
+  /** Calibrate (default true). */
+  calibrate?: boolean;
+}
+
+/**
+ * Builds (and calibrates) the index of `entries`, in a worker thread for a large KB.
+ * In "auto" mode, if the worker fails, the index is built in the thread instead.
+ *
+ * @example
+ * ```ts
+ * const kb = await buildKbIndex(entries, { catalogue });
+ * kb.search("冰箱不冷");
+ * ```
+ */
+export async function buildKbIndex(entries: readonly KbEntry[], opts: BuildIndexOptions = {}): Promise<KbIndex> {
+  const catalogue = opts.catalogue ?? defaultCatalogue();
+  const calibrate = opts.calibrate ?? true;
+  const mode = opts.mode ?? "auto";
+  const local = () => new KbIndex(entries, { catalogue, ...(calibrate ? {} : { calibration: false }) });
+  if (mode === "thread" || (mode === "auto" && entries.length < WORKER_MIN_ENTRIES)) return local();
+  const input: WorkerInput = {
+    entries: entries.map((e) => ({ ...e })),
+    catalogue: { categories: [...catalogue.categories], groups: catalogue.groups.map((g) => ({ id: g.id, name: g.name })) },
+    calibrate,
+  };
+  let out;
+  try {
+    out = await runWorker(input);
+  } catch (err) {
+    if (mode === "worker") throw err;
+    return local(); // no worker here (e.g. a runtime without worker threads): build in the thread
+  }
+  return new KbIndex(entries, { catalogue, packed: out.packed, calibration: calibrate ? out.calibration : false });
+}
+
+function runWorker(input: WorkerInput): Promise<{ packed: PackedIndex; calibration: Calibration }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./build-worker.mjs", import.meta.url), { workerData: input });
+    let settled = false;
+    worker.once("message", (msg: WorkerOutput) => {
+      settled = true;
+      void worker.terminate();
+      if (msg.ok) resolve({ packed: msg.packed, calibration: msg.calibration });
+      else reject(new Error(`KB index worker failed: ${msg.error}`));
+    });
+    worker.once("error", (err) => {
+      if (!settled) reject(err);
+      settled = true;
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`KB index worker exited with code ${code}`));
+      settled = true;
+    });
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Confidence thresholds calibrated on the knowledge base being indexed, not tuned to one
+ * sample KB.
+ *
+ * The KB asks itself its own questions (KbIndex.probes): each entry's title and sample
+ * questions,
+ * - as **positives**, with that one text left out of the entry (leave-one-out): the entry
+ *   should still come first, as it would for a customer who words the question their own way;
+ * - as **negatives**, with the entry's whole topic left out: whatever comes first is wrong,
+ *   as for a question on something the KB does not cover (the hardest kind of out-of-scope
+ *   question: same product, same vocabulary).
+ *
+ * Then it picks the minimum coverage and margin that answer the most positives rightly while
+ * answering at most {@link TARGET_FALSE_ANSWERS} of the negatives and giving a wrong answer
+ * to at most {@link TARGET_WRONG_ANSWERS} of the positives. A KB with too few texts to tell
+ * keeps the priors in {@link DEFAULT_CALIBRATION}.
+ */
+
+/** One question the KB asked itself, and what the search made of it. */
+export interface Probe {
+  kind: "positive" | "negative";
+  /** positives: the left-out entry (or its twin) came first */
+  right: boolean;
+  coverage: number;
+  matched: number;
+  margin: number | null;
+  hasResult: boolean;
+}
+
+export interface Calibration {
+  /** "calibrated" from the probes, or "default" (too few probes: the priors). */
+  source: "calibrated" | "default";
+  minCoverage: number;
+  minMargin: number;
+  probes: { positives: number; negatives: number };
+  /** With these thresholds, on the probes: positives answered rightly, positives answered wrongly, negatives answered. */
+  expected: { answered: number; wrong: number; falseAnswers: number };
+}
+
+/**
+ * Share of left-out-topic probes the thresholds may still answer. These probes are the
+ * hardest out-of-scope questions there are (same product, same words, only the topic
+ * missing); most out-of-scope messages (chat, other products, shop questions) are far easier
+ * to refuse, so a tenth here keeps real false answers to a few percent.
+ */
+export const TARGET_FALSE_ANSWERS = 0.1;
+/** Share of leave-one-out probes the thresholds may answer with another entry. */
+export const TARGET_WRONG_ANSWERS = 0.03;
+/** Fewer positive probes than this: keep the priors. */
+export const MIN_PROBES = 20;
+
+/** The priors, used when a KB is too small to calibrate. */
+export const DEFAULT_CALIBRATION: Readonly<Calibration> = Object.freeze({
+  source: "default",
+  minCoverage: 0.5,
+  minMargin: 1.2,
+  probes: { positives: 0, negatives: 0 },
+  expected: { answered: 0, wrong: 0, falseAnswers: 0 },
+});
+
+const COVERAGE_GRID = Array.from({ length: 29 }, (_, i) => 0.2 + i * 0.025);
+const MARGIN_GRID = Array.from({ length: 31 }, (_, i) => 1 + i * 0.05);
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/**
+ * Thresholds from probes (see the module comment).
+ *
+ * @example
+ * ```ts
+ * const c = calibrate(kb.probes(), { minMatchedWeight: 2 });
+ * console.log(c.minCoverage, c.minMargin, c.expected);
+ * ```
+ */
+export function calibrate(
+  probes: readonly Probe[],
+  opts: { minMatchedWeight: number; targetFalseAnswers?: number; targetWrongAnswers?: number },
+): Calibration {
+  const targetFalse = opts.targetFalseAnswers ?? TARGET_FALSE_ANSWERS;
+  const targetWrong = opts.targetWrongAnswers ?? TARGET_WRONG_ANSWERS;
+  const pos = probes.filter((p) => p.kind === "positive");
+  const neg = probes.filter((p) => p.kind === "negative");
+  if (pos.length < MIN_PROBES) return { ...DEFAULT_CALIBRATION, probes: { positives: pos.length, negatives: neg.length } };
+  const accepted = (p: Probe, c: number, m: number): boolean =>
+    p.hasResult && p.coverage >= c && p.matched >= opts.minMatchedWeight && (p.margin === null || p.margin >= m);
+  let best: { c: number; m: number; right: number; wrong: number; falseAns: number } | null = null;
+  for (const c of COVERAGE_GRID) {
+    for (const m of MARGIN_GRID) {
+      let right = 0;
+      let wrong = 0;
+      let falseAns = 0;
+      for (const p of pos) if (accepted(p, c, m)) if (p.right) right++;
+        else wrong++;
+      for (const p of neg) if (accepted(p, c, m)) falseAns++;
+      if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
+      const better =
+        !best ||
+        right > best.right ||
+        (right === best.right && wrong + falseAns < best.wrong + best.falseAns) ||
+        (right === best.right && wrong + falseAns === best.wrong + best.falseAns && c + m < best.c + best.m);
+      if (better) best = { c, m, right, wrong, falseAns };
+    }
+  }
+  const c = best?.c ?? COVERAGE_GRID.at(-1)!;
+  const m = best?.m ?? MARGIN_GRID.at(-1)!;
+  let right = 0;
+  let wrong = 0;
+  let falseAns = 0;
+  for (const p of pos) if (accepted(p, c, m)) if (p.right) right++;
+        else wrong++;
+  for (const p of neg) if (accepted(p, c, m)) falseAns++;
+  return {
+    source: "calibrated",
+    minCoverage: round3(c),
+    minMargin: round3(m),
+    probes: { positives: pos.length, negatives: neg.length },
+    expected: {
+      answered: round3(right / pos.length),
+      wrong: round3(wrong / pos.length),
+      falseAnswers: neg.length ? round3(falseAns / neg.length) : 0,
+    },
+  };
+}
+
+/**
+ * The calibration as one line for people (import output, eval header).
+ *
+ * @example
+ * ```ts
+ * formatCalibration(kb.calibration)
+ * // "calibrated on 230 own questions: min coverage 0.45, min margin 1.15 (left-out questions answered 88.3%, wrongly 1.7%; left-out topics answered 4.8%)"
+ * ```
+ */
+export function formatCalibration(c: Calibration): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  if (c.source === "default")
+    return `default thresholds (only ${c.probes.positives} own questions, too few to calibrate): min coverage ${c.minCoverage}, min margin ${c.minMargin}`;
+  return (
+    `calibrated on ${c.probes.positives} own questions: min coverage ${c.minCoverage}, min margin ${c.minMargin} ` +
+    `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`
+  );
+}

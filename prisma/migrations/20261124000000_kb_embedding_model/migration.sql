@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "KbEntry" ADD COLUMN     "embeddingModel" TEXT;
+

@@ -1,0 +1,127 @@
+/**
+ * Search on knowledge bases the desk has never seen: tiny synthetic KBs, so each rule is
+ * tested on its own (normalisation, cross-language, calibration, the worker-built index).
+ */
+import { describe, it, expect } from "vitest";
+import { fileURLToPath } from "node:url";
+import { buildKbIndex } from "../../core/kb/build.ts";
+import { calibrate, DEFAULT_CALIBRATION, MIN_PROBES, type Probe } from "../../core/kb/calibrate.ts";
+import type { KbEntry } from "../../core/kb/entry.ts";
+import { KbIndex, analyzeText, loadKbDir } from "../../core/kb/index.ts";
+import { normalizeText, pinyinKey } from "../../core/text/normalize.ts";
+
+let n = 0;
+function entry(title: string, body: string, o: Partial<KbEntry> = {}): KbEntry {
+  return { id: `e${++n}`, title, lang: /\p{Script=Han}/u.test(title) ? "zh" : "en", products: [], questions: [], tags: [], body, checksum: String(n), ...o };
+}
+
+const ZH_ONLY = [
+  entry("电饭锅煮饭不熟", "米饭夹生时检查内胆和发热盘，按刻度加水。", { products: ["rice-cooker"], id: "rice" }),
+  entry("冰箱冷藏不制冷", "检查温度档位和门封，背后留出散热空间。", { products: ["fridge"], id: "fridge" }),
+  entry("洗衣机显示E21", "E21 表示排水超时，清理排水泵过滤器。", { products: ["washer"], id: "washer-e21" }),
+  entry("热水器漏水", "关掉进水阀，检查接头。", { products: ["water-heater"], id: "heater-leak" }),
+];
+const EN_ONLY = [entry("Microwave does not heat", "Check that the door closes; heat a cup of water for a minute.", { products: ["microwave"], id: "mw" })];
+
+describe("normalisation", () => {
+  const kb = new KbIndex([...ZH_ONLY, ...EN_ONLY], { calibration: false });
+  it("folds traditional to simplified and full-width to half-width", () => {
+    expect(normalizeText("電飯鍋煮飯夾生 ＥＲＲ２１")).toBe("电饭锅煮饭夹生 err21");
+    expect(kb.search("電飯鍋煮飯不熟").results[0]?.id).toBe("rice");
+    expect(kb.search("洗衣機顯示Ｅ２１").results[0]?.id).toBe("washer-e21");
+  });
+
+  it("tolerates homophone typos through pinyin (冰相 → 冰箱)", () => {
+    expect(pinyinKey("冰相")).toBe(pinyinKey("冰箱"));
+    const x = kb.explain("冰相不制冷");
+    expect(x.terms).toContain("冰箱");
+    expect(x.results[0]?.id).toBe("fridge");
+  });
+
+  it("keeps model numbers and error codes whole", () => {
+    const terms = analyzeText("小天鹅TG100V-120 显示Ｅ２１").terms;
+    expect(terms).toContain("tg100v-120");
+    expect(terms).toContain("e21");
+    expect(kb.search("小天鹅TG100V-120 显示E21").results[0]?.id).toBe("washer-e21");
+  });
+});
+
+describe("cross-language", () => {
+  const kb = new KbIndex([...ZH_ONLY, ...EN_ONLY], { calibration: false });
+  it("an English question reaches a Chinese-only entry", () => {
+    expect(kb.search("my rice cooker leaves the rice raw", { lang: "en" }).results[0]?.id).toBe("rice");
+    expect(kb.search("fridge is not cooling").results[0]?.id).toBe("fridge");
+    expect(kb.search("water heater leaking").results[0]?.id).toBe("heater-leak");
+    expect(kb.explain("fridge is not cooling").crossLanguage).toBe(true);
+  });
+
+  it("a Chinese question reaches an English-only entry", () => {
+    expect(kb.search("微波炉不加热").results[0]?.id).toBe("mw");
+  });
+});
+
+describe("calibration", () => {
+  const probe = (kind: Probe["kind"], right: boolean, coverage: number, margin: number | null): Probe => ({
+    kind,
+    right,
+    coverage,
+    margin,
+    matched: 4,
+    hasResult: true,
+  });
+
+  it("keeps the priors on a KB too small to tell", () => {
+    const c = calibrate([probe("positive", true, 1, 2), probe("negative", false, 0.2, 1.1)], { minMatchedWeight: 2 });
+    expect(c.source).toBe("default");
+    expect(c.minCoverage).toBe(DEFAULT_CALIBRATION.minCoverage);
+    expect(new KbIndex(ZH_ONLY).calibration.source).toBe("default");
+  });
+
+  it("puts the thresholds between what the KB's own positives and negatives look like", () => {
+    const probes: Probe[] = [];
+    for (let i = 0; i < MIN_PROBES * 2; i++) {
+      probes.push(probe("positive", true, 0.7 + (i % 3) * 0.1, 2 + (i % 4) * 0.5));
+      probes.push(probe("negative", false, 0.3 + (i % 3) * 0.05, 1.1));
+    }
+    const c = calibrate(probes, { minMatchedWeight: 2 });
+    expect(c.source).toBe("calibrated");
+    expect(c.minCoverage).toBeLessThanOrEqual(0.7);
+    expect(c.minMargin).toBeGreaterThan(1.1);
+    expect(c.minMargin).toBeLessThanOrEqual(2);
+    expect(c.expected.answered).toBe(1);
+    expect(c.expected.falseAnswers).toBe(0);
+  });
+
+  it("a KB whose negatives look like its positives gets stricter thresholds", () => {
+    const easy: Probe[] = [];
+    const hard: Probe[] = [];
+    for (let i = 0; i < 60; i++) {
+      const cov = 0.5 + (i % 10) * 0.05;
+      easy.push(probe("positive", true, cov, 2), probe("negative", false, 0.3, 1.05));
+      hard.push(probe("positive", true, cov, 2), probe("negative", false, cov - 0.05, 2));
+    }
+    const a = calibrate(easy, { minMatchedWeight: 2 });
+    const b = calibrate(hard, { minMatchedWeight: 2 });
+    expect(b.minCoverage + b.minMargin).toBeGreaterThan(a.minCoverage + a.minMargin);
+    expect(b.expected.answered).toBeLessThan(a.expected.answered);
+  });
+
+  it("is computed from the KB being indexed and reported", async () => {
+    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb", import.meta.url)));
+    const kb = new KbIndex(entries);
+    expect(kb.calibration.source).toBe("calibrated");
+    expect(kb.calibration.probes.positives).toBeGreaterThan(MIN_PROBES);
+    expect(kb.tuning.minCoverage).toBe(kb.calibration.minCoverage);
+  });
+});
+
+describe("the index built in a worker thread", () => {
+  it("answers exactly as the one built in the thread", async () => {
+    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb", import.meta.url)));
+    const inThread = await buildKbIndex(entries, { mode: "thread" });
+    const inWorker = await buildKbIndex(entries, { mode: "worker" });
+    expect(inWorker.calibration).toEqual(inThread.calibration);
+    for (const q of ["冰箱不冷了咋办", "fridge not coolng", "洗衣机显示E21", "你们几点下班", "電視沒有畫面", "冰相不制冷"])
+      expect(inWorker.explain(q), q).toEqual(inThread.explain(q));
+  });
+});
