@@ -6,7 +6,9 @@
 import { existsSync } from "node:fs";
 import type { UserFromGetMe } from "grammy/types";
 import { systemClock, type Clock } from "../core/clock.ts";
-import type { DeskConfig } from "../core/config.ts";
+import { catalogueOf, type DeskConfig } from "../core/config.ts";
+import type { Catalogue } from "../core/catalogue/index.ts";
+import { useProductCatalogue } from "../core/i18n/products.ts";
 import { CustomerDesk } from "../core/customer/index.ts";
 import { importKb } from "../core/faq-import.ts";
 import { FaqService } from "../core/faq.ts";
@@ -26,6 +28,7 @@ import { SlackAdapter, slackMention } from "./slack/app.ts";
 import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
+import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
 import type { Assistant } from "../core/assistant/port.ts";
 import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
@@ -50,6 +53,8 @@ export interface DeskOptions {
   telegramPollTimeout?: number;
   /** import the sample KB into an empty store at start (default true) */
   seedKb?: boolean;
+  /** the shop's catalogue, already loaded (default: DESK_CATALOGUE's, or the shipped one) */
+  catalogue?: Catalogue;
 }
 
 // until core/customer emits DeskEvents itself
@@ -90,6 +95,7 @@ export class Desk {
     readonly o: DeskOptions,
     readonly store: Store,
     readonly faq: FaqService,
+    readonly catalogue: Catalogue,
     readonly clock: Clock,
     readonly log: Logger,
     private readonly ownsStore: boolean,
@@ -117,6 +123,8 @@ export class Desk {
       clock,
       timeZone: config.timeZone,
       warrantyMonths: config.warrantyMonths,
+      catalogue,
+      vipTiers: config.vipTiers,
       faq,
       events,
       log,
@@ -228,15 +236,18 @@ export class Desk {
   static async create(o: DeskOptions): Promise<Desk> {
     const log = o.log ?? createLogger(o.config.logLevel);
     const clock = o.clock ?? systemClock;
+    const catalogue = o.catalogue ?? catalogueOf(o.config);
+    // product names in every text are the catalogue's
+    useProductCatalogue(catalogue);
     const store = o.store ?? (await Store.open(dbTarget(o.config)));
     try {
       if ((o.seedKb ?? true) && (await store.kb.count()) === 0 && existsSync(o.config.kbDir)) {
-        const r = await importKb(store, o.config.kbDir);
+        const r = await importKb(store, o.config.kbDir, { catalogue });
         log.info("kb.seeded", { dir: r.dir, created: r.created, errors: r.errors.length });
         for (const e of r.errors) log.warn("kb.malformed", e);
       }
-      const faq = await FaqService.fromStore(store);
-      return new Desk(o, store, faq, clock, log, !o.store);
+      const faq = await FaqService.fromStore(store, { catalogue });
+      return new Desk(o, store, faq, catalogue, clock, log, !o.store);
     } catch (err) {
       if (!o.store) await store.close();
       throw err;
@@ -365,7 +376,7 @@ export class Desk {
     }
     this.http.route("POST", "/admin/faq/import", (req) =>
       this.admin(req, async (body) => {
-        const r = await importKb(this.store, String(body.dir), { replace: Boolean(body.replace) });
+        const r = await importKb(this.store, String(body.dir), { replace: Boolean(body.replace), catalogue: this.catalogue });
         await this.faq.reload(this.store);
         this.kbVersion = await this.store.settings.get<string>("kb.version");
         return r;
@@ -375,6 +386,12 @@ export class Desk {
       this.admin(req, (body) =>
         reportAdmin(this.store, body, { calendar: this.o.config.sla.calendar, timeZone: this.o.config.timeZone, now: this.clock.now() }),
       ),
+    );
+    this.http.route("POST", RECORDS_IMPORT_PATH, (req) =>
+      this.admin(req, (body) => recordsAdmin(this.store, "import", body, { catalogue: this.catalogue })),
+    );
+    this.http.route("POST", RECORDS_EXPORT_PATH, (req) =>
+      this.admin(req, (body) => recordsAdmin(this.store, "export", body, { catalogue: this.catalogue })),
     );
     this.http.route("POST", "/admin/faq/search", (req) =>
       this.admin(req, async (body) =>

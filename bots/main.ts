@@ -2,7 +2,7 @@
  * `npm start`: validates the configuration, takes the embedded database's lock, applies
  * migrations, and serves. Problems are reported as one clear line each, never a stack trace.
  */
-import { connectionHints, loadConfig } from "../core/config.ts";
+import { connectionHints, loadConfig, loadDotEnv } from "../core/config.ts";
 import { createLogger } from "../core/log.ts";
 import { DbError } from "../core/store/index.ts";
 import { DataDirLockedError, acquireLock } from "../core/store/lock.ts";
@@ -15,6 +15,8 @@ function fail(lines: string[]): never {
 }
 
 async function main(): Promise<void> {
+  // settings from ./.env when it exists; the real environment wins
+  const envFile = loadDotEnv();
   const { config, problems } = loadConfig(process.env);
   if (problems.length) fail(["The desk cannot start; fix these settings (see README → Configuration):", ...problems]);
   const log = createLogger(config.logLevel);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
       ? `LLM assistant: on (model ${config.llm.model} at ${safeBaseUrl(config.llm.baseUrl)}).\n`
       : `LLM assistant: off (retrieval-only FAQ answers); set OPENAI_API_KEY or OPENAI_BASE_URL to turn it on (see docs/llm.md).\n`,
   );
+  if (envFile) process.stdout.write(`Settings read from ${envFile} (variables set in the environment win).\n`);
   for (const hint of connectionHints(config)) process.stdout.write(`• ${hint}\n`);
 
   let stopping = false;

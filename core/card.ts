@@ -29,6 +29,13 @@ export interface MessageCard {
   images?: CardImage[];
   /** Marks the card visibly as internal/staff-only where the platform shows it. */
   internal?: boolean;
+  /**
+   * Offers a one-time "share my contact" button with this label under the chat's input
+   * (Telegram's reply keyboard; only on a card without `buttons`; other platforms skip it).
+   */
+  contactRequest?: string;
+  /** Takes such a button away again (only on a card without `buttons`). */
+  removeKeyboard?: boolean;
 }
 
 export interface CardField {

@@ -6,9 +6,12 @@
  * unset; an invalid value is reported and replaced by its default), and {@link REQUIRED_TOGETHER}
  * checks the variables that only make sense together.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
 import { z } from "zod";
+import { CatalogueError, defaultCatalogue, loadCatalogue, type Catalogue } from "./catalogue/index.ts";
 import { parseWarrantyMonths } from "./domain/fee.ts";
-import { PRODUCT_CATEGORIES } from "./domain/product.ts";
 import { slaFromEnv, type SlaConfig } from "./sla/policy.ts";
 
 export interface DeskConfig {
@@ -17,7 +20,12 @@ export interface DeskConfig {
   dataDir: string;
   databaseUrl?: string;
   kbDir: string;
+  /** the shop's catalogue file (DESK_CATALOGUE); the shipped one when unset */
+  cataloguePath?: string;
+  /** warranty months per catalogue category: the catalogue's, overridden by DESK_WARRANTY_MONTHS */
   warrantyMonths: Record<string, number>;
+  /** tier names (from the shop's records or staff) that get the VIP dispatch target, lower case */
+  vipTiers: string[];
   telegram: {
     token?: string;
     apiRoot: string;
@@ -107,6 +115,8 @@ function isTimeZone(tz: string): boolean {
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 const STAFF_LANGS = ["zh-CN", "en"] as const;
 const HOUR_MS = 3_600_000;
+/** Tier names that mean VIP when DESK_VIP_TIERS is unset. */
+const DEFAULT_VIP_TIERS = "VIP,SVIP,贵宾";
 
 /** Every variable the desk reads (besides the SLA_* ones, see {@link slaFromEnv}), each on its own. */
 export const ENV_VARS = z.object({
@@ -127,11 +137,24 @@ export const ENV_VARS = z.object({
       .optional(),
   ),
   DESK_KB_DIR: text.pipe(z.string().default("./kb")),
-  DESK_WARRANTY_MONTHS: text.transform((spec, ctx) => {
-    const { months, problems } = parseWarrantyMonths(spec, PRODUCT_CATEGORIES);
-    for (const message of problems) ctx.addIssue({ code: "custom", message, input: spec });
-    return months;
+  DESK_CATALOGUE: text.transform((path, ctx) => {
+    if (!path) return undefined;
+    try {
+      loadCatalogue(path);
+    } catch (e) {
+      if (!(e instanceof CatalogueError)) throw e;
+      ctx.addIssue({ code: "custom", message: `DESK_CATALOGUE: ${e.message}`, input: path });
+    }
+    return path;
   }),
+  /** read against the catalogue in {@link loadConfig} (its categories and groups) */
+  DESK_WARRANTY_MONTHS: text,
+  DESK_VIP_TIERS: text.transform((list) =>
+    (list ?? DEFAULT_VIP_TIERS)
+      .split(/[,，;\s]+/)
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean),
+  ),
   TELEGRAM_BOT_TOKEN: text.pipe(
     z
       .string()
@@ -251,6 +274,10 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   // (a bad zone was reported above and replaced by the default)
   const { sla, problems: slaProblems } = slaFromEnv(env, v.DESK_TIMEZONE);
   problems.push(...slaProblems);
+  // warranty periods: the catalogue's (a broken catalogue was reported above; the shipped one stands in)
+  const catalogue = configuredCatalogue(v.DESK_CATALOGUE);
+  const warranty = parseWarrantyMonths(v.DESK_WARRANTY_MONTHS, catalogue);
+  problems.push(...warranty.problems);
 
   const config: DeskConfig = {
     port: v.PORT,
@@ -258,7 +285,9 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     dataDir: v.DESK_DATA_DIR,
     databaseUrl: v.DATABASE_URL,
     kbDir: v.DESK_KB_DIR,
-    warrantyMonths: v.DESK_WARRANTY_MONTHS,
+    cataloguePath: v.DESK_CATALOGUE,
+    warrantyMonths: warranty.months,
+    vipTiers: v.DESK_VIP_TIERS,
     telegram: {
       token: v.TELEGRAM_BOT_TOKEN,
       apiRoot: v.TELEGRAM_API_ROOT,
@@ -296,6 +325,46 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     logLevel: v.LOG_LEVEL,
   };
   return { config, problems };
+}
+
+/** The catalogue DESK_CATALOGUE names, or the shipped one when unset or unusable. */
+function configuredCatalogue(path: string | undefined): Catalogue {
+  try {
+    return loadCatalogue(path);
+  } catch (e) {
+    if (e instanceof CatalogueError) return defaultCatalogue();
+    throw e;
+  }
+}
+
+/**
+ * The shop's catalogue of a configuration (`DESK_CATALOGUE`, or the shipped one).
+ *
+ * @example
+ * ```ts
+ * const catalogue = catalogueOf(config);
+ * ```
+ */
+export function catalogueOf(config: Pick<DeskConfig, "cataloguePath">): Catalogue {
+  return configuredCatalogue(config.cataloguePath);
+}
+
+/**
+ * Loads `.env` from a folder (the working directory by default) into the environment when
+ * the file exists, the way Node's `process.loadEnvFile` does: variables already set in the
+ * real environment win over the file. Returns the file read, or null.
+ *
+ * @example
+ * ```ts
+ * loadDotEnv();                       // before loadConfig(process.env)
+ * loadDotEnv("/srv/desk", myEnv);     // another folder, another environment object
+ * ```
+ */
+export function loadDotEnv(dir: string = process.cwd(), env: Env = process.env): string | null {
+  const file = join(dir, ".env");
+  if (!existsSync(file)) return null;
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, "utf8")))) if (env[key] === undefined) env[key] = value;
+  return file;
 }
 
 /**

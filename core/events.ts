@@ -16,7 +16,7 @@
  * await store.tx((s) => events.emit(s, "ticket.queued", { ticket }, clock.now()));
  * ```
  */
-import type { ComplaintRow, JsonValue, Store, SurveyRow, TicketRow } from "./store/index.ts";
+import type { ComplaintRow, CustomerRow, JsonValue, Store, SurveyRow, TicketRow } from "./store/index.ts";
 
 export interface CustomerMessageEvent {
   text: string;
@@ -45,6 +45,8 @@ export interface DeskEventMap {
   "sla.warned": { ticket: TicketRow; clock: SlaClockName; dueAt: Date; leftMs: number };
   /** A deadline passed (repeated every few working hours until the work is done). */
   "sla.breached": { ticket: TicketRow; clock: SlaClockName; lateMs: number; round: number };
+  /** A Telegram customer was linked to the shop's file (their products and contracts are now theirs). */
+  "customer.linked": { customer: CustomerRow };
   /** The morning list of tickets left undispatched overnight. */
   "sla.morning": { tickets: TicketRow[] };
   /**

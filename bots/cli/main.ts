@@ -9,7 +9,7 @@
  * With the embedded database, a running desk owns it: the CLI then goes through the desk's
  * local admin API. With no desk running, the CLI takes the database lock itself.
  */
-import { loadConfig } from "../../core/config.ts";
+import { catalogueOf, loadConfig, loadDotEnv } from "../../core/config.ts";
 import { createLogger } from "../../core/log.ts";
 import { importKb } from "../../core/faq-import.ts";
 import { FaqService } from "../../core/faq.ts";
@@ -26,7 +26,7 @@ import { createEmbedderFromConfig } from "../llm/embedder.ts";
 /** The shop's catalogue: DESK_CATALOGUE, or the shipped one. */
 function cliCatalogue(): Catalogue {
   try {
-    return loadCatalogue(process.env.DESK_CATALOGUE);
+    return loadCatalogue(loadConfig(process.env).config.cataloguePath ?? process.env.DESK_CATALOGUE);
   } catch (e) {
     throw new CliError((e as Error).message);
   }
@@ -38,6 +38,7 @@ function cliEmbedder() {
   return createEmbedderFromConfig(config);
 }
 import { REPORT_USAGE, runReport } from "./report.ts";
+import { RECORDS_USAGE, runExport, runImport, type RecordsCliDeps } from "./records.ts";
 import { DeskError } from "../../core/errors.ts";
 
 /** A desk command cannot go on; `message` is printed as is and the process exits with `exitCode`. */
@@ -58,7 +59,7 @@ interface Parsed {
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags: Record<string, string | boolean> = {};
-  const valued = new Set(["lang", "product", "from", "to", "kb", "misses"]);
+  const valued = new Set(["lang", "product", "from", "to", "kb", "misses", "out", "encoding"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith("--")) {
@@ -77,7 +78,8 @@ const USAGE = `usage:
   desk faq eval <labeled.jsonl> [--kb <dir>] [--llm] [--json] [--misses N]
                                       confident-and-right, recall@3, false answers, latency, per language and tag;
                                       --kb evaluates a KB folder without touching the desk's database
-${REPORT_USAGE}`;
+${REPORT_USAGE}
+${RECORDS_USAGE}`;
 
 type Remote = { port: number; token: string };
 
@@ -186,7 +188,7 @@ export async function run(
     const product = typeof flags.product === "string" ? flags.product : null;
     const outcome = await withDesk(
       async (store) => {
-        const faq = await FaqService.fromStore(store);
+        const faq = await FaqService.fromStore(store, { catalogue: cliCatalogue() });
         if (faq.size === 0) err(`the knowledge base is empty: import one with \`npx desk faq import ./kb\`\n`);
         return faq.search(query, { lang, product });
       },
@@ -266,6 +268,24 @@ export async function run(
     return 0;
   }
   if (group === "report" && !flags.help) return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m) });
+  if ((group === "import" || group === "export") && !flags.help) {
+    const { config, problems } = loadConfig(process.env);
+    if (problems.length) throw new CliError(problems.join("\n"));
+    const deps: RecordsCliDeps = {
+      out,
+      err,
+      progress: process.stderr.isTTY && err === defaultErr ? err : undefined,
+      withDesk,
+      callDesk,
+      fail: (m) => new CliError(m),
+      catalogue: catalogueOf(config),
+      vipTiers: config.vipTiers,
+      timeZone: config.timeZone,
+      now: new Date(),
+    };
+    const args = [cmd, ...rest].filter((a): a is string => a !== undefined);
+    return group === "import" ? runImport(args, flags, deps) : runExport(args, flags, deps);
+  }
   if (!group || group === "help" || flags.help) {
     out(USAGE + "\n");
     return 0;
@@ -275,6 +295,8 @@ export async function run(
 
 /** Entry point for `npx desk` (bin.mjs) and `npm run desk --`. */
 export function cliMain(argv = process.argv.slice(2)): void {
+  // settings from ./.env when it exists; the real environment wins
+  loadDotEnv();
   run(argv).then(
     (code) => process.exit(code),
     (e) => {

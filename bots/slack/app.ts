@@ -399,6 +399,8 @@ export class SlackAdapter {
             modal = resolveModal(ticket, { ref: ticket.ref, lang, responseUrl: command.response_url, channel: command.channel_id });
           return;
         }
+        case "link":
+          return staff.link(s, ctx, rest[0], rest[1]);
         case "staff": {
           const [op, who, role] = rest;
           if (op === "add") return staff.staffAdd(s, ctx, parseMention(who), role ?? "");

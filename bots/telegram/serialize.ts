@@ -2,7 +2,7 @@
  * The pure Telegram serializer: a platform-neutral {@link MessageCard} → Bot API
  * sendMessage parameters (HTML parse mode), within Telegram's limits.
  */
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
 import { buttonData, type MessageCard } from "../../core/card.ts";
 
 /** Bot API: a message text is at most 4096 characters after entity parsing. */
@@ -18,6 +18,8 @@ export interface TelegramMessage {
   text: string;
   parse_mode: "HTML";
   reply_markup?: InlineKeyboardMarkup;
+  /** for a new message without inline buttons: the reply keyboard (share my contact), or its removal */
+  reply_keyboard?: ReplyKeyboardMarkup | ReplyKeyboardRemove;
 }
 
 export function escapeHtml(s: string): string {
@@ -97,5 +99,15 @@ export function toTelegram(card: MessageCard, limit = TELEGRAM_TEXT_LIMIT): Tele
     text = render(card, body);
   }
   if (visibleLength(text) > limit) text = escapeHtml(text.replace(/<[^>]+>/g, "").slice(0, limit - 1)) + "…";
-  return { text, parse_mode: "HTML", reply_markup: keyboard(card) };
+  const inline = keyboard(card);
+  const reply = inline ? undefined : replyKeyboard(card);
+  return { text, parse_mode: "HTML", reply_markup: inline, ...(reply ? { reply_keyboard: reply } : {}) };
+}
+
+/** The reply keyboard of a card without inline buttons: a one-time "share my contact" button, or its removal. */
+function replyKeyboard(card: MessageCard): ReplyKeyboardMarkup | ReplyKeyboardRemove | undefined {
+  if (card.contactRequest)
+    return { keyboard: [[{ text: card.contactRequest, request_contact: true }]], resize_keyboard: true, one_time_keyboard: true };
+  if (card.removeKeyboard) return { remove_keyboard: true };
+  return undefined;
 }

@@ -75,7 +75,7 @@ export class TelegramTransport implements Transport {
     const m = toTelegram(p.card);
     const sent = await this.api.sendMessage(p.chatId, m.text, {
       parse_mode: m.parse_mode,
-      reply_markup: m.reply_markup,
+      reply_markup: m.reply_markup ?? m.reply_keyboard,
       link_preview_options: { is_disabled: true },
     });
     return { platformMessageId: String(sent.message_id) };

@@ -62,9 +62,8 @@ export function translate(ctx: Context, botUsername?: string): Translated | null
     return { who, input: { type: "unsupported", what: "document" } };
   }
   if (msg.contact) {
-    // a shared contact of the customer themselves answers the phone question
-    if (msg.contact.user_id === from.id) return { who, input: { type: "text", text: msg.contact.phone_number } };
-    return { who, input: { type: "unsupported", what: "other" } };
+    // Telegram vouches for the number only when the contact is the sender's own
+    return { who, input: { type: "contact", phone: msg.contact.phone_number, own: msg.contact.user_id === from.id } };
   }
   if (msg.sticker || msg.animation || msg.dice) return { who, input: { type: "unsupported", what: "sticker" } };
   if (msg.voice || msg.audio) return { who, input: { type: "unsupported", what: "voice" } };

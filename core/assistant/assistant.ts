@@ -9,7 +9,6 @@
  */
 import { z } from "zod";
 import { systemClock, type Clock } from "../clock.ts";
-import { PRODUCT_CATEGORIES } from "../domain/product.ts";
 import type { KbEntry } from "../kb/index.ts";
 import type { Logger } from "../log.ts";
 import { LlmError, type LlmClient, type LlmErrorCode } from "./llm.ts";
@@ -139,6 +138,12 @@ export class RateLimiter {
 
 const INTENTS = ["fault_report", "usage_question", "complaint", "status_query", "chit_chat", "other"] as const satisfies readonly Intent[];
 const MAX_MODEL = 60;
+/**
+ * The product families the understanding prompt names (prompts/understand/schema.json);
+ * intake maps them onto the shop's catalogue (a family that is a group, such as `small`,
+ * leaves the exact category to the customer).
+ */
+const LLM_CATEGORIES = ["tv", "fridge", "washer", "ac", "small", "purifier", "phone", "other"] as const;
 const MAX_ANSWER = 3000;
 
 const clip = (s: string, n: number): string => (s.length <= n ? s : s.slice(0, n - 1) + "…");
@@ -150,7 +155,7 @@ const optionalText = (max: number) =>
 
 const understandingSchema = z.object({
   intent: z.enum(INTENTS),
-  category: z.enum(PRODUCT_CATEGORIES).nullable(),
+  category: z.enum(LLM_CATEGORIES).nullable(),
   model: z
     .string()
     .nullable()

@@ -10,7 +10,7 @@ export type Intent = "fault_report" | "usage_question" | "complaint" | "status_q
 /** What the model understood from one customer message (validated against a schema). */
 export interface Understanding {
   intent: Intent;
-  /** one of PRODUCT_CATEGORIES, or null when not said */
+  /** one of the product families the prompt names (tv, fridge, washer, ac, small, purifier, phone, other), or null when not said */
   category: string | null;
   model: string | null;
   symptom: string | null;

@@ -153,7 +153,7 @@ export async function complaintConfirmButton(turn: TurnContext, tap: ButtonTap):
   const open = await turn.tx.tickets.latestForCustomer(turn.customer.id, OPEN_STATUSES);
   if (open) return attachToTicket(turn, open, text, []);
   const draft: Draft = { description: text, photos: [] };
-  prefill(draft, text, turn.prepared.understanding);
+  prefill(draft, text, turn.prepared.understanding, turn.catalogue);
   return startReport(turn, draft);
 }
 
@@ -186,7 +186,7 @@ async function openComplaint(turn: TurnContext, draft: Required<ComplaintDraft>)
     turn.actor,
     now,
   );
-  await tx.tickets.addMessage(ticket.id, "customer", draft.text, now, { authorId: customer.telegramUserId });
+  await tx.tickets.addMessage(ticket.id, "customer", draft.text, now, { authorId: customer.telegramUserId ?? undefined });
   const complaint = await tx.complaints.create({ ticketId: ticket.id, kind, routing, severity, whatHappened: draft.text }, now);
   await tx.tickets.event(ticket.id, "complaint", turn.actor, now, { kind, routing, severity, reasons: assessed.reasons });
   if (parent) await options.surveys?.complaintFiled(tx, parent.id);

@@ -4,6 +4,7 @@
  * far. Flows are plain functions that take this context.
  */
 import type { Assistant, Understanding } from "../assistant/port.ts";
+import { defaultCatalogue, type Catalogue } from "../catalogue/index.ts";
 import type { MessageCard } from "../card.ts";
 import type { Clock } from "../clock.ts";
 import type { EventSink } from "../events.ts";
@@ -24,6 +25,10 @@ export interface CustomerDeskOptions {
   clock: Clock;
   timeZone: string;
   warrantyMonths: Record<string, number>;
+  /** the shop's product catalogue (the shipped one when not given) */
+  catalogue?: Catalogue;
+  /** tier names that get the VIP dispatch target, lower case (default: vip) */
+  vipTiers?: readonly string[];
   faq: FaqService;
   /** where the customer side says what happened (queued tickets, messages, complaints) */
   events: EventSink;
@@ -69,6 +74,11 @@ export class TurnContext {
     this.now = options.clock.now();
   }
 
+  /** The shop's product catalogue. */
+  get catalogue(): Catalogue {
+    return this.options.catalogue ?? defaultCatalogue();
+  }
+
   /** The customer's language strings (a language change applies at once). */
   get ui(): Messages {
     return messages(this.customer.lang);
@@ -76,7 +86,7 @@ export class TurnContext {
 
   /** The customer, as the actor in a ticket's history. */
   get actor(): Actor {
-    return { type: "customer", id: this.customer.telegramUserId };
+    return { type: "customer", id: this.customer.telegramUserId ?? undefined };
   }
 
   send(card: MessageCard | string): void {

@@ -14,6 +14,7 @@ import { clip } from "./format.ts";
 import { askNext, reportAnswer, startReport, type Draft, type Step } from "./intake.ts";
 import { prefill } from "./prefill.ts";
 import { profileAnswer, type ProfileEdit } from "./profile.ts";
+import { RECORD_FLOW } from "./record-codes.ts";
 import type { ProfileField } from "./profile-fields.ts";
 import { MAX_DESCRIPTION } from "./types.ts";
 
@@ -38,6 +39,9 @@ export async function onText(turn: TurnContext, text: string): Promise<void> {
       return reportAnswer(turn, conversation.step as Step, text, conversation.data as unknown as Draft);
     case FLOW.complaint:
       return complaintAnswer(turn, conversation.step, text, conversation.data as ComplaintDraft);
+    case RECORD_FLOW.link:
+      // the "is this your file?" question waits for its buttons
+      return turn.send(turn.ui.invalid.pickButton);
   }
   if (conversation?.flow === FLOW.surveyComment && surveys) {
     const data = conversation.data as { surveyId: number; messageId: number | null };
@@ -54,7 +58,7 @@ export async function onText(turn: TurnContext, text: string): Promise<void> {
   if (open) return attachToTicket(turn, open, text, []);
   // a new report, with this text as the description
   const draft: Draft = { description: clip(text, MAX_DESCRIPTION), photos: [] };
-  prefill(draft, text, turn.prepared.understanding);
+  prefill(draft, text, turn.prepared.understanding, turn.catalogue);
   return startReport(turn, draft);
 }
 
@@ -67,7 +71,7 @@ export async function onPhoto(turn: TurnContext, fileId: string, caption?: strin
     draft.photos = [...(draft.photos ?? []), photo];
     if (caption && !draft.description) {
       draft.description = clip(caption, MAX_DESCRIPTION);
-      prefill(draft, caption);
+      prefill(draft, caption, undefined, turn.catalogue);
     }
     return askNext(turn, draft, draft.description ? turn.ui.photoSaved : undefined);
   }
@@ -76,7 +80,7 @@ export async function onPhoto(turn: TurnContext, fileId: string, caption?: strin
   const draft: Draft = { photos: [photo] };
   if (caption) {
     draft.description = clip(caption, MAX_DESCRIPTION);
-    prefill(draft, caption);
+    prefill(draft, caption, undefined, turn.catalogue);
   }
   return startReport(turn, draft, caption ? undefined : turn.ui.photoNeedsText);
 }

@@ -1,33 +1,23 @@
 /**
  * Cheap detection of what a customer already said in free text (product, model, kind), so
- * intake asks only for what is still missing. The LLM (when configured) does this better.
+ * intake asks only for what is still missing. Products are recognised by the shop's
+ * catalogue (its names and synonyms in both languages, and model-number patterns). The LLM
+ * (when configured) does this better.
  */
-import type { ProductCategory } from "../domain/product.ts";
+import { defaultCatalogue, type Catalogue } from "../catalogue/index.ts";
 import type { TicketKind } from "../domain/ticket.ts";
 
-const PRODUCT_WORDS: [ProductCategory, RegExp][] = [
-  ["purifier", /净水器|净水机|纯水机|滤芯|water\s*purifier|purifier|filter\s*cartridge/i],
-  ["fridge", /冰箱|冰柜|冷柜|fridge|refrigerator|freezer/i],
-  ["washer", /洗衣机|滚筒|波轮|烘干机|washer|washing\s*machine|dryer/i],
-  ["ac", /空调|冷气|挂机|柜机|air\s*con|aircon|\bac\b|a\/c/i],
-  ["tv", /电视|电視|显示屏|\btv\b|television/i],
-  ["phone", /手机|手機|iphone|phone|smartphone|mobile/i],
-  [
-    "small",
-    /电饭煲|电饭锅|微波炉|电水壶|热水壶|吹风机|电磁炉|豆浆机|榨汁机|破壁机|吸尘器|扫地机|电风扇|风扇|小家电|rice\s*cooker|microwave|kettle|hair\s*dryer|vacuum|blender|fan\b/i,
-  ],
-];
-
 /**
+ * The first product category the text names, by the catalogue.
+ *
  * @example
  * ```ts
  * detectCategory("冰箱不制冷了"); // "fridge"
+ * detectCategory("电饭锅煮饭夹生", catalogue); // "rice-cooker"
  * ```
  */
-export function detectCategory(text: string): ProductCategory | undefined {
-  const t = text.normalize("NFKC");
-  for (const [cat, re] of PRODUCT_WORDS) if (re.test(t)) return cat;
-  return undefined;
+export function detectCategory(text: string, catalogue: Catalogue = defaultCatalogue()): string | undefined {
+  return catalogue.categoriesIn(text)[0];
 }
 
 /**

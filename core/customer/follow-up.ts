@@ -21,7 +21,7 @@ export async function attachToTicket(
   photos: { fileId: string; caption?: string }[],
 ): Promise<void> {
   await turn.tx.tickets.addMessage(ticket.id, "customer", text, turn.now, {
-    authorId: turn.customer.telegramUserId,
+    authorId: turn.customer.telegramUserId ?? undefined,
     photos: photos.map((photo) => ({ ...photo, platform: "telegram" })),
   });
   await turn.options.events.emit(turn.tx, "customer.message", { ticket, message: { text, photos } }, turn.now);

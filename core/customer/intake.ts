@@ -7,15 +7,17 @@
 import type { CardButton, MessageCard } from "../card.ts";
 import { AREAS } from "../domain/customer.ts";
 import { parsePurchaseDate } from "../domain/date.ts";
-import { PRODUCT_CATEGORIES, isProductCategory } from "../domain/product.ts";
 import { REPORT_KINDS } from "../domain/ticket.ts";
 import type { ConversationRow, JsonValue } from "../store/index.ts";
 import { BUTTON, FLOW } from "./codes.ts";
+import { RECORD_BUTTON } from "./record-codes.ts";
 import type { ButtonTap, TurnContext } from "./context.ts";
-import { detectCategory, detectKind, detectModel, isDontKnow } from "./detect.ts";
+import { detectKind, detectModel, isDontKnow } from "./detect.ts";
 import { chunk, clip, matchChoice } from "./format.ts";
 import { openTicket } from "./open-ticket.ts";
-import { categoryOf, kindOf, prefill } from "./prefill.ts";
+import { kindOf, prefill } from "./prefill.ts";
+import { categoryButtons, chooseProductButton, chooseProductText, productQuestion } from "./product-choice.ts";
+import { recordsText } from "../i18n/records.ts";
 import { saveProfileField, type ProfileField } from "./profile-fields.ts";
 import { MAX_DESCRIPTION, MAX_FIELD } from "./types.ts";
 
@@ -27,6 +29,10 @@ export interface Draft {
   purchase?: string | null;
   description?: string;
   photos: { fileId: string; caption?: string }[];
+  /** the customer's own product on file the report is about (see product-choice.ts) */
+  productId?: number;
+  /** a group of categories picked at the product step, awaiting which member */
+  group?: string;
 }
 
 /** The question a draft is waiting on (saved as the conversation's step). */
@@ -38,7 +44,6 @@ export const DESCRIBING_STEPS: readonly Step[] = ["kind", "product", "descriptio
 /** The shortest description taken. */
 export const MIN_DESCRIPTION_CHARS = 2;
 const KINDS_PER_ROW = 2;
-const PRODUCTS_PER_ROW = 4;
 
 /**
  * Starts (or continues) a report from what is known so far.
@@ -89,7 +94,7 @@ export async function askNext(turn: TurnContext, draft: Draft, note?: string): P
     return openTicket(turn, draft);
   }
   await turn.tx.customers.setConversation(turn.customer.id, FLOW.report, step, draft as unknown as JsonValue);
-  turn.send(question(turn, step, note));
+  turn.send(step === "product" ? await productQuestion(turn, draft, note) : question(turn, step, note));
 }
 
 /** The question for one step, with its buttons (also used when a profile field is edited). */
@@ -104,20 +109,16 @@ export function question(turn: TurnContext, step: Step, note?: string): MessageC
         buttons: chunk(kinds, KINDS_PER_ROW).concat([[{ label: ui.buttons.cancelDraft, action: BUTTON.cancelDraft, value: "x" }]]),
       };
     }
-    case "product": {
-      const products: CardButton[] = PRODUCT_CATEGORIES.map((category) => ({
-        label: ui.products[category],
-        action: BUTTON.product,
-        value: category,
-      }));
-      return { body, buttons: chunk(products, PRODUCTS_PER_ROW) };
-    }
+    case "product":
+      return { body, buttons: categoryButtons(turn) };
     case "model":
       return { body, buttons: [[{ label: ui.buttons.unknown, action: BUTTON.modelUnknown, value: "?" }]] };
     case "purchase":
       return { body, buttons: [[{ label: ui.buttons.unknown, action: BUTTON.purchaseUnknown, value: "?" }]] };
     case "area":
       return { body, buttons: [AREAS.map((area) => ({ label: ui.areas[area], action: BUTTON.area, value: area }))] };
+    case "phone":
+      return { body, contactRequest: recordsText(turn.customer.lang).contactButton };
     default:
       return { body };
   }
@@ -139,9 +140,7 @@ export async function reportAnswer(turn: TurnContext, step: Step, text: string, 
       break;
     }
     case "product": {
-      const category = matchChoice(text, PRODUCT_CATEGORIES, ui.products) ?? detectCategory(text) ?? categoryOf(understanding);
-      if (!category) return retry(ui.invalid.pickButton);
-      draft.category = category;
+      if (!(await chooseProductText(turn, draft, text))) return turn.send(await productQuestion(turn, draft, ui.invalid.pickButton));
       if (draft.model === undefined) draft.model = detectModel(text);
       break;
     }
@@ -163,7 +162,7 @@ export async function reportAnswer(turn: TurnContext, step: Step, text: string, 
     case "description":
       if (text.length < MIN_DESCRIPTION_CHARS) return retry(ui.invalid.tooShort);
       draft.description = clip(text, MAX_DESCRIPTION);
-      prefill(draft, text, understanding);
+      prefill(draft, text, understanding, turn.catalogue);
       break;
     case "name":
     case "phone":
@@ -199,8 +198,8 @@ export async function draftButton(turn: TurnContext, tap: ButtonTap, known?: Con
       draft.kind = value;
       break;
     case BUTTON.product:
-      if (!isProductCategory(value)) return;
-      draft.category = value;
+    case RECORD_BUTTON.myProduct:
+      if (!(await chooseProductButton(turn, draft, tap.action, value))) return;
       break;
     case BUTTON.modelUnknown:
       draft.model = null;

@@ -22,11 +22,14 @@ export async function openTicket(turn: TurnContext, draft: Draft): Promise<void>
   const { tx, now, ui, customer } = turn;
   const category = draft.category ?? "other";
   const purchaseDate = draft.purchase ? new Date(`${draft.purchase}T00:00:00Z`) : null;
-  const product = await tx.customers.productFor(customer.id, category, draft.model ?? null, purchaseDate);
+  // the product on file the customer picked, or the one this report names (created on first mention)
+  const own = draft.productId ? await tx.records.productOf(customer.id, draft.productId) : null;
+  const product = own ?? (await tx.customers.productFor(customer.id, category, draft.model ?? null, purchaseDate));
+  const contract = await tx.records.activeContract(customer.id, { category, productId: product.id }, now);
   const fee = decideFee({
     category,
     purchaseDate,
-    hasActiveContract: await tx.customers.hasActiveContract(customer.id, category, now),
+    hasActiveContract: !!contract,
     at: now,
     warrantyMonths: turn.options.warrantyMonths,
   });
@@ -59,7 +62,7 @@ export async function openTicket(turn: TurnContext, draft: Draft): Promise<void>
     await tx.tickets.event(ticket.id, "repeat_repair", { type: "system" }, now, { of: earlier.ref });
   }
   await tx.tickets.addMessage(ticket.id, "customer", description, now, {
-    authorId: customer.telegramUserId,
+    authorId: customer.telegramUserId ?? undefined,
     photos: draft.photos.map((photo) => ({ ...photo, platform: "telegram" })),
   });
   const unknown = ui.summary.unknown;
@@ -70,7 +73,7 @@ export async function openTicket(turn: TurnContext, draft: Draft): Promise<void>
       { label: ui.summary.product, value: productLabel(ui, category) },
       { label: ui.summary.model, value: ticket.model ?? unknown },
       { label: ui.summary.purchase, value: draft.purchase ?? unknown },
-      { label: ui.summary.fee, value: ui.fees[fee.feeType] },
+      { label: ui.summary.fee, value: ui.fees[fee.feeType] + (fee.feeType === "B" && contract?.number ? ` · ${contract.number}` : "") },
       { label: ui.summary.area, value: customer.area ? ui.areas[customer.area] : unknown },
       ...(draft.photos.length ? [{ label: ui.summary.photos, value: String(draft.photos.length) }] : []),
     ],

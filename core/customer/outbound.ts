@@ -51,7 +51,8 @@ export function repliesToOutbox(chatId: string, replies: Reply[], purpose?: Json
   });
 }
 
-/** Enqueues replies to a customer chat. */
-export async function enqueueReplies(s: Store, chatId: string, replies: Reply[], now: Date, purpose?: JsonValue): Promise<void> {
+/** Enqueues replies to a customer chat (none for a customer file not linked to Telegram yet). */
+export async function enqueueReplies(s: Store, chatId: string | null, replies: Reply[], now: Date, purpose?: JsonValue): Promise<void> {
+  if (chatId === null) return;
   await s.outbox.enqueue(repliesToOutbox(chatId, replies, purpose), now);
 }

@@ -3,7 +3,7 @@
  * when there is one, else from keyword detection. Fills only what is still unanswered.
  */
 import type { Understanding } from "../assistant/port.ts";
-import { isProductCategory } from "../domain/product.ts";
+import { defaultCatalogue, type Catalogue } from "../catalogue/index.ts";
 import { detectCategory, detectKind, detectModel } from "./detect.ts";
 import type { Draft } from "./intake.ts";
 import { MAX_FIELD } from "./types.ts";
@@ -17,8 +17,8 @@ import { MAX_FIELD } from "./types.ts";
  * prefill(draft, "冰箱不制冷了"); // draft.category === "fridge", draft.kind === "repair"
  * ```
  */
-export function prefill(draft: Draft, text: string, understanding?: Understanding | null): void {
-  if (draft.category === undefined) draft.category = categoryOf(understanding) ?? detectCategory(text);
+export function prefill(draft: Draft, text: string, understanding?: Understanding | null, catalogue: Catalogue = defaultCatalogue()): void {
+  if (draft.category === undefined) draft.category = categoryOf(understanding, catalogue) ?? detectCategory(text, catalogue);
   if (draft.model === undefined) {
     const model = modelOf(understanding) ?? detectModel(text);
     if (model) draft.model = model;
@@ -26,9 +26,21 @@ export function prefill(draft: Draft, text: string, understanding?: Understandin
   if (draft.kind === undefined) draft.kind = kindOf(understanding) ?? detectKind(text);
 }
 
-/** The product category the LLM understood, if it is one the desk knows. */
-export function categoryOf(understanding?: Understanding | null): string | undefined {
-  return understanding?.category && isProductCategory(understanding.category) ? understanding.category : undefined;
+/**
+ * The catalogue category the LLM understood: its answer when the catalogue has that
+ * category, or the one category a family it names stands for (none when the family is a
+ * group of several, e.g. small appliances). `within` keeps only those categories.
+ */
+export function categoryOf(
+  understanding?: Understanding | null,
+  catalogue: Catalogue = defaultCatalogue(),
+  within?: readonly string[],
+): string | undefined {
+  const said = understanding?.category;
+  if (!said) return undefined;
+  const ids = catalogue.has(said) ? [said] : catalogue.resolve(said);
+  const fit = within ? ids.filter((id) => within.includes(id)) : ids;
+  return fit.length === 1 ? fit[0] : undefined;
 }
 
 /** The kind of service an understood intent implies (a fault report is a repair). */

@@ -6,6 +6,7 @@
 import { AREAS, normalizePhone } from "../domain/customer.ts";
 import type { TurnContext } from "./context.ts";
 import { matchChoice } from "./format.ts";
+import { afterTypedPhone } from "./link-file.ts";
 import { MAX_FIELD } from "./types.ts";
 
 export const PROFILE_FIELDS = ["name", "phone", "address", "area"] as const;
@@ -58,5 +59,6 @@ export async function saveProfileField(turn: TurnContext, field: ProfileField, t
     }
   }
   turn.customer = await turn.tx.customers.update(turn.customer.id, { [field]: value });
+  if (field === "phone") await afterTypedPhone(turn, value);
   return null;
 }

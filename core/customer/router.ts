@@ -13,6 +13,8 @@ import { firstLineAnswer } from "./first-line-answer.ts";
 import { draftButton, newReport } from "./intake.ts";
 import { askCancel, cancelButton, listTickets, showStatus } from "./my-tickets.ts";
 import { areaButton, editProfileField, showProfile } from "./profile.ts";
+import { askForContact, linkFileButton, onContact } from "./link-file.ts";
+import { RECORD_BUTTON, type RecordButtonCode } from "./record-codes.ts";
 import { MAX_INPUT_TEXT, type CustomerInput, type CustomerRef } from "./types.ts";
 
 export { BUTTON, FLOW, type ButtonCode } from "./codes.ts";
@@ -42,6 +44,7 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ["complaint", COMPLAINT],
   ["complain", COMPLAINT],
   ["tousu", COMPLAINT],
+  ["link", (turn) => askForContact(turn)],
 ]);
 
 const surveyButton: ButtonHandler = async (turn, tap) => {
@@ -70,6 +73,12 @@ const BUTTONS: Record<ButtonCode, ButtonHandler> = {
   [BUTTON.faqNeedService]: firstLineAnswer,
   [BUTTON.cancelTicket]: cancelButton,
   [BUTTON.keepTicket]: cancelButton,
+};
+
+/** The buttons of the flows about the shop's records (codes in record-codes.ts). */
+const RECORD_BUTTONS: Record<RecordButtonCode, ButtonHandler> = {
+  [RECORD_BUTTON.myProduct]: (turn, tap) => draftButton(turn, tap),
+  [RECORD_BUTTON.linkFile]: linkFileButton,
 };
 
 function isButtonCode(action: string): action is ButtonCode {
@@ -105,9 +114,12 @@ export async function routeInput(turn: TurnContext, who: CustomerRef, input: Cus
       return onPhoto(turn, input.fileId, input.caption?.trim() || undefined);
     case "button": {
       const tap = turn.tap(input.action, input.value, input.callbackId, input.messageId);
+      if (Object.hasOwn(RECORD_BUTTONS, input.action)) return RECORD_BUTTONS[input.action as RecordButtonCode](turn, tap);
       if (!isButtonCode(input.action)) return tap.answer(ui.stale);
       return BUTTONS[input.action](turn, tap);
     }
+    case "contact":
+      return onContact(turn, input);
     case "unsupported":
       return turn.send(ui.unsupported[input.what] ?? ui.unsupported.other);
   }

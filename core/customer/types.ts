@@ -17,6 +17,8 @@ export type CustomerInput =
   | { type: "text"; text: string }
   | { type: "photo"; fileId: string; caption?: string }
   | { type: "button"; action: string; value?: string; callbackId: string; messageId?: number }
+  /** a shared contact: `own` when it is the sender's own (then the platform vouches for the number) */
+  | { type: "contact"; phone: string; own: boolean }
   | { type: "unsupported"; what: "sticker" | "voice" | "video" | "document" | "location" | "other" };
 
 /** What the desk says back; the adapter's outbox transport turns these into API calls. */

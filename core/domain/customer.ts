@@ -57,3 +57,53 @@ export function normalizePhone(input: string): string | null {
 export function maskPhone(phone: string): string {
   return phone.length >= 11 ? phone.slice(0, 3) + "****" + phone.slice(-4) : phone;
 }
+
+/**
+ * Masks a name for showing it to someone not yet known to be its owner: the first and last
+ * character of a Chinese name (王*明, 欧**娜), the first letter of each Latin word (J*** S****).
+ *
+ * @example
+ * ```ts
+ * maskName("王小明");     // "王*明"
+ * maskName("John Smith"); // "J*** S****"
+ * ```
+ */
+export function maskName(name: string): string {
+  const n = name.trim();
+  if (/^[\x20-\x7e]+$/.test(n))
+    return n
+      .split(/\s+/)
+      .map((w) => w[0] + "*".repeat(Math.max(1, w.length - 1)))
+      .join(" ");
+  const chars = [...n.replace(/\s+/g, "")];
+  if (chars.length <= 1) return chars.join("") + "*";
+  if (chars.length === 2) return chars[0] + "*";
+  return chars[0] + "*".repeat(chars.length - 2) + chars[chars.length - 1];
+}
+
+/** The tier of a VIP customer as the desk stores it (the dispatch target checks for it). */
+export const VIP_TIER = "vip";
+/** The tier of a customer nobody classified. */
+export const STANDARD_TIER = "standard";
+
+/**
+ * A tier as the shop names it (its records or staff), in the desk's form: one of the VIP
+ * names becomes `vip`; any other name is kept as written (e.g. `A`, `金卡`).
+ *
+ * @example
+ * ```ts
+ * normalizeTier(" VIP ", ["vip", "贵宾"]); // "vip"
+ * normalizeTier("A", ["vip"]);             // "A"
+ * ```
+ */
+export function normalizeTier(raw: string, vipTiers: readonly string[]): string {
+  const t = raw.normalize("NFKC").trim();
+  if (vipTiers.includes(t.toLowerCase())) return VIP_TIER;
+  return t || STANDARD_TIER;
+}
+
+/** A stored tier as people read it: `VIP`, or the shop's own name; empty for standard. */
+export function tierLabel(tier: string): string {
+  if (tier === VIP_TIER) return "VIP";
+  return tier === STANDARD_TIER ? "" : tier;
+}

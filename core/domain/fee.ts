@@ -1,23 +1,32 @@
 /**
  * Fee type of a job: A paid (the customer pays), B contract (under a maintenance
- * contract), C warranty (free, inside the warranty period).
+ * contract), C warranty (free, inside the warranty period). Warranty periods come from the
+ * shop's catalogue, overridden per category or group by `DESK_WARRANTY_MONTHS`.
  */
-import type { ProductCategory } from "./product.ts";
+import { defaultCatalogue, OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
 
 export type FeeType = "A" | "B" | "C";
 export const FEE_TYPES: readonly FeeType[] = ["A", "B", "C"];
 
-/** Default warranty periods in months per category (configurable with DESK_WARRANTY_MONTHS). */
-export const DEFAULT_WARRANTY_MONTHS: Record<ProductCategory, number> = {
-  tv: 12,
-  fridge: 12,
-  washer: 12,
-  ac: 12,
-  small: 12,
-  purifier: 12,
-  phone: 12,
-  other: 12,
-};
+/** Months of warranty when neither the catalogue nor the configuration says. */
+export const FALLBACK_WARRANTY_MONTHS = 12;
+/** The longest warranty `DESK_WARRANTY_MONTHS` may set (20 years). */
+const MAX_WARRANTY_MONTHS = 240;
+
+/**
+ * Warranty months per category, as the catalogue sets them.
+ *
+ * @example
+ * ```ts
+ * warrantyTable(catalogue).fridge // 12
+ * ```
+ */
+export function warrantyTable(catalogue: Catalogue): Record<string, number> {
+  return Object.fromEntries(catalogue.categories.map((c) => [c.id, c.warrantyMonths]));
+}
+
+/** Warranty months per category of the shipped catalogue. */
+export const DEFAULT_WARRANTY_MONTHS: Record<string, number> = warrantyTable(defaultCatalogue());
 
 export interface FeeInput {
   category: string | null | undefined;
@@ -57,7 +66,8 @@ export function addMonths(d: Date, months: number): Date {
  */
 export function decideFee(input: FeeInput): FeeDecision {
   if (input.purchaseDate) {
-    const months = input.warrantyMonths[input.category ?? "other"] ?? input.warrantyMonths.other ?? 12;
+    const months =
+      input.warrantyMonths[input.category ?? OTHER_CATEGORY] ?? input.warrantyMonths[OTHER_CATEGORY] ?? FALLBACK_WARRANTY_MONTHS;
     const ends = addMonths(input.purchaseDate, months);
     // inclusive of the last day: ends is the anniversary date 00:00 UTC; allow the whole day
     if (input.at.getTime() < ends.getTime() + 24 * 3600_000) return { feeType: "C", reason: "warranty", warrantyEnds: ends };
@@ -69,23 +79,35 @@ export function decideFee(input: FeeInput): FeeDecision {
 }
 
 /**
- * Parses `DESK_WARRANTY_MONTHS`, e.g. `"tv=12,ac=72,phone=12"`, over the defaults.
- * Returns the problems found rather than throwing, for the config validator.
+ * Parses `DESK_WARRANTY_MONTHS`, e.g. `"tv=12,ac=72,small=24"`, over the catalogue's own
+ * periods. A key is a category id or a group id (every category of the group). Returns the
+ * problems found rather than throwing, for the config validator.
+ *
+ * @example
+ * ```ts
+ * parseWarrantyMonths("ac=72, rice-cooker=24", catalogue).months.ac // 72
+ * ```
  */
 export function parseWarrantyMonths(
   spec: string | undefined,
-  categories: readonly string[],
+  catalogue: Catalogue | readonly string[] = defaultCatalogue(),
 ): { months: Record<string, number>; problems: string[] } {
-  const months: Record<string, number> = { ...DEFAULT_WARRANTY_MONTHS };
+  const cat = Array.isArray(catalogue) ? defaultCatalogue() : (catalogue as Catalogue);
+  const known: readonly string[] = Array.isArray(catalogue) ? catalogue : cat.ids;
+  const months: Record<string, number> = warrantyTable(cat);
   const problems: string[] = [];
   if (!spec) return { months, problems };
+  const groups = new Map(cat.groups.map((g) => [g.id, g.members]));
   for (const part of spec.split(/[,;\s]+/).filter(Boolean)) {
-    const m = /^([a-z]+)=(\d{1,3})$/.exec(part.trim());
-    if (!m || !categories.includes(m[1])) {
-      problems.push(`DESK_WARRANTY_MONTHS: "${part}" should look like fridge=12 with a category from ${categories.join(", ")}`);
+    const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(\d{1,3})$/.exec(part.trim());
+    const ids = m ? (known.includes(m[1]) ? [m[1]] : groups.get(m[1])) : undefined;
+    if (!m || !ids || Number(m[2]) > MAX_WARRANTY_MONTHS) {
+      problems.push(
+        `DESK_WARRANTY_MONTHS: "${part}" should look like fridge=12 (0–${MAX_WARRANTY_MONTHS} months) with a category or group of the catalogue: ${[...known, ...groups.keys()].join(", ")}`,
+      );
       continue;
     }
-    months[m[1]] = Number(m[2]);
+    for (const id of ids) months[id] = Number(m[2]);
   }
   return { months, problems };
 }

@@ -1,14 +1,22 @@
 /**
- * Product categories the desk knows (the buttons a customer picks from).
+ * Product categories belong to the shop: they are the ids of its catalogue
+ * (`core/catalogue`, `DESK_CATALOGUE`). The configured catalogue is handed to each part of
+ * the desk; this module only answers for a catalogue it is given (the shipped one by default).
  *
  * @example
  * ```ts
- * if (isProductCategory(input)) ticket.category = input;
+ * if (isProductCategory(input, catalogue)) ticket.category = input;
  * ```
  */
-export const PRODUCT_CATEGORIES = ["tv", "fridge", "washer", "ac", "small", "purifier", "phone", "other"] as const;
-export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
+import { defaultCatalogue, type Catalogue } from "../catalogue/index.ts";
 
-export function isProductCategory(v: unknown): v is ProductCategory {
-  return typeof v === "string" && (PRODUCT_CATEGORIES as readonly string[]).includes(v);
+/** A catalogue category id, e.g. `fridge` or `rice-cooker`. */
+export type ProductCategory = string;
+
+/** The category ids of the shipped catalogue, in its order (for code that has no catalogue at hand). */
+export const PRODUCT_CATEGORIES: readonly string[] = defaultCatalogue().ids;
+
+/** Whether `v` is a category of the catalogue (a group id such as `small` is not). */
+export function isProductCategory(v: unknown, catalogue: Catalogue = defaultCatalogue()): v is ProductCategory {
+  return typeof v === "string" && catalogue.has(v);
 }

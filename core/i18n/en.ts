@@ -1,6 +1,8 @@
 /** All customer-facing text in English (same keys as zh-CN.ts). */
 import type { Messages } from "./zh-CN.ts";
 
+import { productNames } from "./products.ts";
+
 export const en: Messages = {
   langName: "English",
   start: (name?: string) =>
@@ -31,16 +33,8 @@ export const en: Messages = {
     return: "Return / exchange",
     complaint: "Complaint",
   },
-  products: {
-    tv: "TV",
-    fridge: "Fridge",
-    washer: "Washer",
-    ac: "Air conditioner",
-    small: "Small appliance",
-    purifier: "Water purifier",
-    phone: "Phone",
-    other: "Other",
-  },
+  /** product names come from the shop's catalogue */
+  products: productNames("en"),
   areas: { city: "City", suburb: "Suburb" },
   fees: { A: "A Paid service", B: "B Contract service", C: "C Free (under warranty)" },
   statuses: {

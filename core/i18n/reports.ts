@@ -8,6 +8,7 @@
  * t.summaryTitle("2026-11-02", "2026-11-08"); // "📊 Service summary 2026-11-02 – 2026-11-08"
  * ```
  */
+import { productNames } from "./products.ts";
 import { staffEn, staffZh } from "./staff.ts";
 
 const span = (from: string, to: string) => (from === to ? from : `${from} – ${to}`);
@@ -72,7 +73,7 @@ export const reportsZh = {
     none: "未填",
   } as Record<string, string>,
   kinds: staffZh.kinds,
-  products: { ...staffZh.products, none: "未填" } as Record<string, string>,
+  products: productNames("zh-CN", { none: "未填" }),
   statuses: staffZh.statuses,
   fees: staffZh.fees,
   /** "2/3" style denominators */
@@ -178,7 +179,7 @@ export const reportsEn: ReportMessages = {
     none: "None",
   },
   kinds: staffEn.kinds,
-  products: { ...staffEn.products, none: "Not given" },
+  products: productNames("en", { none: "Not given" }),
   statuses: staffEn.statuses,
   fees: staffEn.fees,
   ratio: (n, d) => ` (${n}/${d})`,

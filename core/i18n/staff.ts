@@ -2,6 +2,8 @@
  * Staff-facing text (Slack), in zh-CN and en. Channel posts use the desk's staff language
  * (DESK_STAFF_LANG); replies to one person use that person's language.
  */
+import { productNames } from "./products.ts";
+
 export const staffZh = {
   statuses: {
     self_help: "自助排查中",
@@ -20,16 +22,8 @@ export const staffZh = {
     string,
     string
   >,
-  products: {
-    tv: "电视",
-    fridge: "冰箱",
-    washer: "洗衣机",
-    ac: "空调",
-    small: "小家电",
-    purifier: "净水器",
-    phone: "手机",
-    other: "其他",
-  } as Record<string, string>,
+  /** product names come from the shop's catalogue */
+  products: productNames("zh-CN"),
   areas: { city: "市区", suburb: "郊区" } as Record<string, string>,
   fees: { A: "A 有偿", B: "B 合同", C: "C 保修" } as Record<string, string>,
   roles: { agent: "信息员/调度", engineer: "工程师", supervisor: "服务主任", manager: "经理" } as Record<string, string>,
@@ -134,7 +128,7 @@ export const staffZh = {
   assigneeNotStaff: (who: string) => `${who} 不在售后团队名单中，不能指派。`,
   done: "好的。",
   usage:
-    "用法：/desk ticket <工单号> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@人] [时段] | severity <号> major|ordinary | claim <号> | note <号> <内容> | appt <号> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <号> | intake <号> <凭证号> | parts <号> | resolve <号> | reopen <号> | staff add @人 <agent|engineer|supervisor|manager> | staff remove @人 | staff list",
+    "用法：/desk ticket <工单号> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@人] [时段] | severity <号> major|ordinary | claim <号> | note <号> <内容> | appt <号> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <号> | intake <号> <凭证号> | parts <号> | resolve <号> | reopen <号> | staff add @人 <agent|engineer|supervisor|manager> | staff remove @人 | staff list | link <Telegram用户ID|#工单号> <电话>",
   staffAdded: (who: string, role: string) => `已将 ${who} 设为${role}。`,
   staffRemoved: (who: string) => `已将 ${who} 移出售后团队。`,
   staffNotFound: (who: string) => `${who} 不在名单中。`,
@@ -210,16 +204,8 @@ export const staffEn: StaffMessages = {
     return: "Return/exchange",
     complaint: "Complaint",
   },
-  products: {
-    tv: "TV",
-    fridge: "Fridge",
-    washer: "Washer",
-    ac: "Air con",
-    small: "Small appliance",
-    purifier: "Water purifier",
-    phone: "Phone",
-    other: "Other",
-  },
+  /** product names come from the shop's catalogue */
+  products: productNames("en"),
   areas: { city: "City", suburb: "Suburb" },
   fees: { A: "A paid", B: "B contract", C: "C warranty" },
   roles: { agent: "agent/dispatcher", engineer: "engineer", supervisor: "supervisor", manager: "manager" },
@@ -334,7 +320,7 @@ export const staffEn: StaffMessages = {
   assigneeNotStaff: (who: string) => `${who} is not on the service team and can't be assigned.`,
   done: "Done.",
   usage:
-    "Usage: /desk ticket <ref> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@user] [period] | severity <ref> major|ordinary | claim <ref> | note <ref> <text> | appt <ref> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <ref> | intake <ref> <receipt> | parts <ref> | resolve <ref> | reopen <ref> | staff add @user <agent|engineer|supervisor|manager> | staff remove @user | staff list",
+    "Usage: /desk ticket <ref> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@user] [period] | severity <ref> major|ordinary | claim <ref> | note <ref> <text> | appt <ref> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <ref> | intake <ref> <receipt> | parts <ref> | resolve <ref> | reopen <ref> | staff add @user <agent|engineer|supervisor|manager> | staff remove @user | staff list | link <Telegram user id|#ref> <phone>",
   staffAdded: (who: string, role: string) => `${who} is now ${role}.`,
   staffRemoved: (who: string) => `${who} is no longer on the service team.`,
   staffNotFound: (who: string) => `${who} is not on the list.`,

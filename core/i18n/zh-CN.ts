@@ -2,6 +2,8 @@
  * All customer-facing text in Simplified Chinese. en.ts must provide the same keys
  * (the type checker enforces it).
  */
+import { productNames } from "./products.ts";
+
 export const zhCN = {
   langName: "简体中文",
   start: (name?: string) =>
@@ -32,16 +34,8 @@ export const zhCN = {
     return: "退换货",
     complaint: "投诉",
   } as Record<string, string>,
-  products: {
-    tv: "电视",
-    fridge: "冰箱",
-    washer: "洗衣机",
-    ac: "空调",
-    small: "小家电",
-    purifier: "净水器",
-    phone: "手机",
-    other: "其他",
-  } as Record<string, string>,
+  /** product names come from the shop's catalogue */
+  products: productNames("zh-CN"),
   areas: { city: "市区", suburb: "郊区" } as Record<string, string>,
   fees: { A: "A 有偿服务", B: "B 合同服务", C: "C 保修期内免费" } as Record<string, string>,
   statuses: {

@@ -39,7 +39,7 @@ export async function ticketCard(env: StaffEnv, tx: Store, ticket: TicketRow): P
     { label: text.label.status, value: status },
     { label: text.label.kind, value: text.kinds[ticket.kind] ?? ticket.kind },
     { label: text.label.product, value: product || text.label.unset },
-    { label: text.label.fee, value: text.fees[ticket.feeType] ?? ticket.feeType },
+    { label: text.label.fee, value: (text.fees[ticket.feeType] ?? ticket.feeType) + (await contractNote(tx, ticket)) },
     { label: text.label.area, value: ticket.area ? (text.areas[ticket.area] ?? ticket.area) : text.label.unset },
     { label: text.label.owner, value: assignee ? env.mention(assignee.slackUserId) : text.label.nobody },
     { label: text.label.dispatchDue, value: ticket.dispatchDueAt ? formatLocal(ticket.dispatchDueAt, tz) : text.label.unset },
@@ -99,6 +99,17 @@ export async function ticketCard(env: StaffEnv, tx: Store, ticket: TicketRow): P
     footer,
     buttons: ticketButtons(ticket, text),
   };
+}
+
+/** " · HT-2026-001" for a contract job whose contract the desk knows, else "". */
+async function contractNote(tx: Store, ticket: TicketRow): Promise<string> {
+  if (ticket.feeType !== "B" || !ticket.category) return "";
+  const contract = await tx.records.activeContract(
+    ticket.customerId,
+    { category: ticket.category, productId: ticket.productId },
+    ticket.createdAt,
+  );
+  return contract?.number ? ` · ${contract.number}` : "";
 }
 
 /** An appointment window as staff read it: `2026-11-25 14:00–16:00`. */

@@ -24,13 +24,15 @@ export type Capability =
   /** summaries and reports */
   | "reports"
   /** add and remove staff */
-  | "staff_admin";
+  | "staff_admin"
+  /** the shop's customer files: link a Telegram customer to a file, set tiers, confirm products */
+  | "records";
 
 const CAPS: Record<StaffRole, readonly Capability[]> = {
   engineer: ["claim", "work"],
-  agent: ["claim", "assign", "close", "work"],
-  supervisor: ["claim", "assign", "close", "work", "work_any", "reopen_any", "reports"],
-  manager: ["claim", "assign", "close", "work", "work_any", "reopen_any", "reports", "staff_admin"],
+  agent: ["claim", "assign", "close", "work", "records"],
+  supervisor: ["claim", "assign", "close", "work", "work_any", "reopen_any", "reports", "records"],
+  manager: ["claim", "assign", "close", "work", "work_any", "reopen_any", "reports", "staff_admin", "records"],
 };
 
 /**

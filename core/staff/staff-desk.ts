@@ -12,6 +12,7 @@
  * - complaints: `complaint.ts`; the unsatisfied callback: `callback.ts`
  * - service-level notices and `/desk overdue`: `sla-notices.ts`
  * - `/desk <ref>`, `mine`, `queue`: `queries.ts`; `/desk summary`, `report`: `report-commands.ts`
+ * - the shop's customer files, `/desk link`: `records.ts`
  *
  * Every change is made in the caller's transaction, and everything it says goes through the outbox.
  */
@@ -29,6 +30,7 @@ import { may, type GuardOptions } from "./guard.ts";
 import * as queries from "./queries.ts";
 import * as reopenClose from "./reopen-close.ts";
 import * as reports from "./report-commands.ts";
+import * as records from "./records.ts";
 import * as resolving from "./resolve.ts";
 import type { ComplaintRecord } from "./complaint.ts";
 import type { RepairInput } from "./resolve.ts";
@@ -177,6 +179,12 @@ export class StaffDesk {
   }
   engineerReport(tx: Store, ctx: StaffContext, target: { userId: string } | null, spec: string | undefined): Promise<void> {
     return reports.engineerReport(this.env, tx, ctx, target, spec);
+  }
+
+  // ── the shop's customer files ───────────────────────────────────────────────────────────
+
+  link(tx: Store, ctx: StaffContext, who: string | undefined, phone: string | undefined): Promise<void> {
+    return records.linkByStaff(this.env, tx, ctx, who, phone);
   }
 
   // ── the directory (managers) ────────────────────────────────────────────────────────────

@@ -20,6 +20,7 @@ import { InboxRepo } from "./inbox.ts";
 import { JobRepo } from "./jobs.ts";
 import { KbRepo } from "./kb.ts";
 import { OutboxRepo } from "./outbox.ts";
+import { RecordRepo } from "./records.ts";
 import { ReportRepo } from "./reports.ts";
 import { SettingRepo } from "./settings.ts";
 import { StaffRepo } from "./staff.ts";
@@ -34,6 +35,7 @@ export type { KbEntryInput } from "./kb.ts";
 export type { JobInput } from "./jobs.ts";
 export type { ComplaintPatch, SurveyPatch } from "./complaints.ts";
 export type { TelegramIdentity, ProfilePatch } from "./customers.ts";
+export type { ContractFileInput, CustomerFileInput, ProductFileInput, UpsertOutcome } from "./records.ts";
 
 /** Interactive transactions wait and run this long at most (PGlite serialises them). */
 const TX_OPTIONS = { maxWait: 60_000, timeout: 60_000 };
@@ -50,6 +52,7 @@ export class Store {
   readonly complaints: ComplaintRepo;
   readonly surveys: SurveyRepo;
   readonly reports: ReportRepo;
+  readonly records: RecordRepo;
 
   private constructor(
     private readonly db: Db,
@@ -67,6 +70,7 @@ export class Store {
     this.complaints = new ComplaintRepo(client);
     this.surveys = new SurveyRepo(client);
     this.reports = new ReportRepo(client);
+    this.records = new RecordRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */
