@@ -59,6 +59,12 @@ export class HttpServer {
     });
   }
 
+  /** The address the server listens on (e.g. "127.0.0.1", or "::" for every interface). */
+  get address(): string | undefined {
+    const a = this.server?.address();
+    return a && typeof a === "object" ? a.address : undefined;
+  }
+
   get port(): number | undefined {
     const a = this.server?.address();
     return a && typeof a === "object" ? a.port : undefined;

@@ -131,7 +131,10 @@ describeEachDb("sandbox in a browser", (db) => {
     // ── the engineer claims it in the triage channel ───────────────────────────────────
     await page.getByTestId("staff-select").selectOption({ label: "张师傅 · 工程师" });
     await page.getByTestId("staff-channel").filter({ hasText: "triage" }).click();
-    const card = page.locator("#messages").getByTestId("staff-message").filter({ has: page.getByTestId("staff-card").filter({ hasText: `#${ref}` }) });
+    const card = page
+      .locator("#messages")
+      .getByTestId("staff-message")
+      .filter({ has: page.getByTestId("staff-card").filter({ hasText: `#${ref}` }) });
     await card.waitFor();
     await card.getByTestId("staff-action").filter({ hasText: "认领" }).click();
     await card.getByTestId("staff-card").filter({ hasText: "已受理" }).waitFor();
