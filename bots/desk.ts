@@ -200,9 +200,12 @@ export class Desk {
         dataDir: config.dataDir,
         host: config.sandbox.host,
         overdue: (tx) => this.sla.overdue(tx),
-        foreignFile: tg ? (src) => downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId) : undefined,
+        foreignFile: tg
+          ? (src) => downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId)
+          : undefined,
       });
-      if (this.sandbox.staffTransport) this.sender.register(this.sandbox.staffTransport, createPacer({ perChatPerSec: config.slack.perChannelPerSec }));
+      if (this.sandbox.staffTransport)
+        this.sender.register(this.sandbox.staffTransport, createPacer({ perChatPerSec: config.slack.perChannelPerSec }));
       this.sandbox.register(this.http);
     }
     // customers' messages: to Telegram, to the sandbox, or each to the one its chat is on

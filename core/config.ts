@@ -198,13 +198,19 @@ export const ENV_VARS = z.object({
     const t = v.toLowerCase();
     if (["1", "true", "yes", "on"].includes(t)) return true;
     if (["0", "false", "no", "off"].includes(t)) return false;
-    ctx.addIssue({ code: "custom", message: `DESK_SANDBOX="{value}" must be 1 (on) or 0 (off); unset, it is on when no platform token is set`, input: v });
+    ctx.addIssue({
+      code: "custom",
+      message: `DESK_SANDBOX="{value}" must be 1 (on) or 0 (off); unset, it is on when no platform token is set`,
+      input: v,
+    });
     return undefined;
   }),
   DESK_SANDBOX_HOST: text.pipe(
     z
       .string()
-      .regex(/^[A-Za-z0-9.:_-]+$|^\[[0-9A-Fa-f:.]+\]$/, { error: `DESK_SANDBOX_HOST="{value}" is not a host name or IP address (e.g. 127.0.0.1)` })
+      .regex(/^[A-Za-z0-9.:_-]+$|^\[[0-9A-Fa-f:.]+\]$/, {
+        error: `DESK_SANDBOX_HOST="{value}" is not a host name or IP address (e.g. 127.0.0.1)`,
+      })
       .default("127.0.0.1"),
   ),
   LOG_LEVEL: text.pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info")),

@@ -41,15 +41,32 @@ export class SandboxInputError extends Error {
   }
 }
 
-const key = z.string().min(8).max(64).regex(/^[\w-]+$/);
+const key = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[\w-]+$/);
 const text = z.string().max(SANDBOX_MAX_TEXT, { error: `text over ${SANDBOX_MAX_TEXT} characters` });
 const CustomerEvent = z.discriminatedUnion("type", [
   z.object({ id: key, customer: z.string().max(80), type: z.literal("text"), text: text.min(1) }),
-  z.object({ id: key, customer: z.string().max(80), type: z.literal("button"), data: z.string().max(200), messageId: z.coerce.number().int() }),
+  z.object({
+    id: key,
+    customer: z.string().max(80),
+    type: z.literal("button"),
+    data: z.string().max(200),
+    messageId: z.coerce.number().int(),
+  }),
   z.object({ id: key, customer: z.string().max(80), type: z.literal("photo"), fileId: z.string().max(80), caption: text.optional() }),
 ]);
-const channel = z.string().min(2).max(40).regex(/^[A-Z0-9]+$/);
-const ts = z.string().max(40).regex(/^\d+\.\d+$/);
+const channel = z
+  .string()
+  .min(2)
+  .max(40)
+  .regex(/^[A-Z0-9]+$/);
+const ts = z
+  .string()
+  .max(40)
+  .regex(/^\d+\.\d+$/);
 const StaffEvent = z.discriminatedUnion("type", [
   z.object({
     id: key,
@@ -133,7 +150,8 @@ export class SandboxAdapter {
       await staff.member(tx, manager.id, manager.name);
       const ctx: StaffContext = { userId: manager.id, name: manager.name, reply: null };
       for (const u of WORKSPACE) {
-        if (u.role && u.id !== manager.id && !(await tx.staff.byUser(u.id))) await staff.staffAdd(tx, ctx, { userId: u.id, name: u.name }, u.role);
+        if (u.role && u.id !== manager.id && !(await tx.staff.byUser(u.id)))
+          await staff.staffAdd(tx, ctx, { userId: u.id, name: u.name }, u.role);
         if (u.role) await tx.staff.setLang(u.id, u.lang);
       }
       await tx.settings.set("sandbox.team", true);
@@ -169,10 +187,16 @@ export class SandboxAdapter {
     if (!customer) throw new SandboxInputError(`unknown sandbox customer ${event.customer}`, 404);
     if (event.type === "photo" && !this.o.files.read(event.fileId)) throw new SandboxInputError("unknown photo; upload it first");
     const stored: Stored = { side: "customer", customer, event };
-    const accepted = await this.o.inbox.accept({ platform: SANDBOX_PLATFORM, externalId: `c:${event.id}`, chatKey: customer.id, payload: stored });
+    const accepted = await this.o.inbox.accept({
+      platform: SANDBOX_PLATFORM,
+      externalId: `c:${event.id}`,
+      chatKey: customer.id,
+      payload: stored,
+    });
     if (!accepted.duplicate) {
       const scope = `chat:${customer.id}` as const;
-      if (event.type === "text") await this.o.transcripts.add(scope, { from: customer.id, html: textHtml(event.text, { side: "customer" }) }, "seq");
+      if (event.type === "text")
+        await this.o.transcripts.add(scope, { from: customer.id, html: textHtml(event.text, { side: "customer" }) }, "seq");
       if (event.type === "photo") {
         const caption = event.caption ? `<div class="body">${textHtml(event.caption, { side: "customer" })}</div>` : "";
         const img = `<figure><img src="${SandboxFiles.url(event.fileId)}" alt="" loading="lazy"></figure>`;
@@ -244,7 +268,11 @@ export class SandboxAdapter {
     const done = await inbound.transaction(async (s) => {
       switch (event.type) {
         case "action": {
-          const ctx: StaffContext = { userId: event.user, name, reply: { channel: event.channel, thread: event.threadTs ? { ts: event.threadTs } : undefined } };
+          const ctx: StaffContext = {
+            userId: event.user,
+            name,
+            reply: { channel: event.channel, thread: event.threadTs ? { ts: event.threadTs } : undefined },
+          };
           const ref = parseTicketRef(event.value);
           if (isFormAction(event.action)) {
             const opened = await openForm(staff, s, ctx, event.action, ref);
@@ -275,7 +303,11 @@ export class SandboxAdapter {
           return true;
         }
         case "command": {
-          const ctx: StaffContext = { userId: event.user, name, reply: { channel: event.channel, thread: event.threadTs ? { ts: event.threadTs } : undefined } };
+          const ctx: StaffContext = {
+            userId: event.user,
+            name,
+            reply: { channel: event.channel, thread: event.threadTs ? { ts: event.threadTs } : undefined },
+          };
           const l = await lang(s);
           const text = encodeMentions(event.text.trim().replace(/^\/desk\s*/, ""));
           const resolving = await runCommand(staff, s, ctx, text, {
@@ -298,7 +330,12 @@ export class SandboxAdapter {
   private async giveUp(row: InboundRow): Promise<void> {
     const stored = row.payload as unknown as Stored;
     if (stored.side !== "customer") return;
-    await enqueueReplies(this.o.store, stored.customer.id, [{ kind: "send", card: { body: messages(stored.customer.lang).busy } }], this.o.clock.now());
+    await enqueueReplies(
+      this.o.store,
+      stored.customer.id,
+      [{ kind: "send", card: { body: messages(stored.customer.lang).busy } }],
+      this.o.clock.now(),
+    );
     this.o.wake();
   }
 }

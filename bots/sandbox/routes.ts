@@ -126,11 +126,31 @@ export class SandboxRoutes {
         this.guard(async () => ({ status: 200, headers: { "content-type": a.type }, body: this.assets.get(path)! })),
       );
     }
-    http.route("GET", "/sandbox/api/bootstrap", this.guard(() => this.bootstrap()));
-    http.route("GET", "/sandbox/api/transcript", this.guard((req) => this.transcript(req)));
-    http.route("GET", "/sandbox/events", this.guard(async (req) => this.stream(req)));
-    http.route("GET", "/sandbox/file", this.guard(async (req) => this.file(req)));
-    http.route("POST", "/sandbox/api/customers", this.guard(async (req) => ({ status: 200, body: await this.o.adapter.newCustomer(json(req)) }), true));
+    http.route(
+      "GET",
+      "/sandbox/api/bootstrap",
+      this.guard(() => this.bootstrap()),
+    );
+    http.route(
+      "GET",
+      "/sandbox/api/transcript",
+      this.guard((req) => this.transcript(req)),
+    );
+    http.route(
+      "GET",
+      "/sandbox/events",
+      this.guard(async (req) => this.stream(req)),
+    );
+    http.route(
+      "GET",
+      "/sandbox/file",
+      this.guard(async (req) => this.file(req)),
+    );
+    http.route(
+      "POST",
+      "/sandbox/api/customers",
+      this.guard(async (req) => ({ status: 200, body: await this.o.adapter.newCustomer(json(req)) }), true),
+    );
     http.route(
       "POST",
       "/sandbox/api/customer",
@@ -198,7 +218,9 @@ export class SandboxRoutes {
     const as = req.query.get("as") ?? undefined;
     if (!/^(chat:sandbox:[\w-]+|chan:[A-Z0-9]+|thread:[A-Z0-9]+:\d+\.\d+)$/.test(scope) || !this.mayRead(scope, as))
       throw new SandboxInputError("no such chat, channel or thread", 404);
-    const messages = (await this.o.transcripts.list(scope as ScopeName)).filter((m) => !m.onlyFor || m.onlyFor === as).map(({ src: _src, ...m }) => m);
+    const messages = (await this.o.transcripts.list(scope as ScopeName))
+      .filter((m) => !m.onlyFor || m.onlyFor === as)
+      .map(({ src: _src, ...m }) => m);
     return { status: 200, body: { scope, messages } };
   }
 
@@ -216,7 +238,12 @@ export class SandboxRoutes {
     const staff = req.query.get("staff") || undefined;
     return {
       status: 200,
-      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive", "x-accel-buffering": "no" },
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      },
       stream: (res) => {
         const s: Stream = { res, customer, staff, timer: setInterval(() => res.write(": ping\n\n"), SANDBOX_HEARTBEAT_MS) };
         s.timer.unref();

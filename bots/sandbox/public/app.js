@@ -1,3 +1,4 @@
+/* global document, localStorage, CSS, EventSource, URLSearchParams, crypto, Blob */
 // The sandbox page: plain DOM, no framework. Message HTML comes from the desk's sandbox
 // serializer (everything in it escaped there); everything else here is set as text.
 "use strict";
@@ -113,7 +114,12 @@ function uid() {
 async function api(path, body, headers = {}) {
   const res = await fetch(path, {
     method: body === undefined ? "GET" : "POST",
-    headers: body instanceof Blob ? { "x-sandbox": "1", ...headers } : body === undefined ? headers : { "content-type": "application/json", ...headers },
+    headers:
+      body instanceof Blob
+        ? { "x-sandbox": "1", ...headers }
+        : body === undefined
+          ? headers
+          : { "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
   });
   const json = await res.json().catch(() => ({}));
@@ -175,7 +181,8 @@ async function loadChat() {
   }
   const { messages } = await api(`/sandbox/api/transcript?scope=${encodeURIComponent(`chat:${state.customer}`)}`);
   for (const m of messages) chat.append(chatMessage(m));
-  if (!messages.length) chat.append(Object.assign(document.createElement("p"), { className: "notice empty", textContent: t("customer", "customer.empty") }));
+  if (!messages.length)
+    chat.append(Object.assign(document.createElement("p"), { className: "notice empty", textContent: t("customer", "customer.empty") }));
   chat.scrollTop = chat.scrollHeight;
 }
 
@@ -272,9 +279,12 @@ async function loadChannel() {
   const box = $("messages");
   box.replaceChildren();
   if (!state.boot.staffSide) return;
-  const { messages } = await api(`/sandbox/api/transcript?scope=${encodeURIComponent(`chan:${state.channel}`)}&as=${encodeURIComponent(state.staff)}`);
+  const { messages } = await api(
+    `/sandbox/api/transcript?scope=${encodeURIComponent(`chan:${state.channel}`)}&as=${encodeURIComponent(state.staff)}`,
+  );
   for (const m of messages) box.append(staffMessage(m, false));
-  if (!messages.length) box.append(Object.assign(document.createElement("p"), { className: "notice empty", textContent: t("staff", "staff.empty") }));
+  if (!messages.length)
+    box.append(Object.assign(document.createElement("p"), { className: "notice empty", textContent: t("staff", "staff.empty") }));
   box.scrollTop = box.scrollHeight;
 }
 
@@ -309,7 +319,9 @@ function onStaffMessage(e) {
   const [kind, channel, ts] = e.scope.split(":");
   if (kind === "chan") {
     if (channel !== state.channel) {
-      $("channels").querySelector(`[data-channel="${CSS.escape(channel)}"]`)?.classList.add("unread");
+      $("channels")
+        .querySelector(`[data-channel="${CSS.escape(channel)}"]`)
+        ?.classList.add("unread");
       return;
     }
     const box = $("messages");
@@ -414,7 +426,10 @@ async function submitModal() {
     values[input.name] = { v: action };
   }
   for (const e of $("modal-body").querySelectorAll("[data-err]")) e.textContent = "";
-  const r = await sendStaff({ type: "view", view: { callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values } } });
+  const r = await sendStaff({
+    type: "view",
+    view: { callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values } },
+  });
   if (r.errors) {
     for (const [k, msg] of Object.entries(r.errors)) {
       const e = $("modal-body").querySelector(`[data-err="${CSS.escape(k)}"]`);
