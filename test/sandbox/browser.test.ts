@@ -19,6 +19,8 @@ import { describeEachDb } from "../support/db.ts";
 import { startSandboxDesk, type SandboxDesk } from "./support.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+/** A 1×1 PNG. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) console.warn(`sandbox browser test skipped: ${CHROMIUM} is missing (install it with: apt-get install -y chromium)`);
 
@@ -152,6 +154,12 @@ describeEachDb("sandbox in a browser", (db) => {
     expect(await relayed.textContent()).toContain("<b>请留人</b>");
     expect(await relayed.locator("b").count()).toBe(0);
 
+    // a photo from the customer: in their chat, and uploaded into the ticket's thread
+    await page.locator("#photo").setInputFiles({ name: "fridge.png", mimeType: "image/png", buffer: PNG });
+    await page.locator("#chat .msg.mine img").waitFor();
+    await page.locator("#thread").getByTestId("staff-message").locator("img").waitFor();
+    await expect.poll(async () => (await store.tickets.attachments((await ticket()).id)).length, { timeout: WAIT }).toBe(1);
+
     // ── on site, then Resolve through its form ─────────────────────────────────────────
     await card.getByTestId("staff-action").filter({ hasText: "已到场" }).click();
     await expect.poll(async () => (await ticket()).status, { timeout: WAIT }).toBe("on_site");
@@ -214,4 +222,9 @@ async function shots(page: Page, name: string): Promise<void> {
   await page.locator("#customer-pane").screenshot({ path: join(ARTIFACTS, `customer-pane-${name}.png`) });
   await page.locator("#staff-pane").screenshot({ path: join(ARTIFACTS, `staff-pane-${name}.png`) });
   await page.screenshot({ path: join(ARTIFACTS, `page-${name}.png`) });
+  // and on a phone screen: one pane at a time, behind tabs
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(ARTIFACTS, `phone-customer-${name}.png`) });
+  await page.locator("#tab-staff").click();
+  await page.screenshot({ path: join(ARTIFACTS, `phone-staff-${name}.png`) });
 }
