@@ -248,6 +248,9 @@ export class Desk {
           return ticket?.slackChannel && ticket.slackTs ? { channel: ticket.slackChannel, ts: ticket.slackTs } : null;
         },
         fetchFile: async (src) => {
+          // a sandbox customer's photo (the sandbox beside a real Slack app)
+          const own = this.sandbox?.files.read(src.fileId);
+          if (own) return { data: own.data, filename: src.fileId };
           if (src.platform !== "telegram" || !tg) throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
           try {
             return await downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId);

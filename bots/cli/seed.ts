@@ -294,7 +294,7 @@ export async function seedDemo(store: Store, o: SeedOptions): Promise<SeedResult
           purchaseDate: product.purchaseDate,
           description,
           feeType,
-          feeReason: feeType === "B" ? "contract" : feeType === "C" ? "warranty" : "paid",
+          feeReason: feeType === "B" ? "contract" : feeType === "C" ? "warranty" : "out_of_warranty",
           status,
           lang: customer.lang,
           area: customer.area,

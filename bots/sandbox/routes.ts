@@ -26,6 +26,7 @@ export const SANDBOX_MAX_STREAMS = 64;
 const PUBLIC = new URL("./public/", import.meta.url);
 const ASSETS: Record<string, { file: string; type: string }> = {
   "/sandbox": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/sandbox/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/sandbox/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
   "/sandbox/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
 };
