@@ -43,6 +43,12 @@ function safeUrl(url: string): string | null {
   }
 }
 
+/** An image the page may show: an http(s) URL, or an inline PNG/JPEG/GIF/WebP (a chart the desk drew). */
+function safeImageUrl(url: string): string | null {
+  if (/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(url)) return url;
+  return safeUrl(url);
+}
+
 function cut(s: string, max: number): string {
   return s.length <= max ? s : s.slice(0, Math.max(0, max - 1)) + "…";
 }
@@ -120,7 +126,7 @@ function buttons(card: MessageCard, o: SerializeOptions): string {
 function images(card: MessageCard, o: SerializeOptions): string {
   const out: string[] = [];
   for (const img of card.images ?? []) {
-    const src = img.platform === "url" ? safeUrl(img.ref) : (o.fileUrl?.(img.ref, img.platform) ?? null);
+    const src = img.platform === "url" ? safeImageUrl(img.ref) : (o.fileUrl?.(img.ref, img.platform) ?? null);
     if (!src) continue;
     const alt = escapeHtml(img.caption ?? "");
     out.push(`<figure><img src="${escapeHtml(src)}" alt="${alt}" loading="lazy">${alt ? `<figcaption>${alt}</figcaption>` : ""}</figure>`);
