@@ -33,6 +33,7 @@ import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts"
 import type { Assistant } from "../core/assistant/port.ts";
 import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
 import { subscribe } from "../core/wiring.ts";
+import { RoutedTransport, SANDBOX_CHANNELS, SANDBOX_MANAGER, Sandbox, isSandboxChat } from "./sandbox/index.ts";
 
 export interface DeskOptions {
   config: DeskConfig;
@@ -83,6 +84,8 @@ export class Desk {
   readonly telegram?: TelegramAdapter;
   readonly slack?: SlackAdapter;
   readonly staff?: StaffDesk;
+  /** the browser sandbox at /sandbox (DESK_SANDBOX) */
+  readonly sandbox?: Sandbox;
   /** What happens in the desk; every subscriber is registered once, in `subscribe` (core/wiring.ts). */
   private readonly events = new DeskEvents();
   private kbVersion?: string;
@@ -142,6 +145,14 @@ export class Desk {
     this.jobs.handle(SLA_MORNING_JOB, (job, ctx) => this.sla.morning(job, ctx));
     this.jobs.handle(SURVEY_REMIND_JOB, (job, ctx) => this.surveys.remind(job, ctx));
     this.jobs.handle(SURVEY_EXPIRE_JOB, (job, ctx) => this.surveys.expire(job, ctx));
+    const telegramPacer = () =>
+      createPacer({
+        perChatPerSec: config.telegram.perChatPerSec,
+        perGroupPerMin: config.telegram.perGroupPerMin,
+        globalPerSec: config.telegram.globalPerSec,
+      });
+    // the sandbox plays the staff side only while Slack is not connected
+    const sandboxStaff = config.sandbox.enabled && !config.slack.botToken;
     if (config.telegram.token) {
       this.telegram = new TelegramAdapter({
         token: config.telegram.token,
@@ -157,24 +168,21 @@ export class Desk {
         log: log.child({ c: "telegram" }),
         pollTimeout: o.telegramPollTimeout,
       });
-      const pace = config.telegram;
-      this.sender.register(
-        new TelegramTransport(this.telegram.bot.api),
-        createPacer({ perChatPerSec: pace.perChatPerSec, perGroupPerMin: pace.perGroupPerMin, globalPerSec: pace.globalPerSec }),
-      );
     }
-    if (config.slack.botToken) {
+    if (config.slack.botToken || sandboxStaff) {
       const slackConfig = config.slack;
       this.staff = new StaffDesk({
         clock,
         timeZone: config.timeZone,
         log: log.child({ c: "staff" }),
-        channels: {
-          triage: slackConfig.triageChannel,
-          escalation: slackConfig.escalationChannel,
-          complaints: slackConfig.complaintsChannel,
-        },
-        adminUserIds: slackConfig.adminUserIds,
+        channels: sandboxStaff
+          ? SANDBOX_CHANNELS
+          : {
+              triage: slackConfig.triageChannel,
+              escalation: slackConfig.escalationChannel,
+              complaints: slackConfig.complaintsChannel,
+            },
+        adminUserIds: sandboxStaff ? [SANDBOX_MANAGER] : slackConfig.adminUserIds,
         staffLang: config.staffLang,
         mention: slackMention,
         summarizeOnClaim: !!assistant,
@@ -183,8 +191,38 @@ export class Desk {
       });
       const staff = this.staff;
       this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, assistant, staff));
-      this.slack = this.connectSlack(staff);
+      if (config.slack.botToken) this.slack = this.connectSlack(staff);
     }
+    if (config.sandbox.enabled) {
+      const tg = this.telegram;
+      this.sandbox = new Sandbox({
+        store,
+        inbox: this.inbox,
+        customers: this.customers,
+        staff: sandboxStaff ? this.staff : undefined,
+        clock,
+        log: log.child({ c: "sandbox" }),
+        wake: () => this.wake(),
+        timeZone: config.timeZone,
+        staffLang: config.staffLang,
+        dataDir: config.dataDir,
+        host: config.sandbox.host,
+        overdue: (tx) => this.sla.overdue(tx),
+        foreignFile: tg
+          ? (src) => downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId)
+          : undefined,
+      });
+      if (this.sandbox.staffTransport)
+        this.sender.register(this.sandbox.staffTransport, createPacer({ perChatPerSec: config.slack.perChannelPerSec }));
+      this.sandbox.register(this.http);
+    }
+    // customers' messages: to Telegram, to the sandbox, or each to the one its chat is on
+    const tgTransport = this.telegram ? new TelegramTransport(this.telegram.bot.api) : undefined;
+    const customerTransport =
+      tgTransport && this.sandbox
+        ? new RoutedTransport(tgTransport, this.sandbox.customerTransport, isSandboxChat)
+        : (tgTransport ?? this.sandbox?.customerTransport);
+    if (customerTransport) this.sender.register(customerTransport, telegramPacer());
     // every subscriber, in one place: ticket → deadline → staff card, and the rest
     subscribe(events, { sla: this.sla, surveys: this.surveys, staff: this.staff });
     this.routes();
@@ -218,6 +256,9 @@ export class Desk {
           return ticket?.slackChannel && ticket.slackTs ? { channel: ticket.slackChannel, ts: ticket.slackTs } : null;
         },
         fetchFile: async (src) => {
+          // a sandbox customer's photo (the sandbox beside a real Slack app)
+          const own = this.sandbox?.files.read(src.fileId);
+          if (own) return { data: own.data, filename: src.fileId };
           if (src.platform !== "telegram" || !tg) throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
           try {
             return await downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId);
@@ -256,7 +297,7 @@ export class Desk {
 
   /** Starts serving; returns the HTTP port. */
   async start(): Promise<number> {
-    const port = await this.http.listen(this.o.config.port);
+    const port = await this.http.listen(this.o.config.port, this.bindHost);
     this.inbox.start();
     this.sender.start();
     await this.store.tx((s) => this.sla.scheduleMorning(s));
@@ -264,9 +305,20 @@ export class Desk {
     this.kbVersion = await this.store.settings.get<string>("kb.version");
     this.kbTimer = setInterval(() => void this.checkKb(), 15_000);
     this.kbTimer.unref();
+    await this.sandbox?.init();
     if (this.telegram) this.telegramInit = this.initTelegram();
     if (this.slack) this.slackInit = this.initSlack();
     return port;
+  }
+
+  /**
+   * Where the server listens: with the sandbox on and no platform to receive webhooks from,
+   * only on DESK_SANDBOX_HOST (loopback by default); otherwise on every interface, and the
+   * sandbox's routes refuse requests from other machines themselves.
+   */
+  get bindHost(): string | undefined {
+    const { config } = this.o;
+    return config.sandbox.enabled && !config.telegram.token && !config.slack.botToken ? config.sandbox.host : undefined;
   }
 
   /** A change was committed: deliver and run what it queued now. */
@@ -351,6 +403,7 @@ export class Desk {
     if (this.kbTimer) clearInterval(this.kbTimer);
     await this.telegram?.stop();
     await this.slack?.stop();
+    this.sandbox?.stop();
     await this.http.close();
     await this.inbox.stop();
     await this.jobs.stop();
@@ -433,6 +486,7 @@ export class Desk {
         kb: { entries: this.faq.size },
         telegram: this.telegram ? { mode: this.telegram.mode, ready: this.telegram.ready } : { connected: false },
         slack: this.slack ? { mode: this.slack.mode, ready: this.slack.ready } : { connected: false },
+        sandbox: this.sandbox ? { on: true, staff: !!this.sandbox.staffTransport } : { on: false },
       },
     };
   }

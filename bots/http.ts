@@ -19,6 +19,11 @@ export interface HttpResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer | object;
+  /**
+   * A response that stays open (server-sent events): called with the response once the
+   * status and headers are written; it writes and ends the response itself.
+   */
+  stream?: (res: ServerResponse) => void;
 }
 
 export type Route = (req: HttpRequest) => Promise<HttpResponse>;
@@ -52,6 +57,12 @@ export class HttpServer {
       this.server!.once("error", reject);
       this.server!.listen(port, host, () => resolve((this.server!.address() as AddressInfo).port));
     });
+  }
+
+  /** The address the server listens on (e.g. "127.0.0.1", or "::" for every interface). */
+  get address(): string | undefined {
+    const a = this.server?.address();
+    return a && typeof a === "object" ? a.address : undefined;
   }
 
   get port(): number | undefined {
@@ -121,6 +132,11 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 
 function send(res: ServerResponse, r: HttpResponse): void {
   if (res.headersSent) return;
+  if (r.stream) {
+    res.writeHead(r.status, r.headers ?? {});
+    r.stream(res);
+    return;
+  }
   let body: string | Buffer = "";
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
   if (Buffer.isBuffer(r.body) || typeof r.body === "string") body = r.body;

@@ -66,6 +66,17 @@ async function main(): Promise<void> {
   );
   if (envFile) process.stdout.write(`Settings read from ${envFile} (variables set in the environment win).\n`);
   for (const hint of connectionHints(config)) process.stdout.write(`• ${hint}\n`);
+  if (desk.sandbox) {
+    const host = desk.sandbox.exposed ? config.sandbox.host : "localhost";
+    process.stdout.write(
+      `\n▶ Sandbox: http://${host.includes(":") ? `[${host}]` : host}:${port}/sandbox — a customer chat and the staff desk in the browser.\n`,
+    );
+    process.stdout.write(
+      desk.sandbox.exposed
+        ? `⚠ The sandbox is reachable from other machines (DESK_SANDBOX_HOST=${config.sandbox.host}): anyone who can reach it can act as any staff member. Set DESK_SANDBOX=0 to turn it off.\n`
+        : `⚠ Anyone who can reach the sandbox can act as any staff member; it answers this machine only. Set DESK_SANDBOX=0 to turn it off.\n`,
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -71,6 +71,15 @@ export interface DeskConfig {
     perCustomerPerMin: number;
   };
   logLevel: "debug" | "info" | "warn" | "error";
+  /**
+   * The browser sandbox (a customer chat and a staff desk at /sandbox): on when no platform
+   * token is set, or when DESK_SANDBOX=1; off with DESK_SANDBOX=0.
+   */
+  sandbox: {
+    enabled: boolean;
+    /** the address it may be reached on: loopback unless DESK_SANDBOX_HOST says otherwise */
+    host: string;
+  };
 }
 
 export interface ConfigResult {
@@ -207,6 +216,26 @@ export const ENV_VARS = z.object({
   OPENAI_EMBEDDING_MODEL: text,
   OPENAI_TIMEOUT_MS: numberVar(15_000, { min: 500, max: 300_000, int: true }),
   LLM_RATE_PER_CUSTOMER: numberVar(6, { min: 1, max: 1000, int: true }),
+  DESK_SANDBOX: text.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const t = v.toLowerCase();
+    if (["1", "true", "yes", "on"].includes(t)) return true;
+    if (["0", "false", "no", "off"].includes(t)) return false;
+    ctx.addIssue({
+      code: "custom",
+      message: `DESK_SANDBOX="{value}" must be 1 (on) or 0 (off); unset, it is on when no platform token is set`,
+      input: v,
+    });
+    return undefined;
+  }),
+  DESK_SANDBOX_HOST: text.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:_-]+$|^\[[0-9A-Fa-f:.]+\]$/, {
+        error: `DESK_SANDBOX_HOST="{value}" is not a host name or IP address (e.g. 127.0.0.1)`,
+      })
+      .default("127.0.0.1"),
+  ),
   LOG_LEVEL: text.pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info")),
 });
 
@@ -323,6 +352,10 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       perCustomerPerMin: v.LLM_RATE_PER_CUSTOMER,
     },
     logLevel: v.LOG_LEVEL,
+    sandbox: {
+      enabled: v.DESK_SANDBOX ?? (!v.TELEGRAM_BOT_TOKEN && !v.SLACK_BOT_TOKEN),
+      host: v.DESK_SANDBOX_HOST.replace(/^\[(.*)\]$/, "$1"),
+    },
   };
   return { config, problems };
 }

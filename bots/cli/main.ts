@@ -5,6 +5,7 @@
  *   desk faq search "<question>" [--json] [--lang zh|en] [--product <category>]
  *   desk faq eval <labeled.jsonl> [--kb <dir>] [--llm] [--json]
  *   desk report summary|engineer …   (bots/cli/report.ts)
+ *   desk seed demo [--force] [--seed N]   (bots/cli/seed.ts)
  *
  * With the embedded database, a running desk owns it: the CLI then goes through the desk's
  * local admin API. With no desk running, the CLI takes the database lock itself.
@@ -39,6 +40,7 @@ function cliEmbedder() {
 }
 import { REPORT_USAGE, runReport } from "./report.ts";
 import { RECORDS_USAGE, runExport, runImport, type RecordsCliDeps } from "./records.ts";
+import { SeedRefused, progressBar, seedDemo } from "./seed.ts";
 import { DeskError } from "../../core/errors.ts";
 
 /** A desk command cannot go on; `message` is printed as is and the process exits with `exitCode`. */
@@ -59,7 +61,7 @@ interface Parsed {
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags: Record<string, string | boolean> = {};
-  const valued = new Set(["lang", "product", "from", "to", "kb", "misses", "out", "encoding"]);
+  const valued = new Set(["lang", "product", "from", "to", "kb", "misses", "out", "encoding", "seed"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith("--")) {
@@ -79,7 +81,9 @@ const USAGE = `usage:
                                       confident-and-right, recall@3, false answers, latency, per language and tag;
                                       --kb evaluates a KB folder without touching the desk's database
 ${REPORT_USAGE}
-${RECORDS_USAGE}`;
+${RECORDS_USAGE}
+  desk seed demo [--force] [--seed N]    a realistic demo month (~30 customers, ~150 tickets) for the sandbox and
+                                      the reports; refuses a database with real customers' tickets unless --force`;
 
 type Remote = { port: number; token: string };
 
@@ -265,6 +269,40 @@ export async function run(
       );
     if (flags.json) out(JSON.stringify(report) + "\n");
     else out(formatFaqEval(report, { misses: typeof flags.misses === "string" ? Number(flags.misses) : undefined }));
+    return 0;
+  }
+  if (group === "seed" && cmd === "demo") {
+    const { config } = loadConfig(process.env);
+    const seed = typeof flags.seed === "string" ? Number(flags.seed) : undefined;
+    if (seed !== undefined && !Number.isSafeInteger(seed)) throw new CliError(`--seed must be an integer`);
+    const result = await withDesk(
+      async (store) => {
+        try {
+          return await seedDemo(store, {
+            now: new Date(),
+            calendar: config.sla.calendar,
+            timeZone: config.timeZone,
+            dispatchHours: config.sla.targets.dispatchHours,
+            repeatDays: config.repeatDays,
+            force: Boolean(flags.force),
+            seed,
+            progress: progressBar(err, Boolean(process.stderr.isTTY) && err === defaultErr),
+          });
+        } catch (e) {
+          if (e instanceof SeedRefused) throw new CliError(e.message);
+          throw e;
+        }
+      },
+      async () => {
+        throw new CliError(
+          "the desk is running and holds the embedded database: stop it (Ctrl-C), run `npx desk seed demo`, then `npm start` again",
+        );
+      },
+    );
+    err(
+      `demo month: ${result.customers} customers, ${result.products} products, ${result.contracts} contracts, ${result.tickets} tickets (${result.complaints} complaints, ${result.repeatRepairs} repeat repair), ${result.surveys} surveys\n`,
+    );
+    out(JSON.stringify(result) + "\n");
     return 0;
   }
   if (group === "report" && !flags.help) return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m) });

@@ -8,25 +8,22 @@ import type { WebClient } from "@slack/web-api";
 import type { View } from "@slack/types";
 import type { Clock } from "../../core/clock.ts";
 import { parseTicketRef } from "../../core/domain/ticket.ts";
-import { staffMessages } from "../../core/i18n/staff.ts";
 import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
 import type { Logger } from "../../core/log.ts";
-import { parseWindow, validateRepair, type StaffContext, type StaffDesk } from "../../core/staff/index.ts";
+import type { StaffContext, StaffDesk } from "../../core/staff/index.ts";
+import {
+  ASSIGN_ACTION,
+  STAFF_ACTIONS,
+  isFormAction,
+  isInstantAction,
+  openForm,
+  runAction,
+  runCommand,
+  submitForm,
+} from "../../core/staff/actions.ts";
 import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
-import {
-  MODALS,
-  appointmentModal,
-  closeModal,
-  handleModal,
-  intakeModal,
-  modalMeta,
-  noteModal,
-  resolveModal,
-  validateSubmission,
-  viewValues,
-  type ModalMeta,
-} from "./modals.ts";
+import { formModal, formOfModal, modalMeta, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
 import { DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from "./receiver.ts";
 import { actionPattern, parseBlockId } from "./serialize.ts";
 import { DeskSocketModeReceiver } from "./socket.ts";
@@ -177,82 +174,39 @@ export class SlackAdapter {
       threadTs: (body.message as { thread_ts?: string } | undefined)?.thread_ts,
     });
 
-    const simple = (action: string, run: (s: Store, ctx: StaffContext, ref: number | null) => Promise<unknown>) =>
+    // buttons that act at once, and Assign (a user picker)
+    for (const action of STAFF_ACTIONS.filter((a) => isInstantAction(a) || a === ASSIGN_ACTION)) {
       app.action<BlockAction>(actionPattern(action), async ({ ack, body }) => {
         await ack();
-        await this.tx(body, (s) => run(s, actionCtx(body), refOf(body)).then(() => {}));
+        const a = body.actions[0] as { selected_user?: string };
+        if (action === ASSIGN_ACTION && !a.selected_user) return;
+        await this.tx(body, (s) =>
+          runAction(staff, s, actionCtx(body), action, refOf(body), { selectedUser: a.selected_user }).then(() => {}),
+        );
       });
-
-    simple("t_claim", (s, ctx, ref) => staff.claim(s, ctx, ref));
-    simple("t_onsite", (s, ctx, ref) => staff.onSite(s, ctx, ref));
-    simple("t_parts", (s, ctx, ref) => staff.waitingParts(s, ctx, ref));
-    simple("t_reopen", (s, ctx, ref) => staff.reopen(s, ctx, ref));
-    simple("t_sev", (s, ctx, ref) => staff.setSeverity(s, ctx, ref, null));
-
-    app.action<BlockAction>(actionPattern("t_assign"), async ({ ack, body }) => {
-      await ack();
-      const a = body.actions[0] as { selected_user?: string; block_id?: string };
-      if (!a.selected_user) return;
-      await this.tx(body, (s) => staff.assign(s, actionCtx(body), refOf(body), a.selected_user!).then(() => {}));
-    });
+    }
 
     // buttons that open a form: check first, then open it
-    const withModal = (
-      action: string,
-      check: (s: Store, ctx: StaffContext, ref: number | null) => Promise<boolean>,
-      view: (s: Store, meta: ModalMeta) => Promise<View>,
-    ) =>
+    for (const action of STAFF_ACTIONS.filter(isFormAction)) {
       app.action<BlockAction>(actionPattern(action), async ({ ack, body }) => {
         await ack();
         const ctx = actionCtx(body);
         const ref = refOf(body);
         let modal: View | null = null;
         await this.tx(body, async (s) => {
-          if (ref && (await check(s, ctx, ref))) modal = await view(s, await metaOf(s, body, ref));
+          const opened = await openForm(staff, s, ctx, action, ref);
+          if (opened) modal = formModal(opened, await metaOf(s, body, opened.ticket.ref), o.timeZone, o.clock.now());
         });
         if (modal) await this.openModal(ctx, body.trigger_id, modal);
       });
-
-    withModal(
-      "t_resolve",
-      async (s, ctx, ref) => !!(await staff.mayResolve(s, ctx, ref)),
-      async (s, meta) => resolveModal((await s.tickets.byRef(meta.ref))!, meta),
-    );
-    withModal(
-      "t_close",
-      (s, ctx, ref) => staff.may(s, ctx, ref, "close"),
-      async (_s, meta) => closeModal(meta),
-    );
-    withModal(
-      "t_appt",
-      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }),
-      async (_s, meta) => appointmentModal(meta, o.timeZone, o.clock.now()),
-    );
-    withModal(
-      "t_intake",
-      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }),
-      async (_s, meta) => intakeModal(meta),
-    );
-    withModal(
-      "t_note",
-      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { allowFinished: true }),
-      async (_s, meta) => noteModal(meta),
-    );
-    withModal(
-      "t_handle",
-      (s, ctx, ref) => staff.may(s, ctx, ref, "work", { ownOnly: true }),
-      async (s, meta) => {
-        const t = (await s.tickets.byRef(meta.ref))!;
-        return handleModal(meta, (await s.complaints.byTicket(t.id))?.whatHappened ?? t.description);
-      },
-    );
+    }
 
     // modal submissions (already validated by the receiver before they were stored)
     app.view(/^m_/, async ({ ack, body, view }) => {
       await ack();
       const meta = modalMeta(view);
-      if (!meta) return;
-      const v = viewValues(view);
+      const form = formOfModal(view.callback_id);
+      if (!meta || !form) return;
       const ctx: StaffContext = {
         userId: body.user.id,
         name: body.user.name,
@@ -262,40 +216,9 @@ export class SlackAdapter {
             ? { channel: meta.channel, thread: meta.threadTs ? { ts: meta.threadTs } : undefined }
             : null,
       };
-      await this.tx(body, async (s) => {
-        switch (view.callback_id) {
-          case MODALS.resolve: {
-            const r = validateRepair({ work: v.work, hours: v.hours, parts: v.parts, fee: v.fee, feeType: v.feeType }, meta.lang);
-            if (r.ok) await staff.resolve(s, ctx, meta.ref, r.value);
-            return;
-          }
-          case MODALS.close:
-            await staff.close(s, ctx, meta.ref, v.kind === "duplicate" ? "duplicate" : "invalid", v.reason ?? "");
-            return;
-          case MODALS.appointment: {
-            const w = parseWindow(v.date ?? "", v.from ?? "", v.to ?? "", o.timeZone, o.clock.now());
-            if (w) await staff.appointment(s, ctx, meta.ref, w);
-            else await staff.tell(s, ctx, staffMessages(meta.lang).badWindow);
-            return;
-          }
-          case MODALS.intake:
-            await staff.takenIn(s, ctx, meta.ref, v.receipt ?? "");
-            return;
-          case MODALS.note:
-            await staff.note(s, ctx, meta.ref, v.note ?? "");
-            return;
-          case MODALS.handle:
-            await staff.recordComplaint(s, ctx, meta.ref, {
-              whatHappened: v.what ?? "",
-              cause: v.cause ?? "",
-              responsibility: v.responsibility ?? "",
-              action: v.action ?? "",
-              result: v.result ?? "",
-              reaction: v.reaction ?? "",
-            });
-            return;
-        }
-      });
+      await this.tx(body, (s) =>
+        submitForm(staff, s, ctx, form, meta.ref, viewValues(view), { lang: meta.lang, timeZone: o.timeZone, now: o.clock.now() }),
+      );
     });
 
     // staff replies in a ticket's thread go to the customer; notes stay internal
@@ -329,88 +252,19 @@ export class SlackAdapter {
   private async command({ command, body }: SlackCommandMiddlewareArgs): Promise<void> {
     const staff = this.o.staff;
     const ctx: StaffContext = { userId: command.user_id, name: command.user_name, reply: { responseUrl: command.response_url } };
-    const [sub = "", ...rest] = command.text.trim().split(/\s+/);
-    const ref = parseTicketRef(rest[0]);
     let modal: View | null = null;
     await this.tx(body, async (s) => {
       const lang = await this.staffLang(s, command.user_id);
-      const t = staffMessages(lang);
-      switch (sub.toLowerCase()) {
-        case "ticket":
-        case "t":
-        case "history":
-          return staff.history(s, ctx, ref);
-        case "mine":
-          return staff.mine(s, ctx);
-        case "queue":
-          return staff.queue(s, ctx);
-        case "overdue":
-          return staff.overdue(s, ctx, await this.o.overdue(s));
-        case "summary": {
-          const csv = rest.some((x) => x.toLowerCase() === "csv");
-          const spec = rest.find((x) => x.toLowerCase() !== "csv");
-          return staff.summary(s, ctx, spec, { csv, channel: command.channel_id });
-        }
-        case "report": {
-          if ((rest[0] ?? "").toLowerCase() !== "engineer") return staff.tell(s, ctx, t.usage);
-          const target = parseMention(rest[1]);
-          return staff.engineerReport(s, ctx, target, target ? rest[2] : rest[1]);
-        }
-        case "severity": {
-          const sev =
-            rest[1] === "major" || rest[1] === "重大" ? "major" : rest[1] === "ordinary" || rest[1] === "普通" ? "ordinary" : null;
-          return void (await staff.setSeverity(s, ctx, ref, sev));
-        }
-        case "claim":
-          return void (await staff.claim(s, ctx, ref));
-        case "assign": {
-          const target = parseMention(rest[1]);
-          if (!target) return staff.tell(s, ctx, t.needMention);
-          return void (await staff.assign(s, ctx, ref, target.userId));
-        }
-        case "close": {
-          const kind = rest[1] === "duplicate" ? "duplicate" : "invalid";
-          const reason = rest.slice(rest[1] === "duplicate" || rest[1] === "invalid" ? 2 : 1).join(" ");
-          return void (await staff.close(s, ctx, ref, kind, reason));
-        }
-        case "note":
-          return void (await staff.note(s, ctx, ref, rest.slice(1).join(" ")));
-        case "appt":
-        case "appointment": {
-          const [date, range] = [rest[1] ?? "", rest[2] ?? ""];
-          const [from, to] = range.split(/[-–~]/);
-          const w = parseWindow(date, from ?? "", to ?? "", this.o.timeZone, this.o.clock.now());
-          if (!w) return staff.tell(s, ctx, t.badWindow);
-          return void (await staff.appointment(s, ctx, ref, w));
-        }
-        case "onsite":
-        case "on-site":
-          return void (await staff.onSite(s, ctx, ref));
-        case "intake":
-        case "takein":
-          return void (await staff.takenIn(s, ctx, ref, rest.slice(1).join(" ")));
-        case "parts":
-          return void (await staff.waitingParts(s, ctx, ref));
-        case "reopen":
-          return void (await staff.reopen(s, ctx, ref));
-        case "resolve": {
-          const ticket = await staff.mayResolve(s, ctx, ref);
-          if (ticket)
-            modal = resolveModal(ticket, { ref: ticket.ref, lang, responseUrl: command.response_url, channel: command.channel_id });
-          return;
-        }
-        case "link":
-          return staff.link(s, ctx, rest[0], rest[1]);
-        case "staff": {
-          const [op, who, role] = rest;
-          if (op === "add") return staff.staffAdd(s, ctx, parseMention(who), role ?? "");
-          if (op === "remove" || op === "rm") return staff.staffRemove(s, ctx, parseMention(who));
-          if (op === "list" || op === undefined) return staff.staffList(s, ctx);
-          return staff.tell(s, ctx, t.usage);
-        }
-        default:
-          return staff.tell(s, ctx, t.usage);
-      }
+      const resolving = await runCommand(staff, s, ctx, command.text, {
+        lang,
+        timeZone: this.o.timeZone,
+        now: this.o.clock.now(),
+        channel: command.channel_id,
+        parseMention,
+        overdue: this.o.overdue,
+      });
+      if (resolving)
+        modal = resolveModal(resolving, { ref: resolving.ref, lang, responseUrl: command.response_url, channel: command.channel_id });
     });
     if (modal) await this.openModal(ctx, command.trigger_id, modal);
   }

@@ -7,7 +7,7 @@ import type { View } from "@slack/types";
 import { FEE_TYPES } from "../../core/domain/fee.ts";
 import { staffMessages } from "../../core/i18n/staff.ts";
 import { localDate } from "../../core/domain/date.ts";
-import { parseWindow, validateRepair } from "../../core/staff/index.ts";
+import { checkForm, type OpenedForm, type StaffForm } from "../../core/staff/actions.ts";
 import type { TicketRow } from "../../core/store/index.ts";
 
 export const MODALS = {
@@ -135,6 +135,48 @@ export function modalMeta(view: { private_metadata?: string }): ModalMeta | null
   }
 }
 
+/** The modal of each staff form, and back. */
+export const MODAL_OF_FORM: Record<StaffForm, string> = {
+  resolve: MODALS.resolve,
+  close: MODALS.close,
+  appointment: MODALS.appointment,
+  intake: MODALS.intake,
+  note: MODALS.note,
+  handle: MODALS.handle,
+};
+
+/** The staff form a modal's callback_id stands for, or null. */
+export function formOfModal(callbackId: string | undefined): StaffForm | null {
+  const entry = Object.entries(MODAL_OF_FORM).find(([, id]) => id === callbackId);
+  return entry ? (entry[0] as StaffForm) : null;
+}
+
+/**
+ * The modal for a form that {@link openForm} allowed.
+ *
+ * @example
+ * ```ts
+ * const opened = await openForm(staff, tx, ctx, "t_resolve", 1024);
+ * if (opened) await client.views.open({ trigger_id, view: formModal(opened, meta, timeZone, now) });
+ * ```
+ */
+export function formModal(opened: OpenedForm, meta: ModalMeta, timeZone: string, now: Date): View {
+  switch (opened.form) {
+    case "resolve":
+      return resolveModal(opened.ticket, meta);
+    case "close":
+      return closeModal(meta);
+    case "appointment":
+      return appointmentModal(meta, timeZone, now);
+    case "intake":
+      return intakeModal(meta);
+    case "note":
+      return noteModal(meta);
+    case "handle":
+      return handleModal(meta, opened.initial.whatHappened ?? "");
+  }
+}
+
 /**
  * The receiver's synchronous check of a modal submission: errors by block_id (the modal
  * stays open), or null.
@@ -144,25 +186,7 @@ export function validateSubmission(
   opts: { timeZone: string; now: () => Date },
 ): Record<string, string> | null {
   const view = payload.view ?? {};
-  const meta = modalMeta(view);
-  const v = viewValues(view);
-  const t = staffMessages(meta?.lang);
-  switch (view.callback_id) {
-    case MODALS.resolve: {
-      const r = validateRepair({ work: v.work, hours: v.hours, parts: v.parts, fee: v.fee, feeType: v.feeType }, meta?.lang ?? "zh-CN");
-      return r.ok ? null : r.errors;
-    }
-    case MODALS.appointment:
-      return parseWindow(v.date ?? "", v.from ?? "", v.to ?? "", opts.timeZone, opts.now()) ? null : { to: t.badWindow };
-    case MODALS.close:
-      return (v.reason ?? "").trim() ? null : { reason: t.needReason };
-    case MODALS.intake:
-      return (v.receipt ?? "").trim() ? null : { receipt: t.needReceipt };
-    case MODALS.note:
-      return (v.note ?? "").trim() ? null : { note: t.needText };
-    case MODALS.handle:
-      return (v.result ?? "").trim() ? null : { result: t.needText };
-    default:
-      return null;
-  }
+  const form = formOfModal(view.callback_id);
+  if (!form) return null;
+  return checkForm(form, viewValues(view), modalMeta(view)?.lang, opts);
 }

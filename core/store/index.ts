@@ -100,7 +100,8 @@ export class Store {
 
   /** Takes a transaction-scoped advisory lock on a string key (serialises work per key). */
   async lockKey(key: string): Promise<void> {
-    await this.client.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    // (selected FROM the function: its void result cannot be read back as a column)
+    await this.client.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
   }
 
   /** Whether the database answers. */

@@ -22,6 +22,11 @@ export class StaffRepo {
     });
   }
 
+  /** Sets the language a member's private answers are in ("zh-CN" or "en"). */
+  async setLang(slackUserId: string, lang: string): Promise<void> {
+    await this.db.staff.updateMany({ where: { slackUserId }, data: { lang } });
+  }
+
   /** Removes a member from the team (kept for history). */
   async deactivate(slackUserId: string): Promise<boolean> {
     const r = await this.db.staff.updateMany({ where: { slackUserId, active: true }, data: { active: false } });

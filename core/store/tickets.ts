@@ -38,6 +38,11 @@ export class TicketRepo {
     return ticket;
   }
 
+  /** How many tickets belong to customers whose Telegram id does not start with `prefix`. */
+  countExceptCustomers(prefix: string): Promise<number> {
+    return this.db.ticket.count({ where: { customer: { NOT: { telegramUserId: { startsWith: prefix } } } } });
+  }
+
   byId(id: number): Promise<TicketRow | null> {
     return this.db.ticket.findUnique({ where: { id } });
   }
