@@ -9,6 +9,7 @@ import { closeServer, listenLocal } from "./listen.ts";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { parseMultipart, readBody } from "./telegram-api.ts";
+import { CallRecorder, type CallMatch, type RecordedCall } from "./recorder.ts";
 
 /** A workspace member known to the fake (users.info, conversations.open). */
 export interface FakeSlackUser {
@@ -53,7 +54,7 @@ export interface FakeSlackApiOptions {
 }
 
 /** A recorded request. */
-export interface SlackCall {
+export interface SlackCall extends RecordedCall {
   /** API method, or `"upload"` (file bytes) / `"response_url"`. */
   method: string;
   params: Record<string, any>;
@@ -188,7 +189,12 @@ export class FakeSlackApi {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
-  readonly calls: SlackCall[] = [];
+  private readonly recorder = new CallRecorder<SlackCall>({
+    name: "FakeSlackApi",
+    describeError: (c) => c.error ?? String(c.status),
+  });
+  /** Every request, in arrival order. */
+  readonly calls: SlackCall[] = this.recorder.calls;
   /** Ephemeral messages (chat.postEphemeral), in order. */
   readonly ephemerals: { channel: string; user: string; text?: string; blocks?: unknown[]; thread_ts?: string; message_ts: string }[] = [];
   /** Uploaded files by id (files.getUploadURLExternal → upload → completeUploadExternal). */
@@ -214,7 +220,6 @@ export class FakeSlackApi {
   private usedTriggers = new Set<string>();
   private seq = 0;
   private failures = new Map<string, SlackFailure & { count: number }>();
-  private waiters = new Set<() => void>();
 
   constructor(opts: FakeSlackApiOptions = {}) {
     this.botToken = opts.botToken ?? "xoxb-fake-bot-token";
@@ -335,54 +340,19 @@ export class FakeSlackApi {
     return id;
   }
 
-  /**
-   * Resolves with the first recorded call matching `predicate` (method name or
-   * function; includes already-recorded calls that have a response). Rejects
-   * after `timeoutMs` with the recent calls in the message.
-   */
-  waitFor(predicate: string | ((c: SlackCall) => boolean), timeoutMs = 5000): Promise<SlackCall> {
-    return this.waitForCount(predicate, 1, timeoutMs).then((r) => r[0]!);
+  /** Resolves with the first answered call that matches; see {@link CallRecorder.waitFor}. */
+  waitFor(match: CallMatch<SlackCall>, timeoutMs = 5000): Promise<SlackCall> {
+    return this.recorder.waitFor(match, timeoutMs);
   }
 
   /** Like {@link waitFor}, but waits for `count` matching calls and returns them. */
-  waitForCount(predicate: string | ((c: SlackCall) => boolean), count: number, timeoutMs = 5000): Promise<SlackCall[]> {
-    const pred = typeof predicate === "string" ? (c: SlackCall) => c.method === predicate : predicate;
-    const matches = () => this.calls.filter((c) => c.ok !== undefined && pred(c));
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = matches();
-        if (m.length >= count) {
-          cleanup();
-          resolve(m);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const recent = this.calls.slice(-10).map((c) => {
-          let p = JSON.stringify(c.params);
-          if (p.length > 300) p = p.slice(0, 300) + "…";
-          return `  - ${c.method}${c.ok === false ? ` (error: ${c.error ?? c.status})` : ""} ${p}`;
-        });
-        reject(
-          new Error(
-            `FakeSlackApi.waitFor timed out after ${timeoutMs} ms (wanted ${count} matching call(s)` +
-              `${typeof predicate === "string" ? ` of ${predicate}` : ""}, got ${matches().length}). Recent calls:\n` +
-              (recent.length ? recent.join("\n") : "  (no calls recorded)"),
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+  waitForCount(match: CallMatch<SlackCall>, count: number, timeoutMs = 5000): Promise<SlackCall[]> {
+    return this.recorder.waitForCount(match, count, timeoutMs);
   }
 
   /** Forgets recorded calls and pending failures (keeps messages, views, users, files). */
   clear(): void {
-    this.calls.length = 0;
+    this.recorder.clear();
     this.failures.clear();
   }
 
@@ -435,7 +405,7 @@ export class FakeSlackApi {
         : undefined;
     const call: SlackCall = { method, params: { ...params }, at: this.now(), token };
     delete call.params.token;
-    this.calls.push(call);
+    this.recorder.record(call);
 
     const injected = this.takeFailure(method);
     if (injected && "status" in injected && injected.status !== undefined) {
@@ -473,7 +443,7 @@ export class FakeSlackApi {
 
   private handleUpload(fileId: string, raw: Buffer, ct: string, res: ServerResponse): void {
     const call: SlackCall = { method: "upload", params: { file_id: fileId, size: raw.length }, at: this.now() };
-    this.calls.push(call);
+    this.recorder.record(call);
     const injected = this.takeFailure("upload");
     const file = this.files.get(fileId);
     if (injected || !file) {
@@ -510,7 +480,7 @@ export class FakeSlackApi {
       params = { raw: text };
     }
     const call: SlackCall = { method: "response_url", target: id, params, at: this.now() };
-    this.calls.push(call);
+    this.recorder.record(call);
     const injected = this.takeFailure("response_url");
     if (injected) {
       call.ok = false;
@@ -531,7 +501,7 @@ export class FakeSlackApi {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    this.recorder.answered();
   }
 
   private takeFailure(method: string): (SlackFailure & { count: number }) | undefined {

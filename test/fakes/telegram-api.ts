@@ -9,6 +9,7 @@ import { closeServer, listenLocal } from "./listen.ts";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Chat, Message, Update, User } from "grammy/types";
 import { UpdateFactory, type UpdateFactoryOptions } from "./updates.ts";
+import { CallRecorder, type CallMatch, type RecordedCall } from "./recorder.ts";
 
 // ---------------------------------------------------------------------------
 // Shared HTTP helpers (also used by slack-api.ts)
@@ -75,19 +76,6 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
   return parts;
 }
 
-/** A fixed-size list of recent items for error messages. */
-function describeRecent(calls: { method: string; params: unknown }[], n = 10): string {
-  const recent = calls.slice(-n);
-  if (recent.length === 0) return "  (no calls recorded)";
-  return recent
-    .map((c) => {
-      let p = JSON.stringify(c.params);
-      if (p && p.length > 300) p = p.slice(0, 300) + "…";
-      return `  - ${c.method} ${p}`;
-    })
-    .join("\n");
-}
-
 // ---------------------------------------------------------------------------
 // Telegram fake
 // ---------------------------------------------------------------------------
@@ -139,7 +127,7 @@ export interface FakeTelegramApiOptions {
 }
 
 /** A recorded Bot API call. */
-export interface TelegramCall {
+export interface TelegramCall extends RecordedCall {
   method: string;
   params: Record<string, any>;
   /** Arrival time (ms, from the `now` clock). */
@@ -262,8 +250,14 @@ const NOT_MODIFIED =
 export class FakeTelegramApi {
   readonly token: string;
   readonly botInfo: { id: number; is_bot: true; first_name: string; username: string };
+  private readonly recorder = new CallRecorder<TelegramCall>({
+    name: "FakeTelegramApi",
+    hideInRecent: (c) => c.method === "getUpdates",
+    recentNote: " (getUpdates omitted)",
+    describeError: (c) => c.description,
+  });
   /** Every call, in arrival order. */
-  readonly calls: TelegramCall[] = [];
+  readonly calls: TelegramCall[] = this.recorder.calls;
   readonly stats: TelegramStats = {
     methods: {},
     tooManyRequests: 0,
@@ -294,7 +288,6 @@ export class FakeTelegramApi {
   /** @internal */ answeredCallbackIds = new Set<string>();
   private failures = new Map<string, TelegramFailure & { count: number }>();
   private sendLog: { at: number; chat: string; group: boolean }[] = [];
-  private waiters = new Set<() => void>();
 
   constructor(opts: FakeTelegramApiOptions = {}) {
     this.token = opts.token ?? "123456789:TEST-fake-token";
@@ -378,50 +371,19 @@ export class FakeTelegramApi {
     return this.chats.get(String(chatId))?.messages.get(messageId)?.message as Message | undefined;
   }
 
-  /**
-   * Resolves with the first recorded call matching `predicate` (a method name
-   * or a function; already-recorded calls count). Calls count once they have a
-   * response. Rejects after `timeoutMs` listing the recent calls.
-   */
-  waitFor(predicate: string | ((c: TelegramCall) => boolean), timeoutMs = 5000): Promise<TelegramCall> {
-    return this.waitForCount(predicate, 1, timeoutMs).then((r) => r[0]!);
+  /** Resolves with the first answered call that matches; see {@link CallRecorder.waitFor}. */
+  waitFor(match: CallMatch<TelegramCall>, timeoutMs = 5000): Promise<TelegramCall> {
+    return this.recorder.waitFor(match, timeoutMs);
   }
 
   /** Like {@link waitFor}, but resolves once `count` matching calls exist (returns them all). */
-  waitForCount(predicate: string | ((c: TelegramCall) => boolean), count: number, timeoutMs = 5000): Promise<TelegramCall[]> {
-    const pred = typeof predicate === "string" ? (c: TelegramCall) => c.method === predicate : predicate;
-    const matches = () => this.calls.filter((c) => c.ok !== undefined && pred(c));
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = matches();
-        if (m.length >= count) {
-          cleanup();
-          resolve(m);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const got = matches().length;
-        reject(
-          new Error(
-            `FakeTelegramApi.waitFor timed out after ${timeoutMs} ms ` +
-              `(wanted ${count} matching call(s)${typeof predicate === "string" ? ` of ${predicate}` : ""}, got ${got}). ` +
-              `Recent calls (getUpdates omitted):\n${describeRecent(this.calls.filter((c) => c.method !== "getUpdates"))}`,
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+  waitForCount(match: CallMatch<TelegramCall>, count: number, timeoutMs = 5000): Promise<TelegramCall[]> {
+    return this.recorder.waitForCount(match, count, timeoutMs);
   }
 
   /** Forgets recorded calls, stats, pending failures and rate-limit history (not chats/messages/updates). */
   clear(): void {
-    this.calls.length = 0;
+    this.recorder.clear();
     this.stats.methods = {};
     this.stats.tooManyRequests = 0;
     this.stats.errors = 0;
@@ -633,7 +595,7 @@ export class FakeTelegramApi {
       call.files = [...files.values()].map((f) => ({ name: f.name, filename: f.filename, size: f.data.length }));
     }
     if (ctx.viaWebhookReply) call.viaWebhookReply = true;
-    this.calls.push(call);
+    this.recorder.record(call);
     this.stats.methods[method] = (this.stats.methods[method] ?? 0) + 1;
     try {
       if (!handler) throw new TgError(404, "Not Found: method not found");
@@ -667,7 +629,7 @@ export class FakeTelegramApi {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    this.recorder.answered();
   }
 
   private maybeFail(method: string): void {
