@@ -2,51 +2,35 @@
  * Customer flows end to end: the real grammY bot and desk, talking to the fake Bot API over
  * HTTP (webhook mode), on each test database.
  */
-import { afterEach, beforeEach, expect, it } from "vitest";
-import type { Desk } from "../../bots/desk.ts";
-import type { Store } from "../../core/store/index.ts";
-import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import type { UpdateFactory } from "../fakes/updates.ts";
-import { Chat, freePort } from "../support/chat.ts";
+import { expect } from "vitest";
+import type { FakeUser } from "../fakes/updates.ts";
 import { describeEachDb } from "../support/db.ts";
-import { TG_TOKEN, WEBHOOK_SECRET, startTestDesk } from "../support/desk.ts";
+import { WEBHOOK_SECRET } from "../support/desk.ts";
+import { deskTest as it } from "../support/fixtures.ts";
+import type { World } from "../support/world.ts";
 
 describeEachDb("telegram intake", (db) => {
-  let tg: FakeTelegramApi;
-  let store: Store;
-  let desk: Desk;
-  let f: UpdateFactory;
-
-  beforeEach(async () => {
-    tg = new FakeTelegramApi({ token: TG_TOKEN });
-    await tg.start();
-    store = await db.open();
-    const port = await freePort();
-    desk = await startTestDesk({
-      store,
-      tg,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook` },
-    });
-    f = tg.factory();
-  });
-
-  afterEach(async () => {
-    await desk.stop();
-    await db.dispose(store);
-    await tg.stop();
-  });
+  it.override({ db, worldOptions: { slack: false } });
 
   const zhUser = { id: 5001, first_name: "小明", language_code: "zh-hans" };
   const enUser = { id: 5002, first_name: "Alice", language_code: "en" };
+  /** A customer whose file is complete, so a report asks only about the product. */
+  const withProfile = (w: World, user: FakeUser) =>
+    w.customerWithProfile(user, {
+      profile: { name: "测试用户", phone: "13900139000", address: "上海市浦东新区世纪大道100号", area: "city" },
+    });
 
-  it("registers the webhook with the secret token", () => {
+  it("registers the webhook with the secret token", ({ tg }) => {
     expect(tg.webhook?.secretToken).toBe(WEBHOOK_SECRET);
     expect(tg.webhook?.url).toMatch(/\/telegram\/webhook$/);
   });
 
-  it("takes a report in Chinese from one free-text message, asks only what is missing, and offers the FAQ", async () => {
-    const c = new Chat(tg, desk, zhUser, f);
+  it("takes a report in Chinese from one free-text message, asks only what is missing, and offers the FAQ", async ({
+    world,
+    tg,
+    store,
+  }) => {
+    const c = world.chat(zhUser);
     let out = await c.say("冰箱不制冷了，型号BCD-215WDPV，昨天开始的");
     // kind, product and model were in the text: the next question is the purchase date
     expect(out).toHaveLength(1);
@@ -100,8 +84,9 @@ describeEachDb("telegram intake", (db) => {
     expect(events).toEqual(["created", "faq_offered", "self_service"]);
   });
 
-  it("takes a report in English through the buttons; 'still need service' queues it for staff", async () => {
-    const c = new Chat(tg, desk, enUser, f);
+  it("takes a report in English through the buttons; 'still need service' queues it for staff", async ({ world, tg, store }) => {
+    const c = world.chat(enUser);
+    const f = world.updates;
     let out = await c.command("/start");
     expect(out[0].text).toContain("after-sales service desk");
     out = await c.command("/new");
@@ -144,9 +129,8 @@ describeEachDb("telegram intake", (db) => {
     expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued" });
   });
 
-  it("hands a report the FAQ does not cover straight to staff, and says so", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("hands a report the FAQ does not cover straight to staff, and says so", async ({ world, store }) => {
+    const c = await withProfile(world, zhUser);
     const out = await c.report({ kind: "install", product: "other", text: "新买的按摩椅需要上门组装" });
     const created = out.find((m) => /✅/.test(m.text))!;
     expect(created).toBeDefined();
@@ -161,24 +145,23 @@ describeEachDb("telegram intake", (db) => {
     });
   });
 
-  it("one update delivered three times makes one ticket and one reply", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("one update delivered three times makes one ticket and one reply", async ({ world, tg, store }) => {
+    const c = await withProfile(world, zhUser);
+    const f = world.updates;
     await c.say("洗衣机不排水了 型号XQG80-B12");
     const update = f.text(zhUser, "2024-01-15");
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await tg.postWebhook(update)).status);
     expect(statuses).toEqual([200, 200, 200]);
     await c.deliver(f.text(zhUser, "/tickets")).catch(() => {}); // flush
-    expect(await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zhUser.id)))!.id)).toHaveLength(1);
+    expect(await world.ticketsOf(zhUser)).toHaveLength(1);
     const confirmations = c.all().filter((m) => /✅/.test(m.text));
     expect(confirmations).toHaveLength(1);
     expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
   });
 
-  it("attaches later messages and photos to the open ticket", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("attaches later messages and photos to the open ticket", async ({ world, store }) => {
+    const c = await withProfile(world, zhUser);
     await c.command("/new");
     await c.tap("kind:repair");
     await c.tap("prod:tv");
@@ -196,14 +179,14 @@ describeEachDb("telegram intake", (db) => {
     expect(await store.tickets.attachments(t.id)).toHaveLength(2);
   });
 
-  it("never shows, cancels or answers for another customer's ticket", async () => {
-    await seedProfile(store, zhUser.id);
-    const owner = new Chat(tg, desk, zhUser, f);
+  it("never shows, cancels or answers for another customer's ticket", async ({ world, store }) => {
+    const owner = await withProfile(world, zhUser);
+    const f = world.updates;
     const out = await owner.report({ kind: "repair", product: "fridge", text: "冰箱不制冷，里面是温的，机密备注：门禁密码1234" });
     const ref = Number(/#(\d+)/.exec(out.find((m) => /✅/.test(m.text))!.text)![1]);
     const before = (await store.tickets.byRef(ref))!;
 
-    const other = new Chat(tg, desk, enUser, f);
+    const other = world.chat(enUser);
     for (const [cmd, args] of [
       ["/status", String(ref)],
       ["/status", `#${ref}`],
@@ -228,9 +211,8 @@ describeEachDb("telegram intake", (db) => {
     expect(mine[0].text).toContain("门禁密码1234");
   });
 
-  it("cancels the customer's own ticket after confirmation", async () => {
-    await seedProfile(store, enUser.id);
-    const c = new Chat(tg, desk, enUser, f);
+  it("cancels the customer's own ticket after confirmation", async ({ world, store }) => {
+    const c = await withProfile(world, enUser);
     const out = await c.report({ kind: "install", product: "ac", text: "Please install the new air conditioner in the bedroom" });
     const ref = Number(/#(\d+)/.exec(out.find((m) => m.text.includes("Ticket #"))!.text)![1]);
     const ask = await c.command("/cancel", `#${ref}`);
@@ -242,9 +224,8 @@ describeEachDb("telegram intake", (db) => {
     expect(again[0].text).toContain("can't be cancelled");
   });
 
-  it("shows and edits the customer file, and switches language", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("shows and edits the customer file, and switches language", async ({ world, store }) => {
+    const c = await withProfile(world, zhUser);
     let out = await c.command("/profile");
     expect(out[0].text).toContain("13900139000");
     expect(out[0].text).toContain("测试用户");
@@ -264,8 +245,9 @@ describeEachDb("telegram intake", (db) => {
     expect(out[0].text).toContain("no tickets");
   });
 
-  it("answers stickers, voice, files, unknown commands and oversized text politely", async () => {
-    const c = new Chat(tg, desk, zhUser, f);
+  it("answers stickers, voice, files, unknown commands and oversized text politely", async ({ world, store, desk }) => {
+    const c = world.chat(zhUser);
+    const f = world.updates;
     let out = await c.deliver(f.sticker(zhUser));
     expect(out[0].text).toContain("表情");
     out = await c.deliver(f.voice(zhUser));
@@ -278,20 +260,15 @@ describeEachDb("telegram intake", (db) => {
     expect(out[0].text).toContain("4096");
     // nothing was opened, nothing failed, every update was kept
     expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
-    expect(await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zhUser.id)))!.id)).toHaveLength(0);
+    expect(await world.ticketsOf(zhUser)).toHaveLength(0);
     expect(desk.inbox.stats).toMatchObject({ accepted: 5, processed: 5, failed: 0 });
   });
 
-  it("refuses webhook calls without the right secret, keeping nothing from them", async () => {
-    const u = f.text(zhUser, "你好");
+  it("refuses webhook calls without the right secret, keeping nothing from them", async ({ world, tg, store }) => {
+    const u = world.updates.text(zhUser, "你好");
     expect((await tg.postWebhook(u, { secret: "wrong" })).status).toBe(401);
     expect((await tg.postWebhook(u, { secret: null })).status).toBe(401);
     expect(await store.inbox.get(1n)).toBeNull();
     expect((await tg.postWebhook(u)).status).toBe(200);
   });
 });
-
-async function seedProfile(store: Store, userId: number): Promise<void> {
-  const c = await store.customers.upsertTelegram({ userId: String(userId), chatId: String(userId), lang: "zh-CN" });
-  await store.customers.update(c.id, { name: "测试用户", phone: "13900139000", address: "上海市浦东新区世纪大道100号", area: "city" });
-}
