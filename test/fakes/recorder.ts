@@ -18,6 +18,8 @@ export type CallMatch<C> = string | ((c: C) => boolean);
 
 /** How many recent calls a timeout message lists, and how long each parameter list may be there. */
 const RECENT_CALLS = 10;
+/** How long waitFor waits by default: a budget for a busy machine, not an assertion. */
+export const WAIT_BUDGET_MS = 30_000;
 const PARAMS_SHOWN = 300;
 
 export interface CallRecorderOptions<C> {
@@ -66,12 +68,12 @@ export class CallRecorder<C extends RecordedCall> {
    * already recorded count). A call counts once it has an answer. Rejects after `timeoutMs`,
    * listing the recent calls.
    */
-  waitFor(match: CallMatch<C>, timeoutMs = 5000): Promise<C> {
+  waitFor(match: CallMatch<C>, timeoutMs = WAIT_BUDGET_MS): Promise<C> {
     return this.waitForCount(match, 1, timeoutMs).then((r) => r[0]!);
   }
 
   /** Like {@link waitFor}, but resolves once `count` matching calls exist, with all of them. */
-  waitForCount(match: CallMatch<C>, count: number, timeoutMs = 5000): Promise<C[]> {
+  waitForCount(match: CallMatch<C>, count: number, timeoutMs = WAIT_BUDGET_MS): Promise<C[]> {
     const pred = typeof match === "string" ? (c: C) => c.method === match : match;
     const matches = () => this.calls.filter((c) => c.ok !== undefined && pred(c));
     return new Promise((resolve, reject) => {

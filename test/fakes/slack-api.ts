@@ -9,7 +9,7 @@ import { closeServer, listenLocal } from "./listen.ts";
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { parseMultipart, readBody } from "./telegram-api.ts";
-import { CallRecorder, type CallMatch, type RecordedCall } from "./recorder.ts";
+import { CallRecorder, WAIT_BUDGET_MS, type CallMatch, type RecordedCall } from "./recorder.ts";
 
 /** A workspace member known to the fake (users.info, conversations.open). */
 export interface FakeSlackUser {
@@ -341,12 +341,12 @@ export class FakeSlackApi {
   }
 
   /** Resolves with the first answered call that matches; see {@link CallRecorder.waitFor}. */
-  waitFor(match: CallMatch<SlackCall>, timeoutMs = 5000): Promise<SlackCall> {
+  waitFor(match: CallMatch<SlackCall>, timeoutMs = WAIT_BUDGET_MS): Promise<SlackCall> {
     return this.recorder.waitFor(match, timeoutMs);
   }
 
   /** Like {@link waitFor}, but waits for `count` matching calls and returns them. */
-  waitForCount(match: CallMatch<SlackCall>, count: number, timeoutMs = 5000): Promise<SlackCall[]> {
+  waitForCount(match: CallMatch<SlackCall>, count: number, timeoutMs = WAIT_BUDGET_MS): Promise<SlackCall[]> {
     return this.recorder.waitForCount(match, count, timeoutMs);
   }
 

@@ -9,7 +9,7 @@ import { closeServer, listenLocal } from "./listen.ts";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Chat, Message, Update, User } from "grammy/types";
 import { UpdateFactory, type UpdateFactoryOptions } from "./updates.ts";
-import { CallRecorder, type CallMatch, type RecordedCall } from "./recorder.ts";
+import { CallRecorder, WAIT_BUDGET_MS, type CallMatch, type RecordedCall } from "./recorder.ts";
 
 // ---------------------------------------------------------------------------
 // Shared HTTP helpers (also used by slack-api.ts)
@@ -372,12 +372,12 @@ export class FakeTelegramApi {
   }
 
   /** Resolves with the first answered call that matches; see {@link CallRecorder.waitFor}. */
-  waitFor(match: CallMatch<TelegramCall>, timeoutMs = 5000): Promise<TelegramCall> {
+  waitFor(match: CallMatch<TelegramCall>, timeoutMs = WAIT_BUDGET_MS): Promise<TelegramCall> {
     return this.recorder.waitFor(match, timeoutMs);
   }
 
   /** Like {@link waitFor}, but resolves once `count` matching calls exist (returns them all). */
-  waitForCount(match: CallMatch<TelegramCall>, count: number, timeoutMs = 5000): Promise<TelegramCall[]> {
+  waitForCount(match: CallMatch<TelegramCall>, count: number, timeoutMs = WAIT_BUDGET_MS): Promise<TelegramCall[]> {
     return this.recorder.waitForCount(match, count, timeoutMs);
   }
 
