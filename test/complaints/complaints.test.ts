@@ -4,6 +4,8 @@
  * the result reaching the customer in their language.
  */
 import { describe, expect } from "vitest";
+import { messages } from "../../core/i18n/index.ts";
+import { staffMessages } from "../../core/i18n/staff.ts";
 import { assessSeverity, kindAndRouting, looksLikeComplaint } from "../../core/domain/complaint.ts";
 import type { TicketRow } from "../../core/store/index.ts";
 import type { Chat } from "../support/chat.ts";
@@ -15,6 +17,9 @@ import type { World } from "../support/world.ts";
 const COMPLAINTS = "C0COMPL";
 const ESCALATION = "C0ESCAL";
 const sh = (s: string) => new Date(`${s}+08:00`);
+/** What customers and staff are told; compared where the wording is not what a test is about. */
+const zhMsg = messages("zh-CN");
+const staffZh = staffMessages("zh-CN");
 
 describe("complaint rules", () => {
   it("routes by kind, following seed 001", () => {
@@ -84,17 +89,16 @@ describeEachDb("complaints", (db) => {
   }) => {
     const { chat, ticket } = await customerWithTicket(world, zh, "zh-CN");
     let out = await chat.command("/complaint");
-    expect(out[0].text).toContain("哪张工单");
+    expect(out[0].text).toContain(zhMsg.complaint.askTicket);
     expect(out[0].buttons.map((b) => b.data)).toEqual([`cmpt:${ticket.ref}`, "cmpt:none"]);
     out = await chat.tap(`cmpt:${ticket.ref}`);
     expect(out[0].buttons.map((b) => b.data)).toEqual(["cmpk:product", "cmpk:packaging", "cmpk:service", "cmpk:environment"]);
     out = await chat.tap("cmpk:service");
-    expect(out[0].text).toContain("发生了什么");
+    expect(out[0].text).toContain(zhMsg.complaint.askText);
     out = await chat.say("师傅迟到两个小时，来了也不道歉");
-    expect(out[0].text).toContain("非常抱歉");
-    expect(out[0].text).toContain("24 小时内");
+    expect(out[0].text).toContain("非常抱歉"); // an apology first, no argument
     const c = await complaintOf(world, zh);
-    expect(out[0].text).toContain(`#${c.ref}`);
+    expect(out[0].text).toContain(zhMsg.complaint.ack(`#${c.ref}`, 24)); // with the 24 h promise
     expect(c).toMatchObject({ kind: "complaint", parentId: ticket.id, status: "queued", replyDueAt: sh("2026-11-25T10:00:00") });
     expect(await store.complaints.byTicket(c.id)).toMatchObject({
       kind: "service",
@@ -105,7 +109,15 @@ describeEachDb("complaints", (db) => {
     // ordinary: to the complaints channel, no manager DMs
     const card = slack.messages(COMPLAINTS).find((m) => !m.thread_ts)!;
     const text = JSON.stringify(card.blocks);
-    for (const s of [`#${c.ref}`, "普通", "服务质量", "服务主任", `#${ticket.ref}`, "2026-11-25 10:00"]) expect(text).toContain(s);
+    for (const s of [
+      `#${c.ref}`,
+      staffZh.complaint.severities.ordinary!,
+      staffZh.complaint.kinds.service!,
+      staffZh.complaint.routings.supervisors!,
+      `#${ticket.ref}`,
+      "2026-11-25 10:00",
+    ])
+      expect(text).toContain(s);
     expect(staff.dms(MGR)).toHaveLength(0);
   });
 
@@ -121,7 +133,7 @@ describeEachDb("complaints", (db) => {
 
     // plain text that clearly complains is confirmed first; a repeat complaint is major
     let out = await chat.say("你们的服务太差了，我要投诉！");
-    expect(out[0].text).toContain("要为您登记投诉吗");
+    expect(out[0].text).toContain(zhMsg.complaint.confirm);
     out = await chat.tap("cmpy:1");
     await chat.tap(`cmpt:${ticket.ref}`);
     out = await chat.tap("cmpk:service");
@@ -134,9 +146,9 @@ describeEachDb("complaints", (db) => {
 
     // "no" carries on as ordinary text: here it joins the open complaint
     out = await chat.say("太差了");
-    expect(out[0].text).toContain("要为您登记投诉吗");
+    expect(out[0].text).toContain(zhMsg.complaint.confirm);
     out = await chat.tap("cmpn:1");
-    expect(out.at(-1)!.text).toContain(`已补充到工单 #${second.ref}`);
+    expect(out.at(-1)!.text).toContain(zhMsg.attached(`#${second.ref}`));
     expect((await store.tickets.messages(second.id)).map((m) => m.text)).toContain("太差了");
     const after = await complaintsOf(world, zh);
     expect(after).toHaveLength(2);
@@ -151,7 +163,7 @@ describeEachDb("complaints", (db) => {
     const c = await complaintOf(world, zh);
     expect(await store.complaints.byTicket(c.id)).toMatchObject({ severity: "major", routing: "safety", kind: "environment" });
     for (const m of [MGR, BOSS]) expect(staff.dms(m).some((t) => t.includes("重大投诉") && t.includes(`#${c.ref}`))).toBe(true);
-    expect(JSON.stringify(slack.messages(COMPLAINTS)[0].blocks)).toContain("重大");
+    expect(JSON.stringify(slack.messages(COMPLAINTS)[0].blocks)).toContain(staffZh.complaint.severities.major);
   });
 
   it("warns at 75% and escalates at 24 h when nobody answered, but not once a reply went out", async ({ world, store, slack, staff }) => {
@@ -183,7 +195,7 @@ describeEachDb("complaints", (db) => {
     const escal = slack.messages(ESCALATION).map((m) => String(m.text));
     expect(escal).toHaveLength(1);
     expect(escal[0]).toContain(`#${ignored.ref}`);
-    expect(escal[0]).toContain("投诉答复");
+    expect(escal[0]).toContain(staffZh.sla.reply);
   });
 
   it("records the handling and tells the customer the result in their language; staff can change the severity", async ({
@@ -219,8 +231,9 @@ describeEachDb("complaints", (db) => {
     expect(ok.status).toBe(200);
     await world.settle();
     const last = chat.all().at(-1)!.text;
-    expect(last).toContain(`About your complaint #${c.ref}`);
-    expect(last).toContain("replaced your washer");
+    expect(last).toContain(
+      messages("en").complaint.result(`#${c.ref}`, "We replaced your washer with a new one free of charge and apologise for the trouble."),
+    );
     expect(await store.tickets.byId(c.id)).toMatchObject({ status: "closed", resolution: "handled" });
     expect(await store.complaints.byTicket(c.id)).toMatchObject({
       cause: "Faulty drum bearing from the factory",

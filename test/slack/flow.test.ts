@@ -5,6 +5,8 @@
  * customer notified.
  */
 import { expect } from "vitest";
+import { messages } from "../../core/i18n/index.ts";
+import { staffMessages } from "../../core/i18n/staff.ts";
 import type { TicketRow } from "../../core/store/index.ts";
 import { blockActions, sendSlack, viewSubmission } from "../fakes/slack-sign.ts";
 import { describeEachDb } from "../support/db.ts";
@@ -14,6 +16,9 @@ import type { World } from "../support/world.ts";
 
 /** 100 claims and 99 private refusals take a while on a busy machine: a budget, not an assertion. */
 const SETTLE_MANY_MS = 90_000;
+/** What customers and staff are told; compared where the wording is not what a test is about. */
+const zhMsg = messages("zh-CN");
+const staffZh = staffMessages("zh-CN");
 
 describeEachDb("slack staff flow", (db) => {
   const customer = { id: 8001, first_name: "李阿姨", language_code: "zh-hans" };
@@ -91,7 +96,7 @@ describeEachDb("slack staff flow", (db) => {
     expect((await staff.say(ENG, ticket, "您好，请问漏水是从机器底部还是门缝？")).status).toBe(200);
     await world.settle();
     expect(chat.all().at(-1)!.text).toContain("请问漏水是从机器底部还是门缝");
-    expect(chat.all().at(-1)!.text).toContain("工程师 王师傅");
+    expect(chat.all().at(-1)!.text).toContain(zhMsg.notify.engineer("王师傅"));
 
     // customer → thread
     await chat.say("是从底部漏的");
@@ -99,7 +104,7 @@ describeEachDb("slack staff flow", (db) => {
     expect(
       slack
         .thread(TRIAGE, ticket.slackTs!)
-        .some((m) => `${m.text ?? ""}${JSON.stringify(m.blocks ?? [])}`.includes("👤 客户：是从底部漏的")),
+        .some((m) => `${m.text ?? ""}${JSON.stringify(m.blocks ?? [])}`.includes(staffZh.customerSays("是从底部漏的"))),
     ).toBe(true);
 
     // internal notes never reach the customer
@@ -184,7 +189,7 @@ describeEachDb("slack staff flow", (db) => {
     expect(notice).toContain("更换排水泵密封圈");
     expect(notice).toContain("80.00");
     // and the callback survey follows
-    expect(chat.all().at(-1)!.text).toContain("请花一分钟为工程师 王师傅评价");
+    expect(chat.all().at(-1)!.text).toContain(zhMsg.survey.intro(`#${ticket.ref}`, zhMsg.notify.engineer("王师傅")));
     // the audit log has every transition with its actor
     const moves = (await store.tickets.events(ticket.id)).filter((e) => e.toStatus).map((e) => [e.actorType, e.fromStatus, e.toStatus]);
     expect(moves).toEqual([
@@ -208,13 +213,13 @@ describeEachDb("slack staff flow", (db) => {
     const { ticket } = await report(world);
     await staff.click(STRANGER, "t_claim", ticket);
     await world.settle();
-    expect(staff.responses(`${STRANGER}-t_claim`)[0]).toContain("不是售后团队成员");
+    expect(staff.responses(`${STRANGER}-t_claim`)[0]).toBe(staffZh.notStaff);
     expect((await store.tickets.byId(ticket.id))!.status).toBe("queued");
 
     // an engineer may not dispatch
     await staff.click(ENG, "t_assign", ticket, { type: "users_select", selected_user: ENG2, block_id: `t_assign:${ticket.ref}` });
     await world.settle();
-    expect(staff.responses(`${ENG}-t_assign`)[0]).toContain("没有这个权限");
+    expect(staff.responses(`${ENG}-t_assign`)[0]).toContain(staffZh.noPermission(staffZh.roles.engineer!));
 
     // a dispatcher may
     await staff.click(AGENT, "t_assign", ticket, { type: "users_select", selected_user: ENG2, block_id: `t_assign:${ticket.ref}` });
@@ -239,7 +244,7 @@ describeEachDb("slack staff flow", (db) => {
     expect(await store.tickets.byId(ticket.id)).toMatchObject({ status: "closed", resolution: "duplicate", closeReason: "与 #1000 重复" });
     await staff.click(ENG2, "t_onsite", ticket);
     await world.settle();
-    expect(staff.responses(`${ENG2}-t_onsite`)[0]).toContain("不能再操作");
+    expect(staff.responses(`${ENG2}-t_onsite`)[0]).toContain(staffZh.finished(`#${ticket.ref}`, staffZh.statuses.closed!));
   });
 
   it("manages the staff directory and answers /desk ticket, mine and queue", async ({ world, store, slack, staff }) => {
@@ -249,7 +254,7 @@ describeEachDb("slack staff flow", (db) => {
     await world.settle();
     expect(await store.staff.byUser("U0NEW")).toMatchObject({ role: "supervisor", name: "xiaoli", active: true });
     expect(await store.staff.byUser("U0HACK")).toBeNull();
-    expect(staff.responses("hack")[0]).toContain("没有这个权限");
+    expect(staff.responses("hack")[0]).toContain(staffZh.noPermission(staffZh.roles.engineer!));
 
     await staff.command(ENG, "queue", TRIAGE, "queue");
     await staff.click(ENG, "t_claim", ticket);

@@ -4,6 +4,8 @@
  * fake clock; outcome classes and repeat repairs.
  */
 import { describe, expect } from "vitest";
+import { messages } from "../../core/i18n/index.ts";
+import { staffMessages } from "../../core/i18n/staff.ts";
 import { outcomeClass } from "../../core/domain/outcome.ts";
 import type { TicketRow } from "../../core/store/index.ts";
 import type { BotMessage, Chat } from "../support/chat.ts";
@@ -15,6 +17,9 @@ import type { World } from "../support/world.ts";
 const ESCALATION = "C0ESCAL";
 const sh = (s: string) => new Date(`${s}+08:00`);
 const HOUR = 3600_000;
+/** What customers and staff are told; compared where the wording is not what a test is about. */
+const zhMsg = messages("zh-CN");
+const staffZh = staffMessages("zh-CN");
 
 describe("outcome classes", () => {
   const base = { complaint: false, reopenCount: 0, attitude: 4, satisfied: true };
@@ -72,9 +77,9 @@ describeEachDb("callback survey", (db) => {
     const { chat, t } = await resolvedTicket(world);
     expect(t.status).toBe("resolved");
     const msg = surveyMessage(chat);
-    expect(msg.text).toContain("请花一分钟为工程师 郑师傅评价");
-    expect(msg.text).toContain("服务态度");
-    expect(msg.buttons.map((b) => b.text)).toEqual(["很满意", "满意", "一般", "不满意"]);
+    expect(msg.text).toContain(zhMsg.survey.intro(`#${t.ref}`, zhMsg.notify.engineer("郑师傅")));
+    expect(msg.text).toContain(zhMsg.survey.items.attitude);
+    expect(msg.buttons.map((b) => b.text)).toEqual([4, 3, 2, 1].map((level) => zhMsg.survey.levels[level]));
     const survey = (await store.surveys.byTicket(t.id))!;
     for (const [step, level] of [
       ["a", 4],
@@ -87,8 +92,8 @@ describeEachDb("callback survey", (db) => {
     // the same message was edited in place each time
     expect(new Set(edits(world).map((e) => e.params.message_id))).toEqual(new Set([msg.messageId]));
     const shown = tg.message(user.id, msg.messageId!)!;
-    expect(shown.text).toContain("✓ 技术水平：满意");
-    expect(shown.text).toContain("总体来说");
+    expect(shown.text).toContain(`✓ ${zhMsg.survey.items.skill}：${zhMsg.survey.levels[3]}`);
+    expect(shown.text).toContain(zhMsg.survey.overall);
     await chat.tap(`sv:${survey.id}:o:y`);
     await chat.tap(`sv:${survey.id}:c:skip`);
     expect(await store.surveys.byTicket(t.id)).toMatchObject({
@@ -102,12 +107,12 @@ describeEachDb("callback survey", (db) => {
       comment: "",
     });
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "closed" });
-    expect(tg.message(user.id, msg.messageId!)!.text).toContain("感谢您的评价");
+    expect(tg.message(user.id, msg.messageId!)!.text).toContain(zhMsg.survey.thanks);
     // a late double tap on an item already answered changes nothing
     await chat.deliver(chat.f.callback(user, `sv:${survey.id}:a:1`, { messageId: msg.messageId! }));
     expect((await store.surveys.byTicket(t.id))!.attitude).toBe(4);
     const answers = tg.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.params.text);
-    expect(answers.at(-1)).toBe("已记录");
+    expect(answers.at(-1)).toBe(zhMsg.survey.recorded);
   });
 
   it("applies a double tap once", async ({ world, store, tg }) => {
@@ -146,14 +151,16 @@ describeEachDb("callback survey", (db) => {
     const escal = slack.messages(ESCALATION).map((m) => String(m.text));
     expect(escal).toHaveLength(1);
     expect(escal[0]).toContain("回访不满意");
-    expect(escal[0]).toContain("态度 不满意");
+    expect(escal[0]).toContain(`${staffZh.callback.items.attitude} ${staffZh.callback.levels[1]}`);
     expect(escal[0]).toContain(`<@${SUP}>`);
     out = await chat.tap(`sv:${survey.id}:c:add`);
-    expect(out.at(-1)!.text).toContain("请直接发送您的意见");
+    expect(out.at(-1)!.text).toContain(zhMsg.survey.commentPrompt);
     out = await chat.say("师傅态度很不耐烦，漏水也没修好");
-    expect(out.at(-1)!.text).toContain("服务主任会尽快联系您");
+    expect(out.at(-1)!.text).toContain(zhMsg.survey.sorry);
     expect((await store.surveys.byTicket(t.id))!.comment).toBe("师傅态度很不耐烦，漏水也没修好");
-    expect(slack.thread(TRIAGE, t.slackTs!).some((m) => String(m.text).includes("回访意见：师傅态度很不耐烦"))).toBe(true);
+    expect(
+      slack.thread(TRIAGE, t.slackTs!).some((m) => String(m.text).includes(staffZh.callback.comment("师傅态度很不耐烦，漏水也没修好"))),
+    ).toBe(true);
 
     // the supervisor reopens it; the engineer resolves it again; a new survey; outcome "not fixed the first time"
     await staff.click(SUP, "t_reopen", t);
@@ -177,7 +184,7 @@ describeEachDb("callback survey", (db) => {
     await world.advanceBy(60_000);
     const reminders = chat.all().slice(before);
     expect(reminders).toHaveLength(1);
-    expect(reminders[0].text).toContain("提醒");
+    expect(reminders[0].text).toContain(zhMsg.survey.reminder(`#${t.ref}`));
     expect(reminders[0].buttons.map((b) => b.data)).toContain(`sv:${survey.id}:a:4`);
     await world.advanceBy(24 * HOUR);
     expect(chat.all().length).toBe(before + 1); // only one reminder
@@ -186,7 +193,7 @@ describeEachDb("callback survey", (db) => {
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "closed" });
     await chat.tap(`sv:${survey.id}:a:4`);
     const answers = tg.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.params.text);
-    expect(answers.at(-1)).toBe("这次评价已结束，感谢您。");
+    expect(answers.at(-1)).toBe(zhMsg.survey.expired);
     expect((await store.surveys.byTicket(t.id))!.attitude).toBeNull();
   });
 
@@ -214,8 +221,8 @@ describeEachDb("callback survey", (db) => {
     const own = await staff.command(ENG, "report engineer today", TRIAGE, "eng-own");
     const sup = await staff.command(SUP, "summary today csv", TRIAGE, "sup-sum");
     await world.settle();
-    expect(String(slack.responses(refused)[0].params.text)).toContain("没有这个权限");
-    expect(String(slack.responses(other)[0].params.text)).toContain("没有这个权限");
+    expect(String(slack.responses(refused)[0].params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
+    expect(String(slack.responses(other)[0].params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
     expect(JSON.stringify(slack.responses(own)[0].params.blocks)).toContain("郑师傅");
     const card = slack.responses(sup)[0].params;
     const { computeSummary, parsePeriod, summaryCard } = await import("../../core/reports/index.ts");
@@ -243,7 +250,7 @@ describeEachDb("callback survey", (db) => {
     const second = (await store.tickets.listForCustomer(c.id))[0];
     expect(second.repeatOfId).toBe(first.id);
     const card = slack.messages(TRIAGE).find((m) => m.ts === second.slackTs)!;
-    expect(JSON.stringify(card.blocks)).toContain("重复报修");
+    expect(JSON.stringify(card.blocks)).toContain(staffZh.label.repeat);
     expect(JSON.stringify(card.blocks)).toContain(`#${first.ref}`);
 
     // 91 days after the last one: not a repeat any more
