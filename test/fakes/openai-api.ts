@@ -8,8 +8,8 @@
  * `retry-after`, 5xx, a hang longer than the client's timeout, malformed JSON content, and
  * JSON that violates the schema. Only `node:http` is used.
  */
-import { closeServer, listenLocal } from "./listen.ts";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { closeServer, serveLocal } from "./listen.ts";
+import { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readBody } from "./telegram-api.ts";
 
 /** A recorded HTTP request. */
@@ -149,12 +149,11 @@ export class FakeOpenAiApi {
 
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        if (!res.headersSent) this.error(res, 500, `fake error: ${String(err)}`);
-      });
-    });
-    this.port = await listenLocal(server);
+    const { server, port } = await serveLocal(
+      (req, res) => this.handle(req, res),
+      (res, err) => this.error(res, 500, `fake error: ${String(err)}`),
+    );
+    this.port = port;
     this.server = server;
   }
 

@@ -122,3 +122,34 @@ export class CallRecorder<C extends RecordedCall> {
       .join("\n");
   }
 }
+
+/**
+ * The test-facing half of a fake API that records its calls: `calls`, `waitFor`, `waitForCount`.
+ *
+ * @example
+ * ```ts
+ * class FakeThing extends RecordingFake<ThingCall> {
+ *   constructor() { super({ name: "FakeThing" }); }
+ * }
+ * ```
+ */
+export abstract class RecordingFake<C extends RecordedCall> {
+  protected readonly recorder: CallRecorder<C>;
+  /** Every call, in arrival order. */
+  readonly calls: C[];
+
+  constructor(o: CallRecorderOptions<C>) {
+    this.recorder = new CallRecorder<C>(o);
+    this.calls = this.recorder.calls;
+  }
+
+  /** Resolves with the first answered call that matches; see {@link CallRecorder.waitFor}. */
+  waitFor(match: CallMatch<C>, timeoutMs = WAIT_BUDGET_MS): Promise<C> {
+    return this.recorder.waitFor(match, timeoutMs);
+  }
+
+  /** Like {@link waitFor}, but resolves once `count` matching calls exist (returns them all). */
+  waitForCount(match: CallMatch<C>, count: number, timeoutMs = WAIT_BUDGET_MS): Promise<C[]> {
+    return this.recorder.waitForCount(match, count, timeoutMs);
+  }
+}

@@ -5,11 +5,11 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
-import { closeServer, listenLocal } from "./listen.ts";
+import { closeServer, serveLocal } from "./listen.ts";
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { parseMultipart, readBody } from "./telegram-api.ts";
-import { CallRecorder, WAIT_BUDGET_MS, type CallMatch, type RecordedCall } from "./recorder.ts";
+import { RecordingFake, type RecordedCall } from "./recorder.ts";
 
 /** A workspace member known to the fake (users.info, conversations.open). */
 export interface FakeSlackUser {
@@ -181,7 +181,7 @@ const bool = (v: unknown) => v === true || v === "true" || v === "1" || v === 1;
  * await slack.stop();
  * ```
  */
-export class FakeSlackApi {
+export class FakeSlackApi extends RecordingFake<SlackCall> {
   readonly botToken: string;
   readonly teamId: string;
   readonly teamName: string;
@@ -189,12 +189,6 @@ export class FakeSlackApi {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
-  private readonly recorder = new CallRecorder<SlackCall>({
-    name: "FakeSlackApi",
-    describeError: (c) => c.error ?? String(c.status),
-  });
-  /** Every request, in arrival order. */
-  readonly calls: SlackCall[] = this.recorder.calls;
   /** Ephemeral messages (chat.postEphemeral), in order. */
   readonly ephemerals: { channel: string; user: string; text?: string; blocks?: unknown[]; thread_ts?: string; message_ts: string }[] = [];
   /** Uploaded files by id (files.getUploadURLExternal → upload → completeUploadExternal). */
@@ -222,6 +216,7 @@ export class FakeSlackApi {
   private failures = new Map<string, SlackFailure & { count: number }>();
 
   constructor(opts: FakeSlackApiOptions = {}) {
+    super({ name: "FakeSlackApi", describeError: (c) => c.error ?? String(c.status) });
     this.botToken = opts.botToken ?? "xoxb-fake-bot-token";
     this.tokens = opts.tokens;
     this.teamId = opts.teamId ?? "T0FAKE";
@@ -244,15 +239,11 @@ export class FakeSlackApi {
   /** Starts listening on a random free port on 127.0.0.1. */
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-          res.end(JSON.stringify({ ok: false, error: `fake_internal_error: ${String(err)}` }));
-        }
-      });
-    });
-    this.port = await listenLocal(server);
+    const { server, port } = await serveLocal(
+      (req, res) => this.handle(req, res),
+      (res, err) => this.reply(res, 500, { ok: false, error: `fake_internal_error: ${String(err)}` }),
+    );
+    this.port = port;
     this.server = server;
   }
 
@@ -338,16 +329,6 @@ export class FakeSlackApi {
       this.dms.set(userId, id);
     }
     return id;
-  }
-
-  /** Resolves with the first answered call that matches; see {@link CallRecorder.waitFor}. */
-  waitFor(match: CallMatch<SlackCall>, timeoutMs = WAIT_BUDGET_MS): Promise<SlackCall> {
-    return this.recorder.waitFor(match, timeoutMs);
-  }
-
-  /** Like {@link waitFor}, but waits for `count` matching calls and returns them. */
-  waitForCount(match: CallMatch<SlackCall>, count: number, timeoutMs = WAIT_BUDGET_MS): Promise<SlackCall[]> {
-    return this.recorder.waitForCount(match, count, timeoutMs);
   }
 
   /** Forgets recorded calls and pending failures (keeps messages, views, users, files). */

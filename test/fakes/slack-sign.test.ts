@@ -54,7 +54,8 @@ describe("sendSlack against a real Bolt app (HTTPReceiver) backed by FakeSlackAp
   const seen: string[] = [];
 
   beforeAll(async () => {
-    slack = new FakeSlackApi();
+    // trigger ids live 3 s at Slack; here long enough for a busy machine (the rule is tested on the fake)
+    slack = new FakeSlackApi({ triggerTtlMs: 120_000 });
     await slack.start();
     app = new App({
       token: slack.botToken,

@@ -5,11 +5,11 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
-import { closeServer, listenLocal } from "./listen.ts";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { REQUEST_BUDGET_MS, closeServer, serveLocal } from "./listen.ts";
+import { type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Chat, Message, Update, User } from "grammy/types";
 import { UpdateFactory, type UpdateFactoryOptions } from "./updates.ts";
-import { CallRecorder, WAIT_BUDGET_MS, type CallMatch, type RecordedCall } from "./recorder.ts";
+import { RecordingFake, type RecordedCall } from "./recorder.ts";
 
 // ---------------------------------------------------------------------------
 // Shared HTTP helpers (also used by slack-api.ts)
@@ -247,17 +247,9 @@ const NOT_MODIFIED =
  * await tg.stop();
  * ```
  */
-export class FakeTelegramApi {
+export class FakeTelegramApi extends RecordingFake<TelegramCall> {
   readonly token: string;
   readonly botInfo: { id: number; is_bot: true; first_name: string; username: string };
-  private readonly recorder = new CallRecorder<TelegramCall>({
-    name: "FakeTelegramApi",
-    hideInRecent: (c) => c.method === "getUpdates",
-    recentNote: " (getUpdates omitted)",
-    describeError: (c) => c.description,
-  });
-  /** Every call, in arrival order. */
-  readonly calls: TelegramCall[] = this.recorder.calls;
   readonly stats: TelegramStats = {
     methods: {},
     tooManyRequests: 0,
@@ -290,6 +282,12 @@ export class FakeTelegramApi {
   private sendLog: { at: number; chat: string; group: boolean }[] = [];
 
   constructor(opts: FakeTelegramApiOptions = {}) {
+    super({
+      name: "FakeTelegramApi",
+      hideInRecent: (c) => c.method === "getUpdates",
+      recentNote: " (getUpdates omitted)",
+      describeError: (c) => c.description,
+    });
     this.token = opts.token ?? "123456789:TEST-fake-token";
     const idFromToken = Number(this.token.split(":")[0]);
     this.botInfo = {
@@ -316,16 +314,12 @@ export class FakeTelegramApi {
   /** Starts listening on a random free port on 127.0.0.1. */
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json" });
-          res.end(JSON.stringify({ ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` }));
-        }
-      });
-    });
+    const { server, port } = await serveLocal(
+      (req, res) => this.handle(req, res),
+      (res, err) => this.sendJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` }),
+    );
     server.keepAliveTimeout = 60_000;
-    this.port = await listenLocal(server);
+    this.port = port;
     this.server = server;
   }
 
@@ -369,16 +363,6 @@ export class FakeTelegramApi {
   /** The current state (after edits) of a message the bot sent. */
   message(chatId: number | string, messageId: number): Message | undefined {
     return this.chats.get(String(chatId))?.messages.get(messageId)?.message as Message | undefined;
-  }
-
-  /** Resolves with the first answered call that matches; see {@link CallRecorder.waitFor}. */
-  waitFor(match: CallMatch<TelegramCall>, timeoutMs = WAIT_BUDGET_MS): Promise<TelegramCall> {
-    return this.recorder.waitFor(match, timeoutMs);
-  }
-
-  /** Like {@link waitFor}, but resolves once `count` matching calls exist (returns them all). */
-  waitForCount(match: CallMatch<TelegramCall>, count: number, timeoutMs = WAIT_BUDGET_MS): Promise<TelegramCall[]> {
-    return this.recorder.waitForCount(match, count, timeoutMs);
   }
 
   /** Forgets recorded calls, stats, pending failures and rate-limit history (not chats/messages/updates). */
@@ -456,7 +440,7 @@ export class FakeTelegramApi {
       method: "POST",
       headers,
       body: JSON.stringify(update),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? REQUEST_BUDGET_MS),
     });
     const body = await res.text();
     const ms = performance.now() - t0;

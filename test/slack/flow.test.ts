@@ -8,7 +8,7 @@ import { expect } from "vitest";
 import { messages } from "../../core/i18n/index.ts";
 import { staffMessages } from "../../core/i18n/staff.ts";
 import type { TicketRow } from "../../core/store/index.ts";
-import { blockActions, sendSlack, viewSubmission } from "../fakes/slack-sign.ts";
+import { blockActions, sendSlack } from "../fakes/slack-sign.ts";
 import { describeEachDb } from "../support/db.ts";
 import { BOSS, SLACK_SECRET, TRIAGE } from "../support/desk.ts";
 import { deskTest as it } from "../support/fixtures.ts";
@@ -131,44 +131,20 @@ describeEachDb("slack staff flow", (db) => {
     await world.settle();
     const opened = slack.calls.find((c) => c.method === "views.open" && c.ok)!;
     expect(opened.params.view.callback_id).toBe("m_resolve");
-    const meta = opened.params.view.private_metadata;
-    const values = (v: Record<string, string>) => ({
-      work: { v: { type: "plain_text_input", value: v.work } },
-      hours: { v: { type: "plain_text_input", value: v.hours } },
-      parts: { v: { type: "plain_text_input", value: v.parts } },
-      fee: { v: { type: "plain_text_input", value: v.fee } },
-      feeType: { v: { type: "static_select", selected_option: { value: v.feeType } } },
-    });
     // …a bad form is refused with errors and nothing is stored…
-    const bad = await sendSlack(
-      world.slackUrl,
-      SLACK_SECRET,
-      viewSubmission({
-        user: { id: ENG },
-        view: {
-          callback_id: "m_resolve",
-          private_metadata: meta,
-          state: { values: values({ work: "", hours: "abc", parts: "", fee: "-5", feeType: "A" }) },
-        },
-      }),
-    );
+    const bad = await staff.submit(ENG, "m_resolve", { work: "", hours: "abc", parts: "", fee: "-5", feeType: { option: "A" } });
     expect(bad.status).toBe(200);
     expect(bad.body.response_action).toBe("errors");
     expect(Object.keys(bad.body.errors).sort()).toEqual(["fee", "hours", "work"]);
     expect((await store.tickets.byId(ticket.id))!.status).toBe("on_site");
     // …and a good one records the repair, resolves, and tells the customer
-    const good = await sendSlack(
-      world.slackUrl,
-      SLACK_SECRET,
-      viewSubmission({
-        user: { id: ENG },
-        view: {
-          callback_id: "m_resolve",
-          private_metadata: meta,
-          state: { values: values({ work: "更换排水泵密封圈", hours: "1.5", parts: "密封圈 x 2\n卡箍", fee: "80", feeType: "A" }) },
-        },
-      }),
-    );
+    const good = await staff.submit(ENG, "m_resolve", {
+      work: "更换排水泵密封圈",
+      hours: "1.5",
+      parts: "密封圈 x 2\n卡箍",
+      fee: "80",
+      feeType: { option: "A" },
+    });
     expect(good.status).toBe(200);
     expect(good.text).toBe("");
     await world.settle();
