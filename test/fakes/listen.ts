@@ -26,22 +26,52 @@ export function closeServer(server: Server): Promise<void> {
 }
 
 /**
- * Serves `handle` on a random free port of 127.0.0.1; a handler that throws before answering
- * gets `fail` (the fake's own error answer).
+ * A fake's HTTP server on a random free port of 127.0.0.1: started once, stopped with every
+ * keep-alive connection. A handler that throws before answering gets `fail` (the fake's own
+ * error answer).
  *
  * @example
  * ```ts
- * const { server, port } = await serveLocal((req, res) => this.handle(req, res), (res, err) => res.writeHead(500).end(String(err)));
+ * const http = new LocalServer("FakeThing");
+ * await http.start((req, res) => handle(req, res), (res, err) => res.writeHead(500).end(String(err)));
+ * await fetch(`${http.origin}/ping`);
+ * await http.stop();
  * ```
  */
-export async function serveLocal(
-  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
-  fail: (res: ServerResponse, err: unknown) => void,
-): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err) => {
-      if (!res.headersSent) fail(res, err);
+export class LocalServer {
+  private server: Server | undefined;
+  private port = 0;
+
+  constructor(private readonly name: string) {}
+
+  async start(
+    handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    fail: (res: ServerResponse, err: unknown) => void,
+    configure?: (server: Server) => void,
+  ): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => {
+      handle(req, res).catch((err) => {
+        if (!res.headersSent) fail(res, err);
+      });
     });
-  });
-  return { server, port: await listenLocal(server) };
+    configure?.(server);
+    this.port = await listenLocal(server);
+    this.server = server;
+  }
+
+  /** Closes the server (after `beforeClose`, e.g. ending pending long polls), if it runs. */
+  async stop(beforeClose?: () => void): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    beforeClose?.();
+    await closeServer(server);
+  }
+
+  /** `http://127.0.0.1:PORT` */
+  get origin(): string {
+    if (!this.server) throw new Error(`${this.name} not started`);
+    return `http://127.0.0.1:${this.port}`;
+  }
 }

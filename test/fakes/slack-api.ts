@@ -5,9 +5,9 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
-import { closeServer, serveLocal } from "./listen.ts";
+import { LocalServer } from "./listen.ts";
 import { randomBytes } from "node:crypto";
-import { type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseMultipart, readBody } from "./telegram-api.ts";
 import { RecordingFake, type RecordedCall } from "./recorder.ts";
 
@@ -182,6 +182,7 @@ const bool = (v: unknown) => v === true || v === "true" || v === "1" || v === 1;
  * ```
  */
 export class FakeSlackApi extends RecordingFake<SlackCall> {
+  private readonly http = new LocalServer("FakeSlackApi");
   readonly botToken: string;
   readonly teamId: string;
   readonly teamName: string;
@@ -205,8 +206,6 @@ export class FakeSlackApi extends RecordingFake<SlackCall> {
   private readonly now: () => number;
   private users = new Map<string, FakeSlackUser>();
   private readonly usersConfigured: boolean;
-  private server: Server | undefined;
-  private port = 0;
   private nextTs: bigint;
   private allMessages: SlackMessage[] = [];
   private byChannel = new Map<string, Map<string, SlackMessage>>();
@@ -238,27 +237,20 @@ export class FakeSlackApi extends RecordingFake<SlackCall> {
 
   /** Starts listening on a random free port on 127.0.0.1. */
   async start(): Promise<void> {
-    if (this.server) return;
-    const { server, port } = await serveLocal(
+    await this.http.start(
       (req, res) => this.handle(req, res),
       (res, err) => this.reply(res, 500, { ok: false, error: `fake_internal_error: ${String(err)}` }),
     );
-    this.port = port;
-    this.server = server;
   }
 
   /** Closes the server and all keep-alive connections. */
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await closeServer(server);
+    await this.http.stop();
   }
 
   /** `http://127.0.0.1:PORT` */
   get baseUrl(): string {
-    if (!this.server) throw new Error("FakeSlackApi not started");
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.origin;
   }
 
   /** `http://127.0.0.1:PORT/api/` — WebClient's `slackApiUrl`. */

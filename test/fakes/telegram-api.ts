@@ -5,8 +5,8 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
-import { REQUEST_BUDGET_MS, closeServer, serveLocal } from "./listen.ts";
-import { type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { LocalServer, REQUEST_BUDGET_MS } from "./listen.ts";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Chat, Message, Update, User } from "grammy/types";
 import { UpdateFactory, type UpdateFactoryOptions } from "./updates.ts";
 import { RecordingFake, type RecordedCall } from "./recorder.ts";
@@ -248,6 +248,7 @@ const NOT_MODIFIED =
  * ```
  */
 export class FakeTelegramApi extends RecordingFake<TelegramCall> {
+  private readonly http = new LocalServer("FakeTelegramApi");
   readonly token: string;
   readonly botInfo: { id: number; is_bot: true; first_name: string; username: string };
   readonly stats: TelegramStats = {
@@ -264,8 +265,6 @@ export class FakeTelegramApi extends RecordingFake<TelegramCall> {
   strictCallbackQueries: boolean;
 
   private readonly now: () => number;
-  private server: Server | undefined;
-  private port = 0;
   private updates: Update[] = [];
   private allowedUpdates: string[] = [];
   private poll: Poll | undefined;
@@ -313,30 +312,24 @@ export class FakeTelegramApi extends RecordingFake<TelegramCall> {
 
   /** Starts listening on a random free port on 127.0.0.1. */
   async start(): Promise<void> {
-    if (this.server) return;
-    const { server, port } = await serveLocal(
+    await this.http.start(
       (req, res) => this.handle(req, res),
       (res, err) => this.sendJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` }),
+      (server) => (server.keepAliveTimeout = 60_000),
     );
-    server.keepAliveTimeout = 60_000;
-    this.port = port;
-    this.server = server;
   }
 
   /** Ends pending long polls, closes all (keep-alive) connections and the server. */
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    this.poll?.wake();
-    this.poll = undefined;
-    await closeServer(server);
+    await this.http.stop(() => {
+      this.poll?.wake();
+      this.poll = undefined;
+    });
   }
 
   /** `http://127.0.0.1:PORT` — pass as grammY's `client.apiRoot`. */
   get apiRoot(): string {
-    if (!this.server) throw new Error("FakeTelegramApi not started");
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.origin;
   }
 
   /** URL of a downloadable file (the route grammY/Telegram use for getFile paths). */
