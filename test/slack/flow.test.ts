@@ -14,8 +14,9 @@ import { BOSS, SLACK_SECRET, TRIAGE } from "../support/desk.ts";
 import { deskTest as it } from "../support/fixtures.ts";
 import type { World } from "../support/world.ts";
 
-/** 100 claims and 99 private refusals take a while on a busy machine: a budget, not an assertion. */
+/** 100 claims and 99 private refusals take a while on a busy machine: budgets, not assertions. */
 const SETTLE_MANY_MS = 180_000;
+const MANY_CLAIMS_TEST_MS = 480_000;
 /** What customers and staff are told; compared where the wording is not what a test is about. */
 const zhMsg = messages("zh-CN");
 const staffZh = staffMessages("zh-CN");
@@ -57,29 +58,33 @@ describeEachDb("slack staff flow", (db) => {
     expect(upload?.params.thread_ts).toBe(ticket.slackTs);
   });
 
-  it("lets exactly one of 100 simultaneous claims win; the others are told who has it", async ({ world, store, slack, tg, staff }) => {
-    const { ticket } = await report(world);
-    const users = Array.from({ length: 100 }, (_, i) => `U0RACE${String(i).padStart(3, "0")}`);
-    for (const u of users) await store.staff.upsert(u, "engineer", `师傅${u.slice(-3)}`);
-    const results = await Promise.all(users.map((u) => staff.click(u, "t_claim", ticket)));
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    await world.settle(SETTLE_MANY_MS);
-    const after = (await store.tickets.byId(ticket.id))!;
-    expect(after.status).toBe("claimed");
-    const owner = (await store.staff.byId(after.assigneeId!))!;
-    expect(users).toContain(owner.slackUserId);
-    const claims = (await store.tickets.events(ticket.id)).filter((e) => e.type === "claimed");
-    expect(claims).toHaveLength(1);
-    const refusals = slack.responses().filter((r) => String(r.params.text).includes("已经由"));
-    expect(refusals).toHaveLength(99);
-    expect(refusals.every((r) => String(r.params.text).includes(`<@${owner.slackUserId}>`))).toBe(true);
-    // the card was updated in place with the owner, and the customer heard who is coming
-    const updates = slack.calls.filter((c) => c.method === "chat.update" && c.params.ts === ticket.slackTs);
-    expect(JSON.stringify(updates.at(-1)!.params.blocks)).toContain(`<@${owner.slackUserId}>`);
-    const told = tg.sent(customer.id).map((c) => String(c.params.text));
-    expect(told.filter((t) => t.includes("受理"))).toHaveLength(1);
-    expect(told.some((t) => t.includes(owner.name!))).toBe(true);
-  });
+  it(
+    "lets exactly one of 100 simultaneous claims win; the others are told who has it",
+    async ({ world, store, slack, tg, staff }) => {
+      const { ticket } = await report(world);
+      const users = Array.from({ length: 100 }, (_, i) => `U0RACE${String(i).padStart(3, "0")}`);
+      for (const u of users) await store.staff.upsert(u, "engineer", `师傅${u.slice(-3)}`);
+      const results = await Promise.all(users.map((u) => staff.click(u, "t_claim", ticket)));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      await world.settle(SETTLE_MANY_MS);
+      const after = (await store.tickets.byId(ticket.id))!;
+      expect(after.status).toBe("claimed");
+      const owner = (await store.staff.byId(after.assigneeId!))!;
+      expect(users).toContain(owner.slackUserId);
+      const claims = (await store.tickets.events(ticket.id)).filter((e) => e.type === "claimed");
+      expect(claims).toHaveLength(1);
+      const refusals = slack.responses().filter((r) => String(r.params.text).includes("已经由"));
+      expect(refusals).toHaveLength(99);
+      expect(refusals.every((r) => String(r.params.text).includes(`<@${owner.slackUserId}>`))).toBe(true);
+      // the card was updated in place with the owner, and the customer heard who is coming
+      const updates = slack.calls.filter((c) => c.method === "chat.update" && c.params.ts === ticket.slackTs);
+      expect(JSON.stringify(updates.at(-1)!.params.blocks)).toContain(`<@${owner.slackUserId}>`);
+      const told = tg.sent(customer.id).map((c) => String(c.params.text));
+      expect(told.filter((t) => t.includes("受理"))).toHaveLength(1);
+      expect(told.some((t) => t.includes(owner.name!))).toBe(true);
+    },
+    MANY_CLAIMS_TEST_MS,
+  );
 
   it("bridges the thread both ways, keeps internal notes internal, and resolves with a repair record", async ({
     world,
