@@ -76,3 +76,27 @@ bench(
   () => 10_000 * H,
   5_000,
 );
+bench(
+  "Mon–Fri, Golden Week 2025, 200 h",
+  () => new WorkingCalendar({ workingDays: [1, 2, 3, 4, 5], holidays, makeUpDays }),
+  () => 200 * H,
+  20_000,
+);
+
+// an absurd duration is refused at once, without walking towards year 9999
+{
+  const cal = new WorkingCalendar();
+  const from = new Date("2025-01-01T00:00:00Z");
+  const n = 1000;
+  const t0 = performance.now();
+  let refused = 0;
+  for (let i = 0; i < n; i++) {
+    try {
+      cal.addWorkingTime(from, 2.6e7 * H);
+    } catch {
+      refused++;
+    }
+  }
+  const ms = performance.now() - t0;
+  console.log(`${"absurd duration (2.6e7 h) refused".padEnd(52)} ${(ms / n).toFixed(3).padStart(10)} ms each  (${refused}/${n} refused)`);
+}

@@ -3,22 +3,23 @@
  * major complaints to the managers at once; the 24 h reply clock; the handling record and
  * the result reaching the customer in their language.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Desk } from "../../bots/desk.ts";
-import { ManualClock } from "../../core/clock.ts";
+import { describe, expect } from "vitest";
+import { messages } from "../../core/i18n/index.ts";
+import { staffMessages } from "../../core/i18n/staff.ts";
 import { assessSeverity, kindAndRouting, looksLikeComplaint } from "../../core/domain/complaint.ts";
-import type { Store, TicketRow } from "../../core/store/index.ts";
-import type { FakeSlackApi } from "../fakes/slack-api.ts";
-import type { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { Chat } from "../support/chat.ts";
+import type { TicketRow } from "../../core/store/index.ts";
+import type { Chat } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { BOSS, settle } from "../support/desk.ts";
-import type { StaffSide } from "../support/staff.ts";
-import { startWorld, type World } from "../support/world.ts";
+import { BOSS } from "../support/desk.ts";
+import { deskTest as it } from "../support/fixtures.ts";
+import type { World } from "../support/world.ts";
 
 const COMPLAINTS = "C0COMPL";
 const ESCALATION = "C0ESCAL";
 const sh = (s: string) => new Date(`${s}+08:00`);
+/** What customers and staff are told; compared where the wording is not what a test is about. */
+const zhMsg = messages("zh-CN");
+const staffZh = staffMessages("zh-CN");
 
 describe("complaint rules", () => {
   it("routes product complaints to quality, packaging to logistics, service to supervisors, environment to safety", () => {
@@ -43,32 +44,24 @@ describe("complaint rules", () => {
 });
 
 describeEachDb("complaints", (db) => {
-  let w: World;
-  let tg: FakeTelegramApi;
-  let slack: FakeSlackApi;
-  let store: Store;
-  let desk: Desk;
-  let clock: ManualClock;
-  let staff: StaffSide;
   const zh = { id: 9301, first_name: "钱女士", language_code: "zh-hans" };
   const en = { id: 9302, first_name: "Bob", language_code: "en" };
   const SUP = "U0SUPC";
   const MGR = "U0MGR";
-
-  beforeEach(async () => {
-    clock = new ManualClock(sh("2026-11-24T10:00:00")); // a Tuesday
-    w = await startWorld(db, { clock });
-    ({ tg, slack, store, desk, staff } = w);
-    await store.staff.upsert(SUP, "supervisor", "刘主任");
-    await store.staff.upsert(MGR, "manager", "陈经理");
+  it.override({
+    db,
+    clockStart: sh("2026-11-24T10:00:00"), // a Tuesday
+    worldOptions: { staffMembers: { [SUP]: ["supervisor", "刘主任"], [MGR]: ["manager", "陈经理"] } },
   });
 
-  afterEach(() => w.stop());
-
-  async function customerWithTicket(user: typeof zh, lang: string): Promise<{ chat: Chat; ticket: TicketRow }> {
-    const c = await store.customers.upsertTelegram({ userId: String(user.id), chatId: String(user.id), lang });
-    await store.customers.update(c.id, { name: user.first_name, phone: "13500135000", address: "广州市天河区体育西路1号", area: "city" });
-    const ticket = await store.tickets.create(
+  /** A customer with a complete file and a resolved repair to complain about. */
+  async function customerWithTicket(w: World, user: typeof zh, lang: string): Promise<{ chat: Chat; ticket: TicketRow }> {
+    const chat = await w.customerWithProfile(user, {
+      lang,
+      profile: { name: user.first_name, phone: "13500135000", address: "广州市天河区体育西路1号", area: "city" },
+    });
+    const c = await w.customer(user);
+    const ticket = await w.store.tickets.create(
       {
         customerId: c.id,
         kind: "repair",
@@ -80,30 +73,32 @@ describeEachDb("complaints", (db) => {
         area: "city",
       },
       { type: "system" },
-      clock.now(),
+      w.clock!.now(),
     );
-    return { chat: new Chat(tg, desk, user, tg.factory()), ticket };
+    return { chat, ticket };
   }
 
-  const complaintOf = async (customerTg: number) => {
-    const c = (await store.customers.byTelegramUser(String(customerTg)))!;
-    return (await store.tickets.listForCustomer(c.id)).find((t) => t.kind === "complaint")!;
-  };
+  const complaintsOf = async (w: World, user: { id: number }) => (await w.ticketsOf(user)).filter((t) => t.kind === "complaint");
+  const complaintOf = async (w: World, user: { id: number }) => (await complaintsOf(w, user))[0]!;
 
-  it("takes a complaint by command, acknowledges it at once without arguing, and posts it with its 24 h deadline", async () => {
-    const { chat, ticket } = await customerWithTicket(zh, "zh-CN");
+  it("takes a complaint by command, acknowledges it at once without arguing, and posts it with its 24 h deadline", async ({
+    world,
+    store,
+    slack,
+    staff,
+  }) => {
+    const { chat, ticket } = await customerWithTicket(world, zh, "zh-CN");
     let out = await chat.command("/complaint");
-    expect(out[0].text).toContain("哪张工单");
+    expect(out[0].text).toContain(zhMsg.complaint.askTicket);
     expect(out[0].buttons.map((b) => b.data)).toEqual([`cmpt:${ticket.ref}`, "cmpt:none"]);
     out = await chat.tap(`cmpt:${ticket.ref}`);
     expect(out[0].buttons.map((b) => b.data)).toEqual(["cmpk:product", "cmpk:packaging", "cmpk:service", "cmpk:environment"]);
     out = await chat.tap("cmpk:service");
-    expect(out[0].text).toContain("发生了什么");
+    expect(out[0].text).toContain(zhMsg.complaint.askText);
     out = await chat.say("师傅迟到两个小时，来了也不道歉");
-    expect(out[0].text).toContain("非常抱歉");
-    expect(out[0].text).toContain("24 小时内");
-    const c = await complaintOf(zh.id);
-    expect(out[0].text).toContain(`#${c.ref}`);
+    expect(out[0].text).toContain("非常抱歉"); // an apology first, no argument
+    const c = await complaintOf(world, zh);
+    expect(out[0].text).toContain(zhMsg.complaint.ack(`#${c.ref}`, 24)); // with the 24 h promise
     expect(c).toMatchObject({ kind: "complaint", parentId: ticket.id, status: "queued", replyDueAt: sh("2026-11-25T10:00:00") });
     expect(await store.complaints.byTicket(c.id)).toMatchObject({
       kind: "service",
@@ -114,30 +109,36 @@ describeEachDb("complaints", (db) => {
     // ordinary: to the complaints channel, no manager DMs
     const card = slack.messages(COMPLAINTS).find((m) => !m.thread_ts)!;
     const text = JSON.stringify(card.blocks);
-    for (const s of [`#${c.ref}`, "普通", "服务质量", "服务主任", `#${ticket.ref}`, "2026-11-25 10:00"]) expect(text).toContain(s);
+    for (const s of [
+      `#${c.ref}`,
+      staffZh.complaint.severities.ordinary!,
+      staffZh.complaint.kinds.service!,
+      staffZh.complaint.routings.supervisors!,
+      `#${ticket.ref}`,
+      "2026-11-25 10:00",
+    ])
+      expect(text).toContain(s);
     expect(staff.dms(MGR)).toHaveLength(0);
   });
 
-  it("takes a complaint from the button on a ticket, and from plain text after confirming", async () => {
-    const { chat, ticket } = await customerWithTicket(zh, "zh-CN");
+  it("takes a complaint from the button on a ticket, and from plain text after confirming", async ({ world, store }) => {
+    const { chat, ticket } = await customerWithTicket(world, zh, "zh-CN");
     const status = await chat.command("/status", `#${ticket.ref}`);
     expect(status[0].buttons.map((b) => b.data)).toEqual([`cmp:${ticket.ref}`]);
     await chat.tap(`cmp:${ticket.ref}`);
     await chat.tap("cmpk:packaging");
     await chat.say("送来的时候箱子是破的，门上有凹痕");
-    const first = await complaintOf(zh.id);
+    const first = await complaintOf(world, zh);
     expect(await store.complaints.byTicket(first.id)).toMatchObject({ kind: "product", routing: "logistics" });
 
     // plain text that clearly complains is confirmed first; a repeat complaint is major
     let out = await chat.say("你们的服务太差了，我要投诉！");
-    expect(out[0].text).toContain("要为您登记投诉吗");
+    expect(out[0].text).toContain(zhMsg.complaint.confirm);
     out = await chat.tap("cmpy:1");
     await chat.tap(`cmpt:${ticket.ref}`);
     out = await chat.tap("cmpk:service");
     expect(out.at(-1)!.text).toContain("非常抱歉");
-    const all = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter(
-      (t) => t.kind === "complaint",
-    );
+    const all = await complaintsOf(world, zh);
     expect(all).toHaveLength(2);
     const second = all.find((t) => t.id !== first.id)!;
     expect(second.description).toBe("你们的服务太差了，我要投诉！");
@@ -145,84 +146,78 @@ describeEachDb("complaints", (db) => {
 
     // "no" carries on as ordinary text: here it joins the open complaint
     out = await chat.say("太差了");
-    expect(out[0].text).toContain("要为您登记投诉吗");
+    expect(out[0].text).toContain(zhMsg.complaint.confirm);
     out = await chat.tap("cmpn:1");
-    expect(out.at(-1)!.text).toContain(`已补充到工单 #${second.ref}`);
+    expect(out.at(-1)!.text).toContain(zhMsg.attached(`#${second.ref}`));
     expect((await store.tickets.messages(second.id)).map((m) => m.text)).toContain("太差了");
-    const after = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter(
-      (t) => t.kind === "complaint",
-    );
+    const after = await complaintsOf(world, zh);
     expect(after).toHaveLength(2);
   });
 
-  it("sends a major complaint to the managers immediately, with a DM", async () => {
-    const { chat } = await customerWithTicket(zh, "zh-CN");
+  it("sends a major complaint to the managers immediately, with a DM", async ({ world, store, slack, staff }) => {
+    const { chat } = await customerWithTicket(world, zh, "zh-CN");
     await chat.command("/complaint");
     await chat.tap("cmpt:none");
     await chat.tap("cmpk:environment");
     await chat.say("门店地面湿滑没有提示，我摔倒受伤了，我要找你们经理");
-    const c = await complaintOf(zh.id);
+    const c = await complaintOf(world, zh);
     expect(await store.complaints.byTicket(c.id)).toMatchObject({ severity: "major", routing: "safety", kind: "environment" });
     for (const m of [MGR, BOSS]) expect(staff.dms(m).some((t) => t.includes("重大投诉") && t.includes(`#${c.ref}`))).toBe(true);
-    expect(JSON.stringify(slack.messages(COMPLAINTS)[0].blocks)).toContain("重大");
+    expect(JSON.stringify(slack.messages(COMPLAINTS)[0].blocks)).toContain(staffZh.complaint.severities.major);
   });
 
-  it("warns at 75% and escalates at 24 h when nobody answered, but not once a reply went out", async () => {
-    const { chat } = await customerWithTicket(zh, "zh-CN");
+  it("warns at 75% and escalates at 24 h when nobody answered, but not once a reply went out", async ({ world, store, slack, staff }) => {
+    const { chat } = await customerWithTicket(world, zh, "zh-CN");
     for (const text of ["安装师傅把墙弄脏了不管", "客服电话一直打不通"]) {
       await chat.command("/complaint");
       await chat.tap("cmpt:none");
       await chat.tap("cmpk:service");
       await chat.say(text);
     }
-    const list = (await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zh.id)))!.id)).filter(
-      (t) => t.kind === "complaint",
-    );
+    const list = await complaintsOf(world, zh);
     const [answered, ignored] = list.sort((a, b) => a.id - b.id);
     // a supervisor answers the first one in its thread
     await staff.click(SUP, "t_claim", answered);
-    await settle(desk);
+    await world.settle();
     await staff.say(SUP, answered, "钱女士您好，非常抱歉，我们明天上午安排师傅上门清理。");
-    await settle(desk);
+    await world.settle();
     expect(chat.all().at(-1)!.text).toContain("明天上午安排师傅上门清理");
     expect((await store.complaints.byTicket(answered.id))!.repliedAt).toEqual(sh("2026-11-24T10:00:00"));
 
-    clock.set(sh("2026-11-25T03:59:00"));
-    await desk.jobs.runDue();
-    await settle(desk);
+    await world.advanceTo(sh("2026-11-25T03:59:00"));
     const warned = (t: TicketRow) => slack.thread(COMPLAINTS, t.slackTs!).some((m) => String(m.text).includes("⏰"));
     expect(warned(ignored)).toBe(false);
-    clock.set(sh("2026-11-25T04:00:00")); // 18 h = 75% of 24 h
-    await desk.jobs.runDue();
-    await settle(desk);
+    await world.advanceTo(sh("2026-11-25T04:00:00")); // 18 h = 75% of 24 h
     expect(warned(ignored)).toBe(true);
     expect(warned(answered)).toBe(false);
 
-    clock.set(sh("2026-11-25T10:00:00"));
-    await desk.jobs.runDue();
-    await settle(desk);
+    await world.advanceTo(sh("2026-11-25T10:00:00"));
     const escal = slack.messages(ESCALATION).map((m) => String(m.text));
     expect(escal).toHaveLength(1);
     expect(escal[0]).toContain(`#${ignored.ref}`);
-    expect(escal[0]).toContain("投诉答复");
+    expect(escal[0]).toContain(staffZh.sla.reply);
   });
 
-  it("records the handling and tells the customer the result in their language; staff can change the severity", async () => {
-    const { chat, ticket } = await customerWithTicket(en, "en");
+  it("records the handling and tells the customer the result in their language; staff can change the severity", async ({
+    world,
+    store,
+    staff,
+  }) => {
+    const { chat, ticket } = await customerWithTicket(world, en, "en");
     await chat.command("/complaint");
     await chat.tap(`cmpt:${ticket.ref}`);
     await chat.tap("cmpk:product");
     await chat.say("The new washer already makes a grinding noise");
-    const c = await complaintOf(en.id);
+    const c = await complaintOf(world, en);
     expect((await store.complaints.byTicket(c.id))!.severity).toBe("ordinary");
 
     await staff.click(SUP, "t_sev", c);
-    await settle(desk);
+    await world.settle();
     expect((await store.complaints.byTicket(c.id))!.severity).toBe("major");
     expect(staff.dms(MGR).some((t) => t.includes(`#${c.ref}`))).toBe(true);
 
     await staff.click(SUP, "t_handle", c);
-    await settle(desk);
+    await world.settle();
     const bad = await staff.submit(SUP, "m_handle", { what: "x", result: "" });
     expect(bad.body.response_action).toBe("errors");
     const ok = await staff.submit(SUP, "m_handle", {
@@ -234,10 +229,11 @@ describeEachDb("complaints", (db) => {
       reaction: "",
     });
     expect(ok.status).toBe(200);
-    await settle(desk);
+    await world.settle();
     const last = chat.all().at(-1)!.text;
-    expect(last).toContain(`About your complaint #${c.ref}`);
-    expect(last).toContain("replaced your washer");
+    expect(last).toContain(
+      messages("en").complaint.result(`#${c.ref}`, "We replaced your washer with a new one free of charge and apologise for the trouble."),
+    );
     expect(await store.tickets.byId(c.id)).toMatchObject({ status: "closed", resolution: "handled" });
     expect(await store.complaints.byTicket(c.id)).toMatchObject({
       cause: "Faulty drum bearing from the factory",

@@ -8,8 +8,8 @@
  * `retry-after`, 5xx, a hang longer than the client's timeout, malformed JSON content, and
  * JSON that violates the schema. Only `node:http` is used.
  */
-import { closeServer, listenLocal } from "./listen.ts";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { LocalServer } from "./listen.ts";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "./telegram-api.ts";
 
 /** A recorded HTTP request. */
@@ -130,14 +130,13 @@ export function fakeEmbedding(text: string, dims: number): number[] {
  * ```
  */
 export class FakeOpenAiApi {
+  private readonly http = new LocalServer("FakeOpenAiApi");
   /** every request, in arrival order */
   readonly calls: OpenAiCall[] = [];
   respond: (req: FakeChatRequest) => FakeChatReply | Promise<FakeChatReply>;
   rejectJsonSchema: boolean;
   retryAfter: number;
   private readonly injected: Injected[] = [];
-  private server: Server | undefined;
-  private port = 0;
   private readonly hanging = new Set<ServerResponse>();
   private chatIndex = 0;
 
@@ -148,29 +147,22 @@ export class FakeOpenAiApi {
   }
 
   async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        if (!res.headersSent) this.error(res, 500, `fake error: ${String(err)}`);
-      });
-    });
-    this.port = await listenLocal(server);
-    this.server = server;
+    await this.http.start(
+      (req, res) => this.handle(req, res),
+      (res, err) => this.error(res, 500, `fake error: ${String(err)}`),
+    );
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const res of this.hanging) res.destroy();
-    this.hanging.clear();
-    await closeServer(server);
+    await this.http.stop(() => {
+      for (const res of this.hanging) res.destroy();
+      this.hanging.clear();
+    });
   }
 
   /** `http://127.0.0.1:PORT/v1`: the SDK's `baseURL` (OPENAI_BASE_URL). */
   get baseURL(): string {
-    if (!this.server) throw new Error("FakeOpenAiApi not started");
-    return `http://127.0.0.1:${this.port}/v1`;
+    return `${this.http.origin}/v1`;
   }
 
   /**

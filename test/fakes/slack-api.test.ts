@@ -14,9 +14,12 @@ async function rejection<T = any>(p: Promise<unknown>): Promise<T> {
 describe("FakeSlackApi with the real @slack/web-api WebClient", () => {
   let slack: FakeSlackApi;
   let web: WebClient;
+  const fakeNow = Date.parse("2026-05-01T02:00:00Z");
 
   beforeEach(async () => {
+    // the fake's own clock: trigger ids expire by it, not by how fast this machine is
     slack = new FakeSlackApi({
+      now: () => fakeNow,
       users: [
         { id: "U100", name: "li.lei", real_name: "李雷", tz: "Asia/Shanghai" },
         { id: "U200", name: "ann", real_name: "Ann", tz: "Europe/Berlin", email: "ann@example.com" },
@@ -161,7 +164,7 @@ describe("FakeSlackApi with the real @slack/web-api WebClient", () => {
     expect((await rejection<WebAPIPlatformError>(web.views.open({ trigger_id: trigger, view: view as any }))).data.error).toBe(
       "exchanged_trigger_id",
     );
-    const old = makeTriggerId(Date.now() - 3500);
+    const old = makeTriggerId(fakeNow - 3500);
     expect((await rejection<WebAPIPlatformError>(web.views.open({ trigger_id: old, view: view as any }))).data.error).toBe(
       "expired_trigger_id",
     );

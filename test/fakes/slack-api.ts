@@ -5,10 +5,11 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
-import { closeServer, listenLocal } from "./listen.ts";
+import { LocalServer } from "./listen.ts";
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseMultipart, readBody } from "./telegram-api.ts";
+import { RecordingFake, type RecordedCall } from "./recorder.ts";
 
 /** A workspace member known to the fake (users.info, conversations.open). */
 export interface FakeSlackUser {
@@ -53,7 +54,7 @@ export interface FakeSlackApiOptions {
 }
 
 /** A recorded request. */
-export interface SlackCall {
+export interface SlackCall extends RecordedCall {
   /** API method, or `"upload"` (file bytes) / `"response_url"`. */
   method: string;
   params: Record<string, any>;
@@ -180,7 +181,8 @@ const bool = (v: unknown) => v === true || v === "true" || v === "1" || v === 1;
  * await slack.stop();
  * ```
  */
-export class FakeSlackApi {
+export class FakeSlackApi extends RecordingFake<SlackCall> {
+  private readonly http = new LocalServer("FakeSlackApi");
   readonly botToken: string;
   readonly teamId: string;
   readonly teamName: string;
@@ -188,7 +190,6 @@ export class FakeSlackApi {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
-  readonly calls: SlackCall[] = [];
   /** Ephemeral messages (chat.postEphemeral), in order. */
   readonly ephemerals: { channel: string; user: string; text?: string; blocks?: unknown[]; thread_ts?: string; message_ts: string }[] = [];
   /** Uploaded files by id (files.getUploadURLExternal → upload → completeUploadExternal). */
@@ -205,8 +206,6 @@ export class FakeSlackApi {
   private readonly now: () => number;
   private users = new Map<string, FakeSlackUser>();
   private readonly usersConfigured: boolean;
-  private server: Server | undefined;
-  private port = 0;
   private nextTs: bigint;
   private allMessages: SlackMessage[] = [];
   private byChannel = new Map<string, Map<string, SlackMessage>>();
@@ -214,9 +213,9 @@ export class FakeSlackApi {
   private usedTriggers = new Set<string>();
   private seq = 0;
   private failures = new Map<string, SlackFailure & { count: number }>();
-  private waiters = new Set<() => void>();
 
   constructor(opts: FakeSlackApiOptions = {}) {
+    super({ name: "FakeSlackApi", describeError: (c) => c.error ?? String(c.status) });
     this.botToken = opts.botToken ?? "xoxb-fake-bot-token";
     this.tokens = opts.tokens;
     this.teamId = opts.teamId ?? "T0FAKE";
@@ -238,31 +237,20 @@ export class FakeSlackApi {
 
   /** Starts listening on a random free port on 127.0.0.1. */
   async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
-          res.end(JSON.stringify({ ok: false, error: `fake_internal_error: ${String(err)}` }));
-        }
-      });
-    });
-    this.port = await listenLocal(server);
-    this.server = server;
+    await this.http.start(
+      (req, res) => this.handle(req, res),
+      (res, err) => this.reply(res, 500, { ok: false, error: `fake_internal_error: ${String(err)}` }),
+    );
   }
 
   /** Closes the server and all keep-alive connections. */
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await closeServer(server);
+    await this.http.stop();
   }
 
   /** `http://127.0.0.1:PORT` */
   get baseUrl(): string {
-    if (!this.server) throw new Error("FakeSlackApi not started");
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.origin;
   }
 
   /** `http://127.0.0.1:PORT/api/` — WebClient's `slackApiUrl`. */
@@ -335,54 +323,9 @@ export class FakeSlackApi {
     return id;
   }
 
-  /**
-   * Resolves with the first recorded call matching `predicate` (method name or
-   * function; includes already-recorded calls that have a response). Rejects
-   * after `timeoutMs` with the recent calls in the message.
-   */
-  waitFor(predicate: string | ((c: SlackCall) => boolean), timeoutMs = 5000): Promise<SlackCall> {
-    return this.waitForCount(predicate, 1, timeoutMs).then((r) => r[0]!);
-  }
-
-  /** Like {@link waitFor}, but waits for `count` matching calls and returns them. */
-  waitForCount(predicate: string | ((c: SlackCall) => boolean), count: number, timeoutMs = 5000): Promise<SlackCall[]> {
-    const pred = typeof predicate === "string" ? (c: SlackCall) => c.method === predicate : predicate;
-    const matches = () => this.calls.filter((c) => c.ok !== undefined && pred(c));
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = matches();
-        if (m.length >= count) {
-          cleanup();
-          resolve(m);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const recent = this.calls.slice(-10).map((c) => {
-          let p = JSON.stringify(c.params);
-          if (p.length > 300) p = p.slice(0, 300) + "…";
-          return `  - ${c.method}${c.ok === false ? ` (error: ${c.error ?? c.status})` : ""} ${p}`;
-        });
-        reject(
-          new Error(
-            `FakeSlackApi.waitFor timed out after ${timeoutMs} ms (wanted ${count} matching call(s)` +
-              `${typeof predicate === "string" ? ` of ${predicate}` : ""}, got ${matches().length}). Recent calls:\n` +
-              (recent.length ? recent.join("\n") : "  (no calls recorded)"),
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
   /** Forgets recorded calls and pending failures (keeps messages, views, users, files). */
   clear(): void {
-    this.calls.length = 0;
+    this.recorder.clear();
     this.failures.clear();
   }
 
@@ -435,7 +378,7 @@ export class FakeSlackApi {
         : undefined;
     const call: SlackCall = { method, params: { ...params }, at: this.now(), token };
     delete call.params.token;
-    this.calls.push(call);
+    this.recorder.record(call);
 
     const injected = this.takeFailure(method);
     if (injected && "status" in injected && injected.status !== undefined) {
@@ -473,7 +416,7 @@ export class FakeSlackApi {
 
   private handleUpload(fileId: string, raw: Buffer, ct: string, res: ServerResponse): void {
     const call: SlackCall = { method: "upload", params: { file_id: fileId, size: raw.length }, at: this.now() };
-    this.calls.push(call);
+    this.recorder.record(call);
     const injected = this.takeFailure("upload");
     const file = this.files.get(fileId);
     if (injected || !file) {
@@ -510,7 +453,7 @@ export class FakeSlackApi {
       params = { raw: text };
     }
     const call: SlackCall = { method: "response_url", target: id, params, at: this.now() };
-    this.calls.push(call);
+    this.recorder.record(call);
     const injected = this.takeFailure("response_url");
     if (injected) {
       call.ok = false;
@@ -531,7 +474,7 @@ export class FakeSlackApi {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    this.recorder.answered();
   }
 
   private takeFailure(method: string): (SlackFailure & { count: number }) | undefined {

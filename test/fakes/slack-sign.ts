@@ -9,6 +9,7 @@
  * interactivity (`payload=<json>` form-encoded: block_actions, view_submission,
  * view_closed).
  */
+import { REQUEST_BUDGET_MS } from "./listen.ts";
 import { createHmac, randomBytes } from "node:crypto";
 import { makeTriggerId } from "./slack-api.ts";
 
@@ -369,7 +370,12 @@ export async function sendSlack(
   if (opts.retryReason !== undefined) headers["X-Slack-Retry-Reason"] = opts.retryReason;
   Object.assign(headers, opts.headers);
   const t0 = performance.now();
-  const res = await fetch(url, { method: "POST", headers, body: req.body, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers,
+    body: req.body,
+    signal: AbortSignal.timeout(opts.timeoutMs ?? REQUEST_BUDGET_MS),
+  });
   const text = await res.text();
   const ms = performance.now() - t0;
   let body: any = text;

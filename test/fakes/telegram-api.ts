@@ -5,10 +5,11 @@
  *
  * Only `node:http` / `node:crypto` are used.
  */
-import { closeServer, listenLocal } from "./listen.ts";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { LocalServer, REQUEST_BUDGET_MS } from "./listen.ts";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Chat, Message, Update, User } from "grammy/types";
 import { UpdateFactory, type UpdateFactoryOptions } from "./updates.ts";
+import { RecordingFake, type RecordedCall } from "./recorder.ts";
 
 // ---------------------------------------------------------------------------
 // Shared HTTP helpers (also used by slack-api.ts)
@@ -75,19 +76,6 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
   return parts;
 }
 
-/** A fixed-size list of recent items for error messages. */
-function describeRecent(calls: { method: string; params: unknown }[], n = 10): string {
-  const recent = calls.slice(-n);
-  if (recent.length === 0) return "  (no calls recorded)";
-  return recent
-    .map((c) => {
-      let p = JSON.stringify(c.params);
-      if (p && p.length > 300) p = p.slice(0, 300) + "…";
-      return `  - ${c.method} ${p}`;
-    })
-    .join("\n");
-}
-
 // ---------------------------------------------------------------------------
 // Telegram fake
 // ---------------------------------------------------------------------------
@@ -139,7 +127,7 @@ export interface FakeTelegramApiOptions {
 }
 
 /** A recorded Bot API call. */
-export interface TelegramCall {
+export interface TelegramCall extends RecordedCall {
   method: string;
   params: Record<string, any>;
   /** Arrival time (ms, from the `now` clock). */
@@ -259,11 +247,10 @@ const NOT_MODIFIED =
  * await tg.stop();
  * ```
  */
-export class FakeTelegramApi {
+export class FakeTelegramApi extends RecordingFake<TelegramCall> {
+  private readonly http = new LocalServer("FakeTelegramApi");
   readonly token: string;
   readonly botInfo: { id: number; is_bot: true; first_name: string; username: string };
-  /** Every call, in arrival order. */
-  readonly calls: TelegramCall[] = [];
   readonly stats: TelegramStats = {
     methods: {},
     tooManyRequests: 0,
@@ -278,8 +265,6 @@ export class FakeTelegramApi {
   strictCallbackQueries: boolean;
 
   private readonly now: () => number;
-  private server: Server | undefined;
-  private port = 0;
   private updates: Update[] = [];
   private allowedUpdates: string[] = [];
   private poll: Poll | undefined;
@@ -294,9 +279,14 @@ export class FakeTelegramApi {
   /** @internal */ answeredCallbackIds = new Set<string>();
   private failures = new Map<string, TelegramFailure & { count: number }>();
   private sendLog: { at: number; chat: string; group: boolean }[] = [];
-  private waiters = new Set<() => void>();
 
   constructor(opts: FakeTelegramApiOptions = {}) {
+    super({
+      name: "FakeTelegramApi",
+      hideInRecent: (c) => c.method === "getUpdates",
+      recentNote: " (getUpdates omitted)",
+      describeError: (c) => c.description,
+    });
     this.token = opts.token ?? "123456789:TEST-fake-token";
     const idFromToken = Number(this.token.split(":")[0]);
     this.botInfo = {
@@ -322,34 +312,24 @@ export class FakeTelegramApi {
 
   /** Starts listening on a random free port on 127.0.0.1. */
   async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => {
-      this.handle(req, res).catch((err) => {
-        if (!res.headersSent) {
-          res.writeHead(500, { "content-type": "application/json" });
-          res.end(JSON.stringify({ ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` }));
-        }
-      });
-    });
-    server.keepAliveTimeout = 60_000;
-    this.port = await listenLocal(server);
-    this.server = server;
+    await this.http.start(
+      (req, res) => this.handle(req, res),
+      (res, err) => this.sendJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` }),
+      (server) => (server.keepAliveTimeout = 60_000),
+    );
   }
 
   /** Ends pending long polls, closes all (keep-alive) connections and the server. */
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    this.poll?.wake();
-    this.poll = undefined;
-    await closeServer(server);
+    await this.http.stop(() => {
+      this.poll?.wake();
+      this.poll = undefined;
+    });
   }
 
   /** `http://127.0.0.1:PORT` — pass as grammY's `client.apiRoot`. */
   get apiRoot(): string {
-    if (!this.server) throw new Error("FakeTelegramApi not started");
-    return `http://127.0.0.1:${this.port}`;
+    return this.http.origin;
   }
 
   /** URL of a downloadable file (the route grammY/Telegram use for getFile paths). */
@@ -378,50 +358,9 @@ export class FakeTelegramApi {
     return this.chats.get(String(chatId))?.messages.get(messageId)?.message as Message | undefined;
   }
 
-  /**
-   * Resolves with the first recorded call matching `predicate` (a method name
-   * or a function; already-recorded calls count). Calls count once they have a
-   * response. Rejects after `timeoutMs` listing the recent calls.
-   */
-  waitFor(predicate: string | ((c: TelegramCall) => boolean), timeoutMs = 5000): Promise<TelegramCall> {
-    return this.waitForCount(predicate, 1, timeoutMs).then((r) => r[0]!);
-  }
-
-  /** Like {@link waitFor}, but resolves once `count` matching calls exist (returns them all). */
-  waitForCount(predicate: string | ((c: TelegramCall) => boolean), count: number, timeoutMs = 5000): Promise<TelegramCall[]> {
-    const pred = typeof predicate === "string" ? (c: TelegramCall) => c.method === predicate : predicate;
-    const matches = () => this.calls.filter((c) => c.ok !== undefined && pred(c));
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = matches();
-        if (m.length >= count) {
-          cleanup();
-          resolve(m);
-        }
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const got = matches().length;
-        reject(
-          new Error(
-            `FakeTelegramApi.waitFor timed out after ${timeoutMs} ms ` +
-              `(wanted ${count} matching call(s)${typeof predicate === "string" ? ` of ${predicate}` : ""}, got ${got}). ` +
-              `Recent calls (getUpdates omitted):\n${describeRecent(this.calls.filter((c) => c.method !== "getUpdates"))}`,
-          ),
-        );
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
   /** Forgets recorded calls, stats, pending failures and rate-limit history (not chats/messages/updates). */
   clear(): void {
-    this.calls.length = 0;
+    this.recorder.clear();
     this.stats.methods = {};
     this.stats.tooManyRequests = 0;
     this.stats.errors = 0;
@@ -494,7 +433,7 @@ export class FakeTelegramApi {
       method: "POST",
       headers,
       body: JSON.stringify(update),
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(opts.timeoutMs ?? REQUEST_BUDGET_MS),
     });
     const body = await res.text();
     const ms = performance.now() - t0;
@@ -633,7 +572,7 @@ export class FakeTelegramApi {
       call.files = [...files.values()].map((f) => ({ name: f.name, filename: f.filename, size: f.data.length }));
     }
     if (ctx.viaWebhookReply) call.viaWebhookReply = true;
-    this.calls.push(call);
+    this.recorder.record(call);
     this.stats.methods[method] = (this.stats.methods[method] ?? 0) + 1;
     try {
       if (!handler) throw new TgError(404, "Not Found: method not found");
@@ -667,7 +606,7 @@ export class FakeTelegramApi {
   }
 
   private notify(): void {
-    for (const w of [...this.waiters]) w();
+    this.recorder.answered();
   }
 
   private maybeFail(method: string): void {

@@ -3,29 +3,31 @@
  * real `openai` SDK pointed at the local fake OpenAI server, customers talking through the
  * fake Telegram Bot API, staff through the fake Slack Web API — on each test database.
  */
-import { afterEach, expect, it } from "vitest";
-import type { Desk } from "../../bots/desk.ts";
+import { expect, test } from "vitest";
 import { createAssistantFromConfig } from "../../bots/llm/openai.ts";
 import type { LlmAssistant } from "../../core/assistant/assistant.ts";
 import { ManualClock } from "../../core/clock.ts";
 import { loadConfig } from "../../core/config.ts";
 import { detectCategory, detectKind, detectModel } from "../../core/customer/detect.ts";
 import { createLogger } from "../../core/log.ts";
-import type { Store } from "../../core/store/index.ts";
 import { FakeOpenAiApi, defaultReply, type FakeChatReply, type FakeChatRequest, type FakeFailure } from "../fakes/openai-api.ts";
-import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { blockActions, sendSlack } from "../fakes/slack-sign.ts";
-import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import type { FakeUser, UpdateFactory } from "../fakes/updates.ts";
-import { Chat, freePort } from "../support/chat.ts";
+import type { FakeUser } from "../fakes/updates.ts";
+import type { Chat } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { SLACK_SECRET, TG_TOKEN, TRIAGE, slackEnv, startTestDesk } from "../support/desk.ts";
+import { SLACK_SECRET, TRIAGE } from "../support/desk.ts";
+import { startWorld, type Profile, type World } from "../support/world.ts";
 
 /** A rambling report in which keyword detection finds neither product, model nor kind. */
 const RAMBLING =
   "你好啊，跟你们说个事，我家厨房里那个放菜放肉的大家伙，双开门的，铭牌上写着 BCD 470 WDPG，这两天里头的东西一点都不凉了，肉都软了，我妈急得不行，麻烦派个师傅过来看看吧";
 const FRIDGE = "冰箱不制冷了，型号BCD-215WDPV，昨天开始的";
 const LLM_TEXT = "1. 先看冰箱里的灯亮不亮，确认通电。\n2. 把冷藏室调回 2–8 ℃。\n3. 门封条夹纸试一下是否关严。";
+/**
+ * What a message's round trip may take beyond the model's own deadline: generous, for a busy
+ * machine; the deadline logic is tested on fake timers.
+ */
+const BUSY_MACHINE_MARGIN_MS = 10_000;
 const NO_ERROR_TEXT = /error|错误|失败|429|500|timeout|超时|LLM|OpenAI|模型|json/i;
 
 const understood = (o: Record<string, unknown> = {}): FakeChatReply => ({
@@ -41,77 +43,74 @@ const understood = (o: Record<string, unknown> = {}): FakeChatReply => ({
   },
 });
 
+interface StartOptions {
+  respond?: (r: FakeChatRequest) => FakeChatReply;
+  /** the assistant's configuration (OPENAI_*, LLM_*) */
+  env?: Record<string, string>;
+  breaker?: { failures: number; coolDownMs: number };
+  /** the assistant's clock (breaker cool-down, per-minute budget) */
+  clock?: ManualClock;
+  slack?: boolean;
+}
+
+/** A world whose desk has the LLM assistant, on the fake OpenAI server. */
+interface LlmWorld extends Omit<World, "customer"> {
+  ai: FakeOpenAiApi;
+  assistant: LlmAssistant;
+  /** A customer whose file is complete, so a report needs only the product questions. */
+  customer(user: FakeUser, profile?: Profile): Promise<Chat>;
+  /** The assistant's logged failures and skips (optionally of one code). */
+  failures(code?: string): Record<string, any>[];
+}
+
+const text = (chat: Chat) =>
+  chat
+    .all()
+    .map((m) => m.text)
+    .join("\n---\n");
+
 describeEachDb("LLM assistant end to end", (db) => {
-  let tg: FakeTelegramApi;
-  let ai: FakeOpenAiApi;
-  let slack: FakeSlackApi | undefined;
-  let store: Store;
-  let desk: Desk;
-  let assistant: LlmAssistant;
-  let logs: Record<string, any>[];
-  let port: number;
-  let f: UpdateFactory;
-
-  async function start(
-    o: {
-      respond?: (r: FakeChatRequest) => FakeChatReply;
-      env?: Record<string, string>;
-      breaker?: { failures: number; coolDownMs: number };
-      clock?: ManualClock;
-      slack?: boolean;
-    } = {},
-  ) {
-    tg = new FakeTelegramApi({ token: TG_TOKEN });
-    ai = new FakeOpenAiApi({ respond: o.respond ?? defaultReply });
-    slack = o.slack ? new FakeSlackApi() : undefined;
-    await Promise.all([tg.start(), ai.start(), slack?.start()]);
-    store = await db.open();
-    logs = [];
-    const { config, problems } = loadConfig({ OPENAI_BASE_URL: ai.baseURL, OPENAI_TIMEOUT_MS: "3000", ...o.env });
-    expect(problems).toEqual([]);
-    assistant = createAssistantFromConfig(
-      config,
-      createLogger("debug", {}, (l) => logs.push(JSON.parse(l))),
-      { breaker: o.breaker, clock: o.clock },
-    )!;
-    port = await freePort();
-    f = tg.factory();
-    desk = await startTestDesk({
-      store,
-      tg,
-      webhook: true,
-      assistant,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...(slack ? slackEnv(slack.url) : {}) },
-    });
-  }
-
-  afterEach(async () => {
-    await desk?.stop();
-    if (store) await db.dispose(store);
-    await Promise.all([tg?.stop(), ai?.stop(), slack?.stop()]);
+  const it = test.extend<{ start: (o?: StartOptions) => Promise<LlmWorld> }>({
+    // eslint-disable-next-line no-empty-pattern
+    start: async ({}, use) => {
+      let world: World | undefined;
+      let ai: FakeOpenAiApi | undefined;
+      try {
+        await use(async (o = {}) => {
+          ai = new FakeOpenAiApi({ respond: o.respond ?? defaultReply });
+          await ai.start();
+          const logs: Record<string, any>[] = [];
+          const { config, problems } = loadConfig({ OPENAI_BASE_URL: ai.baseURL, OPENAI_TIMEOUT_MS: "3000", ...o.env });
+          expect(problems).toEqual([]);
+          const assistant = createAssistantFromConfig(
+            config,
+            createLogger("debug", {}, (l) => logs.push(JSON.parse(l))),
+            { breaker: o.breaker, clock: o.clock },
+          )!;
+          world = await startWorld(db, { assistant, slack: !!o.slack });
+          const w = world;
+          const llmWorld: LlmWorld = {
+            ...w,
+            ai,
+            assistant,
+            customer: (user, profile) => w.customerWithProfile(user, { profile }),
+            failures: (code) => logs.filter((l) => (l.msg === "llm.failed" || l.msg === "llm.skipped") && (!code || l.code === code)),
+          };
+          return llmWorld;
+        });
+      } finally {
+        await world?.stop();
+        await ai?.stop();
+      }
+    },
   });
 
-  /** A customer whose file is complete, so a report needs only the product questions. */
-  async function customer(
-    user: FakeUser,
-    profile = { name: "王小明", phone: "13800138000", address: "北京市朝阳区建国路88号3单元", area: "city" },
-  ): Promise<Chat> {
-    const c = await store.customers.upsertTelegram({ userId: String(user.id), chatId: String(user.id), lang: "zh-CN" });
-    await store.customers.update(c.id, profile);
-    return new Chat(tg, desk, user, f);
-  }
-
-  const failures = (code?: string) => logs.filter((l) => (l.msg === "llm.failed" || l.msg === "llm.skipped") && (!code || l.code === code));
-  const text = (chat: Chat) =>
-    chat
-      .all()
-      .map((m) => m.text)
-      .join("\n---\n");
-
-  it("reads a rambling Chinese message in one go and skips the product, model and kind questions", async () => {
+  it("reads a rambling Chinese message in one go and skips the product, model and kind questions", async ({ start }) => {
     // keyword detection alone finds nothing here
     expect([detectCategory(RAMBLING), detectModel(RAMBLING), detectKind(RAMBLING)]).toEqual([undefined, undefined, undefined]);
-    await start({ respond: (r) => (r.task === "understand" ? understood({ model: "BCD470WDPG", urgency: "high" }) : defaultReply(r)) });
+    const { ai, store, customer } = await start({
+      respond: (r) => (r.task === "understand" ? understood({ model: "BCD470WDPG", urgency: "high" }) : defaultReply(r)),
+    });
     const chat = await customer({ id: 6001, first_name: "小明", language_code: "zh-hans" });
     let out = await chat.say(RAMBLING);
     expect(out).toHaveLength(1);
@@ -128,8 +127,10 @@ describeEachDb("LLM assistant end to end", (db) => {
     expect(ticket).toMatchObject({ kind: "repair", category: "fridge", model: "BCD470WDPG", description: RAMBLING });
   });
 
-  it("falls back to the normal intake when understanding fails (500)", async () => {
-    await start({ respond: (r) => (r.task === "understand" ? understood({ model: "BCD470WDPG" }) : defaultReply(r)) });
+  it("falls back to the normal intake when understanding fails (500)", async ({ start }) => {
+    const { ai, customer, failures } = await start({
+      respond: (r) => (r.task === "understand" ? understood({ model: "BCD470WDPG" }) : defaultReply(r)),
+    });
     ai.fail("500");
     const chat = await customer({ id: 6002, first_name: "小红", language_code: "zh-hans" });
     const out = await chat.say(RAMBLING);
@@ -140,8 +141,8 @@ describeEachDb("LLM assistant end to end", (db) => {
     expect(failures("LLM_SERVER")).toHaveLength(1);
   });
 
-  it("answers in its own words from the KB entry it names, with a source line and the usual buttons", async () => {
-    await start({
+  it("answers in its own words from the KB entry it names, with a source line and the usual buttons", async ({ start }) => {
+    const { ai, store, customer } = await start({
       respond: (r) => {
         if (r.task === "understand") return understood();
         if (r.task === "answer" && r.schema?.properties?.entryId?.enum?.includes("fridge-not-cooling-zh"))
@@ -176,8 +177,8 @@ describeEachDb("LLM assistant end to end", (db) => {
     expect(await store.tickets.byRef(ref)).toMatchObject({ status: "resolved", resolution: "self_service", selfHelpResult: "solved" });
   });
 
-  it("says so and hands over to staff when the model finds the KB does not cover it", async () => {
-    await start({
+  it("says so and hands over to staff when the model finds the KB does not cover it", async ({ start }) => {
+    const { ai, store, customer } = await start({
       respond: (r) =>
         r.task === "understand" ? understood() : r.task === "answer" ? { json: { entryId: null, text: "" } } : defaultReply(r),
     });
@@ -191,10 +192,10 @@ describeEachDb("LLM assistant end to end", (db) => {
     expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued", selfHelpResult: "none", selfHelpEntryId: null });
   });
 
-  it("keeps customer text delimited and sends nothing about other customers, whatever the message asks", async () => {
+  it("keeps customer text delimited and sends nothing about other customers, whatever the message asks", async ({ start }) => {
     const other = { name: "赵秘密", phone: "13912345678", address: "幸福路999号7栋", area: "suburb" };
     const otherSecret = "保险柜在主卧衣柜里";
-    await start({
+    const { ai, store, customer, failures } = await start({
       respond: (r) => {
         // a model that "obeys": names an entry it was not given and leaks a phone number
         if (r.task === "answer") return { json: { entryId: "all-customers", text: `客户电话：${other.phone}，地址：${other.address}` } };
@@ -264,21 +265,24 @@ describeEachDb("LLM assistant end to end", (db) => {
     { kind: "schema_violation", code: "LLM_BAD_OUTPUT", timeoutMs: 3000 },
   ];
   for (const { kind, code, timeoutMs } of FAILURES) {
-    it(`on ${kind}: the normal intake and the retrieval-only answer, within budget, no error text, logged as ${code}`, async () => {
-      await start({
+    it(`on ${kind}: the normal intake and the retrieval-only answer, within budget, no error text, logged as ${code}`, async ({
+      start,
+    }) => {
+      const { ai, store, customer, failures } = await start({
         env: { OPENAI_TIMEOUT_MS: String(timeoutMs) },
         respond: (r) => (r.task === "answer" ? { json: { entryId: "fridge-not-cooling-zh", text: LLM_TEXT } } : understood()),
       });
       ai.fail(kind);
       const chat = await customer({ id: 6200, first_name: "小明", language_code: "zh-hans" });
-      const margin = 1500;
+      // the deadline itself is tested on fake timers (test/llm/assistant.test.ts); here the
+      // customer must not wait for the model beyond it (a hang would hold the reply forever)
       let t0 = Date.now();
       const first = await chat.say(FRIDGE);
-      expect(Date.now() - t0).toBeLessThan(timeoutMs + margin);
+      expect(Date.now() - t0).toBeLessThan(timeoutMs + BUSY_MACHINE_MARGIN_MS);
       expect(first[0]!.text).toContain("购买日期"); // keyword detection prefilled the rest
       t0 = Date.now();
       const out = await chat.say("2026年3月");
-      expect(Date.now() - t0).toBeLessThan(timeoutMs + margin);
+      expect(Date.now() - t0).toBeLessThan(timeoutMs + BUSY_MACHINE_MARGIN_MS);
       const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_ok:")))!;
       expect(faq.text).toContain("确认通电"); // the KB entry's own steps
       expect(faq.text).not.toContain(LLM_TEXT);
@@ -295,9 +299,11 @@ describeEachDb("LLM assistant end to end", (db) => {
     });
   }
 
-  it("opens the breaker after repeated failures: no more calls, customers still served; a probe after the cool-down closes it", async () => {
+  it("opens the breaker after repeated failures: no more calls, customers still served; a probe after the cool-down closes it", async ({
+    start,
+  }) => {
     const clock = new ManualClock(Date.now());
-    await start({
+    const { ai, customer, failures, assistant } = await start({
       breaker: { failures: 2, coolDownMs: 60_000 },
       clock,
       respond: (r) => (r.task === "understand" ? understood() : defaultReply(r)),
@@ -314,7 +320,8 @@ describeEachDb("LLM assistant end to end", (db) => {
       const t0 = Date.now();
       expect((await c.say(FRIDGE))[0]!.text).toContain("购买日期");
       const out = await c.say("2026年3月");
-      expect(Date.now() - t0).toBeLessThan(3000);
+      // no model call was made (counted below), so no waiting for one (OPENAI_TIMEOUT_MS 3000)
+      expect(Date.now() - t0).toBeLessThan(3000 + BUSY_MACHINE_MARGIN_MS);
       expect(out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_ok:")))!.text).toContain("参考：冰箱不制冷怎么办");
     }
     expect(ai.chatCalls()).toHaveLength(4);
@@ -328,8 +335,8 @@ describeEachDb("LLM assistant end to end", (db) => {
     expect(assistant.breakerState).toBe("closed");
   });
 
-  it("limits model calls per customer per minute; the customer is still answered", async () => {
-    await start({
+  it("limits model calls per customer per minute; the customer is still answered", async ({ start }) => {
+    const { ai, customer, failures } = await start({
       env: { LLM_RATE_PER_CUSTOMER: "2" },
       respond: (r) => (r.task === "understand" ? understood({ category: null, intent: "other" }) : defaultReply(r)),
     });
@@ -342,9 +349,9 @@ describeEachDb("LLM assistant end to end", (db) => {
     expect(failures("LLM_BUDGET")).toHaveLength(2);
   });
 
-  it("posts a generated summary of the conversation in the Slack thread when a ticket is claimed", async () => {
+  it("posts a generated summary of the conversation in the Slack thread when a ticket is claimed", async ({ start }) => {
     const ENG = "U0ENG1";
-    await start({
+    const { ai, store, customer, slack, slackUrl } = await start({
       slack: true,
       respond: (r) => {
         if (r.task === "summary")
@@ -370,19 +377,19 @@ describeEachDb("LLM assistant end to end", (db) => {
     expect(ai.chatCalls("summary")).toHaveLength(0);
 
     const r = await sendSlack(
-      `http://127.0.0.1:${port}/slack/events`,
+      slackUrl,
       SLACK_SECRET,
       blockActions({
         user: { id: ENG },
         channel: { id: TRIAGE },
         message: { ts: ticket!.slackTs! },
         actions: [{ action_id: "t_claim", value: String(ticket!.ref) }],
-        response_url: slack!.responseUrl("claim"),
+        response_url: slack.responseUrl("claim"),
       }),
     );
     expect(r.status).toBe(200);
     await chat.say("师傅什么时候到？"); // lets the desk settle after the claim
-    const thread = JSON.stringify(slack!.thread(TRIAGE, ticket!.slackTs!));
+    const thread = JSON.stringify(slack.thread(TRIAGE, ticket!.slackTs!));
     expect(thread).toContain("症状：洗碗机底部漏水，厨房地上有水");
     expect(thread).toContain("已尝试：关了进水阀，仍在滴水");
     expect(thread).toContain("客户情绪：担心");

@@ -126,7 +126,7 @@ describe("npx desk faq eval", () => {
     process.env.DESK_DATA_DIR = join(dir, "data");
     const i = io();
     expect(await run(["faq", "import", "./kb"], i.out, i.err)).toBe(0);
-  }, 60_000);
+  });
   afterAll(async () => {
     process.env = saved;
     await firstEntry.stop();

@@ -17,6 +17,9 @@ const prompts = loadPrompts();
 const req = (timeoutMs = 2000) => ({ ...prompts.renderUnderstand({ text: "冰箱不冷了", lang: "zh-CN" }), timeoutMs });
 const U = { intent: "fault_report", category: "fridge", model: null, symptom: "不冷", urgency: "normal", language: "zh", complaint: null };
 
+/** The SDK's own timeout while a test aborts the call itself: long, so that only the abort can end it early. */
+const ABORT_TEST_SDK_TIMEOUT_MS = 20_000;
+
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -93,8 +96,12 @@ describe("OpenAiLlmClient against the fake OpenAI API", () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 300);
     const started = Date.now();
-    expect(await codeOf(client.chatJson({ ...req(5000), signal: ac.signal }))).toBe("LLM_TIMEOUT");
-    expect(Date.now() - started).toBeLessThan(1500);
+    const err = await client.chatJson({ ...req(ABORT_TEST_SDK_TIMEOUT_MS), signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LlmError);
+    expect((err as LlmError).code).toBe("LLM_TIMEOUT");
+    // the caller's abort ended it, not the SDK's own (much later) timeout
+    expect((err as LlmError).message).toContain("abandoned");
+    expect(Date.now() - started).toBeLessThan(ABORT_TEST_SDK_TIMEOUT_MS);
     // the SDK's own timeout too
     const short = new OpenAiLlmClient({ baseURL: ai.baseURL, model: "m", timeoutMs: 200 });
     expect(await codeOf(short.chatJson(req(200)))).toBe("LLM_TIMEOUT");

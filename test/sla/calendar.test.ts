@@ -9,6 +9,12 @@ import {
   parseWorkingDays,
 } from "../../core/sla/index.ts";
 
+/**
+ * "Quick" on any machine, however busy: these take a few milliseconds (bench/calendar.ts prints
+ * the figures), while walking minute by minute, or day by day to year 9999, takes far longer.
+ */
+const QUICK_MS = 2000;
+
 const H = 3_600_000;
 const MIN = 60_000;
 const at = (iso: string) => new Date(iso);
@@ -228,7 +234,7 @@ describe("holidays and make-up days (2025 Golden Week)", () => {
     const elapsed = performance.now() - t0;
     expect(iso(due)).toBe("2025-10-28T02:30:00.000Z"); // Tue 10-28 10:30
     expect(cold.workingTimeBetween(mon0830, due)).toBe(200 * H);
-    expect(elapsed).toBeLessThan(100);
+    expect(elapsed).toBeLessThan(QUICK_MS);
   });
 
   it("very long spans stay fast (10 000 working hours ≈ 4 years)", () => {
@@ -237,7 +243,7 @@ describe("holidays and make-up days (2025 Golden Week)", () => {
     const t0 = performance.now();
     const due = cal.addWorkingTime(from, 10_000 * H);
     expect(cal.workingTimeBetween(from, due)).toBe(10_000 * H);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeLessThan(10 * QUICK_MS);
   });
 
   it("a long run of holidays is skipped without a false 'no working days' error", () => {
@@ -459,7 +465,7 @@ describe("whole-week skipping agrees with a brute-force count", () => {
     const cal = new WorkingCalendar();
     const t0 = performance.now();
     expectCode(() => cal.addWorkingTime(at("2025-01-01T00:00:00Z"), 2.6e7 * H), "CAL_BAD_DURATION");
-    expect(performance.now() - t0).toBeLessThan(100);
+    expect(performance.now() - t0).toBeLessThan(QUICK_MS);
   });
 });
 

@@ -127,7 +127,7 @@ class FakeSocketModeServer {
   }
 
   /** Resolves with the ack of an envelope (`{ envelope_id, payload }`). */
-  ackOf(envelopeId: string, timeoutMs = 5000): Promise<any> {
+  ackOf(envelopeId: string, timeoutMs = 30_000): Promise<any> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const m = this.received.find((x) => x.envelope_id === envelopeId);

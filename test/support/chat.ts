@@ -36,6 +36,17 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A report through the buttons; unset answers are skipped with the "don't know" buttons. */
+export interface ReportOptions {
+  kind?: string;
+  product?: string;
+  model?: string;
+  purchase?: string;
+  text: string;
+  /** the description arrives as the caption of a photo */
+  photo?: boolean;
+}
+
 export class Chat {
   private seen = 0;
   constructor(
@@ -99,13 +110,13 @@ export class Chat {
   }
 
   /** A report through the buttons: /new, kind, product, model, purchase date, then the description. */
-  async report(o: { kind?: string; product?: string; model?: string; purchase?: string; text: string }): Promise<BotMessage[]> {
+  async report(o: ReportOptions): Promise<BotMessage[]> {
     await this.command("/new");
     await this.tap(`kind:${o.kind ?? "repair"}`);
     await this.tap(`prod:${o.product ?? "other"}`);
     await (o.model ? this.say(o.model) : this.tap("model:?"));
     await (o.purchase ? this.say(o.purchase) : this.tap("buy:?"));
-    return this.say(o.text);
+    return o.photo ? this.photo(o.text) : this.say(o.text);
   }
 
   photo(caption?: string) {

@@ -3,23 +3,41 @@
  * TEST_DATABASE_URL is set (each store gets its own schema, dropped afterwards).
  */
 import { randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync } from "node:fs";
+import { dirname, join } from "node:path";
 import pg from "pg";
-import { describe } from "vitest";
+import { describe, inject } from "vitest";
 import { Store } from "../../core/store/index.ts";
 
 export interface TestDb {
   name: "pglite" | "postgres";
-  /** A fresh, migrated, empty store. */
+  /**
+   * A fresh, migrated, empty store. (On PGlite the knowledge base a previous test's desk seeded
+   * from kb/ may still be there: the desk seeds only an empty one, and every desk of the tests
+   * seeds the same folder, so keeping it saves the import.)
+   */
   open(): Promise<Store>;
   /** Drops what open() created. */
   dispose(store: Store): Promise<void>;
 }
 
-/** Starting PGlite costs ~1.5 s, so each test file keeps one and empties it between tests. */
+/**
+ * Creating a PGlite database (initdb, then the migrations) costs seconds, so each test file
+ * keeps one and empties it between tests, and starts it from a copy of the migrated template
+ * that the global setup made (test/support/global-setup.ts); without one, in memory.
+ */
 let shared: Promise<Store> | undefined;
+
+function openPglite(): Promise<Store> {
+  const template = inject("pgliteTemplate");
+  if (!template) return Store.open({ kind: "pglite" });
+  const dataDir = mkdtempSync(join(dirname(template), "file-"));
+  cpSync(template, dataDir, { recursive: true });
+  return Store.open({ kind: "pglite", dataDir });
+}
 const RESET_SQL = `
 DO $$ DECLARE r record; BEGIN
-  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations' LOOP
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('_prisma_migrations', 'KbEntry') LOOP
     EXECUTE 'TRUNCATE TABLE ' || quote_ident(r.tablename) || ' RESTART IDENTITY CASCADE';
   END LOOP;
 END $$;`;
@@ -27,7 +45,7 @@ END $$;`;
 const pglite: TestDb = {
   name: "pglite",
   async open() {
-    shared ??= Store.open({ kind: "pglite" });
+    shared ??= openPglite();
     const store = await shared;
     await store.sql.exec(RESET_SQL);
     return store;

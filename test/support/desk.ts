@@ -82,8 +82,14 @@ export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
   return desk;
 }
 
+/**
+ * How long {@link settle} waits at most: a budget for a busy machine, not an assertion (a test
+ * that needs the desk quick says so with a manual clock or its own check).
+ */
+export const SETTLE_BUDGET_MS = 60_000;
+
 /** Waits until every accepted update is processed and the outbox has nothing left to send. */
-export async function settle(desk: Desk, timeoutMs = 15_000): Promise<void> {
+export async function settle(desk: Desk, timeoutMs = SETTLE_BUDGET_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await desk.inbox.idle();

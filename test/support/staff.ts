@@ -14,6 +14,7 @@ export class StaffSide {
     readonly url: string,
   ) {}
 
+  /** A button on the ticket's card; the answer goes to a response_url named `USER-ACTION-…`. */
   async click(user: string, action: string, ticket: TicketRow, extra: Record<string, unknown> = {}) {
     const r = await sendSlack(
       this.url,
@@ -30,6 +31,7 @@ export class StaffSide {
     return r;
   }
 
+  /** `/desk TEXT`; the answer goes to the response_url `responseId` (returned). */
   async command(user: string, text: string, channel: string, responseId = `cmd-${Math.random().toString(36).slice(2, 8)}`) {
     const r = await sendSlack(
       this.url,
@@ -40,6 +42,7 @@ export class StaffSide {
     return responseId;
   }
 
+  /** A message in the ticket's Slack thread. */
   async say(user: string, ticket: TicketRow, text: string) {
     const r = await sendSlack(
       this.url,
@@ -47,6 +50,7 @@ export class StaffSide {
       eventCallback({ event: { type: "message", channel: ticket.slackChannel!, user, text, thread_ts: ticket.slackTs! } }),
     );
     expect(r.status).toBe(200);
+    return r;
   }
 
   /** Submits the last modal of this kind that the desk opened, with these values (block_id → value). */
@@ -82,6 +86,15 @@ export class StaffSide {
     ];
   }
 
+  /** Texts of the response_url posts whose id starts with `prefix` (a command's id, or `USER-ACTION`). */
+  responses(prefix: string): string[] {
+    return this.slack
+      .responses()
+      .filter((r) => r.target?.startsWith(prefix))
+      .map((r) => String(r.params.text));
+  }
+
+  /** Direct messages the desk sent to this person. */
   dms(user: string): string[] {
     return this.slack.messages(this.slack.dmChannel(user)).map((m) => String(m.text));
   }

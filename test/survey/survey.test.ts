@@ -3,22 +3,23 @@
  * the job closed or escalated; taps, double taps, late taps, the reminder and expiry on a
  * fake clock; outcome classes and repeat repairs.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Desk } from "../../bots/desk.ts";
-import { ManualClock } from "../../core/clock.ts";
+import { describe, expect } from "vitest";
+import { messages } from "../../core/i18n/index.ts";
+import { staffMessages } from "../../core/i18n/staff.ts";
 import { outcomeClass } from "../../core/domain/outcome.ts";
-import type { Store, TicketRow } from "../../core/store/index.ts";
-import type { FakeSlackApi } from "../fakes/slack-api.ts";
-import type { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { Chat, type BotMessage } from "../support/chat.ts";
+import type { TicketRow } from "../../core/store/index.ts";
+import type { BotMessage, Chat } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { TRIAGE, settle } from "../support/desk.ts";
-import type { StaffSide } from "../support/staff.ts";
-import { startWorld, type World } from "../support/world.ts";
+import { TRIAGE } from "../support/desk.ts";
+import { deskTest as it } from "../support/fixtures.ts";
+import type { World } from "../support/world.ts";
 
 const ESCALATION = "C0ESCAL";
 const sh = (s: string) => new Date(`${s}+08:00`);
 const HOUR = 3600_000;
+/** What customers and staff are told; compared where the wording is not what a test is about. */
+const zhMsg = messages("zh-CN");
+const staffZh = staffMessages("zh-CN");
 
 describe("outcome classes", () => {
   const base = { complaint: false, reopenCount: 0, attitude: 4, satisfied: true };
@@ -35,42 +36,28 @@ describe("outcome classes", () => {
 });
 
 describeEachDb("callback survey", (db) => {
-  let w: World;
-  let tg: FakeTelegramApi;
-  let slack: FakeSlackApi;
-  let store: Store;
-  let desk: Desk;
-  let clock: ManualClock;
-  let staff: StaffSide;
   const user = { id: 9501, first_name: "吴阿姨", language_code: "zh-hans" };
   const ENG = "U0ENGS";
   const SUP = "U0SUPS";
-
-  beforeEach(async () => {
-    clock = new ManualClock(sh("2026-11-24T09:00:00"));
-    w = await startWorld(db, { clock });
-    ({ tg, slack, store, desk, staff } = w);
-    await store.staff.upsert(ENG, "engineer", "郑师傅");
-    await store.staff.upsert(SUP, "supervisor", "刘主任");
+  it.override({
+    db,
+    clockStart: sh("2026-11-24T09:00:00"),
+    worldOptions: { staffMembers: { [ENG]: ["engineer", "郑师傅"], [SUP]: ["supervisor", "刘主任"] } },
   });
-
-  afterEach(() => w.stop());
+  const profile = { name: "吴阿姨", phone: "13300133000", address: "成都市锦江区春熙路1号", area: "city" };
 
   /** A ticket reported on Telegram, claimed and resolved in Slack. */
-  async function resolvedTicket(chat: Chat, text = "洗碗机漏水"): Promise<TicketRow> {
-    const c = await store.customers.upsertTelegram({ userId: String(user.id), chatId: String(user.id), lang: "zh-CN" });
-    await store.customers.update(c.id, { name: "吴阿姨", phone: "13300133000", address: "成都市锦江区春熙路1号", area: "city" });
-    await chat.report({ text });
-    const t = (await store.tickets.listForCustomer(c.id))[0];
-    await staff.click(ENG, "t_claim", t);
-    await settle(desk);
-    return resolve(t);
+  async function resolvedTicket(w: World, text = "洗碗机漏水"): Promise<{ chat: Chat; t: TicketRow }> {
+    const { chat, ticket } = await w.queuedTicket(user, { text, profile });
+    await w.staff.click(ENG, "t_claim", ticket);
+    await w.settle();
+    return { chat, t: await resolve(w, ticket) };
   }
 
-  async function resolve(t: TicketRow): Promise<TicketRow> {
-    await staff.click(ENG, "t_resolve", t);
-    await settle(desk);
-    const r = await staff.submit(ENG, "m_resolve", {
+  async function resolve(w: World, t: TicketRow): Promise<TicketRow> {
+    await w.staff.click(ENG, "t_resolve", t);
+    await w.settle();
+    const r = await w.staff.submit(ENG, "m_resolve", {
       work: "更换进水阀",
       hours: "1",
       parts: "进水阀 x 1",
@@ -78,22 +65,21 @@ describeEachDb("callback survey", (db) => {
       feeType: { option: "C" },
     });
     expect(r.status).toBe(200);
-    await settle(desk);
-    return (await store.tickets.byId(t.id))!;
+    await w.settle();
+    return (await w.store.tickets.byId(t.id))!;
   }
 
   const surveyMessage = (chat: Chat): BotMessage =>
     [...chat.all()].reverse().find((m) => m.buttons.some((b) => b.data?.startsWith("sv:")))!;
-  const edits = () => tg.calls.filter((c) => c.method === "editMessageText" && c.ok);
+  const edits = (w: World) => w.tg.calls.filter((c) => c.method === "editMessageText" && c.ok);
 
-  it("walks through the four items and overall satisfaction in one message; satisfied closes the job", async () => {
-    const chat = new Chat(tg, desk, user, tg.factory());
-    const t = await resolvedTicket(chat);
+  it("walks through the four items and overall satisfaction in one message; satisfied closes the job", async ({ world, store, tg }) => {
+    const { chat, t } = await resolvedTicket(world);
     expect(t.status).toBe("resolved");
     const msg = surveyMessage(chat);
-    expect(msg.text).toContain("请花一分钟为工程师 郑师傅评价");
-    expect(msg.text).toContain("服务态度");
-    expect(msg.buttons.map((b) => b.text)).toEqual(["很满意", "满意", "一般", "不满意"]);
+    expect(msg.text).toContain(zhMsg.survey.intro(`#${t.ref}`, zhMsg.notify.engineer("郑师傅")));
+    expect(msg.text).toContain(zhMsg.survey.items.attitude);
+    expect(msg.buttons.map((b) => b.text)).toEqual([4, 3, 2, 1].map((level) => zhMsg.survey.levels[level]));
     const survey = (await store.surveys.byTicket(t.id))!;
     for (const [step, level] of [
       ["a", 4],
@@ -104,10 +90,10 @@ describeEachDb("callback survey", (db) => {
       await chat.tap(`sv:${survey.id}:${step}:${level}`);
     }
     // the same message was edited in place each time
-    expect(new Set(edits().map((e) => e.params.message_id))).toEqual(new Set([msg.messageId]));
+    expect(new Set(edits(world).map((e) => e.params.message_id))).toEqual(new Set([msg.messageId]));
     const shown = tg.message(user.id, msg.messageId!)!;
-    expect(shown.text).toContain("✓ 技术水平：满意");
-    expect(shown.text).toContain("总体来说");
+    expect(shown.text).toContain(`✓ ${zhMsg.survey.items.skill}：${zhMsg.survey.levels[3]}`);
+    expect(shown.text).toContain(zhMsg.survey.overall);
     await chat.tap(`sv:${survey.id}:o:y`);
     await chat.tap(`sv:${survey.id}:c:skip`);
     expect(await store.surveys.byTicket(t.id)).toMatchObject({
@@ -121,17 +107,16 @@ describeEachDb("callback survey", (db) => {
       comment: "",
     });
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "closed" });
-    expect(tg.message(user.id, msg.messageId!)!.text).toContain("感谢您的评价");
+    expect(tg.message(user.id, msg.messageId!)!.text).toContain(zhMsg.survey.thanks);
     // a late double tap on an item already answered changes nothing
     await chat.deliver(chat.f.callback(user, `sv:${survey.id}:a:1`, { messageId: msg.messageId! }));
     expect((await store.surveys.byTicket(t.id))!.attitude).toBe(4);
     const answers = tg.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.params.text);
-    expect(answers.at(-1)).toBe("已记录");
+    expect(answers.at(-1)).toBe(zhMsg.survey.recorded);
   });
 
-  it("applies a double tap once", async () => {
-    const chat = new Chat(tg, desk, user, tg.factory());
-    const t = await resolvedTicket(chat);
+  it("applies a double tap once", async ({ world, store, tg }) => {
+    const { chat, t } = await resolvedTicket(world);
     const survey = (await store.surveys.byTicket(t.id))!;
     const msg = surveyMessage(chat);
     const f = chat.f;
@@ -140,14 +125,18 @@ describeEachDb("callback survey", (db) => {
       tg.postWebhook(f.callback(user, `sv:${survey.id}:a:4`, { messageId: msg.messageId! })),
       tg.postWebhook(f.callback(user, `sv:${survey.id}:a:1`, { messageId: msg.messageId! })),
     ]);
-    await settle(desk);
+    await world.settle();
     expect((await store.surveys.byTicket(t.id))!.attitude).toBe(4);
     expect((await store.surveys.byTicket(t.id))!.skill).toBeNull();
   });
 
-  it("sends 'not satisfied' to the supervisors with the ratings and comment; a reopen sends it back to work", async () => {
-    const chat = new Chat(tg, desk, user, tg.factory());
-    const t = await resolvedTicket(chat);
+  it("sends 'not satisfied' to the supervisors with the ratings and comment; a reopen sends it back to work", async ({
+    world,
+    store,
+    slack,
+    staff,
+  }) => {
+    const { chat, t } = await resolvedTicket(world);
     const survey = (await store.surveys.byTicket(t.id))!;
     for (const [step, level] of [
       ["a", 1],
@@ -162,20 +151,22 @@ describeEachDb("callback survey", (db) => {
     const escal = slack.messages(ESCALATION).map((m) => String(m.text));
     expect(escal).toHaveLength(1);
     expect(escal[0]).toContain("回访不满意");
-    expect(escal[0]).toContain("态度 不满意");
+    expect(escal[0]).toContain(`${staffZh.callback.items.attitude} ${staffZh.callback.levels[1]}`);
     expect(escal[0]).toContain(`<@${SUP}>`);
     out = await chat.tap(`sv:${survey.id}:c:add`);
-    expect(out.at(-1)!.text).toContain("请直接发送您的意见");
+    expect(out.at(-1)!.text).toContain(zhMsg.survey.commentPrompt);
     out = await chat.say("师傅态度很不耐烦，漏水也没修好");
-    expect(out.at(-1)!.text).toContain("服务主任会尽快联系您");
+    expect(out.at(-1)!.text).toContain(zhMsg.survey.sorry);
     expect((await store.surveys.byTicket(t.id))!.comment).toBe("师傅态度很不耐烦，漏水也没修好");
-    expect(slack.thread(TRIAGE, t.slackTs!).some((m) => String(m.text).includes("回访意见：师傅态度很不耐烦"))).toBe(true);
+    expect(
+      slack.thread(TRIAGE, t.slackTs!).some((m) => String(m.text).includes(staffZh.callback.comment("师傅态度很不耐烦，漏水也没修好"))),
+    ).toBe(true);
 
     // the supervisor reopens it; the engineer resolves it again; a new survey; outcome "not fixed the first time"
     await staff.click(SUP, "t_reopen", t);
-    await settle(desk);
+    await world.settle();
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "claimed", reopenCount: 1 });
-    await resolve(t);
+    await resolve(world, t);
     const again = (await store.surveys.byTicket(t.id))!;
     expect(again.id).not.toBe(survey.id);
     for (const step of ["a", "s", "t", "p"]) await chat.tap(`sv:${again.id}:${step}:4`);
@@ -184,40 +175,37 @@ describeEachDb("callback survey", (db) => {
     expect((await store.tickets.byId(t.id))!.status).toBe("closed");
   });
 
-  it("reminds once after 24 h, expires after 72 h as no response, and answers a late tap gracefully", async () => {
-    const chat = new Chat(tg, desk, user, tg.factory());
-    const t = await resolvedTicket(chat);
+  it("reminds once after 24 h, expires after 72 h as no response, and answers a late tap gracefully", async ({ world, store, tg }) => {
+    const { chat, t } = await resolvedTicket(world);
     const survey = (await store.surveys.byTicket(t.id))!;
     const before = chat.all().length;
-    clock.advance(24 * HOUR - 60_000);
-    await desk.jobs.runDue();
-    await settle(desk);
+    await world.advanceBy(24 * HOUR - 60_000);
     expect(chat.all().length).toBe(before);
-    clock.advance(60_000);
-    await desk.jobs.runDue();
-    await settle(desk);
+    await world.advanceBy(60_000);
     const reminders = chat.all().slice(before);
     expect(reminders).toHaveLength(1);
-    expect(reminders[0].text).toContain("提醒");
+    expect(reminders[0].text).toContain(zhMsg.survey.reminder(`#${t.ref}`));
     expect(reminders[0].buttons.map((b) => b.data)).toContain(`sv:${survey.id}:a:4`);
-    clock.advance(24 * HOUR);
-    await desk.jobs.runDue();
-    await settle(desk);
+    await world.advanceBy(24 * HOUR);
     expect(chat.all().length).toBe(before + 1); // only one reminder
-    clock.advance(24 * HOUR);
-    await desk.jobs.runDue();
-    await settle(desk);
+    await world.advanceBy(24 * HOUR);
     expect(await store.surveys.byTicket(t.id)).toMatchObject({ status: "expired", outcome: "no_response" });
     expect(await store.tickets.byId(t.id)).toMatchObject({ status: "closed" });
     await chat.tap(`sv:${survey.id}:a:4`);
     const answers = tg.calls.filter((c) => c.method === "answerCallbackQuery").map((c) => c.params.text);
-    expect(answers.at(-1)).toBe("这次评价已结束，感谢您。");
+    expect(answers.at(-1)).toBe(zhMsg.survey.expired);
     expect((await store.surveys.byTicket(t.id))!.attitude).toBeNull();
   });
 
-  it("ends in the summary: the figures managers get in Slack are the ones the CLI computes", async () => {
-    const chat = new Chat(tg, desk, user, tg.factory());
-    const t = await resolvedTicket(chat);
+  it("ends in the summary: the figures managers get in Slack are the ones the CLI computes", async ({
+    world,
+    store,
+    slack,
+    staff,
+    clock,
+    desk,
+  }) => {
+    const { chat, t } = await resolvedTicket(world);
     const survey = (await store.surveys.byTicket(t.id))!;
     for (const [step, level] of [
       ["a", 4],
@@ -232,9 +220,9 @@ describeEachDb("callback survey", (db) => {
     const other = await staff.command(ENG, `report engineer <@${SUP}> today`, TRIAGE, "eng-rep");
     const own = await staff.command(ENG, "report engineer today", TRIAGE, "eng-own");
     const sup = await staff.command(SUP, "summary today csv", TRIAGE, "sup-sum");
-    await settle(desk);
-    expect(String(slack.responses(refused)[0].params.text)).toContain("没有这个权限");
-    expect(String(slack.responses(other)[0].params.text)).toContain("没有这个权限");
+    await world.settle();
+    expect(String(slack.responses(refused)[0].params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
+    expect(String(slack.responses(other)[0].params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
     expect(JSON.stringify(slack.responses(own)[0].params.blocks)).toContain("郑师傅");
     const card = slack.responses(sup)[0].params;
     const { computeSummary, parsePeriod, summaryCard } = await import("../../core/reports/index.ts");
@@ -254,16 +242,15 @@ describeEachDb("callback survey", (db) => {
     expect(upload).toBeTruthy();
   });
 
-  it("flags a repeat repair of the same product within 90 days on its card, and not after", async () => {
-    const chat = new Chat(tg, desk, user, tg.factory());
-    const first = await resolvedTicket(chat, "洗碗机漏水");
+  it("flags a repeat repair of the same product within 90 days on its card, and not after", async ({ world, store, slack, clock }) => {
+    const { chat, t: first } = await resolvedTicket(world, "洗碗机漏水");
     clock.advance(30 * 24 * HOUR);
     await chat.report({ text: "洗碗机又漏水了" });
     const c = (await store.customers.byTelegramUser(String(user.id)))!;
     const second = (await store.tickets.listForCustomer(c.id))[0];
     expect(second.repeatOfId).toBe(first.id);
     const card = slack.messages(TRIAGE).find((m) => m.ts === second.slackTs)!;
-    expect(JSON.stringify(card.blocks)).toContain("重复报修");
+    expect(JSON.stringify(card.blocks)).toContain(staffZh.label.repeat);
     expect(JSON.stringify(card.blocks)).toContain(`#${first.ref}`);
 
     // 91 days after the last one: not a repeat any more

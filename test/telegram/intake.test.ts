@@ -2,77 +2,66 @@
  * Customer flows end to end: the real grammY bot and desk, talking to the fake Bot API over
  * HTTP (webhook mode), on each test database.
  */
-import { afterEach, beforeEach, expect, it } from "vitest";
-import type { Desk } from "../../bots/desk.ts";
-import type { Store } from "../../core/store/index.ts";
-import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import type { UpdateFactory } from "../fakes/updates.ts";
-import { Chat, freePort } from "../support/chat.ts";
+import { expect } from "vitest";
+import { messages } from "../../core/i18n/index.ts";
+import type { FakeUser } from "../fakes/updates.ts";
 import { describeEachDb } from "../support/db.ts";
-import { TG_TOKEN, WEBHOOK_SECRET, startTestDesk } from "../support/desk.ts";
+import { WEBHOOK_SECRET } from "../support/desk.ts";
+import { deskTest as it } from "../support/fixtures.ts";
+import type { World } from "../support/world.ts";
+
+/** What the customer is told; compared where the wording is not what a test is about. */
+const zhMsg = messages("zh-CN");
+const enMsg = messages("en");
 
 describeEachDb("telegram intake", (db) => {
-  let tg: FakeTelegramApi;
-  let store: Store;
-  let desk: Desk;
-  let f: UpdateFactory;
-
-  beforeEach(async () => {
-    tg = new FakeTelegramApi({ token: TG_TOKEN });
-    await tg.start();
-    store = await db.open();
-    const port = await freePort();
-    desk = await startTestDesk({
-      store,
-      tg,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook` },
-    });
-    f = tg.factory();
-  });
-
-  afterEach(async () => {
-    await desk.stop();
-    await db.dispose(store);
-    await tg.stop();
-  });
+  it.override({ db, worldOptions: { slack: false } });
 
   const zhUser = { id: 5001, first_name: "小明", language_code: "zh-hans" };
   const enUser = { id: 5002, first_name: "Alice", language_code: "en" };
+  /** A customer whose file is complete, so a report asks only about the product. */
+  const withProfile = (w: World, user: FakeUser) =>
+    w.customerWithProfile(user, {
+      profile: { name: "测试用户", phone: "13900139000", address: "上海市浦东新区世纪大道100号", area: "city" },
+    });
 
-  it("registers the webhook with the secret token", () => {
+  it("registers the webhook with the secret token", ({ tg }) => {
     expect(tg.webhook?.secretToken).toBe(WEBHOOK_SECRET);
     expect(tg.webhook?.url).toMatch(/\/telegram\/webhook$/);
   });
 
-  it("takes a report in Chinese from one free-text message, asks only what is missing, and offers the FAQ", async () => {
-    const c = new Chat(tg, desk, zhUser, f);
+  it("takes a report in Chinese from one free-text message, asks only what is missing, and offers the FAQ", async ({
+    world,
+    tg,
+    store,
+  }) => {
+    const c = world.chat(zhUser);
     let out = await c.say("冰箱不制冷了，型号BCD-215WDPV，昨天开始的");
     // kind, product and model were in the text: the next question is the purchase date
     expect(out).toHaveLength(1);
-    expect(out[0].text).toContain("购买日期");
+    expect(out[0].text).toContain(zhMsg.ask.purchase);
     expect(out[0].buttons.map((b) => b.data)).toEqual(["buy:?"]);
 
     out = await c.say("2026年3月");
-    expect(out[0].text).toContain("怎么称呼");
+    expect(out[0].text).toContain(zhMsg.ask.name);
     out = await c.say("王小明");
-    expect(out[0].text).toContain("电话");
+    expect(out[0].text).toContain(zhMsg.ask.phone);
     out = await c.say("12345");
-    expect(out[0].text).toContain("电话号码格式不对");
+    expect(out[0].text).toContain(zhMsg.invalid.phone);
     out = await c.say("138 0013 8000");
-    expect(out[0].text).toContain("地址");
+    expect(out[0].text).toContain(zhMsg.ask.address);
     out = await c.say("北京市朝阳区建国路88号3单元");
-    expect(out[0].text).toContain("市区还是郊区");
+    expect(out[0].text).toContain(zhMsg.ask.area);
     out = await c.tap("area:city");
 
     const created = out.find((m) => /✅/.test(m.text))!;
     expect(created.text).toMatch(/#\d+/);
-    expect(created.text).toContain("冰箱");
+    expect(created.text).toContain(zhMsg.products.fridge);
     expect(created.text).toContain("BCD-215WDPV");
-    expect(created.text).toContain("C 保修期内免费");
+    expect(created.text).toContain(zhMsg.fees.C);
     const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_ok:")))!;
     expect(faq.text).toContain("冰箱不制冷");
-    expect(faq.buttons.map((b) => b.text)).toEqual(["已解决", "仍需服务"]);
+    expect(faq.buttons.map((b) => b.text)).toEqual([zhMsg.buttons.solved, zhMsg.buttons.needService]);
 
     const ref = Number(/#(\d+)/.exec(created.text)![1]);
     const t = await store.tickets.byRef(ref);
@@ -91,7 +80,7 @@ describeEachDb("telegram intake", (db) => {
 
     // Solved → resolved as self-service, buttons removed, and it is counted
     out = await c.tap(`faq_ok:${ref}`);
-    expect(out.at(-1)!.text).toContain("自助解决");
+    expect(out.at(-1)!.text).toContain(zhMsg.faqSolved(`#${ref}`));
     expect(await store.tickets.byRef(ref)).toMatchObject({ status: "resolved", resolution: "self_service", selfHelpResult: "solved" });
     expect(tg.calls.some((x) => x.method === "editMessageReplyMarkup" && x.ok)).toBe(true);
     expect(tg.calls.some((x) => x.method === "answerCallbackQuery" && x.ok)).toBe(true);
@@ -100,35 +89,36 @@ describeEachDb("telegram intake", (db) => {
     expect(events).toEqual(["created", "faq_offered", "self_service"]);
   });
 
-  it("takes a report in English through the buttons; 'still need service' queues it for staff", async () => {
-    const c = new Chat(tg, desk, enUser, f);
+  it("takes a report in English through the buttons; 'still need service' queues it for staff", async ({ world, tg, store }) => {
+    const c = world.chat(enUser);
+    const f = world.updates;
     let out = await c.command("/start");
     expect(out[0].text).toContain("after-sales service desk");
     out = await c.command("/new");
-    expect(out[0].text).toContain("What kind of service");
+    expect(out[0].text).toContain(enMsg.ask.kind);
     out = await c.tap("kind:repair");
-    expect(out[0].text).toContain("Which product");
+    expect(out[0].text).toContain(enMsg.ask.product);
     out = await c.tap("prod:washer");
-    expect(out[0].text).toContain("model number");
+    expect(out[0].text).toContain(enMsg.ask.model);
     out = await c.tap("model:?");
-    expect(out[0].text).toContain("When did you buy it");
+    expect(out[0].text).toContain(enMsg.ask.purchase);
     out = await c.say("2019-05-01");
-    expect(out[0].text).toContain("describe the problem");
+    expect(out[0].text).toContain(enMsg.ask.description);
     out = await c.say("The washing machine won't drain, water stays in the drum");
     out = await c.say("Alice Smith");
     out = await c.say("+44 20 7946 0958");
     out = await c.say("221B Baker Street");
     out = await c.tap("area:suburb");
     const created = out.find((m) => m.text.includes("Ticket #"))!;
-    expect(created.text).toContain("A Paid service");
-    expect(created.text).toContain("Washer");
+    expect(created.text).toContain(enMsg.fees.A);
+    expect(created.text).toContain(enMsg.products.washer);
     const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_no:")))!;
     expect(faq.text.toLowerCase()).toContain("drain");
-    expect(faq.buttons.map((b) => b.text)).toEqual(["Solved", "Still need service"]);
+    expect(faq.buttons.map((b) => b.text)).toEqual([enMsg.buttons.solved, enMsg.buttons.needService]);
     const ref = Number(/#(\d+)/.exec(created.text)![1]);
 
     out = await c.tap(`faq_no:${ref}`);
-    expect(out.at(-1)!.text).toContain("service team");
+    expect(out.at(-1)!.text).toContain(enMsg.faqNeedService(`#${ref}`));
     expect(await store.tickets.byRef(ref)).toMatchObject({
       status: "queued",
       selfHelpResult: "not_solved",
@@ -140,19 +130,18 @@ describeEachDb("telegram intake", (db) => {
     // a late tap on a button that is gone is handled gracefully and changes nothing
     out = await c.deliver(f.callback(enUser, `faq_ok:${ref}`, { messageId: faq.messageId! }));
     const answers = tg.calls.filter((x) => x.method === "answerCallbackQuery");
-    expect(answers.at(-1)!.params.text).toContain("no longer active");
+    expect(answers.at(-1)!.params.text).toBe(enMsg.stale);
     expect(await store.tickets.byRef(ref)).toMatchObject({ status: "queued" });
   });
 
-  it("hands a report the FAQ does not cover straight to staff, and says so", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("hands a report the FAQ does not cover straight to staff, and says so", async ({ world, store }) => {
+    const c = await withProfile(world, zhUser);
     const out = await c.report({ kind: "install", product: "other", text: "新买的按摩椅需要上门组装" });
     const created = out.find((m) => /✅/.test(m.text))!;
     expect(created).toBeDefined();
-    expect(out.at(-1)!.text).toContain("已转给服务人员");
-    expect(out.some((m) => m.buttons.length)).toBe(false);
     const ref = Number(/#(\d+)/.exec(created.text)![1]);
+    expect(out.at(-1)!.text).toContain(zhMsg.toStaff(`#${ref}`));
+    expect(out.some((m) => m.buttons.length)).toBe(false);
     expect(await store.tickets.byRef(ref)).toMatchObject({
       status: "queued",
       selfHelpResult: "none",
@@ -161,24 +150,23 @@ describeEachDb("telegram intake", (db) => {
     });
   });
 
-  it("one update delivered three times makes one ticket and one reply", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("one update delivered three times makes one ticket and one reply", async ({ world, tg, store }) => {
+    const c = await withProfile(world, zhUser);
+    const f = world.updates;
     await c.say("洗衣机不排水了 型号XQG80-B12");
     const update = f.text(zhUser, "2024-01-15");
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await tg.postWebhook(update)).status);
     expect(statuses).toEqual([200, 200, 200]);
     await c.deliver(f.text(zhUser, "/tickets")).catch(() => {}); // flush
-    expect(await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zhUser.id)))!.id)).toHaveLength(1);
+    expect(await world.ticketsOf(zhUser)).toHaveLength(1);
     const confirmations = c.all().filter((m) => /✅/.test(m.text));
     expect(confirmations).toHaveLength(1);
     expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
   });
 
-  it("attaches later messages and photos to the open ticket", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("attaches later messages and photos to the open ticket", async ({ world, store }) => {
+    const c = await withProfile(world, zhUser);
     await c.command("/new");
     await c.tap("kind:repair");
     await c.tap("prod:tv");
@@ -196,14 +184,14 @@ describeEachDb("telegram intake", (db) => {
     expect(await store.tickets.attachments(t.id)).toHaveLength(2);
   });
 
-  it("never shows, cancels or answers for another customer's ticket", async () => {
-    await seedProfile(store, zhUser.id);
-    const owner = new Chat(tg, desk, zhUser, f);
+  it("never shows, cancels or answers for another customer's ticket", async ({ world, store }) => {
+    const owner = await withProfile(world, zhUser);
+    const f = world.updates;
     const out = await owner.report({ kind: "repair", product: "fridge", text: "冰箱不制冷，里面是温的，机密备注：门禁密码1234" });
     const ref = Number(/#(\d+)/.exec(out.find((m) => /✅/.test(m.text))!.text)![1]);
     const before = (await store.tickets.byRef(ref))!;
 
-    const other = new Chat(tg, desk, enUser, f);
+    const other = world.chat(enUser);
     for (const [cmd, args] of [
       ["/status", String(ref)],
       ["/status", `#${ref}`],
@@ -211,11 +199,11 @@ describeEachDb("telegram intake", (db) => {
     ] as const) {
       const r = await other.command(cmd, args);
       expect(r).toHaveLength(1);
-      expect(r[0].text).toContain(`can't find a ticket #${ref}`);
+      expect(r[0].text).toContain(enMsg.notFound(`#${ref}`));
       expect(r[0].text).not.toContain("1234");
     }
     const list = await other.command("/tickets");
-    expect(list[0].text).toContain("no tickets");
+    expect(list[0].text).toContain(enMsg.ticketsEmpty);
     // a forged button press for the other customer's ticket
     await other.deliver(f.callback(enUser, `faq_ok:${ref}`, { messageId: 1 }));
     await other.deliver(f.callback(enUser, `faq_no:${ref}`, { messageId: 1 }));
@@ -228,70 +216,64 @@ describeEachDb("telegram intake", (db) => {
     expect(mine[0].text).toContain("门禁密码1234");
   });
 
-  it("cancels the customer's own ticket after confirmation", async () => {
-    await seedProfile(store, enUser.id);
-    const c = new Chat(tg, desk, enUser, f);
+  it("cancels the customer's own ticket after confirmation", async ({ world, store }) => {
+    const c = await withProfile(world, enUser);
     const out = await c.report({ kind: "install", product: "ac", text: "Please install the new air conditioner in the bedroom" });
     const ref = Number(/#(\d+)/.exec(out.find((m) => m.text.includes("Ticket #"))!.text)![1]);
     const ask = await c.command("/cancel", `#${ref}`);
     expect(ask[0].buttons.map((b) => b.data)).toEqual([`cx:${ref}`, `cxk:${ref}`]);
     const done = await c.tap(`cx:${ref}`);
-    expect(done.at(-1)!.text).toContain(`Ticket #${ref} is cancelled`);
+    expect(done.at(-1)!.text).toContain(enMsg.cancelled(`#${ref}`));
     expect(await store.tickets.byRef(ref)).toMatchObject({ status: "cancelled", resolution: "cancelled" });
     const again = await c.command("/cancel", `${ref}`);
-    expect(again[0].text).toContain("can't be cancelled");
+    expect(again[0].text).toContain(enMsg.cannotCancel(`#${ref}`, enMsg.statuses.cancelled!));
   });
 
-  it("shows and edits the customer file, and switches language", async () => {
-    await seedProfile(store, zhUser.id);
-    const c = new Chat(tg, desk, zhUser, f);
+  it("shows and edits the customer file, and switches language", async ({ world, store }) => {
+    const c = await withProfile(world, zhUser);
     let out = await c.command("/profile");
     expect(out[0].text).toContain("13900139000");
     expect(out[0].text).toContain("测试用户");
     out = await c.tap("pf:phone");
-    expect(out[0].text).toContain("电话");
+    expect(out[0].text).toContain(zhMsg.ask.phone);
     out = await c.say("abc");
-    expect(out[0].text).toContain("格式不对");
+    expect(out[0].text).toContain(zhMsg.invalid.phone);
     out = await c.say("0755-8888 6666");
-    expect(out[0].text).toContain("资料已更新");
+    expect(out[0].text).toContain(zhMsg.profileUpdated);
     expect((await store.customers.byTelegramUser(String(zhUser.id)))!.phone).toBe("0755-88886666");
     out = await c.command("/lang", "en");
-    expect(out[0].text).toBe("Language set to English.");
+    expect(out[0].text).toBe(enMsg.langSet);
     out = await c.command("/help");
-    expect(out[0].text).toContain("Commands:");
+    expect(out[0].text).toContain(enMsg.help());
     // the choice sticks even though Telegram still says zh
     out = await c.command("/tickets");
-    expect(out[0].text).toContain("no tickets");
+    expect(out[0].text).toContain(enMsg.ticketsEmpty);
   });
 
-  it("answers stickers, voice, files, unknown commands and oversized text politely", async () => {
-    const c = new Chat(tg, desk, zhUser, f);
+  it("answers stickers, voice, files, unknown commands and oversized text politely", async ({ world, store, desk }) => {
+    const c = world.chat(zhUser);
+    const f = world.updates;
     let out = await c.deliver(f.sticker(zhUser));
-    expect(out[0].text).toContain("表情");
+    expect(out[0].text).toContain(zhMsg.unsupported.sticker);
     out = await c.deliver(f.voice(zhUser));
-    expect(out[0].text).toContain("语音");
+    expect(out[0].text).toContain(zhMsg.unsupported.voice);
     out = await c.deliver(f.document(zhUser, { mime_type: "application/pdf", file_name: "invoice.pdf" }));
-    expect(out[0].text).toContain("照片");
+    expect(out[0].text).toContain(zhMsg.unsupported.document);
     out = await c.command("/frobnicate");
-    expect(out[0].text).toContain("/frobnicate");
+    expect(out[0].text).toContain(zhMsg.unknownCommand("/frobnicate"));
     out = await c.say("冰".repeat(5000));
-    expect(out[0].text).toContain("4096");
+    expect(out[0].text).toContain(zhMsg.tooLong(4096));
     // nothing was opened, nothing failed, every update was kept
     expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
-    expect(await store.tickets.listForCustomer((await store.customers.byTelegramUser(String(zhUser.id)))!.id)).toHaveLength(0);
+    expect(await world.ticketsOf(zhUser)).toHaveLength(0);
     expect(desk.inbox.stats).toMatchObject({ accepted: 5, processed: 5, failed: 0 });
   });
 
-  it("refuses webhook calls without the right secret, keeping nothing from them", async () => {
-    const u = f.text(zhUser, "你好");
+  it("refuses webhook calls without the right secret, keeping nothing from them", async ({ world, tg, store }) => {
+    const u = world.updates.text(zhUser, "你好");
     expect((await tg.postWebhook(u, { secret: "wrong" })).status).toBe(401);
     expect((await tg.postWebhook(u, { secret: null })).status).toBe(401);
     expect(await store.inbox.get(1n)).toBeNull();
     expect((await tg.postWebhook(u)).status).toBe(200);
   });
 });
-
-async function seedProfile(store: Store, userId: number): Promise<void> {
-  const c = await store.customers.upsertTelegram({ userId: String(userId), chatId: String(userId), lang: "zh-CN" });
-  await store.customers.update(c.id, { name: "测试用户", phone: "13900139000", address: "上海市浦东新区世纪大道100号", area: "city" });
-}
