@@ -1,6 +1,6 @@
 /**
- * Rendering of the reports: platform-neutral cards (Slack turns them into Block Kit with
- * `bots/slack/serialize.ts`) and the per-ticket CSV. Pure functions of the computed report, so
+ * Rendering of the summary and the technician report as platform-neutral cards (Slack turns
+ * them into Block Kit with `bots/slack/serialize.ts`); the CSV is in csv.ts. Pure functions of the computed report, so
  * Slack shows exactly the numbers of `computeSummary` / `computeEngineerReport`.
  *
  * @module
@@ -8,7 +8,8 @@
 import type { CardField, MessageCard } from "../card.ts";
 import { reportMessages, type ReportMessages } from "../i18n/reports.ts";
 import type { EngineerReport } from "./engineer.ts";
-import { OUTCOME_CLASSES, type Counts, type OutcomeCounts, type RatingAverages, type Summary, type SummaryRow } from "./summary.ts";
+import { OUTCOME_CLASSES, type Counts, type OutcomeCounts } from "./math.ts";
+import type { RatingAverages, Summary } from "./summary.ts";
 
 /** Languages the report cards are written in. */
 export type ReportLang = "zh-CN" | "en";
@@ -205,73 +206,4 @@ export function engineerReportCard(r: EngineerReport, lang: ReportLang): Message
     format: "markdown",
     footer: t.engineerFooter(r.period.timeZone),
   };
-}
-
-const CSV_COLUMNS = [
-  "ref",
-  "created",
-  "kind",
-  "product",
-  "status",
-  "feeType",
-  "resolution",
-  "resolved",
-  "assignee",
-  "firstResponseWh",
-  "resolutionWh",
-  "slaMet",
-  "attitude",
-  "skill",
-  "arrival",
-  "promise",
-  "satisfied",
-  "outcome",
-  "repeat",
-] as const satisfies readonly (keyof SummaryRow)[];
-
-/** One CSV field, quoted per RFC 4180 when it holds a comma, a quote or a line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/**
- * The per-ticket rows as CSV for Excel: a UTF-8 byte order mark, a header line, one line per
- * row, CRLF line ends, RFC 4180 quoting. Headers and coded values (kind, product, status, fee
- * type, resolution, outcome, yes/no) are in `lang`; empty cells for missing values; working
- * hours with two decimals.
- *
- * @example
- * ```ts
- * const csv = summaryCsv(await summaryRows(store, { from, to, calendar }), "zh-CN");
- * await client.files.uploadV2({ channel_id, filename: "summary.csv", content: csv });
- * ```
- */
-export function summaryCsv(rows: readonly SummaryRow[], lang: ReportLang = "zh-CN"): string {
-  const t = reportMessages(lang);
-  const label = (labels: Record<string, string>, v: string | null) => (v === null ? "" : (labels[v] ?? v));
-  const bool = (v: boolean | null) => (v === null ? "" : v ? t.yes : t.no);
-  const n = (v: number | null, digits?: number) => (v === null ? "" : digits === undefined ? String(v) : v.toFixed(digits));
-  const cells = (r: SummaryRow): string[] => [
-    String(r.ref),
-    r.created,
-    label(t.kinds, r.kind),
-    label(t.products, r.product),
-    label(t.statuses, r.status),
-    label(t.fees, r.feeType),
-    label(t.resolutions, r.resolution),
-    r.resolved ?? "",
-    r.assignee ?? "",
-    n(r.firstResponseWh, 2),
-    n(r.resolutionWh, 2),
-    bool(r.slaMet),
-    n(r.attitude),
-    n(r.skill),
-    n(r.arrival),
-    n(r.promise),
-    bool(r.satisfied),
-    label(t.outcomes, r.outcome),
-    bool(r.repeat),
-  ];
-  const lines = [CSV_COLUMNS.map((c) => t.csvHeaders[c] ?? c), ...rows.map(cells)].map((cols) => cols.map(csvField).join(","));
-  return "\uFEFF" + lines.join("\r\n") + "\r\n";
 }

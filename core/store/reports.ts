@@ -1,53 +1,27 @@
-import type { Client } from "./client.ts";
-import type { ComplaintRow, StaffRow, SurveyRow } from "./types.ts";
-
-/** The survey columns the reports read. */
-export type ReportSurvey = Pick<
-  SurveyRow,
-  "form" | "status" | "attitude" | "skill" | "arrival" | "promise" | "satisfied" | "outcome" | "sentAt" | "answeredAt"
->;
-
-/** The complaint-record columns the reports read. */
-export type ReportComplaint = Pick<ComplaintRow, "kind" | "severity" | "repliedAt">;
-
-/** A repair record (修护卡) as plain numbers: no Prisma `Decimal` leaves the store. */
-export interface ReportRepair {
-  hours: number;
-  parts: { name: string; qty: number }[];
-  feeAmount: number;
-  feeType: string;
-  recordedBy: string;
-}
-
 /**
- * One ticket as the reports see it: the ticket's reporting columns, with its survey,
- * complaint record and repair record (each `null` when the ticket has none).
+ * Read-only queries behind the reports (core/reports). Every figure is an SQL aggregate
+ * (GROUP BY GROUPING SETS, FILTER, percentile_cont) over the period's tickets: nothing
+ * loads the period's rows, so a year on a big network costs what its aggregates cost. Lists
+ * that are per ticket (the summary's CSV, settlement details) come in keyset pages.
+ *
+ * Instants are passed as ISO text and cast to `timestamp` (the columns hold UTC without a
+ * zone), so the session's time zone never matters. Counts come back as `int`, sums of whole
+ * numbers as `float8` (exact below 2^53): the arithmetic on them happens in core/reports, the
+ * same way on PGlite and PostgreSQL.
+ *
+ * @example
+ * ```ts
+ * const fig = await store.reports.summaryFigures({ from, to }, { now, calendar });
+ * const page = await store.reports.summaryRowPage({ from, to }, 0, 2000);
+ * ```
  */
-export interface ReportTicket {
-  id: number;
-  ref: number;
-  kind: string;
-  category: string | null;
-  status: string;
-  feeType: string;
-  resolution: string | null;
-  area: string | null;
-  createdAt: Date;
-  firstResponseAt: Date | null;
-  resolvedAt: Date | null;
-  closedAt: Date | null;
-  dispatchDueAt: Date | null;
-  arrivedAt: Date | null;
-  slaMet: boolean | null;
-  replyDueAt: Date | null;
-  assigneeId: number | null;
-  reopenCount: number;
-  repeatOfId: number | null;
-  parentId: number | null;
-  survey: ReportSurvey | null;
-  complaint: ReportComplaint | null;
-  repair: ReportRepair | null;
-}
+import type { WorkingCalendar } from "../sla/calendar.ts";
+import type { Client } from "./client.ts";
+import { complaintReview, dailyFigures, settlementGroups, settlementJobPage } from "./report-queries.ts";
+import type { ComplaintRow, StaffRow, SurveyRow } from "./types.ts";
+import { WorkCalendarRepo, cumSql, epochMsSql, localDateSql } from "./work-calendar.ts";
+
+export type { ComplaintReviewRaw, DailyRaw, SettlementGroupRaw, SettlementJobRaw } from "./report-queries.ts";
 
 /** A half-open interval of instants `[from, to)`. */
 export interface ReportRange {
@@ -80,99 +54,330 @@ export interface ComplaintInsert {
   routing?: string | null;
   repliedAt?: Date | null;
   createdAt?: Date;
+  responsibility?: string | null;
+  result?: string | null;
+  reaction?: string | null;
 }
 
-const TICKET_SELECT = {
-  id: true,
-  ref: true,
-  kind: true,
-  category: true,
-  status: true,
-  feeType: true,
-  resolution: true,
-  area: true,
-  createdAt: true,
-  firstResponseAt: true,
-  resolvedAt: true,
-  closedAt: true,
-  dispatchDueAt: true,
-  arrivedAt: true,
-  slaMet: true,
-  replyDueAt: true,
-  assigneeId: true,
-  reopenCount: true,
-  repeatOfId: true,
-  parentId: true,
-  survey: {
-    select: {
-      form: true,
-      status: true,
-      attitude: true,
-      skill: true,
-      arrival: true,
-      promise: true,
-      satisfied: true,
-      outcome: true,
-      sentAt: true,
-      answeredAt: true,
-    },
-  },
-  complaint: { select: { kind: true, severity: true, repliedAt: true } },
-  repair: { select: { hours: true, parts: true, feeAmount: true, feeType: true, recordedBy: true } },
-} as const;
+/** One count of a GROUPING SETS query: the dimension, its key (null = none) and the counts. */
+export interface GroupCount {
+  dim: string;
+  key: string | null;
+  n: number;
+}
 
-/**
- * Read-only queries behind the summary and the technician report (core/reports), plus two
- * insert helpers for fixtures and the survey/complaint flows.
- *
- * @example
- * ```ts
- * const rows = await store.reports.periodTickets({ from, to });
- * const mine = await store.reports.periodTickets({ from, to }, { assigneeId: staff.id });
- * ```
- */
+/** The survey, dispatch and jobs aggregates of one group (the desk, one assignee, one outcome). */
+export interface ActivityAgg {
+  jobs: number;
+  measured: number;
+  onTime: number;
+  sent: number;
+  answered: number;
+  pending: number;
+  expired: number;
+  attSum: number;
+  attN: number;
+  skillSum: number;
+  skillN: number;
+  arrivalSum: number;
+  arrivalN: number;
+  promiseSum: number;
+  promiseN: number;
+  satisfied: number;
+  /** full-form surveys of tickets finished in the period */
+  finished: number;
+  ssSent: number;
+  ssAnswered: number;
+  ssHelped: number;
+}
+
+/** A row of the activity query: `assigneeId` / `outcome` are set in the groups that have them. */
+export interface ActivityRow extends ActivityAgg {
+  byAssignee: boolean;
+  byOutcome: boolean;
+  assigneeId: number | null;
+  outcome: string | null;
+}
+
+/** A duration distribution straight from SQL (hours, unrounded). */
+export interface DurationRaw {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/** Everything {@link ReportRepo.summaryFigures} returns. */
+export interface SummaryRaw {
+  in: { groups: GroupCount[]; total: number; selfService: number; repeats: number };
+  out: { groups: GroupCount[]; total: number };
+  activity: ActivityRow[];
+  firstResponse: DurationRaw;
+  resolution: DurationRaw;
+  complaints: { groups: GroupCount[]; total: number; open: number; overdue: number };
+}
+
+/** One ticket of the summary's per-ticket rows, as stored. */
+export interface SummaryRowRaw {
+  ref: number;
+  createdAt: Date;
+  kind: string;
+  category: string | null;
+  status: string;
+  feeType: string;
+  resolution: string | null;
+  resolvedAt: Date | null;
+  assigneeId: number | null;
+  firstResponseAt: Date | null;
+  slaMet: boolean | null;
+  attitude: number | null;
+  skill: number | null;
+  arrival: number | null;
+  promise: number | null;
+  satisfied: boolean | null;
+  outcome: string | null;
+  repeat: boolean;
+}
+
+/** One job of an engineer's report, with its repair card (numbers, no Prisma `Decimal`). */
+export interface EngineerJobRaw {
+  ref: number;
+  kind: string;
+  category: string | null;
+  feeType: string;
+  createdAt: Date;
+  resolvedAt: Date;
+  slaMet: boolean | null;
+  outcome: string | null;
+  /** null without a repair card */
+  hours: number | null;
+  parts: unknown;
+  feeAmount: number | null;
+}
+
+/** Rows per page of the per-ticket lists. */
+export const ROW_PAGE = 2000;
+
+const R = (col: string) => `(${col} >= $1::timestamp AND ${col} < $2::timestamp)`;
+/** finished in the period: `resolvedAt ?? closedAt` in it */
+const FINISHED = (t: string) => `(${R(`${t}."resolvedAt"`)} OR (${t}."resolvedAt" IS NULL AND ${R(`${t}."closedAt"`)}))`;
+
+const IN_SQL = `
+SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(category) = 0 THEN 'product'
+            WHEN GROUPING(status) = 0 THEN 'status' WHEN GROUPING("feeType") = 0 THEN 'feeType' ELSE 'total' END AS dim,
+       COALESCE(kind, category, status, "feeType") AS key,
+       count(*)::int AS n,
+       count(*) FILTER (WHERE resolution = 'self_service')::int AS "selfService",
+       count(*) FILTER (WHERE "repeatOfId" IS NOT NULL)::int AS repeats
+FROM "Ticket" WHERE ${R(`"createdAt"`)}
+GROUP BY GROUPING SETS ((), (kind), (category), (status), ("feeType"))`;
+
+const OUT_SQL = `
+SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(category) = 0 THEN 'product'
+            WHEN GROUPING("feeType") = 0 THEN 'feeType' WHEN GROUPING(resolution) = 0 THEN 'resolution' ELSE 'total' END AS dim,
+       COALESCE(kind, category, "feeType", resolution) AS key,
+       count(*)::int AS n
+FROM "Ticket" t WHERE ${FINISHED("t")}
+GROUP BY GROUPING SETS ((), (kind), (category), ("feeType"), (resolution))`;
+
+/** Tickets that take part in a jobs, dispatch or callback figure; `$3` optionally restricts to one assignee. */
+const ACTIVITY_COLS = `t."assigneeId", t."resolvedAt", t."closedAt", t."arrivedAt", t."slaMet", t.resolution,
+  s.form, s.status AS sstatus, s.attitude, s.skill, s.arrival, s.promise, s.satisfied, s.outcome, s."sentAt"`;
+const TICKET_SIDE = `(${R(`t."resolvedAt"`)} OR ${R(`t."arrivedAt"`)} OR (t."resolvedAt" IS NULL AND ${R(`t."closedAt"`)}))`;
+const activitySql = (oneAssignee: boolean) => {
+  const who = oneAssignee ? ` AND t."assigneeId" = $3` : "";
+  const sent = (form: string) => `(x.form = '${form}' AND ${R(`x."sentAt"`)})`;
+  const full = sent("full");
+  const ans = `${full} AND x.sstatus = 'answered'`;
+  const ss = sent("self_service");
+  return `
+SELECT GROUPING(x."assigneeId") = 0 AS "byAssignee", GROUPING(x.outcome) = 0 AS "byOutcome", x."assigneeId", x.outcome,
+  count(*) FILTER (WHERE ${R(`x."resolvedAt"`)} AND x.resolution IS DISTINCT FROM 'self_service')::int AS jobs,
+  count(*) FILTER (WHERE ${R(`x."arrivedAt"`)} AND x."slaMet" IS NOT NULL)::int AS measured,
+  count(*) FILTER (WHERE ${R(`x."arrivedAt"`)} AND x."slaMet")::int AS "onTime",
+  count(*) FILTER (WHERE ${full})::int AS sent,
+  count(*) FILTER (WHERE ${ans})::int AS answered,
+  count(*) FILTER (WHERE ${full} AND x.sstatus = 'pending')::int AS pending,
+  count(*) FILTER (WHERE ${full} AND x.sstatus = 'expired')::int AS expired,
+  COALESCE(sum(x.attitude) FILTER (WHERE ${ans}), 0)::float8 AS "attSum", count(x.attitude) FILTER (WHERE ${ans})::int AS "attN",
+  COALESCE(sum(x.skill) FILTER (WHERE ${ans}), 0)::float8 AS "skillSum", count(x.skill) FILTER (WHERE ${ans})::int AS "skillN",
+  COALESCE(sum(x.arrival) FILTER (WHERE ${ans}), 0)::float8 AS "arrivalSum", count(x.arrival) FILTER (WHERE ${ans})::int AS "arrivalN",
+  COALESCE(sum(x.promise) FILTER (WHERE ${ans}), 0)::float8 AS "promiseSum", count(x.promise) FILTER (WHERE ${ans})::int AS "promiseN",
+  count(*) FILTER (WHERE ${ans} AND x.satisfied)::int AS satisfied,
+  count(*) FILTER (WHERE x.form = 'full' AND ${FINISHED("x")})::int AS finished,
+  count(*) FILTER (WHERE ${ss})::int AS "ssSent",
+  count(*) FILTER (WHERE ${ss} AND x.sstatus = 'answered')::int AS "ssAnswered",
+  count(*) FILTER (WHERE ${ss} AND x.sstatus = 'answered' AND x.satisfied)::int AS "ssHelped"
+FROM (
+  SELECT ${ACTIVITY_COLS} FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id WHERE ${TICKET_SIDE}${who}
+  UNION ALL
+  SELECT ${ACTIVITY_COLS} FROM "Survey" s JOIN "Ticket" t ON t.id = s."ticketId"
+  WHERE ${R(`s."sentAt"`)} AND NOT COALESCE(${TICKET_SIDE}, false)${who}
+) x
+GROUP BY GROUPING SETS ((), (x."assigneeId"), (x.outcome), (x."assigneeId", x.outcome))`;
+};
+
+/** Working hours between two columns of `t`, via the calendar rows joined as `ca` / `cb`. */
+const whSql = (a: string, b: string) => `GREATEST(0, ${cumSql("cb", epochMsSql(b))} - ${cumSql("ca", epochMsSql(a))})::float8 / 3600000`;
+const calJoin = (alias: string, col: string) =>
+  `LEFT JOIN "WorkCalendarDay" ${alias} ON ${alias}."calendarKey" = $3 AND ${alias}.day = ${localDateSql(col, "$4")}`;
+const DURATIONS_SQL = `
+SELECT label,
+  count(*) FILTER (WHERE ok)::int AS n,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY h) FILTER (WHERE ok) AS median,
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY h) FILTER (WHERE ok) AS p90,
+  min(lo) FILTER (WHERE NOT ok) AS "missingFrom", max(hi) FILTER (WHERE NOT ok) AS "missingTo"
+FROM (
+  SELECT 'first' AS label, ca.day IS NOT NULL AND cb.day IS NOT NULL AS ok, ${whSql(`t."createdAt"`, `t."firstResponseAt"`)} AS h,
+         LEAST(t."createdAt", t."firstResponseAt") AS lo, GREATEST(t."createdAt", t."firstResponseAt") AS hi
+  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`)} ${calJoin("cb", `t."firstResponseAt"`)}
+  WHERE ${R(`t."createdAt"`)} AND t."firstResponseAt" IS NOT NULL
+  UNION ALL
+  SELECT 'resolution', ca.day IS NOT NULL AND cb.day IS NOT NULL, ${whSql(`t."createdAt"`, `t."resolvedAt"`)},
+         LEAST(t."createdAt", t."resolvedAt"), GREATEST(t."createdAt", t."resolvedAt")
+  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`)} ${calJoin("cb", `t."resolvedAt"`)}
+  WHERE ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service'
+) x GROUP BY label`;
+
+const COMPLAINTS_SQL = `
+SELECT CASE WHEN GROUPING(ck) = 0 THEN 'kind' WHEN GROUPING(sev) = 0 THEN 'severity' ELSE 'total' END AS dim,
+  COALESCE(ck, sev) AS key, count(*)::int AS n,
+  count(*) FILTER (WHERE status NOT IN ('closed', 'cancelled'))::int AS open,
+  count(*) FILTER (WHERE "replyDueAt" IS NOT NULL AND
+    CASE WHEN "repliedAt" IS NOT NULL THEN "repliedAt" > "replyDueAt" ELSE "replyDueAt" < $3::timestamp END)::int AS overdue
+FROM (SELECT t.status, t."replyDueAt", c."repliedAt", COALESCE(c.kind, 'unknown') AS ck, COALESCE(c.severity, 'unknown') AS sev
+      FROM "Ticket" t LEFT JOIN "Complaint" c ON c."ticketId" = t.id
+      WHERE t.kind = 'complaint' AND ${R(`t."createdAt"`)}) x
+GROUP BY GROUPING SETS ((), (ck), (sev))`;
+
+const ROWS_SQL = `
+SELECT t.ref, t."createdAt", t.kind, t.category, t.status, t."feeType", t.resolution, t."resolvedAt", t."assigneeId",
+  t."firstResponseAt", t."slaMet", s.attitude, s.skill, s.arrival, s.promise, s.satisfied, s.outcome,
+  t."repeatOfId" IS NOT NULL AS repeat
+FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id
+WHERE (${R(`t."createdAt"`)} OR ${FINISHED("t")}) AND t.ref > $3
+ORDER BY t.ref LIMIT $4`;
+
+const ENGINEER_JOBS_SQL = `
+SELECT t.ref, t.kind, t.category, t."feeType", t."createdAt", t."resolvedAt", t."slaMet", s.outcome,
+  r.hours::float8 AS hours, r.parts, r."feeAmount"::float8 AS "feeAmount"
+FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id LEFT JOIN "RepairRecord" r ON r."ticketId" = t.id
+WHERE t."assigneeId" = $3 AND ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service'
+ORDER BY t."resolvedAt", t.ref`;
+
+const iso = (d: Date) => d.toISOString();
+
+/** Reports' queries, plus two insert helpers for fixtures and the survey/complaint flows. */
 export class ReportRepo {
-  constructor(private readonly db: Client) {}
+  /** The working calendar as a table (for working hours in SQL). */
+  readonly calendar: WorkCalendarRepo;
+
+  constructor(private readonly db: Client) {
+    this.calendar = new WorkCalendarRepo(db);
+  }
 
   /**
-   * Every ticket that takes part in a figure of `[from, to)`: created, resolved, closed or
-   * arrived-on-site in the range, or whose survey was sent in it. Ordered by ref.
-   * With `assigneeId`, only that staff member's tickets.
+   * The aggregates of the manager's summary for `[from, to)`. `now` decides which unanswered
+   * complaints are overdue; `calendar` measures the working hours.
    */
-  async periodTickets(range: ReportRange, opts: { assigneeId?: number } = {}): Promise<ReportTicket[]> {
-    const inRange = { gte: range.from, lt: range.to };
-    const rows = await this.db.ticket.findMany({
-      where: {
-        ...(opts.assigneeId !== undefined ? { assigneeId: opts.assigneeId } : {}),
-        OR: [
-          { createdAt: inRange },
-          { resolvedAt: inRange },
-          { closedAt: inRange },
-          { arrivedAt: inRange },
-          { survey: { is: { sentAt: inRange } } },
-        ],
+  async summaryFigures(range: ReportRange, o: { now: Date; calendar: WorkingCalendar }): Promise<SummaryRaw> {
+    const p = [iso(range.from), iso(range.to)];
+    const [inRows, outRows, activity, durations, complaints] = await Promise.all([
+      this.db.$queryRawUnsafe<(GroupCount & { selfService: number; repeats: number })[]>(IN_SQL, ...p),
+      this.db.$queryRawUnsafe<GroupCount[]>(OUT_SQL, ...p),
+      this.activity(range),
+      this.durations(range, o.calendar),
+      this.db.$queryRawUnsafe<(GroupCount & { open: number; overdue: number })[]>(COMPLAINTS_SQL, ...p, iso(o.now)),
+    ]);
+    const inTotal = inRows.find((r) => r.dim === "total");
+    const cTotal = complaints.find((r) => r.dim === "total");
+    return {
+      in: {
+        groups: inRows.filter((r) => r.dim !== "total"),
+        total: inTotal?.n ?? 0,
+        selfService: inTotal?.selfService ?? 0,
+        repeats: inTotal?.repeats ?? 0,
       },
-      select: TICKET_SELECT,
-      orderBy: { ref: "asc" },
-    });
-    return rows.map((r) => ({
-      ...r,
-      repair: r.repair
-        ? {
-            hours: Number(r.repair.hours),
-            parts: normaliseParts(r.repair.parts),
-            feeAmount: Number(r.repair.feeAmount),
-            feeType: r.repair.feeType,
-            recordedBy: r.repair.recordedBy,
-          }
-        : null,
-    }));
+      out: { groups: outRows.filter((r) => r.dim !== "total"), total: outRows.find((r) => r.dim === "total")?.n ?? 0 },
+      activity,
+      ...durations,
+      complaints: {
+        groups: complaints.filter((r) => r.dim !== "total"),
+        total: cTotal?.n ?? 0,
+        open: cTotal?.open ?? 0,
+        overdue: cTotal?.overdue ?? 0,
+      },
+    };
+  }
+
+  /** Jobs, dispatch and callback aggregates: for the desk, per assignee, per outcome class. */
+  activity(range: ReportRange, assigneeId?: number): Promise<ActivityRow[]> {
+    const p: unknown[] = [iso(range.from), iso(range.to)];
+    if (assigneeId !== undefined) p.push(assigneeId);
+    return this.db.$queryRawUnsafe<ActivityRow[]>(activitySql(assigneeId !== undefined), ...p);
+  }
+
+  /** First-response and resolution working hours (median, p90) of the period. */
+  private async durations(range: ReportRange, calendar: WorkingCalendar): Promise<{ firstResponse: DurationRaw; resolution: DurationRaw }> {
+    const tz = calendar.config.timeZone;
+    // the span most periods need; anything older or newer is found by the query and added
+    let key = await this.calendar.ensure(calendar, new Date(range.from.getTime() - 62 * 86_400_000), range.to);
+    for (let attempt = 0; ; attempt++) {
+      type Row = { label: string; n: number; median: number | null; p90: number | null; missingFrom: Date | null; missingTo: Date | null };
+      const rows = await this.db.$queryRawUnsafe<Row[]>(DURATIONS_SQL, iso(range.from), iso(range.to), key, tz);
+      const missing = rows.filter((r) => r.missingFrom && r.missingTo);
+      if (missing.length && attempt < 2) {
+        const lo = new Date(Math.min(...missing.map((r) => r.missingFrom!.getTime())));
+        const hi = new Date(Math.max(...missing.map((r) => r.missingTo!.getTime())));
+        key = await this.calendar.ensure(calendar, lo, hi);
+        continue;
+      }
+      const pick = (label: string): DurationRaw => {
+        const r = rows.find((x) => x.label === label);
+        return { count: r?.n ?? 0, median: r?.median ?? null, p90: r?.p90 ?? null };
+      };
+      return { firstResponse: pick("first"), resolution: pick("resolution") };
+    }
+  }
+
+  /** One page of the summary's per-ticket rows (tickets created or finished in the period): refs greater than `after`, by ref. */
+  summaryRowPage(range: ReportRange, after: number, pageSize = ROW_PAGE): Promise<SummaryRowRaw[]> {
+    return this.db.$queryRawUnsafe<SummaryRowRaw[]>(ROWS_SQL, iso(range.from), iso(range.to), after, pageSize);
+  }
+
+  /** The jobs an assignee finished in the period (resolved, not self-service), in the order resolved. */
+  engineerJobs(range: ReportRange, assigneeId: number): Promise<EngineerJobRaw[]> {
+    return this.db.$queryRawUnsafe<EngineerJobRaw[]>(ENGINEER_JOBS_SQL, iso(range.from), iso(range.to), assigneeId);
+  }
+
+  /** Settlement aggregates: see core/store/report-queries.ts. */
+  settlementGroups(range: ReportRange) {
+    return settlementGroups(this.db, range);
+  }
+
+  /** One page of settlement jobs (`excludedOnly`: only those not settled), by resolution time. */
+  settlementJobPage(range: ReportRange, o: { after: { at: Date; ref: number } | null; limit: number; excludedOnly: boolean }) {
+    return settlementJobPage(this.db, range, o);
+  }
+
+  /** The supervisor's daily figures: see core/store/report-queries.ts. */
+  dailyFigures(range: ReportRange, now: Date) {
+    return dailyFigures(this.db, range, now);
+  }
+
+  /** The monthly complaint review's aggregates: see core/store/report-queries.ts. */
+  complaintReview(range: ReportRange, o: { promiseHours: number; repeatDays: number }) {
+    return complaintReview(this.db, range, o);
   }
 
   /** Staff rows by id (any state: a removed member still appears in history). */
   staffByIds(ids: readonly number[]): Promise<StaffRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db.staff.findMany({ where: { id: { in: [...new Set(ids)] } }, orderBy: { id: "asc" } });
+  }
+
+  /** Active staff with one of these roles (who the scheduled reports go to). */
+  staffWithRoles(roles: readonly string[]): Promise<StaffRow[]> {
+    return this.db.staff.findMany({ where: { active: true, role: { in: [...roles] } }, orderBy: { id: "asc" } });
   }
 
   /** Inserts a survey row. For fixtures and the survey flow. */
@@ -184,17 +389,4 @@ export class ReportRepo {
   async insertComplaint(c: ComplaintInsert): Promise<ComplaintRow> {
     return this.db.complaint.create({ data: { ...c } });
   }
-}
-
-/** Parts JSON as stored → `[{ name, qty }]`, dropping malformed entries. */
-function normaliseParts(json: unknown): { name: string; qty: number }[] {
-  if (!Array.isArray(json)) return [];
-  const out: { name: string; qty: number }[] = [];
-  for (const p of json) {
-    if (!p || typeof p !== "object") continue;
-    const name = typeof (p as any).name === "string" ? (p as any).name.trim() : "";
-    const qty = Number((p as any).qty);
-    if (name && Number.isFinite(qty)) out.push({ name, qty });
-  }
-  return out;
 }
