@@ -10,15 +10,14 @@
  * local admin API. With no desk running, the CLI takes the database lock itself.
  */
 import { loadConfig } from "../../core/config.ts";
-import { createLogger } from "../../core/log.ts";
-import { importKb } from "../../core/faq-import.ts";
-import { FaqService } from "../../core/faq.ts";
-import { Store } from "../../core/store/index.ts";
+import { Store, dbTargetOf } from "../../core/store/index.ts";
 import { DataDirLockedError, acquireLock, readLock } from "../../core/store/lock.ts";
-import { dbTarget } from "../desk.ts";
-import { createAssistantFromConfig } from "../llm/openai.ts";
-import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts";
 import { REPORT_USAGE, runReport } from "./report.ts";
+import type { FaqService as FaqServiceT } from "../../core/faq.ts";
+
+// The FAQ commands' modules (the KB search, the LLM adapter) are imported when a FAQ command
+// runs: a report run then loads only the store and the reports, and stays small.
+const faqModules = () => Promise.all([import("../../core/faq-import.ts"), import("../../core/faq.ts")]);
 
 export class CliError extends Error {
   constructor(
@@ -66,7 +65,7 @@ async function withDesk<T>(local: (store: Store) => Promise<T>, remote: (desk: R
   const { config, problems } = loadConfig(process.env);
   if (problems.length) throw new CliError(problems.join("\n"));
   if (config.databaseUrl) {
-    const store = await Store.open(dbTarget(config));
+    const store = await Store.open(dbTargetOf(config));
     try {
       return await local(store);
     } finally {
@@ -90,7 +89,7 @@ async function withDesk<T>(local: (store: Store) => Promise<T>, remote: (desk: R
     throw err;
   }
   try {
-    const store = await Store.open(dbTarget(config));
+    const store = await Store.open(dbTargetOf(config));
     try {
       return await local(store);
     } finally {
@@ -131,6 +130,7 @@ export async function run(
   const { positional, flags } = parseArgs(argv);
   const [group, cmd, ...rest] = positional;
   if (group === "faq" && cmd === "import") {
+    const [{ importKb }] = await faqModules();
     const dir = rest[0];
     if (!dir) throw new CliError(`missing <dir>\n${USAGE}`);
     const replace = Boolean(flags.replace);
@@ -150,6 +150,7 @@ export async function run(
     return report.errors.length ? 1 : 0;
   }
   if (group === "faq" && cmd === "search") {
+    const [, { FaqService }] = await faqModules();
     const query = rest.join(" ").trim();
     if (!query) throw new CliError(`missing "<question>"\n${USAGE}`);
     const lang = flags.lang === "zh" || flags.lang === "en" ? flags.lang : undefined;
@@ -160,7 +161,7 @@ export async function run(
         if (faq.size === 0) err(`the knowledge base is empty: import one with \`npx desk faq import ./kb\`\n`);
         return faq.search(query, { lang, product });
       },
-      (desk) => callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang, product }),
+      (desk) => callDesk<ReturnType<FaqServiceT["search"]>>(desk, "/admin/faq/search", { query, lang, product }),
     );
     const result = {
       query: outcome.query,
@@ -175,6 +176,8 @@ export async function run(
     return 0;
   }
   if (group === "faq" && cmd === "eval") {
+    const [, { FaqService }] = await faqModules();
+    const { EvalFileError, formatFaqEval, readLabeled, runFaqEval } = await import("./eval.ts");
     const file = rest[0];
     if (!file) throw new CliError(`missing <labeled.jsonl>\n${USAGE}`);
     const { existsSync } = await import("node:fs");
@@ -190,6 +193,10 @@ export async function run(
     let assistant = null;
     if (flags.llm) {
       const { config } = loadConfig(process.env);
+      const [{ createLogger }, { createAssistantFromConfig }] = await Promise.all([
+        import("../../core/log.ts"),
+        import("../llm/openai.ts"),
+      ]);
       assistant = createAssistantFromConfig(config, createLogger(config.logLevel === "debug" ? "debug" : "error"));
       if (!assistant) throw new CliError("--llm needs an LLM: set OPENAI_API_KEY or OPENAI_BASE_URL (see docs/llm.md)");
       err(`LLM mode: model ${config.llm.model}; ${cases.length} questions, one at a time\n`);
@@ -209,7 +216,7 @@ export async function run(
           );
         return runFaqEval(cases, {
           search: (query, o) =>
-            callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
+            callDesk<ReturnType<FaqServiceT["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
           progress,
         });
       },
@@ -218,7 +225,11 @@ export async function run(
     else out(formatFaqEval(report));
     return 0;
   }
-  if (group === "report" && !flags.help) return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m) });
+  if (group === "report" && !flags.help) {
+    const flush = () =>
+      process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve();
+    return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m), flush });
+  }
   if (!group || group === "help" || flags.help) {
     out(USAGE + "\n");
     return 0;

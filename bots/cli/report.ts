@@ -24,7 +24,9 @@ import {
   fromToDates,
   parsePeriod,
   summaryCard,
-  summaryCsv,
+  summaryCsvHeader,
+  summaryCsvLines,
+  summaryRowPages,
   summaryRows,
   type EngineerReport,
   type Period,
@@ -46,6 +48,8 @@ export interface ReportCliDeps {
   callDesk: <T>(desk: Remote, path: string, body: unknown) => Promise<T>;
   /** Makes the CLI's usage error (exit code 2). */
   fail: (message: string) => Error;
+  /** Waits until what `out` wrote has drained (so a streamed export holds one page in memory). */
+  flush?: () => Promise<void>;
 }
 
 export const REPORT_USAGE = `  desk report summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [--from YYYY-MM-DD --to YYYY-MM-DD] [--json | --csv] [--lang zh|en]
@@ -56,13 +60,25 @@ export const REPORT_ADMIN_PATH = "/admin/report";
 
 /** Body of `POST /admin/report`. */
 export interface ReportAdminRequest {
-  report: "summary" | "rows" | "engineer";
+  /** `rows`: every per-ticket row at once; `rowsPage`: one page of them after `after` (answers {@link RowsPage}) */
+  report: "summary" | "rows" | "rowsPage" | "engineer";
   /** ISO instants of the period `[from, to)`. */
   from: string;
   to: string;
   /** engineer: a Slack user id or a staff id. */
   staff?: string;
+  /** rowsPage: the last ref of the previous page (0 for the first) */
+  after?: number;
 }
+
+/** One page of per-ticket rows through the admin API; `next` is the `after` of the next page, null at the end. */
+export interface RowsPage {
+  rows: SummaryRow[];
+  next: number | null;
+}
+
+/** Rows per page of the CSV through the running desk's admin API. */
+export const ADMIN_ROWS_PAGE = 2000;
 
 function readable(err: unknown): string | null {
   if (err instanceof PeriodError || err instanceof CalendarError || err instanceof ReportError) return `${err.message} (${err.code})`;
@@ -93,7 +109,7 @@ export async function reportAdmin(
   store: Store,
   body: Partial<ReportAdminRequest> | Record<string, unknown>,
   o: { calendar?: WorkingCalendar; timeZone: string; env?: Env; now?: Date },
-): Promise<Summary | SummaryRow[] | EngineerReport> {
+): Promise<Summary | SummaryRow[] | RowsPage | EngineerReport> {
   const from = new Date(String(body.from));
   const to = new Date(String(body.to));
   if (!Number.isFinite(from.getTime()) || !Number.isFinite(to.getTime()))
@@ -104,6 +120,15 @@ export async function reportAdmin(
       return computeSummary(store, { from, to, calendar, now: o.now ?? new Date() });
     case "rows":
       return summaryRows(store, { from, to, calendar });
+    case "rowsPage": {
+      const after = Number(body.after ?? 0);
+      if (!Number.isInteger(after) || after < 0) throw new ReportError("REPORT_BAD_RANGE", "after must be a ref (0 for the first page)");
+      const pages = summaryRowPages(store, { from, to, calendar, after, pageSize: ADMIN_ROWS_PAGE });
+      const first = await pages.next();
+      await pages.return(undefined);
+      const rows = first.done ? [] : first.value;
+      return { rows, next: rows.length === ADMIN_ROWS_PAGE ? rows[rows.length - 1]!.ref : null };
+    }
     case "engineer": {
       const staff = await findStaff(store, String(body.staff ?? ""));
       if (!staff) throw new ReportError("REPORT_UNKNOWN_STAFF", `${String(body.staff)} is not on the staff list`);
@@ -174,13 +199,27 @@ export async function runReport(
 
   if (cmd === "summary") {
     if (flags.csv) {
-      const rows = await guard(() =>
+      // streamed: one page of rows at a time, from the database or through the running desk
+      await guard(() =>
         deps.withDesk(
-          (store) => summaryRows(store, { from: period.from, to: period.to, calendar }),
-          (desk) => deps.callDesk<SummaryRow[]>(desk, REPORT_ADMIN_PATH, { report: "rows", ...range }),
+          async (store) => {
+            deps.out(summaryCsvHeader(lang));
+            for await (const page of summaryRowPages(store, { from: period.from, to: period.to, calendar })) {
+              deps.out(summaryCsvLines(page, lang));
+              await deps.flush?.();
+            }
+          },
+          async (desk) => {
+            deps.out(summaryCsvHeader(lang));
+            for (let after: number | null = 0; after !== null;) {
+              const page: RowsPage = await deps.callDesk<RowsPage>(desk, REPORT_ADMIN_PATH, { report: "rowsPage", after, ...range });
+              deps.out(summaryCsvLines(page.rows, lang));
+              await deps.flush?.();
+              after = page.next;
+            }
+          },
         ),
       );
-      deps.out(summaryCsv(rows, lang));
       return 0;
     }
     const summary = await guard(() =>

@@ -6,7 +6,7 @@
  */
 import { formatLocal, type WorkingCalendar } from "../sla/calendar.ts";
 import type { SummaryRowRaw } from "../store/reports.ts";
-import type { StaffRow } from "../store/types.ts";
+import type { ReportStaff } from "../store/reports.ts";
 import { checkRange } from "./errors.ts";
 import { round, workingHours } from "./math.ts";
 import type { ReportSource } from "./summary.ts";
@@ -67,7 +67,7 @@ export interface SummaryRowOptions {
 export async function* summaryRowPages(store: ReportSource, opts: SummaryRowOptions): AsyncGenerator<SummaryRow[]> {
   const { from, to, calendar } = opts;
   checkRange(from, to);
-  const staff = new Map<number, StaffRow | null>();
+  const staff = new Map<number, ReportStaff | null>();
   let after = opts.after ?? 0;
   const size = opts.pageSize ?? 2000;
   for (;;) {
@@ -84,7 +84,7 @@ export async function* summaryRowPages(store: ReportSource, opts: SummaryRowOpti
   }
 }
 
-function toRow(t: SummaryRowRaw, calendar: WorkingCalendar, staff: Map<number, StaffRow | null>): SummaryRow {
+function toRow(t: SummaryRowRaw, calendar: WorkingCalendar, staff: Map<number, ReportStaff | null>): SummaryRow {
   const tz = calendar.config.timeZone;
   const who = t.assigneeId !== null ? staff.get(t.assigneeId) : undefined;
   return {

@@ -26,7 +26,7 @@
  */
 import { formatLocal, type WorkingCalendar } from "../sla/calendar.ts";
 import type { ActivityAgg, ActivityRow, DurationRaw, GroupCount, ReportRepo } from "../store/reports.ts";
-import type { StaffRow } from "../store/types.ts";
+import type { ReportStaff } from "../store/reports.ts";
 import { checkRange } from "./errors.ts";
 import { KEY_ORDER, compareText, emptyOutcomes, meanOf, pct, round, sortKeys, type Counts, type OutcomeCounts } from "./math.ts";
 
@@ -336,7 +336,7 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
 }
 
 /** One staff member's {@link EngineerFigures} from their activity aggregates. */
-export function figuresOf(id: number, staff: StaffRow | undefined, a: ActivityAgg, outcomes: OutcomeCounts): EngineerFigures {
+export function figuresOf(id: number, staff: ReportStaff | undefined, a: ActivityAgg, outcomes: OutcomeCounts): EngineerFigures {
   return {
     staffId: id,
     slackUserId: staff?.slackUserId ?? "",

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { Client } from "./client.ts";
-import type { ReportRange } from "./reports.ts";
+import { msSql, type RawQuery, type ReportRange } from "./reports.ts";
 
 const R = (col: string) => `(${col} >= $1::timestamp AND ${col} < $2::timestamp)`;
 const iso = (d: Date) => d.toISOString();
@@ -47,16 +46,15 @@ export interface SettlementGroupRaw {
   jobs: number;
 }
 
-export async function settlementGroups(db: Client, range: ReportRange): Promise<SettlementGroupRaw[]> {
-  return db.$queryRawUnsafe<SettlementGroupRaw[]>(
+export async function settlementGroups(q: RawQuery, range: ReportRange): Promise<SettlementGroupRaw[]> {
+  return q<SettlementGroupRaw>(
     `SELECT j."assigneeId", j."feeType", j.reason,
        CASE WHEN j."feeType" = 'C' AND j.fee IS NULL AND NOT j."hasRepair" THEN 0 ELSE j.fee END::float8 AS fee,
        CASE WHEN j."feeType" = 'C' AND j.fee IS NULL AND j."hasRepair" THEN j.category END AS category,
        count(*)::int AS jobs
      FROM (${SETTLEMENT_JOBS}) j
      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1 NULLS LAST, 2, 3, 4, 5`,
-    iso(range.from),
-    iso(range.to),
+    [iso(range.from), iso(range.to)],
   );
 }
 
@@ -73,22 +71,18 @@ export interface SettlementJobRaw {
 }
 
 export async function settlementJobPage(
-  db: Client,
+  q: RawQuery,
   range: ReportRange,
   o: { after: { at: Date; ref: number } | null; limit: number; excludedOnly: boolean },
 ): Promise<SettlementJobRaw[]> {
-  return db.$queryRawUnsafe<SettlementJobRaw[]>(
-    `SELECT j.ref, j."assigneeId", j."feeType", j.category, j."resolvedAt", j."hasRepair", j.fee::float8 AS fee, j.reason
+  const rows = await q<Omit<SettlementJobRaw, "resolvedAt"> & { resolvedAt: number }>(
+    `SELECT j.ref, j."assigneeId", j."feeType", j.category, ${msSql(`j."resolvedAt"`)} AS "resolvedAt", j."hasRepair", j.fee::float8 AS fee, j.reason
      FROM (${SETTLEMENT_JOBS}) j
      WHERE ($3::boolean = false OR j.reason <> 'settled') AND (j."resolvedAt", j.ref) > ($4::timestamp, $5::int)
      ORDER BY j."resolvedAt", j.ref LIMIT $6`,
-    iso(range.from),
-    iso(range.to),
-    o.excludedOnly,
-    iso(o.after?.at ?? new Date(0)),
-    o.after?.ref ?? 0,
-    o.limit,
+    [iso(range.from), iso(range.to), o.excludedOnly, iso(o.after?.at ?? new Date(0)), o.after?.ref ?? 0, o.limit],
   );
+  return rows.map((r) => ({ ...r, resolvedAt: new Date(r.resolvedAt) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,14 +119,14 @@ export interface DailyRaw {
   promiseN: number;
 }
 
-export async function dailyFigures(db: Client, range: ReportRange, now: Date): Promise<DailyRaw[]> {
+export async function dailyFigures(q: RawQuery, range: ReportRange, now: Date): Promise<DailyRaw[]> {
   const overdue = `(t.status IN ${BEFORE_SITE} AND t."dispatchDueAt" < $3::timestamp AND t."arrivedAt" IS NULL)`;
   const late = `(t.kind = 'complaint' AND t.status NOT IN ('closed', 'cancelled') AND t."replyDueAt" < $3::timestamp AND c."repliedAt" IS NULL)`;
   const done = `(${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service')`;
   const rated = `(s.form = 'full' AND s.status = 'answered' AND ${R(`s."answeredAt"`)})`;
   const item = (k: string, name: string) =>
     `COALESCE(sum(s.${k}) FILTER (WHERE ${rated}), 0)::float8 AS "${name}Sum", count(s.${k}) FILTER (WHERE ${rated})::int AS "${name}N"`;
-  return db.$queryRawUnsafe<DailyRaw[]>(
+  return q<DailyRaw>(
     `SELECT GROUPING(t."assigneeId") = 0 AS "byAssignee", GROUPING(t.kind) = 0 AS "byKind", t."assigneeId", t.kind,
        count(*) FILTER (WHERE ${R(`t."createdAt"`)})::int AS "ticketsIn",
        count(*) FILTER (WHERE ${R(`t."claimedAt"`)})::int AS dispatched,
@@ -150,9 +144,7 @@ export async function dailyFigures(db: Client, range: ReportRange, now: Date): P
        LEFT JOIN "Complaint" c ON c."ticketId" = t.id
      WHERE ${R(`t."createdAt"`)} OR ${R(`t."claimedAt"`)} OR ${R(`t."resolvedAt"`)} OR ${R(`s."answeredAt"`)} OR ${overdue} OR ${late}
      GROUP BY GROUPING SETS ((), (t."assigneeId"), (t.kind))`,
-    iso(range.from),
-    iso(range.to),
-    iso(now),
+    [iso(range.from), iso(range.to), iso(now)],
   );
 }
 
@@ -206,7 +198,7 @@ export interface ComplaintReviewRaw {
  * that customer's complaints).
  */
 export async function complaintReview(
-  db: Client,
+  q: RawQuery,
   range: ReportRange,
   o: { promiseHours: number; repeatDays: number },
 ): Promise<ComplaintReviewRaw> {
@@ -226,7 +218,7 @@ export async function complaintReview(
       FROM closed JOIN history USING (id)
     )`;
   const p = [iso(range.from), iso(range.to), o.promiseHours, o.repeatDays];
-  const [totals] = await db.$queryRawUnsafe<ComplaintReviewRaw["totals"][]>(
+  const [totals] = await q<ComplaintReviewRaw["totals"]>(
     `${base}
      SELECT count(*)::int AS closed,
        (SELECT count(*)::int FROM "Ticket" WHERE kind = 'complaint' AND ${R(`"createdAt"`)}) AS received,
@@ -239,9 +231,9 @@ export async function complaintReview(
        percentile_cont(0.5) WITHIN GROUP (ORDER BY "replyH") AS "medianReplyH",
        percentile_cont(0.9) WITHIN GROUP (ORDER BY "replyH") AS "p90ReplyH"
      FROM cases`,
-    ...p,
+    p,
   );
-  const groups = await db.$queryRawUnsafe<ComplaintReviewRaw["groups"]>(
+  const groups = await q<ComplaintReviewRaw["groups"][number]>(
     `${base}, grouped AS (
        SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(routing) = 0 THEN 'routing'
                    WHEN GROUPING(severity) = 0 THEN 'severity' WHEN GROUPING(resp) = 0 THEN 'responsibility'
@@ -255,13 +247,14 @@ export async function complaintReview(
      SELECT dim, key, n FROM ranked
      WHERE dim IN ('kind', 'routing', 'severity') OR rank <= ${REVIEW_TEXT_GROUPS} OR key IS NULL
      ORDER BY dim, rank`,
-    ...p,
+    p,
   );
-  const cases = await db.$queryRawUnsafe<ComplaintReviewRaw["cases"]>(
+  type CaseRaw = Omit<ComplaintReviewRaw["cases"][number], "createdAt" | "closedAt"> & { createdAt: number; closedAt: number };
+  const cases = await q<CaseRaw>(
     `${base}
-     SELECT ref, "createdAt", "closedAt", kind, routing, severity, "replyH", "onTime", repeat, responsibility, result
-     FROM cases ORDER BY "closedAt", ref LIMIT ${REVIEW_CASES}`,
-    ...p,
+     SELECT ref, ${msSql(`"createdAt"`)} AS "createdAt", ${msSql(`"closedAt"`)} AS "closedAt", kind, routing, severity, "replyH", "onTime", repeat, responsibility, result
+     FROM cases ORDER BY cases."closedAt", ref LIMIT ${REVIEW_CASES}`,
+    p,
   );
-  return { totals: totals!, groups, cases };
+  return { totals: totals!, groups, cases: cases.map((c) => ({ ...c, createdAt: new Date(c.createdAt), closedAt: new Date(c.closedAt) })) };
 }

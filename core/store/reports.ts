@@ -17,11 +17,27 @@
  */
 import type { WorkingCalendar } from "../sla/calendar.ts";
 import type { Client } from "./client.ts";
+import type { SqlRunner } from "./db.ts";
 import { complaintReview, dailyFigures, settlementGroups, settlementJobPage } from "./report-queries.ts";
 import type { ComplaintRow, StaffRow, SurveyRow } from "./types.ts";
 import { WorkCalendarRepo, cumSql, epochMsSql, localDateSql } from "./work-calendar.ts";
 
 export type { ComplaintReviewRaw, DailyRaw, SettlementGroupRaw, SettlementJobRaw } from "./report-queries.ts";
+
+/**
+ * Runs one SQL statement with `$n` parameters and returns its rows. Reports select only
+ * `int`, `float8`, `text`, `boolean` and `jsonb`, and instants as epoch milliseconds
+ * (`float8`), which every driver returns the same way.
+ */
+export type RawQuery = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>;
+
+/** SQL of a `timestamp(3)` column (UTC) as epoch milliseconds. */
+export const msSql = (col: string) => `(EXTRACT(EPOCH FROM ${col}) * 1000)::float8`;
+/** Epoch milliseconds (or null) → Date (or null). */
+export const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+/** The staff columns the reports show. */
+export type ReportStaff = Pick<StaffRow, "id" | "slackUserId" | "name" | "role" | "lang" | "active">;
 
 /** A half-open interval of instants `[from, to)`. */
 export interface ReportRange {
@@ -225,7 +241,7 @@ SELECT label,
   count(*) FILTER (WHERE ok)::int AS n,
   percentile_cont(0.5) WITHIN GROUP (ORDER BY h) FILTER (WHERE ok) AS median,
   percentile_cont(0.9) WITHIN GROUP (ORDER BY h) FILTER (WHERE ok) AS p90,
-  min(lo) FILTER (WHERE NOT ok) AS "missingFrom", max(hi) FILTER (WHERE NOT ok) AS "missingTo"
+  ${msSql(`min(lo) FILTER (WHERE NOT ok)`)} AS "missingFrom", ${msSql(`max(hi) FILTER (WHERE NOT ok)`)} AS "missingTo"
 FROM (
   SELECT 'first' AS label, ca.day IS NOT NULL AND cb.day IS NOT NULL AS ok, ${whSql(`t."createdAt"`, `t."firstResponseAt"`)} AS h,
          LEAST(t."createdAt", t."firstResponseAt") AS lo, GREATEST(t."createdAt", t."firstResponseAt") AS hi
@@ -250,29 +266,42 @@ FROM (SELECT t.status, t."replyDueAt", c."repliedAt", COALESCE(c.kind, 'unknown'
 GROUP BY GROUPING SETS ((), (ck), (sev))`;
 
 const ROWS_SQL = `
-SELECT t.ref, t."createdAt", t.kind, t.category, t.status, t."feeType", t.resolution, t."resolvedAt", t."assigneeId",
-  t."firstResponseAt", t."slaMet", s.attitude, s.skill, s.arrival, s.promise, s.satisfied, s.outcome,
+SELECT t.ref, ${msSql(`t."createdAt"`)} AS "createdAt", t.kind, t.category, t.status, t."feeType", t.resolution,
+  ${msSql(`t."resolvedAt"`)} AS "resolvedAt", t."assigneeId", ${msSql(`t."firstResponseAt"`)} AS "firstResponseAt", t."slaMet", s.attitude, s.skill, s.arrival, s.promise, s.satisfied, s.outcome,
   t."repeatOfId" IS NOT NULL AS repeat
 FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id
 WHERE (${R(`t."createdAt"`)} OR ${FINISHED("t")}) AND t.ref > $3
 ORDER BY t.ref LIMIT $4`;
 
 const ENGINEER_JOBS_SQL = `
-SELECT t.ref, t.kind, t.category, t."feeType", t."createdAt", t."resolvedAt", t."slaMet", s.outcome,
+SELECT t.ref, t.kind, t.category, t."feeType", ${msSql(`t."createdAt"`)} AS "createdAt", ${msSql(`t."resolvedAt"`)} AS "resolvedAt", t."slaMet", s.outcome,
   r.hours::float8 AS hours, r.parts, r."feeAmount"::float8 AS "feeAmount"
 FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id LEFT JOIN "RepairRecord" r ON r."ticketId" = t.id
 WHERE t."assigneeId" = $3 AND ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service'
 ORDER BY t."resolvedAt", t.ref`;
 
 const iso = (d: Date) => d.toISOString();
+const STAFF_COLS = `id, "slackUserId", name, role, lang, active`;
 
 /** Reports' queries, plus two insert helpers for fixtures and the survey/complaint flows. */
 export class ReportRepo {
   /** The working calendar as a table (for working hours in SQL). */
   readonly calendar: WorkCalendarRepo;
 
-  constructor(private readonly db: Client) {
-    this.calendar = new WorkCalendarRepo(db);
+  private readonly q: RawQuery;
+
+  /**
+   * Outside a transaction the queries go straight to the driver (`runner`), so a report run
+   * never starts Prisma's query engine; inside one, through the transaction's client.
+   */
+  constructor(
+    private readonly db: Client,
+    runner: SqlRunner | null = null,
+  ) {
+    this.q = runner
+      ? <T>(sql: string, params: readonly unknown[]) => runner.query<T>(sql, [...params])
+      : <T>(sql: string, params: readonly unknown[]) => db.$queryRawUnsafe<T[]>(sql, ...params);
+    this.calendar = new WorkCalendarRepo(this.q);
   }
 
   /**
@@ -282,11 +311,11 @@ export class ReportRepo {
   async summaryFigures(range: ReportRange, o: { now: Date; calendar: WorkingCalendar }): Promise<SummaryRaw> {
     const p = [iso(range.from), iso(range.to)];
     const [inRows, outRows, activity, durations, complaints] = await Promise.all([
-      this.db.$queryRawUnsafe<(GroupCount & { selfService: number; repeats: number })[]>(IN_SQL, ...p),
-      this.db.$queryRawUnsafe<GroupCount[]>(OUT_SQL, ...p),
+      this.q<GroupCount & { selfService: number; repeats: number }>(IN_SQL, [...p]),
+      this.q<GroupCount>(OUT_SQL, [...p]),
       this.activity(range),
       this.durations(range, o.calendar),
-      this.db.$queryRawUnsafe<(GroupCount & { open: number; overdue: number })[]>(COMPLAINTS_SQL, ...p, iso(o.now)),
+      this.q<GroupCount & { open: number; overdue: number }>(COMPLAINTS_SQL, [...p, iso(o.now)]),
     ]);
     const inTotal = inRows.find((r) => r.dim === "total");
     const cTotal = complaints.find((r) => r.dim === "total");
@@ -313,7 +342,7 @@ export class ReportRepo {
   activity(range: ReportRange, assigneeId?: number): Promise<ActivityRow[]> {
     const p: unknown[] = [iso(range.from), iso(range.to)];
     if (assigneeId !== undefined) p.push(assigneeId);
-    return this.db.$queryRawUnsafe<ActivityRow[]>(activitySql(assigneeId !== undefined), ...p);
+    return this.q<ActivityRow>(activitySql(assigneeId !== undefined), p);
   }
 
   /** First-response and resolution working hours (median, p90) of the period. */
@@ -322,12 +351,19 @@ export class ReportRepo {
     // the span most periods need; anything older or newer is found by the query and added
     let key = await this.calendar.ensure(calendar, new Date(range.from.getTime() - 62 * 86_400_000), range.to);
     for (let attempt = 0; ; attempt++) {
-      type Row = { label: string; n: number; median: number | null; p90: number | null; missingFrom: Date | null; missingTo: Date | null };
-      const rows = await this.db.$queryRawUnsafe<Row[]>(DURATIONS_SQL, iso(range.from), iso(range.to), key, tz);
-      const missing = rows.filter((r) => r.missingFrom && r.missingTo);
+      type Row = {
+        label: string;
+        n: number;
+        median: number | null;
+        p90: number | null;
+        missingFrom: number | null;
+        missingTo: number | null;
+      };
+      const rows = await this.q<Row>(DURATIONS_SQL, [iso(range.from), iso(range.to), key, tz]);
+      const missing = rows.filter((r) => r.missingFrom !== null && r.missingTo !== null);
       if (missing.length && attempt < 2) {
-        const lo = new Date(Math.min(...missing.map((r) => r.missingFrom!.getTime())));
-        const hi = new Date(Math.max(...missing.map((r) => r.missingTo!.getTime())));
+        const lo = new Date(Math.min(...missing.map((r) => r.missingFrom!)));
+        const hi = new Date(Math.max(...missing.map((r) => r.missingTo!)));
         key = await this.calendar.ensure(calendar, lo, hi);
         continue;
       }
@@ -340,44 +376,57 @@ export class ReportRepo {
   }
 
   /** One page of the summary's per-ticket rows (tickets created or finished in the period): refs greater than `after`, by ref. */
-  summaryRowPage(range: ReportRange, after: number, pageSize = ROW_PAGE): Promise<SummaryRowRaw[]> {
-    return this.db.$queryRawUnsafe<SummaryRowRaw[]>(ROWS_SQL, iso(range.from), iso(range.to), after, pageSize);
+  async summaryRowPage(range: ReportRange, after: number, pageSize = ROW_PAGE): Promise<SummaryRowRaw[]> {
+    type Raw = Omit<SummaryRowRaw, "createdAt" | "resolvedAt" | "firstResponseAt"> & {
+      createdAt: number;
+      resolvedAt: number | null;
+      firstResponseAt: number | null;
+    };
+    const rows = await this.q<Raw>(ROWS_SQL, [iso(range.from), iso(range.to), after, pageSize]);
+    return rows.map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt),
+      resolvedAt: dateOf(r.resolvedAt),
+      firstResponseAt: dateOf(r.firstResponseAt),
+    }));
   }
 
   /** The jobs an assignee finished in the period (resolved, not self-service), in the order resolved. */
-  engineerJobs(range: ReportRange, assigneeId: number): Promise<EngineerJobRaw[]> {
-    return this.db.$queryRawUnsafe<EngineerJobRaw[]>(ENGINEER_JOBS_SQL, iso(range.from), iso(range.to), assigneeId);
+  async engineerJobs(range: ReportRange, assigneeId: number): Promise<EngineerJobRaw[]> {
+    type Raw = Omit<EngineerJobRaw, "createdAt" | "resolvedAt"> & { createdAt: number; resolvedAt: number };
+    const rows = await this.q<Raw>(ENGINEER_JOBS_SQL, [iso(range.from), iso(range.to), assigneeId]);
+    return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt), resolvedAt: new Date(r.resolvedAt) }));
   }
 
   /** Settlement aggregates: see core/store/report-queries.ts. */
   settlementGroups(range: ReportRange) {
-    return settlementGroups(this.db, range);
+    return settlementGroups(this.q, range);
   }
 
   /** One page of settlement jobs (`excludedOnly`: only those not settled), by resolution time. */
   settlementJobPage(range: ReportRange, o: { after: { at: Date; ref: number } | null; limit: number; excludedOnly: boolean }) {
-    return settlementJobPage(this.db, range, o);
+    return settlementJobPage(this.q, range, o);
   }
 
   /** The supervisor's daily figures: see core/store/report-queries.ts. */
   dailyFigures(range: ReportRange, now: Date) {
-    return dailyFigures(this.db, range, now);
+    return dailyFigures(this.q, range, now);
   }
 
   /** The monthly complaint review's aggregates: see core/store/report-queries.ts. */
   complaintReview(range: ReportRange, o: { promiseHours: number; repeatDays: number }) {
-    return complaintReview(this.db, range, o);
+    return complaintReview(this.q, range, o);
   }
 
   /** Staff rows by id (any state: a removed member still appears in history). */
-  staffByIds(ids: readonly number[]): Promise<StaffRow[]> {
+  staffByIds(ids: readonly number[]): Promise<ReportStaff[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.db.staff.findMany({ where: { id: { in: [...new Set(ids)] } }, orderBy: { id: "asc" } });
+    return this.q<ReportStaff>(`SELECT ${STAFF_COLS} FROM "Staff" WHERE id = ANY($1::int[]) ORDER BY id`, [[...new Set(ids)]]);
   }
 
-  /** Active staff with one of these roles (who the scheduled reports go to). */
-  staffWithRoles(roles: readonly string[]): Promise<StaffRow[]> {
-    return this.db.staff.findMany({ where: { active: true, role: { in: [...roles] } }, orderBy: { id: "asc" } });
+  /** Active staff with one of these roles (who the scheduled reports go to), by id. */
+  staffWithRoles(roles: readonly string[]): Promise<ReportStaff[]> {
+    return this.q<ReportStaff>(`SELECT ${STAFF_COLS} FROM "Staff" WHERE active AND role = ANY($1::text[]) ORDER BY id`, [[...roles]]);
   }
 
   /** Inserts a survey row. For fixtures and the survey flow. */

@@ -14,7 +14,7 @@
  */
 import { createHash } from "node:crypto";
 import { localTimeToInstant, type WorkingCalendar } from "../sla/calendar.ts";
-import type { Client } from "./client.ts";
+import type { RawQuery } from "./reports.ts";
 
 const DAY_MS = 86_400_000;
 /** The local day `cumMs` counts from. Any fixed day works; only differences are used. */
@@ -60,7 +60,7 @@ export function localDateSql(col: string, tz: string): string {
 
 /** Writes and finds the rows of working calendars. */
 export class WorkCalendarRepo {
-  constructor(private readonly db: Client) {}
+  constructor(private readonly q: RawQuery) {}
 
   /**
    * Makes sure the table holds `calendar`'s days from the local day of `from` to that of
@@ -77,22 +77,22 @@ export class WorkCalendarRepo {
     const tz = calendar.config.timeZone;
     const first = localEpochDay(from, tz) - 1;
     const last = localEpochDay(to, tz) + 1;
-    const rows = await this.db.$queryRawUnsafe<{ lo: Date | null; hi: Date | null; n: number }[]>(
-      `SELECT min("day") AS lo, max("day") AS hi, count(*)::int AS n FROM "WorkCalendarDay" WHERE "calendarKey" = $1`,
-      key,
+    const rows = await this.q<{ lo: number | null; hi: number | null; n: number }>(
+      `SELECT min("day" - DATE '1970-01-01') AS lo, max("day" - DATE '1970-01-01') AS hi, count(*)::int AS n
+       FROM "WorkCalendarDay" WHERE "calendarKey" = $1`,
+      [key],
     );
     const r = rows[0];
-    if (r?.lo && r.hi) {
-      const lo = Math.round(r.lo.getTime() / DAY_MS);
-      const hi = Math.round(r.hi.getTime() / DAY_MS);
+    if (r && r.lo !== null && r.hi !== null) {
+      const { lo, hi } = r;
       // contiguous and covering: nothing to write
       if (r.n === hi - lo + 1 && lo <= first && hi >= last) return key;
     }
     const a = first - MARGIN_DAYS;
     const b = last + MARGIN_DAYS;
     await this.write(calendar, key, a, b);
-    const lo = r?.lo ? Math.min(a, Math.round(r.lo.getTime() / DAY_MS)) : a;
-    const hi = r?.hi ? Math.max(b, Math.round(r.hi.getTime() / DAY_MS)) : b;
+    const lo = r && r.lo !== null ? Math.min(a, r.lo) : a;
+    const hi = r && r.hi !== null ? Math.max(b, r.hi) : b;
     // what lies between an older span and this one may be missing: fill it too
     if (lo < a) await this.write(calendar, key, lo, a - 1);
     if (hi > b) await this.write(calendar, key, b + 1, hi);
@@ -106,23 +106,27 @@ export class WorkCalendarRepo {
     const origin = midnight(epochDayOf(ORIGIN_DAY));
     const start = midnight(a);
     let cum = start >= origin ? calendar.workingTimeBetween(origin, start) : -calendar.workingTimeBetween(start, origin);
-    let batch: { calendarKey: string; day: Date; cumMs: bigint; startMs: bigint | null; endMs: bigint | null }[] = [];
+    let batch: { day: string; cumMs: string; startMs: string | null; endMs: string | null }[] = [];
     let dayStart = start;
     for (let d = a; d <= b; d++) {
       const next = midnight(d + 1);
       const len = calendar.workingTimeBetween(dayStart, next);
       const s = len > 0 ? calendar.nextWorkingStart(dayStart).getTime() : null;
       batch.push({
-        calendarKey: key,
-        day: new Date(d * DAY_MS),
-        cumMs: BigInt(cum),
-        startMs: s === null ? null : BigInt(s),
-        endMs: s === null ? null : BigInt(s + len),
+        day: dayText(d),
+        cumMs: String(cum),
+        startMs: s === null ? null : String(s),
+        endMs: s === null ? null : String(s + len),
       });
       cum += len;
       dayStart = next;
       if (batch.length >= INSERT_BATCH || d === b) {
-        await this.db.workCalendarDay.createMany({ data: batch, skipDuplicates: true });
+        await this.q(
+          `INSERT INTO "WorkCalendarDay" ("calendarKey", "day", "cumMs", "startMs", "endMs")
+           SELECT $1, d, c, s, e FROM unnest($2::date[], $3::bigint[], $4::bigint[], $5::bigint[]) AS u(d, c, s, e)
+           ON CONFLICT DO NOTHING`,
+          [key, batch.map((x) => x.day), batch.map((x) => x.cumMs), batch.map((x) => x.startMs), batch.map((x) => x.endMs)],
+        );
         batch = [];
       }
     }
