@@ -101,7 +101,7 @@ export async function computeEngineerReport(store: ReportSource, opts: EngineerR
     store.reports.activity({ from, to }, staffId),
     store.reports.engineerJobs({ from, to }, staffId),
   ]);
-  const none = splitActivity([]);
+  const none = splitActivity({ tickets: [], surveys: [] });
   const mine = splitActivity(activity).byAssignee.get(staffId);
   const figures = figuresOf(staffId, staff, mine?.agg ?? none.desk, mine?.outcomes ?? none.deskOutcomes);
 

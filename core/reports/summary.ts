@@ -25,7 +25,7 @@
  * @module
  */
 import { formatLocal, type WorkingCalendar } from "../sla/calendar.ts";
-import type { ActivityAgg, ActivityRow, DurationRaw, GroupCount, ReportRepo } from "../store/reports.ts";
+import type { ActivityRaw, DurationRaw, GroupCount, ReportRepo, TicketDimsRow } from "../store/reports.ts";
 import type { ReportStaff } from "../store/reports.ts";
 import { checkRange } from "./errors.ts";
 import { KEY_ORDER, compareText, emptyOutcomes, meanOf, pct, round, sortKeys, type Counts, type OutcomeCounts } from "./math.ts";
@@ -159,7 +159,47 @@ export function countsOf(groups: readonly GroupCount[], dim: string, order: read
   return sortKeys(out, order);
 }
 
-/** The item averages of an aggregate row. */
+type Dim = "kind" | "category" | "status" | "feeType" | "resolution";
+
+/** A count map of one dimension of the tickets' groups, counting tickets in or out (null key → "none"). */
+function dimCounts(rows: readonly TicketDimsRow[], dim: Dim, which: "in" | "out", order: readonly string[]): Counts {
+  const out: Counts = {};
+  for (const r of rows) {
+    const n = r[which];
+    if (n > 0) out[r[dim] ?? "none"] = (out[r[dim] ?? "none"] ?? 0) + n;
+  }
+  return sortKeys(out, order);
+}
+
+/** Jobs, dispatch and callback sums of one group (the desk, or one assignee). */
+export interface ActivityAgg {
+  jobs: number;
+  measured: number;
+  onTime: number;
+  /** full-form surveys sent in the period, and of those answered / pending / expired */
+  sent: number;
+  answered: number;
+  pending: number;
+  expired: number;
+  attSum: number;
+  attN: number;
+  skillSum: number;
+  skillN: number;
+  arrivalSum: number;
+  arrivalN: number;
+  promiseSum: number;
+  promiseN: number;
+  /** answered with satisfied true */
+  satisfied: number;
+  /** full-form surveys of tickets finished in the period */
+  finished: number;
+  /** self-service surveys sent in the period, answered, and answered "helped" */
+  ssSent: number;
+  ssAnswered: number;
+  ssHelped: number;
+}
+
+/** The item averages of an aggregate. */
 export function ratingsOf(
   a: Pick<ActivityAgg, "attSum" | "attN" | "skillSum" | "skillN" | "arrivalSum" | "arrivalN" | "promiseSum" | "promiseN">,
 ): RatingAverages {
@@ -175,52 +215,81 @@ function durationOf(d: DurationRaw): DurationFigure {
   return { count: d.count, median: d.median === null ? null : round(d.median, 2), p90: d.p90 === null ? null : round(d.p90, 2) };
 }
 
-const ZERO: ActivityAgg = {
-  jobs: 0,
-  measured: 0,
-  onTime: 0,
-  sent: 0,
-  answered: 0,
-  pending: 0,
-  expired: 0,
-  attSum: 0,
-  attN: 0,
-  skillSum: 0,
-  skillN: 0,
-  arrivalSum: 0,
-  arrivalN: 0,
-  promiseSum: 0,
-  promiseN: 0,
-  satisfied: 0,
-  finished: 0,
-  ssSent: 0,
-  ssAnswered: 0,
-  ssHelped: 0,
-};
+function zero(): ActivityAgg {
+  return {
+    jobs: 0,
+    measured: 0,
+    onTime: 0,
+    sent: 0,
+    answered: 0,
+    pending: 0,
+    expired: 0,
+    attSum: 0,
+    attN: 0,
+    skillSum: 0,
+    skillN: 0,
+    arrivalSum: 0,
+    arrivalN: 0,
+    promiseSum: 0,
+    promiseN: 0,
+    satisfied: 0,
+    finished: 0,
+    ssSent: 0,
+    ssAnswered: 0,
+    ssHelped: 0,
+  };
+}
 
-/** The activity aggregates split into the desk's, each assignee's, and their outcome counts. */
+/** The activity sums of the desk and of each assignee, with their outcome counts. */
 export interface Activity {
   desk: ActivityAgg;
   deskOutcomes: OutcomeCounts;
   byAssignee: Map<number, { agg: ActivityAgg; outcomes: OutcomeCounts }>;
 }
 
-/** Sorts the rows of `store.reports.activity` into {@link Activity}. */
-export function splitActivity(rows: readonly ActivityRow[]): Activity {
-  const out: Activity = { desk: ZERO, deskOutcomes: emptyOutcomes(), byAssignee: new Map() };
-  const of = (id: number) => {
+/** Adds the groups of `store.reports.activity` up into the desk's and each assignee's sums. */
+export function splitActivity(raw: ActivityRaw): Activity {
+  const out: Activity = { desk: zero(), deskOutcomes: emptyOutcomes(), byAssignee: new Map() };
+  const targets = (id: number | null) => {
+    const list = [{ agg: out.desk, outcomes: out.deskOutcomes }];
+    if (id === null) return list;
     let e = out.byAssignee.get(id);
-    if (!e) out.byAssignee.set(id, (e = { agg: ZERO, outcomes: emptyOutcomes() }));
-    return e;
+    if (!e) out.byAssignee.set(id, (e = { agg: zero(), outcomes: emptyOutcomes() }));
+    list.push(e);
+    return list;
   };
-  for (const r of rows) {
-    if (!r.byAssignee && !r.byOutcome) out.desk = r;
-    else if (r.byAssignee && !r.byOutcome) {
-      if (r.assigneeId !== null) of(r.assigneeId).agg = r;
-    } else if (r.finished > 0) {
-      const key = r.outcome ?? "unclassified";
-      const counts = r.byAssignee ? (r.assigneeId === null ? null : of(r.assigneeId).outcomes) : out.deskOutcomes;
-      if (counts) counts[key] = (counts[key] ?? 0) + r.finished;
+  for (const r of raw.tickets) {
+    for (const { agg, outcomes } of targets(r.assigneeId)) {
+      agg.jobs += r.jobs;
+      agg.measured += r.measured;
+      agg.onTime += r.onTime;
+      agg.finished += r.finished;
+      if (r.finished > 0) outcomes[r.outcome ?? "unclassified"] = (outcomes[r.outcome ?? "unclassified"] ?? 0) + r.finished;
+    }
+  }
+  for (const g of raw.surveys) {
+    for (const { agg } of targets(g.assigneeId)) {
+      if (g.form === "self_service") {
+        agg.ssSent += g.n;
+        if (g.status === "answered") agg.ssAnswered += g.n;
+        if (g.status === "answered" && g.satisfied === true) agg.ssHelped += g.n;
+        continue;
+      }
+      if (g.form !== "full") continue;
+      agg.sent += g.n;
+      if (g.status === "pending") agg.pending += g.n;
+      if (g.status === "expired") agg.expired += g.n;
+      if (g.status !== "answered") continue;
+      agg.answered += g.n;
+      if (g.satisfied === true) agg.satisfied += g.n;
+      agg.attSum += g.attSum;
+      agg.attN += g.attN;
+      agg.skillSum += g.skillSum;
+      agg.skillN += g.skillN;
+      agg.arrivalSum += g.arrivalSum;
+      agg.arrivalN += g.arrivalN;
+      agg.promiseSum += g.promiseSum;
+      agg.promiseN += g.promiseN;
     }
   }
   return out;
@@ -282,23 +351,25 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
   const raw = await store.reports.summaryFigures({ from, to }, { now, calendar });
   const act = splitActivity(raw.activity);
   const d = act.desk;
+  const inTotal = raw.dims.reduce((a, r) => a + r.in, 0);
+  const selfService = raw.dims.reduce((a, r) => a + (r.resolution === "self_service" ? r.in : 0), 0);
   const summary: Summary = {
     period: periodOf(from, to, calendar.config.timeZone),
     ticketsIn: {
-      total: raw.in.total,
-      byKind: countsOf(raw.in.groups, "kind", KEY_ORDER.kind),
-      byProduct: countsOf(raw.in.groups, "product", KEY_ORDER.product),
-      byStatus: countsOf(raw.in.groups, "status", KEY_ORDER.status),
-      byFeeType: countsOf(raw.in.groups, "feeType", KEY_ORDER.feeType),
+      total: inTotal,
+      byKind: dimCounts(raw.dims, "kind", "in", KEY_ORDER.kind),
+      byProduct: dimCounts(raw.dims, "category", "in", KEY_ORDER.product),
+      byStatus: dimCounts(raw.dims, "status", "in", KEY_ORDER.status),
+      byFeeType: dimCounts(raw.dims, "feeType", "in", KEY_ORDER.feeType),
     },
     ticketsOut: {
-      total: raw.out.total,
-      byKind: countsOf(raw.out.groups, "kind", KEY_ORDER.kind),
-      byProduct: countsOf(raw.out.groups, "product", KEY_ORDER.product),
-      byFeeType: countsOf(raw.out.groups, "feeType", KEY_ORDER.feeType),
-      byResolution: countsOf(raw.out.groups, "resolution", KEY_ORDER.resolution),
+      total: raw.dims.reduce((a, r) => a + r.out, 0),
+      byKind: dimCounts(raw.dims, "kind", "out", KEY_ORDER.kind),
+      byProduct: dimCounts(raw.dims, "category", "out", KEY_ORDER.product),
+      byFeeType: dimCounts(raw.dims, "feeType", "out", KEY_ORDER.feeType),
+      byResolution: dimCounts(raw.dims, "resolution", "out", KEY_ORDER.resolution),
     },
-    selfService: { count: raw.in.selfService, sharePct: pct(raw.in.selfService, raw.in.total) },
+    selfService: { count: selfService, sharePct: pct(selfService, inTotal) },
     sla: {
       dispatch: { measured: d.measured, onTime: d.onTime, late: d.measured - d.onTime, onTimePct: pct(d.onTime, d.measured) },
       firstResponseHours: durationOf(raw.firstResponse),
@@ -323,7 +394,7 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
       byKind: countsOf(raw.complaints.groups, "kind", KEY_ORDER.complaintKind),
       bySeverity: countsOf(raw.complaints.groups, "severity", KEY_ORDER.severity),
     },
-    repeatRepairs: raw.in.repeats,
+    repeatRepairs: raw.dims.reduce((a, r) => a + r.repeats, 0),
     engineers: [],
   };
 

@@ -66,7 +66,7 @@ export class Store {
     this.jobs = new JobRepo(client);
     this.complaints = new ComplaintRepo(client);
     this.surveys = new SurveyRepo(client);
-    this.reports = new ReportRepo(client, inTx ? null : db.sql);
+    this.reports = new ReportRepo(client, inTx ? null : db.sql, db.target.kind === "postgres");
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

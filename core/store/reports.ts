@@ -32,7 +32,7 @@ export type { ComplaintReviewRaw, DailyRaw, SettlementGroupRaw, SettlementJobRaw
 export type RawQuery = <T>(sql: string, params: readonly unknown[]) => Promise<T[]>;
 
 /** SQL of a `timestamp(3)` column (UTC) as epoch milliseconds. */
-export const msSql = (col: string) => `(EXTRACT(EPOCH FROM ${col}) * 1000)::float8`;
+export const msSql = (col: string) => `round(date_part('epoch', ${col}) * 1000)::float8`;
 /** Epoch milliseconds (or null) → Date (or null). */
 export const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
@@ -82,15 +82,41 @@ export interface GroupCount {
   n: number;
 }
 
-/** The survey, dispatch and jobs aggregates of one group (the desk, one assignee, one outcome). */
-export interface ActivityAgg {
+/** The period's tickets grouped by all their dimensions at once: counts in and out. */
+export interface TicketDimsRow {
+  kind: string;
+  category: string | null;
+  status: string;
+  feeType: string;
+  resolution: string | null;
+  /** created in the period */
+  in: number;
+  /** finished in the period */
+  out: number;
+  /** created in the period and flagged as a repeat repair */
+  repeats: number;
+}
+
+/** Jobs, dispatch and finished jobs' callback classes of the period, per assignee and outcome class. */
+export interface TicketActivityRow {
+  assigneeId: number | null;
+  outcome: string | null;
+  /** resolved in the period, not self-service */
   jobs: number;
+  /** on site in the period with a deadline */
   measured: number;
   onTime: number;
-  sent: number;
-  answered: number;
-  pending: number;
-  expired: number;
+  /** finished in the period with a full-form survey */
+  finished: number;
+}
+
+/** Surveys sent in the period, grouped by the ticket's assignee and the survey's form, status and answer. */
+export interface SurveyGroupRow {
+  assigneeId: number | null;
+  form: string;
+  status: string;
+  satisfied: boolean | null;
+  n: number;
   attSum: number;
   attN: number;
   skillSum: number;
@@ -99,20 +125,12 @@ export interface ActivityAgg {
   arrivalN: number;
   promiseSum: number;
   promiseN: number;
-  satisfied: number;
-  /** full-form surveys of tickets finished in the period */
-  finished: number;
-  ssSent: number;
-  ssAnswered: number;
-  ssHelped: number;
 }
 
-/** A row of the activity query: `assigneeId` / `outcome` are set in the groups that have them. */
-export interface ActivityRow extends ActivityAgg {
-  byAssignee: boolean;
-  byOutcome: boolean;
-  assigneeId: number | null;
-  outcome: string | null;
+/** What {@link ReportRepo.activity} returns. */
+export interface ActivityRaw {
+  tickets: TicketActivityRow[];
+  surveys: SurveyGroupRow[];
 }
 
 /** A duration distribution straight from SQL (hours, unrounded). */
@@ -124,9 +142,8 @@ export interface DurationRaw {
 
 /** Everything {@link ReportRepo.summaryFigures} returns. */
 export interface SummaryRaw {
-  in: { groups: GroupCount[]; total: number; selfService: number; repeats: number };
-  out: { groups: GroupCount[]; total: number };
-  activity: ActivityRow[];
+  dims: TicketDimsRow[];
+  activity: ActivityRaw;
   firstResponse: DurationRaw;
   resolution: DurationRaw;
   complaints: { groups: GroupCount[]; total: number; open: number; overdue: number };
@@ -170,6 +187,9 @@ export interface EngineerJobRaw {
   feeAmount: number | null;
 }
 
+/** Settings of a report query on PostgreSQL (transaction-local). */
+export const REPORT_SESSION_SQL = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB';";
+
 /** Rows per page of the per-ticket lists. */
 export const ROW_PAGE = 2000;
 
@@ -177,66 +197,52 @@ const R = (col: string) => `(${col} >= $1::timestamp AND ${col} < $2::timestamp)
 /** finished in the period: `resolvedAt ?? closedAt` in it */
 const FINISHED = (t: string) => `(${R(`${t}."resolvedAt"`)} OR (${t}."resolvedAt" IS NULL AND ${R(`${t}."closedAt"`)}))`;
 
-const IN_SQL = `
-SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(category) = 0 THEN 'product'
-            WHEN GROUPING(status) = 0 THEN 'status' WHEN GROUPING("feeType") = 0 THEN 'feeType' ELSE 'total' END AS dim,
-       COALESCE(kind, category, status, "feeType") AS key,
-       count(*)::int AS n,
-       count(*) FILTER (WHERE resolution = 'self_service')::int AS "selfService",
-       count(*) FILTER (WHERE "repeatOfId" IS NOT NULL)::int AS repeats
-FROM "Ticket" WHERE ${R(`"createdAt"`)}
-GROUP BY GROUPING SETS ((), (kind), (category), (status), ("feeType"))`;
+/** Tickets that take part in a ticket-side figure: created, resolved, on site or finished in the period. */
+const TICKET_POPULATION = `(${R(`t."createdAt"`)} OR ${R(`t."resolvedAt"`)} OR ${R(`t."arrivedAt"`)} OR (t."resolvedAt" IS NULL AND ${R(`t."closedAt"`)}))`;
 
-const OUT_SQL = `
-SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' WHEN GROUPING(category) = 0 THEN 'product'
-            WHEN GROUPING("feeType") = 0 THEN 'feeType' WHEN GROUPING(resolution) = 0 THEN 'resolution' ELSE 'total' END AS dim,
-       COALESCE(kind, category, "feeType", resolution) AS key,
-       count(*)::int AS n
-FROM "Ticket" t WHERE ${FINISHED("t")}
-GROUP BY GROUPING SETS ((), (kind), (category), ("feeType"), (resolution))`;
-
-/** Tickets that take part in a jobs, dispatch or callback figure; `$3` optionally restricts to one assignee. */
-const ACTIVITY_COLS = `t."assigneeId", t."resolvedAt", t."closedAt", t."arrivedAt", t."slaMet", t.resolution,
-  s.form, s.status AS sstatus, s.attitude, s.skill, s.arrival, s.promise, s.satisfied, s.outcome, s."sentAt"`;
-const TICKET_SIDE = `(${R(`t."resolvedAt"`)} OR ${R(`t."arrivedAt"`)} OR (t."resolvedAt" IS NULL AND ${R(`t."closedAt"`)}))`;
-const activitySql = (oneAssignee: boolean) => {
-  const who = oneAssignee ? ` AND t."assigneeId" = $3` : "";
-  const sent = (form: string) => `(x.form = '${form}' AND ${R(`x."sentAt"`)})`;
-  const full = sent("full");
-  const ans = `${full} AND x.sstatus = 'answered'`;
-  const ss = sent("self_service");
-  return `
-SELECT GROUPING(x."assigneeId") = 0 AS "byAssignee", GROUPING(x.outcome) = 0 AS "byOutcome", x."assigneeId", x.outcome,
-  count(*) FILTER (WHERE ${R(`x."resolvedAt"`)} AND x.resolution IS DISTINCT FROM 'self_service')::int AS jobs,
-  count(*) FILTER (WHERE ${R(`x."arrivedAt"`)} AND x."slaMet" IS NOT NULL)::int AS measured,
-  count(*) FILTER (WHERE ${R(`x."arrivedAt"`)} AND x."slaMet")::int AS "onTime",
-  count(*) FILTER (WHERE ${full})::int AS sent,
-  count(*) FILTER (WHERE ${ans})::int AS answered,
-  count(*) FILTER (WHERE ${full} AND x.sstatus = 'pending')::int AS pending,
-  count(*) FILTER (WHERE ${full} AND x.sstatus = 'expired')::int AS expired,
-  COALESCE(sum(x.attitude) FILTER (WHERE ${ans}), 0)::float8 AS "attSum", count(x.attitude) FILTER (WHERE ${ans})::int AS "attN",
-  COALESCE(sum(x.skill) FILTER (WHERE ${ans}), 0)::float8 AS "skillSum", count(x.skill) FILTER (WHERE ${ans})::int AS "skillN",
-  COALESCE(sum(x.arrival) FILTER (WHERE ${ans}), 0)::float8 AS "arrivalSum", count(x.arrival) FILTER (WHERE ${ans})::int AS "arrivalN",
-  COALESCE(sum(x.promise) FILTER (WHERE ${ans}), 0)::float8 AS "promiseSum", count(x.promise) FILTER (WHERE ${ans})::int AS "promiseN",
-  count(*) FILTER (WHERE ${ans} AND x.satisfied)::int AS satisfied,
-  count(*) FILTER (WHERE x.form = 'full' AND ${FINISHED("x")})::int AS finished,
-  count(*) FILTER (WHERE ${ss})::int AS "ssSent",
-  count(*) FILTER (WHERE ${ss} AND x.sstatus = 'answered')::int AS "ssAnswered",
-  count(*) FILTER (WHERE ${ss} AND x.sstatus = 'answered' AND x.satisfied)::int AS "ssHelped"
+/**
+ * One pass over the period's tickets (with their survey): each row's memberships are computed
+ * once, then grouped twice — by all the dimensions of the count maps, and by assignee and
+ * outcome class. The count maps and totals are sums of these groups (core/reports).
+ */
+export const ticketsSql = (oneAssignee: boolean) => `
+SELECT GROUPING(x.kind) = 0 AS "byDims", x.kind, x.category, x.status, x."feeType", x.resolution, x."assigneeId", x.outcome,
+  count(*) FILTER (WHERE x.is_in)::int AS "in",
+  count(*) FILTER (WHERE x.is_out)::int AS "out",
+  count(*) FILTER (WHERE x.is_in AND x.is_repeat)::int AS repeats,
+  count(*) FILTER (WHERE x.is_job)::int AS jobs,
+  count(*) FILTER (WHERE x.is_measured)::int AS measured,
+  count(*) FILTER (WHERE x.is_measured AND x."slaMet")::int AS "onTime",
+  count(*) FILTER (WHERE x.is_out AND x.form = 'full')::int AS finished
 FROM (
-  SELECT ${ACTIVITY_COLS} FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id WHERE ${TICKET_SIDE}${who}
-  UNION ALL
-  SELECT ${ACTIVITY_COLS} FROM "Survey" s JOIN "Ticket" t ON t.id = s."ticketId"
-  WHERE ${R(`s."sentAt"`)} AND NOT COALESCE(${TICKET_SIDE}, false)${who}
+  SELECT t.kind, t.category, t.status, t."feeType", t.resolution, t."assigneeId", s.outcome, s.form, t."slaMet",
+    ${R(`t."createdAt"`)} AS is_in,
+    ${FINISHED("t")} AS is_out,
+    ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service' AS is_job,
+    ${R(`t."arrivedAt"`)} AND t."slaMet" IS NOT NULL AS is_measured,
+    t."repeatOfId" IS NOT NULL AS is_repeat
+  FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id
+  WHERE ${TICKET_POPULATION}${oneAssignee ? ` AND t."assigneeId" = $3` : ""}
 ) x
-GROUP BY GROUPING SETS ((), (x."assigneeId"), (x.outcome), (x."assigneeId", x.outcome))`;
+GROUP BY GROUPING SETS ((x.kind, x.category, x.status, x."feeType", x.resolution), (x."assigneeId", x.outcome))`;
+
+/** Surveys sent in the period, grouped by assignee, form, status and answer (with the item sums). */
+export const surveysSql = (oneAssignee: boolean) => {
+  const item = (k: string, name: string) => `COALESCE(sum(s.${k}), 0)::float8 AS "${name}Sum", count(s.${k})::int AS "${name}N"`;
+  return `
+SELECT t."assigneeId", s.form, s.status, s.satisfied, count(*)::int AS n,
+  ${item("attitude", "att")}, ${item("skill", "skill")}, ${item("arrival", "arrival")}, ${item("promise", "promise")}
+FROM "Survey" s JOIN "Ticket" t ON t.id = s."ticketId"
+WHERE ${R(`s."sentAt"`)}${oneAssignee ? ` AND t."assigneeId" = $3` : ""}
+GROUP BY 1, 2, 3, 4`;
 };
 
 /** Working hours between two columns of `t`, via the calendar rows joined as `ca` / `cb`. */
 const whSql = (a: string, b: string) => `GREATEST(0, ${cumSql("cb", epochMsSql(b))} - ${cumSql("ca", epochMsSql(a))})::float8 / 3600000`;
-const calJoin = (alias: string, col: string) =>
-  `LEFT JOIN "WorkCalendarDay" ${alias} ON ${alias}."calendarKey" = $3 AND ${alias}.day = ${localDateSql(col, "$4")}`;
-const DURATIONS_SQL = `
+const calJoin = (alias: string, col: string, offsetMs: number | null) =>
+  `LEFT JOIN "WorkCalendarDay" ${alias} ON ${alias}."calendarKey" = $3 AND ${alias}.day = ${localDateSql(col, "$4", offsetMs)}`;
+/** First-response and resolution working hours; `offsetMs`: the zone's fixed UTC offset over the calendar's days, if it has one. */
+export const durationsSql = (offsetMs: number | null) => `
 SELECT label,
   count(*) FILTER (WHERE ok)::int AS n,
   percentile_cont(0.5) WITHIN GROUP (ORDER BY h) FILTER (WHERE ok) AS median,
@@ -245,16 +251,16 @@ SELECT label,
 FROM (
   SELECT 'first' AS label, ca.day IS NOT NULL AND cb.day IS NOT NULL AS ok, ${whSql(`t."createdAt"`, `t."firstResponseAt"`)} AS h,
          LEAST(t."createdAt", t."firstResponseAt") AS lo, GREATEST(t."createdAt", t."firstResponseAt") AS hi
-  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`)} ${calJoin("cb", `t."firstResponseAt"`)}
+  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`, offsetMs)} ${calJoin("cb", `t."firstResponseAt"`, offsetMs)}
   WHERE ${R(`t."createdAt"`)} AND t."firstResponseAt" IS NOT NULL
   UNION ALL
   SELECT 'resolution', ca.day IS NOT NULL AND cb.day IS NOT NULL, ${whSql(`t."createdAt"`, `t."resolvedAt"`)},
          LEAST(t."createdAt", t."resolvedAt"), GREATEST(t."createdAt", t."resolvedAt")
-  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`)} ${calJoin("cb", `t."resolvedAt"`)}
+  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`, offsetMs)} ${calJoin("cb", `t."resolvedAt"`, offsetMs)}
   WHERE ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service'
 ) x GROUP BY label`;
 
-const COMPLAINTS_SQL = `
+export const COMPLAINTS_SQL = `
 SELECT CASE WHEN GROUPING(ck) = 0 THEN 'kind' WHEN GROUPING(sev) = 0 THEN 'severity' ELSE 'total' END AS dim,
   COALESCE(ck, sev) AS key, count(*)::int AS n,
   count(*) FILTER (WHERE status NOT IN ('closed', 'cancelled'))::int AS open,
@@ -292,15 +298,32 @@ export class ReportRepo {
 
   /**
    * Outside a transaction the queries go straight to the driver (`runner`), so a report run
-   * never starts Prisma's query engine; inside one, through the transaction's client.
+   * never starts Prisma's query engine; inside one, through the transaction's client. On
+   * PostgreSQL (`tuned`) each query runs in a transaction of its own with
+   * {@link REPORT_SESSION_SQL}: big aggregates are not worth JIT-compiling, and their sorts and
+   * hash tables fit in memory.
    */
   constructor(
     private readonly db: Client,
     runner: SqlRunner | null = null,
+    tuned = false,
   ) {
-    this.q = runner
-      ? <T>(sql: string, params: readonly unknown[]) => runner.query<T>(sql, [...params])
-      : <T>(sql: string, params: readonly unknown[]) => db.$queryRawUnsafe<T[]>(sql, ...params);
+    this.q = !runner
+      ? <T>(sql: string, params: readonly unknown[]) => db.$queryRawUnsafe<T[]>(sql, ...params)
+      : !tuned
+        ? <T>(sql: string, params: readonly unknown[]) => runner.query<T>(sql, [...params])
+        : <T>(sql: string, params: readonly unknown[]) =>
+            runner.session(async (conn) => {
+              await conn.exec(`BEGIN; ${REPORT_SESSION_SQL}`);
+              try {
+                const rows = await conn.query<T>(sql, [...params]);
+                await conn.exec("COMMIT");
+                return rows;
+              } catch (err) {
+                await conn.exec("ROLLBACK").catch(() => {});
+                throw err;
+              }
+            });
     this.calendar = new WorkCalendarRepo(this.q);
   }
 
@@ -310,24 +333,16 @@ export class ReportRepo {
    */
   async summaryFigures(range: ReportRange, o: { now: Date; calendar: WorkingCalendar }): Promise<SummaryRaw> {
     const p = [iso(range.from), iso(range.to)];
-    const [inRows, outRows, activity, durations, complaints] = await Promise.all([
-      this.q<GroupCount & { selfService: number; repeats: number }>(IN_SQL, [...p]),
-      this.q<GroupCount>(OUT_SQL, [...p]),
-      this.activity(range),
+    const [rows, surveys, durations, complaints] = await Promise.all([
+      this.q<TicketDimsRow & TicketActivityRow & { byDims: boolean }>(ticketsSql(false), p),
+      this.q<SurveyGroupRow>(surveysSql(false), p),
       this.durations(range, o.calendar),
       this.q<GroupCount & { open: number; overdue: number }>(COMPLAINTS_SQL, [...p, iso(o.now)]),
     ]);
-    const inTotal = inRows.find((r) => r.dim === "total");
     const cTotal = complaints.find((r) => r.dim === "total");
     return {
-      in: {
-        groups: inRows.filter((r) => r.dim !== "total"),
-        total: inTotal?.n ?? 0,
-        selfService: inTotal?.selfService ?? 0,
-        repeats: inTotal?.repeats ?? 0,
-      },
-      out: { groups: outRows.filter((r) => r.dim !== "total"), total: outRows.find((r) => r.dim === "total")?.n ?? 0 },
-      activity,
+      dims: rows.filter((r) => r.byDims),
+      activity: { tickets: rows.filter((r) => !r.byDims), surveys },
       ...durations,
       complaints: {
         groups: complaints.filter((r) => r.dim !== "total"),
@@ -338,18 +353,23 @@ export class ReportRepo {
     };
   }
 
-  /** Jobs, dispatch and callback aggregates: for the desk, per assignee, per outcome class. */
-  activity(range: ReportRange, assigneeId?: number): Promise<ActivityRow[]> {
+  /** Jobs, dispatch and callback aggregates of the period, of everyone or of one assignee. */
+  async activity(range: ReportRange, assigneeId?: number): Promise<ActivityRaw> {
     const p: unknown[] = [iso(range.from), iso(range.to)];
-    if (assigneeId !== undefined) p.push(assigneeId);
-    return this.q<ActivityRow>(activitySql(assigneeId !== undefined), p);
+    const one = assigneeId !== undefined;
+    if (one) p.push(assigneeId);
+    const [rows, surveys] = await Promise.all([
+      this.q<TicketActivityRow & { byDims: boolean }>(ticketsSql(one), p),
+      this.q<SurveyGroupRow>(surveysSql(one), p),
+    ]);
+    return { tickets: rows.filter((r) => !r.byDims), surveys };
   }
 
   /** First-response and resolution working hours (median, p90) of the period. */
   private async durations(range: ReportRange, calendar: WorkingCalendar): Promise<{ firstResponse: DurationRaw; resolution: DurationRaw }> {
     const tz = calendar.config.timeZone;
     // the span most periods need; anything older or newer is found by the query and added
-    let key = await this.calendar.ensure(calendar, new Date(range.from.getTime() - 62 * 86_400_000), range.to);
+    let cal = await this.calendar.ensure(calendar, new Date(range.from.getTime() - 62 * 86_400_000), range.to);
     for (let attempt = 0; ; attempt++) {
       type Row = {
         label: string;
@@ -359,12 +379,13 @@ export class ReportRepo {
         missingFrom: number | null;
         missingTo: number | null;
       };
-      const rows = await this.q<Row>(DURATIONS_SQL, [iso(range.from), iso(range.to), key, tz]);
+      const params = [iso(range.from), iso(range.to), cal.key, ...(cal.offsetMs === null ? [tz] : [])];
+      const rows = await this.q<Row>(durationsSql(cal.offsetMs), params);
       const missing = rows.filter((r) => r.missingFrom !== null && r.missingTo !== null);
       if (missing.length && attempt < 2) {
         const lo = new Date(Math.min(...missing.map((r) => r.missingFrom!)));
         const hi = new Date(Math.max(...missing.map((r) => r.missingTo!)));
-        key = await this.calendar.ensure(calendar, lo, hi);
+        cal = await this.calendar.ensure(calendar, lo, hi);
         continue;
       }
       const pick = (label: string): DurationRaw => {

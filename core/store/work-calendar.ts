@@ -13,7 +13,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { localTimeToInstant, type WorkingCalendar } from "../sla/calendar.ts";
+import { formatLocal, localTimeToInstant, type WorkingCalendar } from "../sla/calendar.ts";
 import type { RawQuery } from "./reports.ts";
 
 const DAY_MS = 86_400_000;
@@ -50,12 +50,43 @@ export function cumSql(day: string, tMs: string): string {
 
 /** SQL of the epoch milliseconds of a `timestamp(3)` column holding UTC. */
 export function epochMsSql(col: string): string {
-  return `(EXTRACT(EPOCH FROM ${col}) * 1000)::bigint`;
+  return `round(date_part('epoch', ${col}) * 1000)::bigint`;
 }
 
-/** SQL of the local date (in the time zone given by the SQL `tz`) of a `timestamp(3)` column holding UTC. */
-export function localDateSql(col: string, tz: string): string {
+/**
+ * SQL of the local date (in the time zone given by the SQL `tz`) of a `timestamp(3)` column
+ * holding UTC. With `offsetMs` (a zone whose UTC offset is the same on every day of the
+ * calendar's rows, such as Asia/Shanghai) plain arithmetic, which is cheaper per row.
+ */
+export function localDateSql(col: string, tz: string, offsetMs: number | null = null): string {
+  if (offsetMs !== null) return `(DATE '1970-01-01' + floor((date_part('epoch', ${col}) * 1000 + ${offsetMs}) / ${DAY_MS})::int)`;
   return `((${col} AT TIME ZONE 'UTC') AT TIME ZONE ${tz})::date`;
+}
+
+/** The calendar's rows, and the zone's UTC offset if it is the same all through them. */
+export interface CalendarRows {
+  key: string;
+  /** ms to add to UTC to get local time, on every day of the rows; null if it changes (DST) */
+  offsetMs: number | null;
+}
+
+const OFFSETS = new Map<string, number | null>();
+
+/** The UTC offset of `timeZone` if it is the same at the start and middle of every local day a..b, else null. */
+function fixedOffset(timeZone: string, a: number, b: number): number | null {
+  const k = `${timeZone}:${a}:${b}`;
+  if (OFFSETS.has(k)) return OFFSETS.get(k)!;
+  const at = (ms: number) => Date.parse(formatLocal(new Date(ms), timeZone).replace(" ", "T") + ":00Z") - ms;
+  const first = at(localTimeToInstant(timeZone, dayText(a), "00:00").getTime());
+  let fixed: number | null = first;
+  for (let d = a; d <= b && fixed !== null; d++) {
+    const m = localTimeToInstant(timeZone, dayText(d), "00:00").getTime();
+    if (at(m) !== first || at(m + DAY_MS / 2) !== first) fixed = null;
+  }
+  // a minute-rounded offset would misplace instants near midnight: only whole minutes count
+  if (fixed !== null && fixed % 60_000 !== 0) fixed = null;
+  OFFSETS.set(k, fixed);
+  return fixed;
 }
 
 /** Writes and finds the rows of working calendars. */
@@ -64,15 +95,16 @@ export class WorkCalendarRepo {
 
   /**
    * Makes sure the table holds `calendar`'s days from the local day of `from` to that of
-   * `to` (both included); returns the calendar's key. Idempotent, safe with several
+   * `to` (both included); returns the calendar's key and, when the zone keeps one UTC offset
+   * over all the rows, that offset. Idempotent, safe with several
    * processes (rows are deterministic; duplicates are skipped).
    *
    * @example
    * ```ts
-   * const key = await store.reports.calendar.ensure(calendar, oldest, newest);
+   * const { key, offsetMs } = await store.reports.calendar.ensure(calendar, oldest, newest);
    * ```
    */
-  async ensure(calendar: WorkingCalendar, from: Date, to: Date): Promise<string> {
+  async ensure(calendar: WorkingCalendar, from: Date, to: Date): Promise<CalendarRows> {
     const key = calendarKey(calendar);
     const tz = calendar.config.timeZone;
     const first = localEpochDay(from, tz) - 1;
@@ -86,7 +118,7 @@ export class WorkCalendarRepo {
     if (r && r.lo !== null && r.hi !== null) {
       const { lo, hi } = r;
       // contiguous and covering: nothing to write
-      if (r.n === hi - lo + 1 && lo <= first && hi >= last) return key;
+      if (r.n === hi - lo + 1 && lo <= first && hi >= last) return { key, offsetMs: fixedOffset(tz, lo, hi) };
     }
     const a = first - MARGIN_DAYS;
     const b = last + MARGIN_DAYS;
@@ -96,7 +128,7 @@ export class WorkCalendarRepo {
     // what lies between an older span and this one may be missing: fill it too
     if (lo < a) await this.write(calendar, key, lo, a - 1);
     if (hi > b) await this.write(calendar, key, b + 1, hi);
-    return key;
+    return { key, offsetMs: fixedOffset(tz, lo, hi) };
   }
 
   /** Writes days `a..b` (epoch days) of the calendar, skipping those already there. */
