@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     drop: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     runs: { type: "string", default: "2" },
+    "fill-only": { type: "boolean", default: false },
   },
 });
 
@@ -226,6 +227,7 @@ function cli(what: string, cliArgs: string[]): Promise<Run> {
 
 async function main(): Promise<void> {
   await fill();
+  if (args["fill-only"]) return;
   const runs = Number(args.runs);
   const plan: [string, string[]][] = [
     ["summary month (2026-11)", ["report", "summary", "--from", "2026-11-01", "--to", "2026-11-30", "--json"]],

@@ -259,16 +259,18 @@ export function splitActivity(raw: ActivityRaw): Activity {
     return list;
   };
   for (const r of raw.tickets) {
-    for (const { agg, outcomes } of targets(r.assigneeId)) {
+    for (const { agg } of targets(r.assigneeId)) {
       agg.jobs += r.jobs;
       agg.measured += r.measured;
       agg.onTime += r.onTime;
-      agg.finished += r.finished;
-      if (r.finished > 0) outcomes[r.outcome ?? "unclassified"] = (outcomes[r.outcome ?? "unclassified"] ?? 0) + r.finished;
     }
   }
   for (const g of raw.surveys) {
-    for (const { agg } of targets(g.assigneeId)) {
+    for (const { agg, outcomes } of targets(g.assigneeId)) {
+      if (g.finished > 0) {
+        agg.finished += g.finished;
+        outcomes[g.outcome ?? "unclassified"] = (outcomes[g.outcome ?? "unclassified"] ?? 0) + g.finished;
+      }
       if (g.form === "self_service") {
         agg.ssSent += g.n;
         if (g.status === "answered") agg.ssAnswered += g.n;

@@ -20,7 +20,7 @@ import type { Client } from "./client.ts";
 import type { SqlRunner } from "./db.ts";
 import { complaintReview, dailyFigures, settlementGroups, settlementJobPage } from "./report-queries.ts";
 import type { ComplaintRow, StaffRow, SurveyRow } from "./types.ts";
-import { WorkCalendarRepo, cumSql, epochMsSql, localDateSql } from "./work-calendar.ts";
+import { calendarArrays, cumSql, dayIndexSql, type CalendarArrays } from "./work-calendar.ts";
 
 export type { ComplaintReviewRaw, DailyRaw, SettlementGroupRaw, SettlementJobRaw } from "./report-queries.ts";
 
@@ -33,6 +33,8 @@ export type RawQuery = <T>(sql: string, params: readonly unknown[]) => Promise<T
 
 /** SQL of a `timestamp(3)` column (UTC) as epoch milliseconds. */
 export const msSql = (col: string) => `round(date_part('epoch', ${col}) * 1000)::float8`;
+/** SQL of the exact epoch milliseconds of a `timestamp(3)` column (UTC), as `float8`. */
+const epochMsSql = (col: string) => `round(date_part('epoch', ${col}) * 1000)`;
 /** Epoch milliseconds (or null) → Date (or null). */
 export const dateOf = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 
@@ -97,26 +99,29 @@ export interface TicketDimsRow {
   repeats: number;
 }
 
-/** Jobs, dispatch and finished jobs' callback classes of the period, per assignee and outcome class. */
+/** Jobs and dispatch punctuality of the period, per assignee. */
 export interface TicketActivityRow {
   assigneeId: number | null;
-  outcome: string | null;
   /** resolved in the period, not self-service */
   jobs: number;
   /** on site in the period with a deadline */
   measured: number;
   onTime: number;
-  /** finished in the period with a full-form survey */
-  finished: number;
 }
 
-/** Surveys sent in the period, grouped by the ticket's assignee and the survey's form, status and answer. */
+/**
+ * Surveys grouped by the ticket's assignee and the survey's form, status, answer and outcome
+ * class: `n` sent in the period (item sums over those), `finished` full-form ones of tickets
+ * finished in the period.
+ */
 export interface SurveyGroupRow {
   assigneeId: number | null;
   form: string;
   status: string;
   satisfied: boolean | null;
+  outcome: string | null;
   n: number;
+  finished: number;
   attSum: number;
   attN: number;
   skillSum: number;
@@ -190,6 +195,10 @@ export interface EngineerJobRaw {
 /** Settings of a report query on PostgreSQL (transaction-local). */
 export const REPORT_SESSION_SQL = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB';";
 
+/** Days of the working calendar passed before a period's start, and after its end (or now), by default. */
+const SPAN_BEFORE_DAYS = 92;
+const SPAN_AFTER_DAYS = 7;
+
 /** Rows per page of the per-ticket lists. */
 export const ROW_PAGE = 2000;
 
@@ -197,68 +206,85 @@ const R = (col: string) => `(${col} >= $1::timestamp AND ${col} < $2::timestamp)
 /** finished in the period: `resolvedAt ?? closedAt` in it */
 const FINISHED = (t: string) => `(${R(`${t}."resolvedAt"`)} OR (${t}."resolvedAt" IS NULL AND ${R(`${t}."closedAt"`)}))`;
 
-/** Tickets that take part in a ticket-side figure: created, resolved, on site or finished in the period. */
-const TICKET_POPULATION = `(${R(`t."createdAt"`)} OR ${R(`t."resolvedAt"`)} OR ${R(`t."arrivedAt"`)} OR (t."resolvedAt" IS NULL AND ${R(`t."closedAt"`)}))`;
+const who = (one: boolean, t = "t") => (one ? ` AND ${t}."assigneeId" = $3` : "");
+
+/** The period's tickets (created or finished in it) grouped by all the dimensions of the count maps. */
+export const DIMS_SQL = `
+SELECT kind, category, status, "feeType", resolution,
+  count(*) FILTER (WHERE ${R(`"createdAt"`)})::int AS "in",
+  count(*) FILTER (WHERE ${FINISHED(`"Ticket"`)})::int AS "out",
+  count(*) FILTER (WHERE ${R(`"createdAt"`)} AND "repeatOfId" IS NOT NULL)::int AS repeats
+FROM "Ticket"
+WHERE ${R(`"createdAt"`)} OR ${FINISHED(`"Ticket"`)}
+GROUP BY 1, 2, 3, 4, 5`;
+
+/** Jobs done and dispatch punctuality per assignee (tickets only). */
+export const jobsSql = (one: boolean) => `
+SELECT t."assigneeId",
+  count(*) FILTER (WHERE ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service')::int AS jobs,
+  count(*) FILTER (WHERE ${R(`t."arrivedAt"`)} AND t."slaMet" IS NOT NULL)::int AS measured,
+  count(*) FILTER (WHERE ${R(`t."arrivedAt"`)} AND t."slaMet")::int AS "onTime"
+FROM "Ticket" t
+WHERE (${R(`t."resolvedAt"`)} OR ${R(`t."arrivedAt"`)})${who(one)}
+GROUP BY 1`;
 
 /**
- * One pass over the period's tickets (with their survey): each row's memberships are computed
- * once, then grouped twice — by all the dimensions of the count maps, and by assignee and
- * outcome class. The count maps and totals are sums of these groups (core/reports).
+ * Surveys sent in the period, and full-form surveys of tickets finished in it, grouped by the
+ * ticket's assignee and the survey's form, status, answer and outcome class (with the item
+ * sums of those sent). Two index-friendly halves: sent in the period; finished in it but not
+ * sent in it.
  */
-export const ticketsSql = (oneAssignee: boolean) => `
-SELECT GROUPING(x.kind) = 0 AS "byDims", x.kind, x.category, x.status, x."feeType", x.resolution, x."assigneeId", x.outcome,
-  count(*) FILTER (WHERE x.is_in)::int AS "in",
-  count(*) FILTER (WHERE x.is_out)::int AS "out",
-  count(*) FILTER (WHERE x.is_in AND x.is_repeat)::int AS repeats,
-  count(*) FILTER (WHERE x.is_job)::int AS jobs,
-  count(*) FILTER (WHERE x.is_measured)::int AS measured,
-  count(*) FILTER (WHERE x.is_measured AND x."slaMet")::int AS "onTime",
-  count(*) FILTER (WHERE x.is_out AND x.form = 'full')::int AS finished
-FROM (
-  SELECT t.kind, t.category, t.status, t."feeType", t.resolution, t."assigneeId", s.outcome, s.form, t."slaMet",
-    ${R(`t."createdAt"`)} AS is_in,
-    ${FINISHED("t")} AS is_out,
-    ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service' AS is_job,
-    ${R(`t."arrivedAt"`)} AND t."slaMet" IS NOT NULL AS is_measured,
-    t."repeatOfId" IS NOT NULL AS is_repeat
-  FROM "Ticket" t LEFT JOIN "Survey" s ON s."ticketId" = t.id
-  WHERE ${TICKET_POPULATION}${oneAssignee ? ` AND t."assigneeId" = $3` : ""}
-) x
-GROUP BY GROUPING SETS ((x.kind, x.category, x.status, x."feeType", x.resolution), (x."assigneeId", x.outcome))`;
-
-/** Surveys sent in the period, grouped by assignee, form, status and answer (with the item sums). */
-export const surveysSql = (oneAssignee: boolean) => {
-  const item = (k: string, name: string) => `COALESCE(sum(s.${k}), 0)::float8 AS "${name}Sum", count(s.${k})::int AS "${name}N"`;
+export const surveysSql = (one: boolean) => {
+  const item = (k: string, name: string) =>
+    `COALESCE(sum(x.${k}) FILTER (WHERE x.sent), 0)::float8 AS "${name}Sum", count(x.${k}) FILTER (WHERE x.sent)::int AS "${name}N"`;
+  const cols = `t."assigneeId", s.form, s.status, s.satisfied, s.outcome, s.attitude, s.skill, s.arrival, s.promise`;
   return `
-SELECT t."assigneeId", s.form, s.status, s.satisfied, count(*)::int AS n,
+SELECT x."assigneeId", x.form, x.status, x.satisfied, x.outcome,
+  count(*) FILTER (WHERE x.sent)::int AS n,
+  count(*) FILTER (WHERE x.finished AND x.form = 'full')::int AS finished,
   ${item("attitude", "att")}, ${item("skill", "skill")}, ${item("arrival", "arrival")}, ${item("promise", "promise")}
-FROM "Survey" s JOIN "Ticket" t ON t.id = s."ticketId"
-WHERE ${R(`s."sentAt"`)}${oneAssignee ? ` AND t."assigneeId" = $3` : ""}
-GROUP BY 1, 2, 3, 4`;
+FROM (
+  SELECT ${cols}, true AS sent, COALESCE(${FINISHED("t")}, false) AS finished
+  FROM "Survey" s JOIN "Ticket" t ON t.id = s."ticketId"
+  WHERE ${R(`s."sentAt"`)}${who(one)}
+  UNION ALL
+  SELECT ${cols}, false, true
+  FROM "Ticket" t JOIN "Survey" s ON s."ticketId" = t.id
+  WHERE ${FINISHED("t")} AND NOT COALESCE(${R(`s."sentAt"`)}, false)${who(one)}
+) x
+GROUP BY 1, 2, 3, 4, 5`;
 };
 
-/** Working hours between two columns of `t`, via the calendar rows joined as `ca` / `cb`. */
-const whSql = (a: string, b: string) => `GREATEST(0, ${cumSql("cb", epochMsSql(b))} - ${cumSql("ca", epochMsSql(a))})::float8 / 3600000`;
-const calJoin = (alias: string, col: string, offsetMs: number | null) =>
-  `LEFT JOIN "WorkCalendarDay" ${alias} ON ${alias}."calendarKey" = $3 AND ${alias}.day = ${localDateSql(col, "$4", offsetMs)}`;
-/** First-response and resolution working hours; `offsetMs`: the zone's fixed UTC offset over the calendar's days, if it has one. */
-export const durationsSql = (offsetMs: number | null) => `
-SELECT label,
-  count(*) FILTER (WHERE ok)::int AS n,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY h) FILTER (WHERE ok) AS median,
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY h) FILTER (WHERE ok) AS p90,
-  ${msSql(`min(lo) FILTER (WHERE NOT ok)`)} AS "missingFrom", ${msSql(`max(hi) FILTER (WHERE NOT ok)`)} AS "missingTo"
-FROM (
-  SELECT 'first' AS label, ca.day IS NOT NULL AND cb.day IS NOT NULL AS ok, ${whSql(`t."createdAt"`, `t."firstResponseAt"`)} AS h,
-         LEAST(t."createdAt", t."firstResponseAt") AS lo, GREATEST(t."createdAt", t."firstResponseAt") AS hi
-  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`, offsetMs)} ${calJoin("cb", `t."firstResponseAt"`, offsetMs)}
-  WHERE ${R(`t."createdAt"`)} AND t."firstResponseAt" IS NOT NULL
-  UNION ALL
-  SELECT 'resolution', ca.day IS NOT NULL AND cb.day IS NOT NULL, ${whSql(`t."createdAt"`, `t."resolvedAt"`)},
-         LEAST(t."createdAt", t."resolvedAt"), GREATEST(t."createdAt", t."resolvedAt")
-  FROM "Ticket" t ${calJoin("ca", `t."createdAt"`, offsetMs)} ${calJoin("cb", `t."resolvedAt"`, offsetMs)}
-  WHERE ${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service'
-) x GROUP BY label`;
+/**
+ * First-response and resolution working hours, in one aggregate (no grouping, one sort per
+ * figure). The calendar's days come as the array parameters `$3` (cum), `$4` (start), `$5`
+ * (len) — see core/store/work-calendar.ts — and `$6` the time zone when its offset is not
+ * fixed. `d` is NULL for a ticket with an instant outside the arrays' span: counted apart,
+ * with the span to widen to.
+ */
+export const durationsSql = (cal: CalendarArrays) => {
+  const tz = "$6";
+  const cum = (ms: string, i: string) => cumSql(ms, i, "k.c", "k.s", "k.l");
+  const part = (label: number, b: string, where: string) => `
+  SELECT ${label} AS label, ${cum("m.bm", "m.bi")} - ${cum("m.am", "m.ai")} AS d, m.a, m.b
+  FROM k, (
+    SELECT y.*, ${dayIndexSql("y.am", "y.a", cal, tz)} AS ai, ${dayIndexSql("y.bm", "y.b", cal, tz)} AS bi
+    FROM (SELECT t."createdAt" AS a, t.${b} AS b, ${epochMsSql(`t."createdAt"`)} AS am, ${epochMsSql(`t.${b}`)} AS bm
+          FROM "Ticket" t WHERE ${where} OFFSET 0) y OFFSET 0) m`;
+  const h = `GREATEST(x.d, 0) / 3600000`;
+  return `
+WITH k AS MATERIALIZED (SELECT $3::float8[] AS c, $4::float8[] AS s, $5::float8[] AS l)
+SELECT
+  count(*) FILTER (WHERE x.label = 1 AND x.d IS NOT NULL)::int AS "firstN",
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE x.label = 1 AND x.d IS NOT NULL) AS "firstP",
+  count(*) FILTER (WHERE x.label = 2 AND x.d IS NOT NULL)::int AS "resolutionN",
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE x.label = 2 AND x.d IS NOT NULL) AS "resolutionP",
+  ${msSql(`min(x.a) FILTER (WHERE x.d IS NULL)`)} AS "missingFrom",
+  ${msSql(`max(GREATEST(x.a, x.b)) FILTER (WHERE x.d IS NULL)`)} AS "missingTo"
+FROM (${part(1, `"firstResponseAt"`, `${R(`t."createdAt"`)} AND t."firstResponseAt" IS NOT NULL`)}
+  UNION ALL ${part(2, `"resolvedAt"`, `${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service'`)}
+) x`;
+};
 
 export const COMPLAINTS_SQL = `
 SELECT CASE WHEN GROUPING(ck) = 0 THEN 'kind' WHEN GROUPING(sev) = 0 THEN 'severity' ELSE 'total' END AS dim,
@@ -291,9 +317,6 @@ const STAFF_COLS = `id, "slackUserId", name, role, lang, active`;
 
 /** Reports' queries, plus two insert helpers for fixtures and the survey/complaint flows. */
 export class ReportRepo {
-  /** The working calendar as a table (for working hours in SQL). */
-  readonly calendar: WorkCalendarRepo;
-
   private readonly q: RawQuery;
 
   /**
@@ -324,7 +347,6 @@ export class ReportRepo {
                 throw err;
               }
             });
-    this.calendar = new WorkCalendarRepo(this.q);
   }
 
   /**
@@ -333,16 +355,16 @@ export class ReportRepo {
    */
   async summaryFigures(range: ReportRange, o: { now: Date; calendar: WorkingCalendar }): Promise<SummaryRaw> {
     const p = [iso(range.from), iso(range.to)];
-    const [rows, surveys, durations, complaints] = await Promise.all([
-      this.q<TicketDimsRow & TicketActivityRow & { byDims: boolean }>(ticketsSql(false), p),
-      this.q<SurveyGroupRow>(surveysSql(false), p),
+    const [dims, activity, durations, complaints] = await Promise.all([
+      this.q<TicketDimsRow>(DIMS_SQL, p),
+      this.activity(range),
       this.durations(range, o.calendar),
       this.q<GroupCount & { open: number; overdue: number }>(COMPLAINTS_SQL, [...p, iso(o.now)]),
     ]);
     const cTotal = complaints.find((r) => r.dim === "total");
     return {
-      dims: rows.filter((r) => r.byDims),
-      activity: { tickets: rows.filter((r) => !r.byDims), surveys },
+      dims,
+      activity,
       ...durations,
       complaints: {
         groups: complaints.filter((r) => r.dim !== "total"),
@@ -358,41 +380,40 @@ export class ReportRepo {
     const p: unknown[] = [iso(range.from), iso(range.to)];
     const one = assigneeId !== undefined;
     if (one) p.push(assigneeId);
-    const [rows, surveys] = await Promise.all([
-      this.q<TicketActivityRow & { byDims: boolean }>(ticketsSql(one), p),
-      this.q<SurveyGroupRow>(surveysSql(one), p),
-    ]);
-    return { tickets: rows.filter((r) => !r.byDims), surveys };
+    const [tickets, surveys] = await Promise.all([this.q<TicketActivityRow>(jobsSql(one), p), this.q<SurveyGroupRow>(surveysSql(one), p)]);
+    return { tickets, surveys };
   }
 
   /** First-response and resolution working hours (median, p90) of the period. */
   private async durations(range: ReportRange, calendar: WorkingCalendar): Promise<{ firstResponse: DurationRaw; resolution: DurationRaw }> {
     const tz = calendar.config.timeZone;
-    // the span most periods need; anything older or newer is found by the query and added
-    let cal = await this.calendar.ensure(calendar, new Date(range.from.getTime() - 62 * 86_400_000), range.to);
+    // the span most periods need; tickets created earlier (or answered later) are found by the
+    // query and the span widened to them
+    let from = new Date(range.from.getTime() - SPAN_BEFORE_DAYS * 86_400_000);
+    let to = new Date(Math.max(range.to.getTime(), Date.now()) + SPAN_AFTER_DAYS * 86_400_000);
     for (let attempt = 0; ; attempt++) {
+      const cal = calendarArrays(calendar, from, to);
       type Row = {
-        label: string;
-        n: number;
-        median: number | null;
-        p90: number | null;
+        firstN: number;
+        firstP: number[] | null;
+        resolutionN: number;
+        resolutionP: number[] | null;
         missingFrom: number | null;
         missingTo: number | null;
       };
-      const params = [iso(range.from), iso(range.to), cal.key, ...(cal.offsetMs === null ? [tz] : [])];
-      const rows = await this.q<Row>(durationsSql(cal.offsetMs), params);
-      const missing = rows.filter((r) => r.missingFrom !== null && r.missingTo !== null);
-      if (missing.length && attempt < 2) {
-        const lo = new Date(Math.min(...missing.map((r) => r.missingFrom!)));
-        const hi = new Date(Math.max(...missing.map((r) => r.missingTo!)));
-        cal = await this.calendar.ensure(calendar, lo, hi);
+      const params = [iso(range.from), iso(range.to), cal.cum, cal.start, cal.len, ...(cal.offsetMs === null ? [tz] : [])];
+      const [r] = await this.q<Row>(durationsSql(cal), params);
+      if (r && r.missingFrom !== null && r.missingTo !== null && attempt < 2) {
+        from = new Date(Math.min(from.getTime(), r.missingFrom));
+        to = new Date(Math.max(to.getTime(), r.missingTo));
         continue;
       }
-      const pick = (label: string): DurationRaw => {
-        const r = rows.find((x) => x.label === label);
-        return { count: r?.n ?? 0, median: r?.median ?? null, p90: r?.p90 ?? null };
-      };
-      return { firstResponse: pick("first"), resolution: pick("resolution") };
+      const pick = (n: number | undefined, p: number[] | null | undefined): DurationRaw => ({
+        count: n ?? 0,
+        median: p?.[0] ?? null,
+        p90: p?.[1] ?? null,
+      });
+      return { firstResponse: pick(r?.firstN, r?.firstP), resolution: pick(r?.resolutionN, r?.resolutionP) };
     }
   }
 

@@ -1,21 +1,10 @@
--- Reports at scale: indexes for selecting a period's tickets by each instant, the working
--- calendar as a table so SQL can measure working hours, and the warranty settlement fee.
--- Nothing to backfill: WorkCalendarDay is filled on demand by the reports; settlementFen
--- stays null on old repair records (the category default applies).
+-- Reports at scale: indexes for selecting a period's tickets by each instant, and the
+-- warranty settlement fee on the repair card. Nothing to backfill: settlementFen stays null
+-- on old repair records (the category default applies). Working hours need no column: the
+-- reports pass the working calendar to SQL as arrays (core/store/work-calendar.ts).
 
 -- AlterTable
 ALTER TABLE "RepairRecord" ADD COLUMN     "settlementFen" INTEGER;
-
--- CreateTable
-CREATE TABLE "WorkCalendarDay" (
-    "calendarKey" TEXT NOT NULL,
-    "day" DATE NOT NULL,
-    "cumMs" BIGINT NOT NULL,
-    "startMs" BIGINT,
-    "endMs" BIGINT,
-
-    CONSTRAINT "WorkCalendarDay_pkey" PRIMARY KEY ("calendarKey","day")
-);
 
 -- CreateIndex
 CREATE INDEX "Ticket_createdAt_idx" ON "Ticket"("createdAt");
