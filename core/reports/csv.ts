@@ -6,9 +6,11 @@
  *
  * @module
  */
+import { reportExtraMessages } from "../i18n/reports-extra.ts";
 import { reportMessages } from "../i18n/reports.ts";
 import type { ReportLang } from "./render.ts";
 import type { SummaryRow } from "./rows.ts";
+import type { SettlementJob, SettlementLine, SettlementReport } from "./settlement.ts";
 
 /** The byte order mark Excel needs to read UTF-8. */
 export const CSV_BOM = "\uFEFF";
@@ -110,4 +112,97 @@ export function summaryCsvLines(rows: readonly SummaryRow[], lang: ReportLang = 
  */
 export function summaryCsv(rows: readonly SummaryRow[], lang: ReportLang = "zh-CN"): string {
   return summaryCsvHeader(lang) + summaryCsvLines(rows, lang);
+}
+
+/** Fen as a yuan amount with two decimals and no grouping ("-12.50"): exact, never a float. */
+export function fenText(fen: number): string {
+  const a = Math.abs(fen);
+  return `${fen < 0 ? "-" : ""}${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
+}
+
+/** The settlement's per-engineer CSV (header included): one line per engineer, then the totals. */
+export function settlementCsv(r: SettlementReport, lang: ReportLang = "zh-CN"): string {
+  const t = reportExtraMessages(lang).settlement;
+  const cols = [
+    "engineer",
+    "jobs",
+    "settledJobs",
+    "warrantyJobs",
+    "warrantyFee",
+    "warrantyStore",
+    "warrantyEngineer",
+    "warrantyLead",
+    "paidJobs",
+    "paidFee",
+    "paidEngineer",
+    "paidDepartment",
+    "contractJobs",
+    "unsettled",
+  ];
+  const row = (l: SettlementLine, who: string) => [
+    who,
+    String(l.jobs),
+    String(l.settledJobs),
+    String(l.warranty.jobs),
+    fenText(l.warranty.feeFen),
+    fenText(l.warranty.storeFen),
+    fenText(l.warranty.engineerFen),
+    fenText(l.warranty.leadFen),
+    String(l.paid.jobs),
+    fenText(l.paid.feeFen),
+    fenText(l.paid.engineerFen),
+    fenText(l.paid.departmentFen),
+    String(l.contractJobs),
+    String(Object.values(l.unsettled).reduce((a, b) => a + b, 0)),
+  ];
+  let out = CSV_BOM + csvLine(cols.map((c) => t.csv[c] ?? c));
+  for (const l of r.engineers) out += csvLine(row(l, l.staffId === null ? t.unassigned : l.name || l.slackUserId || `#${l.staffId}`));
+  return out + csvLine(row(r.totals, t.total));
+}
+
+/** The header of the settlement's per-job CSV. */
+export function settlementJobsCsvHeader(lang: ReportLang = "zh-CN"): string {
+  const t = reportExtraMessages(lang).settlement;
+  const cols = [
+    "ref",
+    "resolved",
+    "engineer",
+    "feeType",
+    "fee",
+    "defaulted",
+    "reason",
+    "warrantyStore",
+    "warrantyEngineer",
+    "warrantyLead",
+    "paidEngineer",
+    "paidDepartment",
+  ];
+  return CSV_BOM + csvLine(cols.map((c) => t.csv[c] ?? c));
+}
+
+/** Lines of the settlement's per-job CSV (no header): every job, its fee, whether settled, its shares. */
+export function settlementJobsCsvLines(jobs: readonly SettlementJob[], lang: ReportLang = "zh-CN"): string {
+  const t = reportExtraMessages(lang).settlement;
+  const fees = reportMessages(lang).fees;
+  let out = "";
+  for (const j of jobs) {
+    const s = j.shares as Record<string, number> | null;
+    const w = j.feeType === "C" && s;
+    const p = j.feeType === "A" && s;
+    out += csvLine([
+      String(j.ref),
+      j.resolved,
+      j.engineer ?? t.unassigned,
+      fees[j.feeType] ?? j.feeType,
+      j.feeFen === null ? "" : fenText(j.feeFen),
+      j.defaulted ? reportMessages(lang).yes : "",
+      j.reason === "settled" ? t.settledReason : (t.reasons[j.reason] ?? j.reason),
+      w ? fenText(s.store!) : "",
+      w ? fenText(s.engineer!) : "",
+      w ? fenText(s.lead!) : "",
+      p ? fenText(s.engineer!) : "",
+      p ? fenText(s.department!) : "",
+    ]);
+  }
+  return out;
 }

@@ -286,6 +286,28 @@ FROM (${part(1, `"firstResponseAt"`, `${R(`t."createdAt"`)} AND t."firstResponse
 ) x`;
 };
 
+/** Per local day (time zone `$3`): tickets in by kind, and arrivals with a deadline and how many on time. */
+const SERIES_SQL = `
+SELECT 'in' AS what, to_char(((t."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE $3)::date, 'YYYY-MM-DD') AS day, t.kind AS key,
+  count(*)::int AS n, 0 AS "onTime"
+FROM "Ticket" t WHERE ${R(`t."createdAt"`)} GROUP BY 2, 3
+UNION ALL
+SELECT 'arrival', to_char(((t."arrivedAt" AT TIME ZONE 'UTC') AT TIME ZONE $3)::date, 'YYYY-MM-DD'), NULL,
+  count(*)::int, count(*) FILTER (WHERE t."slaMet")::int
+FROM "Ticket" t WHERE ${R(`t."arrivedAt"`)} AND t."slaMet" IS NOT NULL GROUP BY 2
+ORDER BY 2, 1, 3`;
+
+/** One point of {@link ReportRepo.dailySeries}. */
+export interface SeriesPoint {
+  what: "in" | "arrival";
+  /** local YYYY-MM-DD */
+  day: string;
+  /** the kind (tickets in) */
+  key: string | null;
+  n: number;
+  onTime: number;
+}
+
 export const COMPLAINTS_SQL = `
 SELECT CASE WHEN GROUPING(ck) = 0 THEN 'kind' WHEN GROUPING(sev) = 0 THEN 'severity' ELSE 'total' END AS dim,
   COALESCE(ck, sev) AS key, count(*)::int AS n,
@@ -438,6 +460,11 @@ export class ReportRepo {
     type Raw = Omit<EngineerJobRaw, "createdAt" | "resolvedAt"> & { createdAt: number; resolvedAt: number };
     const rows = await this.q<Raw>(ENGINEER_JOBS_SQL, [iso(range.from), iso(range.to), assigneeId]);
     return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt), resolvedAt: new Date(r.resolvedAt) }));
+  }
+
+  /** Tickets in per local day and kind, and dispatch punctuality per local day (for the summary's chart). */
+  dailySeries(range: ReportRange, timeZone: string): Promise<SeriesPoint[]> {
+    return this.q<SeriesPoint>(SERIES_SQL, [iso(range.from), iso(range.to), timeZone]);
   }
 
   /** Settlement aggregates: see core/store/report-queries.ts. */
