@@ -36,7 +36,7 @@ interface Parsed {
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags: Record<string, string | boolean> = {};
-  const valued = new Set(["lang", "product", "from", "to"]);
+  const valued = new Set(["lang", "product", "from", "to", "png"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith("--")) {

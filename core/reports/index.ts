@@ -32,3 +32,44 @@ export {
   type Summary,
   type SummaryOptions,
 } from "./summary.ts";
+export { DEFAULT_PROMISE_HOURS, DEFAULT_REPEAT_DAYS, computeComplaintReview, type ComplaintReview, type TextCount } from "./complaints.ts";
+export { computeSupervisorDaily, type DailyFigures, type SupervisorDaily } from "./daily.ts";
+export { fenText, settlementCsv, settlementJobsCsvHeader, settlementJobsCsvLines } from "./csv.ts";
+export {
+  EXCLUDED_LIST_LIMIT,
+  UNSETTLED_REASONS,
+  computeSettlement,
+  settlementJobPage,
+  settlementJobPages,
+  type DefaultSettlementFen,
+  type SettlementCursor,
+  type SettlementJob,
+  type SettlementLine,
+  type SettlementOptions,
+  type SettlementReport,
+  type UnsettledJob,
+} from "./settlement.ts";
+export {
+  DEFAULT_SETTLEMENT_RATES,
+  settlementDefaultsFromEnv,
+  settlementRatesFromEnv,
+  splitFen,
+  type SettlementRates,
+} from "./settlement-split.ts";
+export { complaintReviewCard, settlementCard, supervisorDailyCard } from "./render-extra.ts";
+export { CHART_WIDTH, reviewChartSpec, summaryChartSpec, type ChartSpec } from "./chart.ts";
+export { renderChartPng, renderChartSvg, type ChartImage } from "./chart-render.ts";
+export { outboxPoster, type ReportFile, type ReportPoster } from "./post.ts";
+export {
+  REPORT_DAILY_JOB,
+  REPORT_MONTHLY_JOB,
+  nextDailyRun,
+  nextMonthlyRun,
+  reportJobHandlers,
+  reportScheduleFromEnv,
+  runDailyReportJob,
+  runMonthlyReportJob,
+  scheduleReportJobs,
+  type ReportJobDeps,
+  type ReportSchedule,
+} from "./schedule.ts";

@@ -55,17 +55,14 @@ export function settlementCard(r: SettlementReport, lang: ReportLang): MessageCa
   const line = (l: SettlementLine) => {
     const who = l.staffId === null ? t.unassigned : plain(l.name || l.slackUserId || `#${l.staffId}`);
     const w = l.warranty;
+    const notes = [w.defaulted ? t.defaulted(w.defaulted) : "", w.missing ? t.missing(w.missing) : ""].filter(Boolean);
     const parts = [
       `${t.jobs} ${l.jobs} · ${t.settled} ${l.settledJobs}`,
-      `${t.warranty} ${m(w.feeFen)}（${t.store} ${yuan(w.storeFen)} / ${t.engineer} ${yuan(w.engineerFen)} / ${t.lead} ${yuan(w.leadFen)}）`,
+      `${t.warranty} ${m(w.feeFen)}（${t.store} ${yuan(w.storeFen)} / ${t.engineer} ${yuan(w.engineerFen)} / ${t.lead} ${yuan(w.leadFen)}${notes.length ? `；${notes.join("，")}` : ""}）`,
       `${t.paid} ${m(l.paid.feeFen)}（${t.engineer} ${yuan(l.paid.engineerFen)} / ${t.department} ${yuan(l.paid.departmentFen)}）`,
     ];
-    const notes = [
-      w.defaulted ? t.defaulted(w.defaulted) : "",
-      w.missing ? t.missing(w.missing) : "",
-      countsLine(l.unsettled, t.reasons),
-    ].filter((x) => x && x !== "—");
-    return `- **${who}** ${parts.join(" · ")}${notes.length ? `\n  ${t.unsettled}：${notes.join(" · ")}` : ""}`;
+    const unsettled = countsLine(l.unsettled, t.reasons);
+    return `- **${who}** ${parts.join(" · ")}${unsettled !== "—" ? `\n  ${t.unsettled}${reportMessages(lang).colon}${unsettled}` : ""}`;
   };
   const lines = r.engineers.slice(0, CARD_MAX_LINES).map(line);
   if (r.engineers.length > CARD_MAX_LINES) lines.push(reportMessages(lang).more(r.engineers.length - CARD_MAX_LINES));

@@ -112,3 +112,28 @@ export function settlementRatesFromEnv(env: Record<string, string | undefined>):
   }
   return { warranty, paidEngineer };
 }
+
+/**
+ * Per-category default warranty settlement fees from `SETTLEMENT_DEFAULT_FEN`, e.g.
+ * `tv=4000,ac=8000` (fen; categories as in DESK_WARRANTY_MONTHS), for use until the product
+ * catalogue provides them. Unlisted categories have no default (null).
+ *
+ * @throws {ReportError} `REPORT_BAD_CONFIG` for a malformed entry.
+ *
+ * @example
+ * ```ts
+ * settlementDefaultsFromEnv({ SETTLEMENT_DEFAULT_FEN: "tv=4000" })("tv"); // 4000
+ * ```
+ */
+export function settlementDefaultsFromEnv(env: Record<string, string | undefined>): (category: string | null) => number | null {
+  const text = env.SETTLEMENT_DEFAULT_FEN?.normalize("NFKC").trim();
+  const map = new Map<string, number>();
+  if (text) {
+    for (const part of text.split(/\s*,\s*/)) {
+      const m = /^([a-z_]+)\s*=\s*(\d{1,9})$/.exec(part);
+      if (!m) throw new ReportError("REPORT_BAD_CONFIG", `SETTLEMENT_DEFAULT_FEN: "${part}" is not category=fen such as tv=4000`);
+      map.set(m[1]!, Number(m[2]));
+    }
+  }
+  return (category) => (category !== null && map.has(category) ? map.get(category)! : null);
+}

@@ -273,6 +273,50 @@ export interface SettlementJob extends UnsettledJob {
   defaulted: boolean;
 }
 
+/** Where a page of settlement jobs ended: the next page starts after it. */
+export interface SettlementCursor {
+  at: Date;
+  ref: number;
+}
+
+/**
+ * One page of the settlement detail: up to `pageSize` jobs after `cursor` (null: from the
+ * start), in the order resolved, and the cursor of the next page (null at the end).
+ *
+ * @example
+ * ```ts
+ * let page = await settlementJobPage(store, opts, null);
+ * while (page.next) page = await settlementJobPage(store, opts, page.next);
+ * ```
+ */
+export async function settlementJobPage(
+  store: ReportSource,
+  o: SettlementOptions & { pageSize?: number },
+  cursor: SettlementCursor | null,
+  staff = new Map<number, { name: string | null; slackUserId: string }>(),
+): Promise<{ jobs: SettlementJob[]; next: SettlementCursor | null }> {
+  checkRange(o.from, o.to);
+  const size = o.pageSize ?? 2000;
+  const page = await store.reports.settlementJobPage({ from: o.from, to: o.to }, { after: cursor, limit: size, excludedOnly: false });
+  const unseen = [...new Set(page.map((j) => j.assigneeId).filter((id): id is number => id !== null && !staff.has(id)))];
+  for (const s of await store.reports.staffByIds(unseen)) staff.set(s.id, s);
+  const jobs = page.map((j) => {
+    const base = unsettledJob(j, staff, o);
+    const { fee, defaulted } = j.hasRepair ? resolveFee(j, o.defaultSettlementFen) : { fee: j.fee ?? 0, defaulted: false };
+    let shares: SettlementJob["shares"] = null;
+    if (j.reason === "settled" && j.feeType === "C") {
+      const [store_, engineer, lead] = splitFen(fee, o.rates.warranty);
+      shares = { store: store_!, engineer: engineer!, lead: lead! };
+    } else if (j.reason === "settled" && j.feeType === "A") {
+      const [engineer, department] = splitFen(fee, [o.rates.paidEngineer, 10_000 - o.rates.paidEngineer]);
+      shares = { engineer: engineer!, department: department! };
+    }
+    return { ...base, shares, defaulted: defaulted && j.feeType === "C" };
+  });
+  const last = page[page.length - 1];
+  return { jobs, next: page.length === size && last ? { at: last.resolvedAt, ref: last.ref } : null };
+}
+
 /**
  * Every job of the settlement, page by page, in the order resolved: the detail behind
  * {@link computeSettlement} (the CSV with `--detail`). Memory stays flat.
@@ -286,30 +330,11 @@ export async function* settlementJobPages(
   store: ReportSource,
   o: SettlementOptions & { pageSize?: number },
 ): AsyncGenerator<SettlementJob[]> {
-  checkRange(o.from, o.to);
-  const size = o.pageSize ?? 2000;
   const staff = new Map<number, { name: string | null; slackUserId: string }>();
-  let after: { at: Date; ref: number } | null = null;
-  for (;;) {
-    const page = await store.reports.settlementJobPage({ from: o.from, to: o.to }, { after, limit: size, excludedOnly: false });
-    if (!page.length) return;
-    const unseen = [...new Set(page.map((j) => j.assigneeId).filter((id): id is number => id !== null && !staff.has(id)))];
-    for (const s of await store.reports.staffByIds(unseen)) staff.set(s.id, s);
-    yield page.map((j) => {
-      const base = unsettledJob(j, staff, o);
-      const { fee, defaulted } = j.hasRepair ? resolveFee(j, o.defaultSettlementFen) : { fee: j.fee ?? 0, defaulted: false };
-      let shares: SettlementJob["shares"] = null;
-      if (j.reason === "settled" && j.feeType === "C") {
-        const [store_, engineer, lead] = splitFen(fee, o.rates.warranty);
-        shares = { store: store_!, engineer: engineer!, lead: lead! };
-      } else if (j.reason === "settled" && j.feeType === "A") {
-        const [engineer, department] = splitFen(fee, [o.rates.paidEngineer, 10_000 - o.rates.paidEngineer]);
-        shares = { engineer: engineer!, department: department! };
-      }
-      return { ...base, shares, defaulted: defaulted && j.feeType === "C" };
-    });
-    if (page.length < size) return;
-    const last = page[page.length - 1]!;
-    after = { at: last.resolvedAt, ref: last.ref };
-  }
+  let cursor: SettlementCursor | null = null;
+  do {
+    const page: { jobs: SettlementJob[]; next: SettlementCursor | null } = await settlementJobPage(store, o, cursor, staff);
+    if (page.jobs.length) yield page.jobs;
+    cursor = page.next;
+  } while (cursor);
 }
