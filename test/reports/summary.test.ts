@@ -177,6 +177,13 @@ describeEachDb("reports", (db) => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });
 
+  it("gives the same figures inside a transaction (through Prisma) as outside (through the driver)", async () => {
+    const outside = await computeSummary(store, { from: FROM, to: TO, calendar, now: NOW });
+    const inside = await store.tx((s) => computeSummary(s, { from: FROM, to: TO, calendar, now: NOW }));
+    expect(inside).toEqual(outside);
+    expect(inside.ticketsIn.total).toBe(11);
+  });
+
   it("counts overdue complaints as of `now`", async () => {
     // Before T7's reply deadline (Sun 10:00) only T6 (replied late) is overdue.
     const early = await computeSummary(store, { from: FROM, to: TO, calendar, now: L("11-08 09:00") });
