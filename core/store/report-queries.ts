@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { msSql, type RawQuery, type ReportRange } from "./reports.ts";
+import { msSql } from "./report-sql.ts";
+import type { RawQuery, ReportRange } from "./reports.ts";
 
 const R = (col: string) => `(${col} >= $1::timestamp AND ${col} < $2::timestamp)`;
 const iso = (d: Date) => d.toISOString();
