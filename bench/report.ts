@@ -24,6 +24,7 @@
  * ```
  */
 import { execFile } from "node:child_process";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { Store } from "../core/store/index.ts";
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     json: { type: "boolean", default: false },
     runs: { type: "string", default: "2" },
     "fill-only": { type: "boolean", default: false },
+    explain: { type: "boolean", default: false },
   },
 });
 
@@ -197,6 +199,8 @@ async function fill(): Promise<void> {
 
 interface Run {
   what: string;
+  /** the machine's 1-minute load average when the run started (2 cores: above 2 means waiting for a CPU) */
+  load: number;
   args: string[];
   wallMs: number;
   rssMb: number;
@@ -207,6 +211,7 @@ interface Run {
 /** Runs `npx desk …` under GNU time; wall time and peak RSS of the largest process of the run. */
 function cli(what: string, cliArgs: string[]): Promise<Run> {
   return new Promise((resolve) => {
+    const load = loadavg()[0]!;
     const t0 = performance.now();
     const child = execFile(
       "/usr/bin/time",
@@ -218,16 +223,57 @@ function cli(what: string, cliArgs: string[]): Promise<Run> {
         const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
         const code = err ? ((err as { code?: number }).code ?? 1) : 0;
         if (code) log(text.slice(-2000));
-        resolve({ what, args: cliArgs, wallMs, rssMb: rss ? Number(rss[1]) / 1024 : NaN, outBytes: stdout.length, code });
+        resolve({ what, load, args: cliArgs, wallMs, rssMb: rss ? Number(rss[1]) / 1024 : NaN, outBytes: stdout.length, code });
       },
     );
     child.stdin?.end();
   });
 }
 
+function availableCores(): number {
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 0;
+}
+
+/** PostgreSQL's own execution time of each summary query for the year (EXPLAIN ANALYZE), with the report settings. */
+async function explain(): Promise<void> {
+  const sql = await import("../core/store/report-sql.ts");
+  const { calendarArrays } = await import("../core/store/work-calendar.ts");
+  const { WorkingCalendar } = await import("../core/sla/calendar.ts");
+  const { REPORT_SESSION_SQL } = await import("../core/store/reports.ts");
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    for (const [label, from] of [
+      ["month", "2026-10-31T16:00:00Z"],
+      ["year", "2025-11-30T16:00:00Z"],
+    ] as const) {
+      const p = [from, "2026-11-30T16:00:00Z"];
+      const cal = calendarArrays(new WorkingCalendar(), new Date(Date.parse(from) - 92 * 86_400_000), new Date());
+      const queries: [string, string, unknown[]][] = [
+        ["dims", sql.DIMS_SQL, p],
+        ["jobs", sql.jobsSql(false), p],
+        ["surveys", sql.surveysSql(false), p],
+        ["durations", sql.durationsSql(cal), [...p, cal.cum, cal.start, cal.len]],
+        ["complaints", sql.COMPLAINTS_SQL, [...p, p[1]]],
+      ];
+      for (const [name, text, params] of queries) {
+        await c.query(`BEGIN; ${REPORT_SESSION_SQL}`);
+        const r = await c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, params);
+        await c.query("COMMIT");
+        log(
+          `explain ${label} ${name}: ${r.rows[0]["QUERY PLAN"][0]["Execution Time"].toFixed(0)} ms in PostgreSQL (load ${loadavg()[0]!.toFixed(1)})`,
+        );
+      }
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 async function main(): Promise<void> {
   await fill();
   if (args["fill-only"]) return;
+  if (args.explain) await explain();
   const runs = Number(args.runs);
   const plan: [string, string[]][] = [
     ["summary month (2026-11)", ["report", "summary", "--from", "2026-11-01", "--to", "2026-11-30", "--json"]],
@@ -252,15 +298,19 @@ async function main(): Promise<void> {
   } else {
     const pad = (s: string, n: number) => s.padEnd(n);
     process.stdout.write(`\n${N.toLocaleString("en")} tickets in PostgreSQL (${DB}); each run is a fresh \`npx desk …\` process\n\n`);
-    process.stdout.write(`${pad("run", 40)} ${"wall ms".padStart(8)} ${"peak RSS MB".padStart(12)} ${"out bytes".padStart(11)}  target\n`);
+    process.stdout.write(
+      `${pad("run", 40)} ${"wall ms".padStart(8)} ${"peak RSS MB".padStart(12)} ${"out bytes".padStart(11)} ${"load".padStart(5)}  target\n`,
+    );
     for (const r of results) {
       const isSummary = r.what.startsWith("summary") && !r.what.includes("CSV");
       const ok = r.code === 0 && (!isSummary || r.wallMs < TARGET_MS) && r.rssMb < TARGET_RSS_MB;
       process.stdout.write(
-        `${pad(r.what, 40)} ${r.wallMs.toFixed(0).padStart(8)} ${r.rssMb.toFixed(0).padStart(12)} ${String(r.outBytes).padStart(11)}  ${ok ? "ok" : "MISSED"}\n`,
+        `${pad(r.what, 40)} ${r.wallMs.toFixed(0).padStart(8)} ${r.rssMb.toFixed(0).padStart(12)} ${String(r.outBytes).padStart(11)} ${r.load.toFixed(1).padStart(5)}  ${ok ? "ok" : "MISSED"}\n`,
       );
     }
-    process.stdout.write(`\ntargets: summaries < ${TARGET_MS} ms wall; every run's peak RSS < ${TARGET_RSS_MB} MB\n`);
+    process.stdout.write(
+      `\ntargets: summaries < ${TARGET_MS} ms wall; every run's peak RSS < ${TARGET_RSS_MB} MB; load = 1-min load average at the start (${availableCores()} cores)\n`,
+    );
   }
   if (args.drop) await admin((c) => c.query(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`));
 }

@@ -25,7 +25,7 @@ const SETTLEMENT_JOBS = `
 SELECT t.id, t.ref, t."assigneeId", t."feeType", t.category, t."resolvedAt", r.id IS NOT NULL AS "hasRepair",
   CASE WHEN t."feeType" = 'A' THEN round(COALESCE(r."feeAmount", 0) * 100)::bigint
        WHEN t."feeType" = 'C' THEN r."settlementFen"::bigint ELSE 0 END AS fee,
-  CASE WHEN s.outcome = 'complaint' OR EXISTS (SELECT 1 FROM "Ticket" k WHERE k."parentId" = t.id AND k.kind = 'complaint') THEN 'complaint'
+  CASE WHEN s.outcome = 'complaint' OR t.id IN (SELECT k."parentId" FROM "Ticket" k WHERE k.kind = 'complaint' AND k."parentId" IS NOT NULL) THEN 'complaint'
        WHEN t."repeatOfId" IS NOT NULL THEN 'repeat_repair'
        WHEN s.outcome IN ('repeat_visits', 'not_fixed_first', 'attitude', 'unsatisfied') THEN s.outcome
        WHEN s.outcome = 'satisfied' OR (s.outcome IS NULL AND s.status = 'answered' AND s.satisfied) THEN 'settled'

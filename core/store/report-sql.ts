@@ -73,27 +73,36 @@ GROUP BY 1, 2, 3, 4, 5`;
  * fixed. `d` is NULL for a ticket with an instant outside the arrays' span: counted apart,
  * with the span to widen to.
  */
+const IN_FIRST = `(${R(`t."createdAt"`)} AND t."firstResponseAt" IS NOT NULL)`;
+const RESOLVED_JOB = `(${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service')`;
+
 export const durationsSql = (cal: CalendarArrays) => {
   const tz = "$6";
   const cum = (ms: string, i: string) => cumSql(ms, i, "k.c", "k.s", "k.l");
-  const part = (label: number, b: string, where: string) => `
-  SELECT ${label} AS label, ${cum("m.bm", "m.bi")} - ${cum("m.am", "m.ai")} AS d, m.a, m.b
-  FROM k, (
-    SELECT y.*, ${dayIndexSql("y.am", "y.a", cal, tz)} AS ai, ${dayIndexSql("y.bm", "y.b", cal, tz)} AS bi
-    FROM (SELECT t."createdAt" AS a, t.${b} AS b, ${epochMsSql(`t."createdAt"`)} AS am, ${epochMsSql(`t.${b}`)} AS bm
-          FROM "Ticket" t WHERE ${where} OFFSET 0) y OFFSET 0) m`;
-  const h = `GREATEST(x.d, 0) / 3600000`;
+  const h = (d: string) => `GREATEST(${d}, 0) / 3600000`;
+  // one pass: each ticket's created instant is converted once, for both figures
   return `
 WITH k AS MATERIALIZED (SELECT $3::float8[] AS c, $4::float8[] AS s, $5::float8[] AS l)
 SELECT
-  count(*) FILTER (WHERE x.label = 1 AND x.d IS NOT NULL)::int AS "firstN",
-  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE x.label = 1 AND x.d IS NOT NULL) AS "firstP",
-  count(*) FILTER (WHERE x.label = 2 AND x.d IS NOT NULL)::int AS "resolutionN",
-  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${h}) FILTER (WHERE x.label = 2 AND x.d IS NOT NULL) AS "resolutionP",
-  ${msSql(`min(x.a) FILTER (WHERE x.d IS NULL)`)} AS "missingFrom",
-  ${msSql(`max(GREATEST(x.a, x.b)) FILTER (WHERE x.d IS NULL)`)} AS "missingTo"
-FROM (${part(1, `"firstResponseAt"`, `${R(`t."createdAt"`)} AND t."firstResponseAt" IS NOT NULL`)}
-  UNION ALL ${part(2, `"resolvedAt"`, `${R(`t."resolvedAt"`)} AND t.resolution IS DISTINCT FROM 'self_service'`)}
+  count(x.df) FILTER (WHERE x.is_in)::int AS "firstN",
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${h("x.df")}) FILTER (WHERE x.is_in AND x.df IS NOT NULL) AS "firstP",
+  count(x.dr) FILTER (WHERE x.is_res)::int AS "resolutionN",
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${h("x.dr")}) FILTER (WHERE x.is_res AND x.dr IS NOT NULL) AS "resolutionP",
+  ${msSql(`min(x.a) FILTER (WHERE (x.is_in AND x.df IS NULL) OR (x.is_res AND x.dr IS NULL))`)} AS "missingFrom",
+  ${msSql(`max(GREATEST(x.a, x.f, x.r)) FILTER (WHERE (x.is_in AND x.df IS NULL) OR (x.is_res AND x.dr IS NULL))`)} AS "missingTo"
+FROM (
+  SELECT m.is_in, m.is_res, m.a, m.f, m.r,
+    CASE WHEN m.is_in THEN ${cum("m.fm", "m.fi")} - ${cum("m.am", "m.ai")} END AS df,
+    CASE WHEN m.is_res THEN ${cum("m.rm", "m.ri")} - ${cum("m.am", "m.ai")} END AS dr
+  FROM k, (
+    SELECT y.*, ${dayIndexSql("y.am", "y.a", cal, tz)} AS ai,
+      CASE WHEN y.is_in THEN ${dayIndexSql("y.fm", "y.f", cal, tz)} END AS fi,
+      CASE WHEN y.is_res THEN ${dayIndexSql("y.rm", "y.r", cal, tz)} END AS ri
+    FROM (
+      SELECT t."createdAt" AS a, t."firstResponseAt" AS f, t."resolvedAt" AS r,
+        ${epochMsSql(`t."createdAt"`)} AS am, ${epochMsSql(`t."firstResponseAt"`)} AS fm, ${epochMsSql(`t."resolvedAt"`)} AS rm,
+        ${IN_FIRST} AS is_in, ${RESOLVED_JOB} AS is_res
+      FROM "Ticket" t WHERE ${IN_FIRST} OR ${RESOLVED_JOB} OFFSET 0) y OFFSET 0) m
 ) x`;
 };
 
