@@ -8,7 +8,10 @@
  * @module
  */
 import { ReportError } from "./errors.ts";
-import type { ChartSpec } from "./chart.ts";
+import { reviewChartSpec, summaryChartSpec, type ChartSpec } from "./chart.ts";
+import type { ComplaintReview } from "./complaints.ts";
+import type { ReportLang } from "./render.ts";
+import type { ReportSource, Summary } from "./summary.ts";
 import { CHART_FONT_FAMILY, CHART_FONT_PATH, chartFontMetrics } from "./font.ts";
 
 /** The PNG is drawn at this multiple of the chart's CSS pixels (sharp on phones). */
@@ -99,4 +102,35 @@ export async function svgToPng(svg: string, zoom = CHART_ZOOM): Promise<ChartIma
  */
 export async function renderChartPng(spec: ChartSpec): Promise<ChartImage> {
   return svgToPng(await renderChartSvg(spec));
+}
+
+/**
+ * The summary's chart as PNG bytes: reads the period's daily points and draws
+ * {@link summaryChartSpec}. For `/desk summary` (attach with `files.uploadV2`) and the CLI's
+ * `--png`.
+ *
+ * @throws {ReportError} `REPORT_CHART_FAILED`.
+ *
+ * @example
+ * ```ts
+ * const png = await summaryChartPng(store, summary, "zh-CN");
+ * await outboxPoster(now).post(s, channel, card, [{ filename: "summary.png", content: png }]);
+ * ```
+ */
+export async function summaryChartPng(store: ReportSource, summary: Summary, lang: ReportLang): Promise<Uint8Array> {
+  const series = await store.reports.dailySeries(
+    { from: new Date(summary.period.from), to: new Date(summary.period.to) },
+    summary.period.timeZone,
+  );
+  return (await renderChartPng(summaryChartSpec(summary, series, lang))).png;
+}
+
+/**
+ * The complaint review's chart as PNG bytes ({@link reviewChartSpec}); the `reviewChart` of
+ * the monthly report job.
+ *
+ * @throws {ReportError} `REPORT_CHART_FAILED`.
+ */
+export async function complaintReviewPng(review: ComplaintReview, lang: ReportLang): Promise<Uint8Array> {
+  return (await renderChartPng(reviewChartSpec(review, lang))).png;
 }

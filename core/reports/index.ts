@@ -58,7 +58,7 @@ export {
 } from "./settlement-split.ts";
 export { complaintReviewCard, settlementCard, supervisorDailyCard } from "./render-extra.ts";
 export { CHART_WIDTH, reviewChartSpec, summaryChartSpec, type ChartSpec } from "./chart.ts";
-export { renderChartPng, renderChartSvg, type ChartImage } from "./chart-render.ts";
+export { complaintReviewPng, renderChartPng, renderChartSvg, summaryChartPng, type ChartImage } from "./chart-render.ts";
 export { outboxPoster, type ReportFile, type ReportPoster } from "./post.ts";
 export {
   REPORT_DAILY_JOB,

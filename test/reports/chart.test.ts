@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportsExtraEn, reportsExtraZh } from "../../core/i18n/reports-extra.ts";
 import { reportsEn, reportsZh } from "../../core/i18n/reports.ts";
 import { CHART_WIDTH, chartTexts, reviewChartSpec, summaryChartSpec } from "../../core/reports/chart.ts";
-import { CHART_ZOOM, renderChartPng, renderChartSvg } from "../../core/reports/chart-render.ts";
+import { CHART_ZOOM, complaintReviewPng, renderChartPng, renderChartSvg, summaryChartPng } from "../../core/reports/chart-render.ts";
 import { computeComplaintReview } from "../../core/reports/complaints.ts";
 import { CHART_FONT_FAMILY, CHART_FONT_PATH, chartFontMetrics, readFontMetrics } from "../../core/reports/font.ts";
 import { computeSummary } from "../../core/reports/summary.ts";
@@ -123,11 +123,15 @@ describeEachDb("report charts", (db) => {
     expect(img.png.length).toBeGreaterThan(20_000);
     expect(img.png.length).toBeLessThan(2_000_000);
     if (process.env.CHART_OUT) (await import("node:fs")).writeFileSync(`${process.env.CHART_OUT}/summary-${db.name}.png`, img.png);
+    // the helper /desk summary uses: the same chart in English
+    const en = await summaryChartPng(store, s, "en");
+    expect(pngSize(en).width).toBeGreaterThan(CHART_WIDTH * CHART_ZOOM);
   });
 
   it("renders the complaint review's chart", async () => {
     const review = await computeComplaintReview(store, { from: FROM, to: TO, timeZone: TZ });
     const img = await renderChartPng(reviewChartSpec(review, "zh-CN"));
+    expect(pngSize(await complaintReviewPng(review, "en")).width).toBeGreaterThan(CHART_WIDTH);
     expect(pngSize(img.png)).toEqual({ width: img.width, height: img.height });
     expect(img.width).toBeGreaterThan(CHART_WIDTH);
     expect(img.png.length).toBeGreaterThan(10_000);
