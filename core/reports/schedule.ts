@@ -225,8 +225,13 @@ export async function runMonthlyReportJob(job: JobRow, ctx: JobContext, deps: Re
   });
   const files: ReportFile[] = [];
   if (deps.reviewChart) {
-    const png = await deps.reviewChart(review, deps.staffLang);
-    files.push({ filename: `complaints-${period.fromDate.slice(0, 7)}.png`, content: png });
+    try {
+      const png = await deps.reviewChart(review, deps.staffLang);
+      files.push({ filename: `complaints-${period.fromDate.slice(0, 7)}.png`, content: png });
+    } catch (err) {
+      // the review matters more than its picture: post it without the chart
+      if (!(err instanceof ReportError && err.code === "REPORT_CHART_FAILED")) throw err;
+    }
   }
   const managers = await ctx.store.reports.staffWithRoles(["manager"]);
   const channel = deps.schedule.monthly?.channel ?? deps.defaultMonthlyChannel;
