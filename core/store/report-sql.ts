@@ -103,6 +103,7 @@ FROM (
         ${epochMsSql(`t."createdAt"`)} AS am, ${epochMsSql(`t."firstResponseAt"`)} AS fm, ${epochMsSql(`t."resolvedAt"`)} AS rm,
         ${IN_FIRST} AS is_in, ${RESOLVED_JOB} AS is_res
       FROM "Ticket" t WHERE ${IN_FIRST} OR ${RESOLVED_JOB} OFFSET 0) y OFFSET 0) m
+  OFFSET 0
 ) x`;
 };
 
