@@ -24,7 +24,7 @@
  * ```
  */
 import { execFile } from "node:child_process";
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { Store } from "../core/store/index.ts";
@@ -231,7 +231,7 @@ function cli(what: string, cliArgs: string[]): Promise<Run> {
 }
 
 function availableCores(): number {
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 0;
+  return availableParallelism();
 }
 
 /** PostgreSQL's own execution time of each summary query for the year (EXPLAIN ANALYZE), with the report settings. */
