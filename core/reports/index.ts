@@ -51,6 +51,7 @@ export {
 } from "./settlement.ts";
 export {
   DEFAULT_SETTLEMENT_RATES,
+  parseYuanToFen,
   settlementDefaultsFromEnv,
   settlementRatesFromEnv,
   splitFen,

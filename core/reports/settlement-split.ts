@@ -137,3 +137,27 @@ export function settlementDefaultsFromEnv(env: Record<string, string | undefined
   }
   return (category) => (category !== null && map.has(category) ? map.get(category)! : null);
 }
+
+/**
+ * A yuan amount typed by staff ("45", "45.5", "45.50", "-3.20", full-width digits) → whole
+ * fen, exactly (parsed as text, never through a float); null when it is not an amount with
+ * at most two decimals. For the resolve form's warranty settlement fee.
+ *
+ * @example
+ * ```ts
+ * parseYuanToFen("45.5"); // 4550
+ * parseYuanToFen("0.1");  // 10
+ * parseYuanToFen("1.234"); // null
+ * ```
+ */
+export function parseYuanToFen(text: string): number | null {
+  const m = /^(-?)(\d{1,9})(?:\.(\d{1,2}))?$/.exec(
+    text
+      .normalize("NFKC")
+      .trim()
+      .replace(/^[¥￥]/, ""),
+  );
+  if (!m) return null;
+  const fen = Number(m[2]) * 100 + Number((m[3] ?? "").padEnd(2, "0"));
+  return m[1] ? -fen : fen;
+}

@@ -6,7 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeSettlement, settlementJobPages, type SettlementJob, type SettlementOptions } from "../../core/reports/settlement.ts";
-import { DEFAULT_SETTLEMENT_RATES, settlementRatesFromEnv, splitFen } from "../../core/reports/settlement-split.ts";
+import {
+  DEFAULT_SETTLEMENT_RATES,
+  parseYuanToFen,
+  settlementDefaultsFromEnv,
+  settlementRatesFromEnv,
+  splitFen,
+} from "../../core/reports/settlement-split.ts";
 import { fromToDates } from "../../core/reports/period.ts";
 import type { Store } from "../../core/store/index.ts";
 import { describeEachDb } from "../support/db.ts";
@@ -62,6 +68,15 @@ describe("settlement rates from the environment", () => {
       paidEngineer: 4000,
     });
     expect(settlementRatesFromEnv({ SETTLEMENT_WARRANTY_SPLIT: "33.33／33.33／33.34" }).warranty).toEqual([3333, 3333, 3334]);
+  });
+
+  it("reads default fees and typed yuan amounts as exact fen", () => {
+    const d = settlementDefaultsFromEnv({ SETTLEMENT_DEFAULT_FEN: "tv=4000, ac=8000" });
+    expect([d("tv"), d("ac"), d("fridge"), d(null)]).toEqual([4000, 8000, null, null]);
+    expect(() => settlementDefaultsFromEnv({ SETTLEMENT_DEFAULT_FEN: "tv=40.5" })).toThrow(/SETTLEMENT_DEFAULT_FEN/);
+    // 0.1 + 0.2 would not be 0.3 in floats; as text it is exact
+    expect(["45", "45.5", "45.50", "0.1", "-3.20", "¥12", "１２.３"].map(parseYuanToFen)).toEqual([4500, 4550, 4550, 10, -320, 1200, 1230]);
+    expect(["1.234", "", "abc", "1e3", "12."].map(parseYuanToFen)).toEqual([null, null, null, null, null]);
   });
 
   it("refuses bad rates with a coded error naming the variable", () => {
