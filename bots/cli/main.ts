@@ -11,18 +11,15 @@
  * local admin API. With no desk running, the CLI takes the database lock itself.
  */
 import { catalogueOf, loadConfig, loadDotEnv } from "../../core/config.ts";
-import { createLogger } from "../../core/log.ts";
-import { importKb } from "../../core/faq-import.ts";
-import { FaqService } from "../../core/faq.ts";
-import { Store } from "../../core/store/index.ts";
+import { Store, dbTargetOf } from "../../core/store/index.ts";
 import { DataDirLockedError, acquireLock, readLock } from "../../core/store/lock.ts";
-import { dbTarget } from "../desk.ts";
-import { createAssistantFromConfig } from "../llm/openai.ts";
-import { EvalFileError, formatFaqEval, readLabeled, runFaqEval } from "./eval.ts";
+import type { FaqService as FaqServiceT } from "../../core/faq.ts";
 import { loadCatalogue, type Catalogue } from "../../core/catalogue/index.ts";
-import { buildKbIndex } from "../../core/kb/build.ts";
-import { formatCalibration, loadKbDir } from "../../core/kb/index.ts";
-import { createEmbedderFromConfig } from "../llm/embedder.ts";
+
+// The FAQ commands' modules (the KB search, the LLM adapter) are imported when a FAQ command
+// runs: a report run then loads only the store and the reports, and stays small.
+const faqModules = () => Promise.all([import("../../core/faq-import.ts"), import("../../core/faq.ts")]);
+const kbModules = () => Promise.all([import("../../core/kb/index.ts"), import("../../core/kb/build.ts")]);
 
 /** The shop's catalogue: DESK_CATALOGUE, or the shipped one. */
 function cliCatalogue(): Catalogue {
@@ -34,8 +31,9 @@ function cliCatalogue(): Catalogue {
 }
 
 /** The embedder when OPENAI_EMBEDDING_MODEL is set (with an LLM server), else null. */
-function cliEmbedder() {
+async function cliEmbedder() {
   const { config } = loadConfig(process.env);
+  const { createEmbedderFromConfig } = await import("../llm/embedder.ts");
   return createEmbedderFromConfig(config);
 }
 import { REPORT_USAGE, runReport } from "./report.ts";
@@ -61,7 +59,7 @@ interface Parsed {
 export function parseArgs(argv: string[]): Parsed {
   const positional: string[] = [];
   const flags: Record<string, string | boolean> = {};
-  const valued = new Set(["lang", "product", "from", "to", "kb", "misses", "out", "encoding", "seed"]);
+  const valued = new Set(["lang", "product", "from", "to", "kb", "misses", "out", "encoding", "seed", "png"]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith("--")) {
@@ -95,7 +93,7 @@ async function withDesk<T>(local: (store: Store) => Promise<T>, remote: (desk: R
   const { config, problems } = loadConfig(process.env);
   if (problems.length) throw new CliError(problems.join("\n"));
   if (config.databaseUrl) {
-    const store = await Store.open(dbTarget(config));
+    const store = await Store.open(dbTargetOf(config));
     try {
       return await local(store);
     } finally {
@@ -119,7 +117,7 @@ async function withDesk<T>(local: (store: Store) => Promise<T>, remote: (desk: R
     throw err;
   }
   try {
-    const store = await Store.open(dbTarget(config));
+    const store = await Store.open(dbTargetOf(config));
     try {
       return await local(store);
     } finally {
@@ -160,6 +158,7 @@ export async function run(
   const { positional, flags } = parseArgs(argv);
   const [group, cmd, ...rest] = positional;
   if (group === "faq" && cmd === "import") {
+    const [{ importKb }] = await faqModules();
     const dir = rest[0];
     if (!dir) throw new CliError(`missing <dir>\n${USAGE}`);
     const replace = Boolean(flags.replace);
@@ -168,8 +167,9 @@ export async function run(
     const { existsSync, statSync } = await import("node:fs");
     if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new CliError(`${dir} is not a folder`);
     const catalogue = cliCatalogue();
+    const embedder = await cliEmbedder();
     const report = await withDesk(
-      (store) => importKb(store, abs, { replace, catalogue, embedder: cliEmbedder() }),
+      (store) => importKb(store, abs, { replace, catalogue, embedder }),
       (desk) => callDesk<Awaited<ReturnType<typeof importKb>>>(desk, "/admin/faq/import", { dir: abs, replace }),
     );
     for (const e of report.errors) err(`✖ ${e.path}: ${e.reason}\n`);
@@ -177,7 +177,10 @@ export async function run(
     err(
       `imported from ${report.dir}: ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.errors.length} not imported (errors), ${(report.warnings ?? []).length} imported with warnings\n`,
     );
-    if (report.calibration) err(`confidence: ${formatCalibration(report.calibration)}\n`);
+    if (report.calibration) {
+      const [{ formatCalibration }] = await kbModules();
+      err(`confidence: ${formatCalibration(report.calibration)}\n`);
+    }
     if (report.embeddings)
       err(
         `embeddings (${report.embeddings.model}): ${report.embeddings.embedded} made, ${report.embeddings.missing} missing${report.embeddings.error ? ` — the embedding server failed (${report.embeddings.error}); search stays lexical for those` : ""}\n`,
@@ -186,6 +189,7 @@ export async function run(
     return report.errors.length ? 1 : 0;
   }
   if (group === "faq" && cmd === "search") {
+    const [, { FaqService }] = await faqModules();
     const query = rest.join(" ").trim();
     if (!query) throw new CliError(`missing "<question>"\n${USAGE}`);
     const lang = flags.lang === "zh" || flags.lang === "en" ? flags.lang : undefined;
@@ -196,7 +200,7 @@ export async function run(
         if (faq.size === 0) err(`the knowledge base is empty: import one with \`npx desk faq import ./kb\`\n`);
         return faq.search(query, { lang, product });
       },
-      (desk) => callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang, product }),
+      (desk) => callDesk<ReturnType<FaqServiceT["search"]>>(desk, "/admin/faq/search", { query, lang, product }),
     );
     const result = {
       query: outcome.query,
@@ -211,6 +215,8 @@ export async function run(
     return 0;
   }
   if (group === "faq" && cmd === "eval") {
+    const [, { FaqService }] = await faqModules();
+    const { EvalFileError, formatFaqEval, readLabeled, runFaqEval } = await import("./eval.ts");
     const file = rest[0];
     if (!file) throw new CliError(`missing <labeled.jsonl>\n${USAGE}`);
     const { existsSync, statSync } = await import("node:fs");
@@ -226,6 +232,10 @@ export async function run(
     let assistant = null;
     if (flags.llm) {
       const { config } = loadConfig(process.env);
+      const [{ createLogger }, { createAssistantFromConfig }] = await Promise.all([
+        import("../../core/log.ts"),
+        import("../llm/openai.ts"),
+      ]);
       assistant = createAssistantFromConfig(config, createLogger(config.logLevel === "debug" ? "debug" : "error"));
       if (!assistant) throw new CliError("--llm needs an LLM: set OPENAI_API_KEY or OPENAI_BASE_URL (see docs/llm.md)");
       err(`LLM mode: model ${config.llm.model}; ${cases.length} questions, one at a time\n`);
@@ -238,6 +248,7 @@ export async function run(
       const kbDir = flags.kb;
       if (!existsSync(kbDir) || !statSync(kbDir).isDirectory()) throw new CliError(`--kb ${kbDir} is not a folder`);
       const catalogue = cliCatalogue();
+      const [{ loadKbDir, formatCalibration }, { buildKbIndex }] = await kbModules();
       const loaded = await loadKbDir(kbDir, { catalogue });
       for (const e of loaded.errors) err(`✖ ${e.path}: ${e.reason}\n`);
       if (!loaded.entries.length) throw new CliError(`${kbDir} has no usable KB entries`);
@@ -262,7 +273,7 @@ export async function run(
             );
           return runFaqEval(cases, {
             search: (query, o) =>
-              callDesk<ReturnType<FaqService["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
+              callDesk<ReturnType<FaqServiceT["search"]>>(desk, "/admin/faq/search", { query, lang: o.lang, product: o.product }),
             progress,
           });
         },
@@ -305,7 +316,11 @@ export async function run(
     out(JSON.stringify(result) + "\n");
     return 0;
   }
-  if (group === "report" && !flags.help) return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m) });
+  if (group === "report" && !flags.help) {
+    const flush = () =>
+      process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve();
+    return runReport(cmd, rest, flags, { out, err, withDesk, callDesk, fail: (m) => new CliError(m), flush });
+  }
   if ((group === "import" || group === "export") && !flags.help) {
     const { config, problems } = loadConfig(process.env);
     if (problems.length) throw new CliError(problems.join("\n"));

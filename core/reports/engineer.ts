@@ -5,23 +5,11 @@
  *
  * @module
  */
-import { formatLocal, type WorkingCalendar } from "../sla/calendar.ts";
-import type { ReportTicket } from "../store/reports.ts";
-import {
-  KEY_ORDER,
-  ReportError,
-  compareText,
-  countBy,
-  engineerFigures,
-  round,
-  within,
-  workingHours,
-  type Counts,
-  type DispatchFigure,
-  type OutcomeCounts,
-  type RatingAverages,
-  type ReportSource,
-} from "./summary.ts";
+import type { WorkingCalendar } from "../sla/calendar.ts";
+import { formatLocal } from "../sla/calendar.ts";
+import { ReportError } from "./errors.ts";
+import { KEY_ORDER, compareText, countBy, round, workingHours, type Counts, type OutcomeCounts } from "./math.ts";
+import { figuresOf, periodOf, splitActivity, type DispatchFigure, type RatingAverages, type ReportSource } from "./summary.ts";
 
 /** One finished job in the technician report. */
 export interface EngineerJob {
@@ -109,31 +97,27 @@ export async function computeEngineerReport(store: ReportSource, opts: EngineerR
   const [staff] = await store.reports.staffByIds([staffId]);
   if (!staff) throw new ReportError("REPORT_UNKNOWN_STAFF", `no staff member with id ${staffId}`);
   const tz = calendar.config.timeZone;
-  const tickets = await store.reports.periodTickets({ from, to }, { assigneeId: staffId });
-  const figures = engineerFigures(staff, tickets, { from, to });
-
-  const done: ReportTicket[] = tickets
-    .filter((t) => within(t.resolvedAt, from, to) && t.resolution !== "self_service")
-    .sort((a, b) => a.resolvedAt!.getTime() - b.resolvedAt!.getTime() || a.ref - b.ref);
+  const [activity, done] = await Promise.all([
+    store.reports.activity({ from, to }, staffId),
+    store.reports.engineerJobs({ from, to }, staffId),
+  ]);
+  const none = splitActivity({ tickets: [], surveys: [] });
+  const mine = splitActivity(activity).byAssignee.get(staffId);
+  const figures = figuresOf(staffId, staff, mine?.agg ?? none.desk, mine?.outcomes ?? none.deskOutcomes);
 
   const parts = new Map<string, number>();
   let hours = 0;
   let fee = 0;
-  for (const t of done) {
-    if (!t.repair) continue;
-    hours += t.repair.hours;
-    fee += t.repair.feeAmount;
-    for (const p of t.repair.parts) parts.set(p.name, (parts.get(p.name) ?? 0) + p.qty);
-  }
+  const jobParts = done.map((t) => normaliseParts(t.parts));
+  done.forEach((t, i) => {
+    if (t.hours === null) return;
+    hours += t.hours;
+    fee += t.feeAmount ?? 0;
+    for (const p of jobParts[i]!) parts.set(p.name, (parts.get(p.name) ?? 0) + p.qty);
+  });
 
   return {
-    period: {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      fromDate: formatLocal(from, tz).slice(0, 10),
-      toDate: formatLocal(new Date(to.getTime() - 1), tz).slice(0, 10),
-      timeZone: tz,
-    },
+    period: periodOf(from, to, tz),
     staff: { id: staff.id, slackUserId: staff.slackUserId, name: staff.name, role: staff.role },
     jobsDone: done.length,
     byKind: countBy(
@@ -147,18 +131,18 @@ export async function computeEngineerReport(store: ReportSource, opts: EngineerR
     hours: round(hours, 2),
     feeTotal: round(fee, 2),
     parts: [...parts].map(([name, qty]) => ({ name, qty: round(qty, 2) })).sort((a, b) => b.qty - a.qty || compareText(a.name, b.name)),
-    jobs: done.map((t) => ({
+    jobs: done.map((t, i) => ({
       ref: t.ref,
       kind: t.kind,
       product: t.category,
       feeType: t.feeType,
-      resolved: formatLocal(t.resolvedAt!, tz),
-      resolutionWh: round(workingHours(calendar, t.createdAt, t.resolvedAt!), 2),
-      hours: t.repair ? round(t.repair.hours, 2) : null,
-      parts: t.repair?.parts ?? [],
-      feeAmount: t.repair ? round(t.repair.feeAmount, 2) : null,
+      resolved: formatLocal(t.resolvedAt, tz),
+      resolutionWh: round(workingHours(calendar, t.createdAt, t.resolvedAt), 2),
+      hours: t.hours === null ? null : round(t.hours, 2),
+      parts: jobParts[i]!,
+      feeAmount: t.hours === null ? null : round(t.feeAmount ?? 0, 2),
       slaMet: t.slaMet,
-      outcome: t.survey?.outcome ?? null,
+      outcome: t.outcome,
     })),
     surveysAnswered: figures.surveysAnswered,
     ratings: figures.ratings,
@@ -166,4 +150,17 @@ export async function computeEngineerReport(store: ReportSource, opts: EngineerR
     dispatch: figures.dispatch,
     outcomes: figures.outcomes,
   };
+}
+
+/** Parts JSON as stored → `[{ name, qty }]`, dropping malformed entries. */
+export function normaliseParts(json: unknown): { name: string; qty: number }[] {
+  if (!Array.isArray(json)) return [];
+  const out: { name: string; qty: number }[] = [];
+  for (const p of json) {
+    if (!p || typeof p !== "object") continue;
+    const name = typeof (p as any).name === "string" ? (p as any).name.trim() : "";
+    const qty = Number((p as any).qty);
+    if (name && Number.isFinite(qty)) out.push({ name, qty });
+  }
+  return out;
 }

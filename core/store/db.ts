@@ -3,8 +3,6 @@
  * driver adapters. This folder (core/store) is the only place that imports Prisma.
  */
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
@@ -21,6 +19,20 @@ export interface SqlRunner {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs `fn` on one dedicated connection (for session-level locks and transactions). */
   session<T>(fn: (conn: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The database a configuration points at: PostgreSQL with a URL, else the embedded database
+ * in `<dataDir>/pglite`. (bots/desk.ts `dbTarget` says the same; a light module, so the CLI
+ * need not load the desk.)
+ *
+ * @example
+ * ```ts
+ * const store = await Store.open(dbTargetOf(config));
+ * ```
+ */
+export function dbTargetOf(c: { databaseUrl?: string; dataDir: string }): DbTarget {
+  return c.databaseUrl ? { kind: "postgres", url: c.databaseUrl } : { kind: "pglite", dataDir: `${c.dataDir}/pglite` };
 }
 
 export interface Db {
@@ -57,6 +69,9 @@ export class DbError extends DeskError<DbErrorCode> {}
 export async function openDb(target: DbTarget, opts: { migrationsDir?: string } = {}): Promise<Db> {
   if (target.kind === "pglite") {
     if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+    // loaded only for the embedded database: PGlite's module alone is tens of MB of memory,
+    // which a CLI run on PostgreSQL does not need to pay
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
     const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
     await client.waitReady;
     const sql: SqlRunner = {

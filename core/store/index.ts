@@ -26,7 +26,7 @@ import { SettingRepo } from "./settings.ts";
 import { StaffRepo } from "./staff.ts";
 import { TicketRepo } from "./tickets.ts";
 
-export { DbError, type DbTarget, type SqlRunner } from "./db.ts";
+export { DbError, dbTargetOf, type DbTarget, type SqlRunner } from "./db.ts";
 export type * from "./types.ts";
 export type { Actor, NewTicket, TicketPatch } from "./tickets.ts";
 export type { OutboxInput } from "./outbox.ts";
@@ -69,7 +69,7 @@ export class Store {
     this.jobs = new JobRepo(client);
     this.complaints = new ComplaintRepo(client);
     this.surveys = new SurveyRepo(client);
-    this.reports = new ReportRepo(client);
+    this.reports = new ReportRepo(client, inTx ? null : db.sql, db.target.kind === "postgres");
     this.records = new RecordRepo(client);
   }
 

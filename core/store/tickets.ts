@@ -168,9 +168,21 @@ export class TicketRepo {
 
   async saveRepair(
     ticketId: number,
-    r: { workDone: string; hours: number; parts: { name: string; qty: number }[]; feeAmount: number; feeType: string; recordedBy: string },
+    r: {
+      workDone: string;
+      hours: number;
+      parts: { name: string; qty: number }[];
+      feeAmount: number;
+      feeType: string;
+      recordedBy: string;
+      /** warranty settlement fee in fen (integer); omitted = unchanged, null = not entered */
+      settlementFen?: number | null;
+    },
     now: Date,
   ): Promise<void> {
+    if (r.settlementFen !== undefined && r.settlementFen !== null && !Number.isSafeInteger(r.settlementFen)) {
+      throw new RangeError(`settlementFen must be a whole number of fen, got ${r.settlementFen}`);
+    }
     const data = {
       workDone: r.workDone,
       hours: r.hours,
@@ -178,6 +190,7 @@ export class TicketRepo {
       feeAmount: r.feeAmount,
       feeType: r.feeType,
       recordedBy: r.recordedBy,
+      ...(r.settlementFen !== undefined ? { settlementFen: r.settlementFen } : {}),
     };
     await this.db.repairRecord.upsert({ where: { ticketId }, create: { ticketId, ...data, createdAt: now }, update: data });
   }

@@ -3,7 +3,7 @@
  * on a database filled with the fixture, with no desk running (the CLI opens the database
  * itself) and, for the embedded database, through a running desk's admin API.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +15,12 @@ import { REPORT_ADMIN_PATH, reportAdmin } from "../../bots/cli/report.ts";
 import { calendarFromEnv } from "../../core/sla/calendar-config.ts";
 import { computeEngineerReport } from "../../core/reports/engineer.ts";
 import { fromToDates } from "../../core/reports/period.ts";
-import { summaryCsv } from "../../core/reports/render.ts";
-import { computeSummary, summaryRows, type Summary } from "../../core/reports/summary.ts";
+import { summaryCsv } from "../../core/reports/csv.ts";
+import { summaryRows } from "../../core/reports/rows.ts";
+import { computeSummary, type Summary } from "../../core/reports/summary.ts";
+import { computeSettlement } from "../../core/reports/settlement.ts";
+import { settlementDefaultsFromEnv, settlementRatesFromEnv } from "../../core/reports/settlement-split.ts";
+import { computeComplaintReview } from "../../core/reports/complaints.ts";
 import { Store } from "../../core/store/index.ts";
 import { lockPath, readLock } from "../../core/store/lock.ts";
 import { describeEachDb } from "../support/db.ts";
@@ -40,7 +44,7 @@ describeEachDb("report CLI", (db) => {
   let dataDir = "";
   let dbName = "";
   let adminUrl = "";
-  let expected: { summary: Summary; csvEn: string; engineer: unknown };
+  let expected: { summary: Summary; csvEn: string; engineer: unknown; settlement: unknown; review: unknown };
   let openStore: () => Promise<Store>;
 
   beforeAll(async () => {
@@ -83,6 +87,14 @@ describeEachDb("report CLI", (db) => {
         summary: await computeSummary(store, { from: p.from, to: p.to, calendar, now: new Date() }),
         csvEn: summaryCsv(await summaryRows(store, { from: p.from, to: p.to, calendar }), "en"),
         engineer: await computeEngineerReport(store, { staffId: fx.staff.E1.id, from: p.from, to: p.to, calendar }),
+        settlement: await computeSettlement(store, {
+          from: p.from,
+          to: p.to,
+          timeZone: TZ,
+          rates: settlementRatesFromEnv({ SETTLEMENT_WARRANTY_SPLIT: "20/60/20" }),
+          defaultSettlementFen: settlementDefaultsFromEnv({ SETTLEMENT_DEFAULT_FEN: "fridge=3001" }),
+        }),
+        review: await computeComplaintReview(store, { from: p.from, to: p.to, timeZone: TZ }),
       };
     } finally {
       await store.close();
@@ -130,6 +142,49 @@ describeEachDb("report CLI", (db) => {
     expect(text.out).toContain("🛠 Technician report · 张工 · 2026-11-02 – 2026-11-08");
     expect(text.out).toContain("Hours: 5.00 h");
   });
+
+  it("prints the settlement, the complaint review and the daily report, and writes chart PNGs", async () => {
+    process.env.SETTLEMENT_WARRANTY_SPLIT = "20/60/20";
+    process.env.SETTLEMENT_DEFAULT_FEN = "fridge=3001";
+    try {
+      const json = await cli(["report", "settlement", ...WEEK, "--json"]);
+      expect(JSON.parse(json.out)).toEqual(expected.settlement);
+      const card = await cli(["report", "settlement", ...WEEK]);
+      expect(card.out).toContain("💰 结算 2026-11-02 – 2026-11-08");
+      expect(card.out).toContain("门店 20% / 工程师 60% / 服务主管 20%");
+      const csv = await cli(["report", "settlement", ...WEEK, "--csv", "--lang", "en"]);
+      expect(csv.out.startsWith("\uFEFFengineer,jobs,settled_jobs,")).toBe(true);
+      expect(csv.out.trimEnd().split("\r\n").at(-1)).toMatch(/^Total,/);
+      const detail = await cli(["report", "settlement", ...WEEK, "--csv", "--detail", "--lang", "en"]);
+      // one line per job resolved in the week (T1 T2 T8 T9 T13; not the complaint, not self-service) + the header
+      expect(detail.out.trimEnd().split("\r\n")).toHaveLength(1 + 5);
+      process.env.SETTLEMENT_PAID_ENGINEER = "150";
+      await expect(cli(["report", "settlement", ...WEEK])).rejects.toThrow(/SETTLEMENT_PAID_ENGINEER.*REPORT_BAD_CONFIG/);
+    } finally {
+      delete process.env.SETTLEMENT_WARRANTY_SPLIT;
+      delete process.env.SETTLEMENT_DEFAULT_FEN;
+      delete process.env.SETTLEMENT_PAID_ENGINEER;
+    }
+    const review = await cli(["report", "complaints", ...WEEK, "--json"]);
+    expect(JSON.parse(review.out)).toEqual(expected.review);
+    const daily = await cli(["report", "daily", "2026-11-02", "--json"]);
+    expect(JSON.parse(daily.out)).toMatchObject({ ticketsIn: 2, done: 2, hours: 3.5 });
+    const dir = mkdtempSync(join(tmpdir(), "desk-png-"));
+    try {
+      const r = await cli(["report", "summary", ...WEEK, "--png", join(dir, "s.png"), "--json"]);
+      expect(JSON.parse(r.out)).toEqual(expected.summary);
+      expect(r.err).toMatch(/wrote .*s\.png \(\d+×\d+ px, \d+ bytes\)/);
+      const png = readFileSync(join(dir, "s.png"));
+      expect(png.subarray(1, 4).toString()).toBe("PNG");
+      expect(png.readUInt32BE(16)).toBeGreaterThan(1280); // width: 2 × a 640 px panel and more
+      expect(png.length).toBeGreaterThan(20_000);
+      await cli(["report", "complaints", ...WEEK, "--png", join(dir, "c.png")]);
+      expect(readFileSync(join(dir, "c.png")).subarray(1, 4).toString()).toBe("PNG");
+      await expect(cli(["report", "summary", ...WEEK, "--png"])).rejects.toThrow(/--png needs a file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("refuses bad periods and unknown staff with the error's code", async () => {
     await expect(cli(["report", "summary", "--from", "2026-11-08", "--to", "2026-11-02", "--json"])).rejects.toThrow(/PERIOD_REVERSED/);
@@ -180,6 +235,12 @@ describeEachDb("report CLI", (db) => {
         expect(csv.out).toBe(expected.csvEn);
         const eng = await cli(["report", "engineer", "U0E1", ...WEEK, "--json"]);
         expect(JSON.parse(eng.out)).toEqual(expected.engineer);
+        const rev = await cli(["report", "complaints", ...WEEK, "--json"]);
+        expect(JSON.parse(rev.out)).toEqual(expected.review);
+        const local = await cli(["report", "settlement", ...WEEK, "--csv", "--detail"]);
+        expect(local.out.split("\r\n").length).toBeGreaterThan(3);
+        const png = await cli(["report", "summary", ...WEEK, "--png", join(dataDir, "remote.png")]);
+        expect(png.err).toMatch(/wrote/);
         await expect(cli(["report", "engineer", "U0NOBODY", ...WEEK])).rejects.toThrow(/REPORT_UNKNOWN_STAFF|refused/);
       } finally {
         rmSync(lockPath(dataDir), { force: true });

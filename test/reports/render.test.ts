@@ -14,8 +14,10 @@ import {
 } from "../../bots/slack/serialize.ts";
 import type { MessageCard } from "../../core/card.ts";
 import { computeEngineerReport, type EngineerReport } from "../../core/reports/engineer.ts";
-import { CARD_MAX_LINES, csvField, engineerReportCard, summaryCard, summaryCsv } from "../../core/reports/render.ts";
-import { computeSummary, summaryRows, type Summary, type SummaryRow } from "../../core/reports/summary.ts";
+import { csvField, summaryCsv } from "../../core/reports/csv.ts";
+import { CARD_MAX_LINES, engineerReportCard, summaryCard } from "../../core/reports/render.ts";
+import { summaryRows, type SummaryRow } from "../../core/reports/rows.ts";
+import { computeSummary, type Summary } from "../../core/reports/summary.ts";
 import { WorkingCalendar } from "../../core/sla/calendar.ts";
 import type { Store } from "../../core/store/index.ts";
 import { describeEachDb } from "../support/db.ts";
@@ -89,6 +91,13 @@ describe("csvField", () => {
     expect(csvField("two\nlines")).toBe('"two\nlines"');
     expect(csvField("cr\r")).toBe('"cr\r"');
     expect(csvField("")).toBe("");
+    // formulas are neutralised, numbers are not
+    expect(csvField("=1+2")).toBe("'=1+2");
+    expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvField("+86 138")).toBe("'+86 138");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("-12.50")).toBe("-12.50");
+    expect(csvField("- dash")).toBe("'- dash");
   });
 });
 

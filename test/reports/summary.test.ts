@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendarFromEnv } from "../../core/sla/calendar-config.ts";
 import { computeEngineerReport } from "../../core/reports/engineer.ts";
 import { parsePeriod } from "../../core/reports/period.ts";
-import { ReportError, computeSummary, mean, pct, quantile, round, summaryRows, type Summary } from "../../core/reports/summary.ts";
+import { ReportError } from "../../core/reports/errors.ts";
+import { mean, pct, quantile, round } from "../../core/reports/math.ts";
+import { summaryRows } from "../../core/reports/rows.ts";
+import { computeSummary, type Summary } from "../../core/reports/summary.ts";
 import { WorkingCalendar } from "../../core/sla/calendar.ts";
 import type { Store } from "../../core/store/index.ts";
 import { describeEachDb } from "../support/db.ts";
@@ -172,6 +175,13 @@ describeEachDb("reports", (db) => {
     expect(Object.keys(s.ticketsIn.byProduct)).toEqual(["tv", "fridge", "washer", "ac", "phone", "none"]);
     // plain JSON
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+
+  it("gives the same figures inside a transaction (through Prisma) as outside (through the driver)", async () => {
+    const outside = await computeSummary(store, { from: FROM, to: TO, calendar, now: NOW });
+    const inside = await store.tx((s) => computeSummary(s, { from: FROM, to: TO, calendar, now: NOW }));
+    expect(inside).toEqual(outside);
+    expect(inside.ticketsIn.total).toBe(11);
   });
 
   it("counts overdue complaints as of `now`", async () => {

@@ -51,8 +51,10 @@ describeEachDb("desk seed demo", (db) => {
     expect(s.sla.dispatch.measured).toBeGreaterThan(50);
     expect(s.sla.dispatch.onTime).toBeGreaterThan(0);
     expect(s.sla.dispatch.onTime).toBeLessThan(s.sla.dispatch.measured);
-    const rows = await store.reports.periodTickets({ from: new Date(NOW.getTime() - 31 * 86_400_000), to: NOW });
-    expect(new Set(rows.map((t) => t.area))).toEqual(new Set(["city", "suburb"]));
+    const areas = await store.sql.query<{ area: string | null }>(`SELECT DISTINCT area FROM "Ticket" WHERE "createdAt" >= $1`, [
+      new Date(NOW.getTime() - 31 * 86_400_000),
+    ]);
+    expect(new Set(areas.map((t) => t.area))).toEqual(new Set(["city", "suburb"]));
     // the sandbox can be every demo customer, and the workspace's team is staff
     expect((await sandboxCustomers(store)).length).toBe(30);
     for (const u of WORKSPACE.filter((w) => w.role)) expect((await store.staff.byUser(u.id))?.role).toBe(u.role);

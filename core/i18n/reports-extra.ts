@@ -1,0 +1,248 @@
+/**
+ * Labels of the settlement (结算), the supervisor's daily report (服务主任日报表), the monthly
+ * complaint review (投诉案件统计表) and the report charts, in zh-CN and en.
+ *
+ * @example
+ * ```ts
+ * reportExtraMessages("en").settlement.title("2026-11-01", "2026-11-30"); // "💰 Settlement 2026-11-01 – 2026-11-30"
+ * ```
+ */
+const span = (from: string, to: string) => (from === to ? from : `${from} – ${to}`);
+/** fen → "1,234.56" */
+export const yuan = (fen: number) => {
+  const sign = fen < 0 ? "-" : "";
+  const a = Math.abs(fen);
+  return `${sign}${Math.floor(a / 100).toLocaleString("en")}.${String(a % 100).padStart(2, "0")}`;
+};
+
+export const reportsExtraZh = {
+  settlement: {
+    title: (from: string, to: string) => `💰 结算 ${span(from, to)}`,
+    rates: (s: number, e: number, l: number, pe: number) =>
+      `保修结算费 门店 ${s}% / 工程师 ${e}% / 服务主管 ${l}%；保外收费 工程师 ${pe}%，其余归部门`,
+    jobs: "完成工单",
+    settled: "可结算",
+    warranty: "保修结算费",
+    paid: "保外收费",
+    store: "门店",
+    engineer: "工程师",
+    lead: "服务主管",
+    department: "部门",
+    contract: "合同服务",
+    unsettled: "不结算",
+    total: "合计",
+    unassigned: "未分配",
+    defaulted: (n: number) => `其中 ${n} 单按品类默认结算费`,
+    missing: (n: number) => `${n} 单无结算费`,
+    money: (fen: number) => `¥${yuan(fen)}`,
+    footer: "金额单位：元（按分精确计算，不能整除的分按最大余数法分配，同余数先给排在前面的一方）· 只结算回访满意的工单",
+    reasons: {
+      complaint: "有投诉",
+      repeat_repair: "重复报修",
+      repeat_visits: "多次未修好",
+      not_fixed_first: "一次未修好",
+      attitude: "不满意态度",
+      unsatisfied: "回访不满意",
+      no_response: "回访未回复",
+      awaiting_callback: "待回访",
+    } as Record<string, string>,
+    csv: {
+      engineer: "工程师",
+      jobs: "完成工单",
+      settledJobs: "可结算工单",
+      warrantyJobs: "保修工单",
+      warrantyFee: "保修结算费",
+      warrantyStore: "门店",
+      warrantyEngineer: "工程师",
+      warrantyLead: "服务主管",
+      paidJobs: "保外工单",
+      paidFee: "保外收费",
+      paidEngineer: "工程师（保外）",
+      paidDepartment: "部门（保外）",
+      contractJobs: "合同工单",
+      unsettled: "不结算工单",
+      ref: "工单号",
+      resolved: "完工时间",
+      feeType: "收费类型",
+      fee: "金额",
+      reason: "结算情况",
+      defaulted: "默认结算费",
+    } as Record<string, string>,
+    settledReason: "可结算",
+  },
+  daily: {
+    title: (date: string) => `📋 服务主任日报表 ${date}`,
+    in: "进单",
+    dispatched: "派工",
+    done: "完成",
+    overdue: "超时未到场",
+    complaints: "投诉 新/超时未复",
+    ratings: "回访评分",
+    rated: (n: number, sat: string) => `${n} 份 · 满意 ${sat}`,
+    hours: "工时",
+    engineers: "工程师",
+    engineerLine: (d: number, done: number, h: string, o: number, r: string) =>
+      `派工 ${d} · 完成 ${done} · 工时 ${h} · 超时 ${o} · 评分 ${r}`,
+    unassignedOverdue: (n: number) => `未派工且已超时：${n} 单`,
+    footer: (tz: string, at: string) => `时区 ${tz} · 超时按 ${at} 计`,
+  },
+  review: {
+    title: (from: string, to: string) => `📑 投诉案件统计表 ${span(from, to)}`,
+    closed: "本期结案",
+    received: "本期受理",
+    major: "重大",
+    replyOnTime: (h: number) => `${h} 小时内答复`,
+    replyTimes: "答复时长（小时）",
+    notReplied: "未答复",
+    repeats: "重复投诉",
+    byKind: "类别",
+    byRouting: "转交",
+    bySeverity: "级别",
+    byResponsibility: "责任（处理记录）",
+    byResult: "处理结果",
+    byReaction: "客户反应",
+    cases: "案件",
+    none: "未填写",
+    routing: { quality: "研发/生产", logistics: "仓储/运输", supervisors: "销售/服务管理", safety: "安全", unknown: "未登记" } as Record<
+      string,
+      string
+    >,
+    footer: (h: number) => `答复时长按自然时间计，承诺 ${h} 小时 · 重复投诉：同一客户此前已投诉过`,
+  },
+  chart: {
+    perDay: "每日进单（按类型）",
+    day: "日期",
+    tickets: "工单数",
+    kind: "类型",
+    onTime: "派工准时率",
+    pct: "%",
+    items: "回访评分（满分 4）",
+    item: "项目",
+    average: "平均分",
+    complaintsByKind: "投诉类别",
+    replyOnTime: "按时答复",
+    late: "超时答复",
+    count: "件数",
+  },
+};
+
+export type ReportExtraMessages = typeof reportsExtraZh;
+
+export const reportsExtraEn: ReportExtraMessages = {
+  settlement: {
+    title: (from, to) => `💰 Settlement ${span(from, to)}`,
+    rates: (s, e, l, pe) =>
+      `warranty settlement fees store ${s}% / engineer ${e}% / service lead ${l}%; out-of-warranty fees engineer ${pe}%, the rest to the department`,
+    jobs: "Jobs done",
+    settled: "Settled",
+    warranty: "Warranty fees",
+    paid: "Out-of-warranty fees",
+    store: "store",
+    engineer: "engineer",
+    lead: "lead",
+    department: "department",
+    contract: "Contract",
+    unsettled: "Not settled",
+    total: "Total",
+    unassigned: "Unassigned",
+    defaulted: (n) => `${n} at the category default`,
+    missing: (n) => `${n} without a fee`,
+    money: (fen) => `¥${yuan(fen)}`,
+    footer:
+      "Amounts in yuan (exact to the fen; fen that do not divide go by largest remainder, ties to the share listed first) · only jobs whose callback was satisfied are settled",
+    reasons: {
+      complaint: "complaint",
+      repeat_repair: "repeat repair",
+      repeat_visits: "not fixed after visits",
+      not_fixed_first: "not fixed first time",
+      attitude: "unhappy with attitude",
+      unsatisfied: "unsatisfied",
+      no_response: "no callback answer",
+      awaiting_callback: "callback pending",
+    },
+    csv: {
+      engineer: "engineer",
+      jobs: "jobs",
+      settledJobs: "settled_jobs",
+      warrantyJobs: "warranty_jobs",
+      warrantyFee: "warranty_fee",
+      warrantyStore: "warranty_store",
+      warrantyEngineer: "warranty_engineer",
+      warrantyLead: "warranty_lead",
+      paidJobs: "paid_jobs",
+      paidFee: "paid_fee",
+      paidEngineer: "paid_engineer",
+      paidDepartment: "paid_department",
+      contractJobs: "contract_jobs",
+      unsettled: "unsettled_jobs",
+      ref: "ref",
+      resolved: "resolved",
+      feeType: "fee_type",
+      fee: "fee",
+      reason: "settlement",
+      defaulted: "default_fee",
+    },
+    settledReason: "settled",
+  },
+  daily: {
+    title: (date) => `📋 Supervisor's daily report ${date}`,
+    in: "In",
+    dispatched: "Dispatched",
+    done: "Done",
+    overdue: "Late, not on site",
+    complaints: "Complaints new/late",
+    ratings: "Callbacks",
+    rated: (n, sat) => `${n} · satisfied ${sat}`,
+    hours: "Hours",
+    engineers: "Engineers",
+    engineerLine: (d, done, h, o, r) => `dispatched ${d} · done ${done} · hours ${h} · late ${o} · ratings ${r}`,
+    unassignedOverdue: (n) => `Not dispatched and late: ${n}`,
+    footer: (tz, at) => `Time zone ${tz} · late as of ${at}`,
+  },
+  review: {
+    title: (from, to) => `📑 Complaint review ${span(from, to)}`,
+    closed: "Closed",
+    received: "Received",
+    major: "Major",
+    replyOnTime: (h) => `Answered within ${h} h`,
+    replyTimes: "Reply time (h)",
+    notReplied: "Not answered",
+    repeats: "Repeat complaints",
+    byKind: "Kind",
+    byRouting: "Routed to",
+    bySeverity: "Severity",
+    byResponsibility: "Responsibility (handling record)",
+    byResult: "Result",
+    byReaction: "Customer's reaction",
+    cases: "Cases",
+    none: "not recorded",
+    routing: {
+      quality: "R&D/production",
+      logistics: "warehouse/transport",
+      supervisors: "sales/service management",
+      safety: "safety",
+      unknown: "not recorded",
+    },
+    footer: (h) => `Reply times in clock hours against the ${h} h promise · repeat: the customer had complained before`,
+  },
+  chart: {
+    perDay: "Tickets per day by kind",
+    day: "Day",
+    tickets: "Tickets",
+    kind: "Kind",
+    onTime: "Dispatch on time",
+    pct: "%",
+    items: "Callback ratings (out of 4)",
+    item: "Item",
+    average: "Average",
+    complaintsByKind: "Complaints by kind",
+    replyOnTime: "Answered in time",
+    late: "Answered late",
+    count: "Cases",
+  },
+};
+
+/** The labels for a language: en for "en", else zh-CN. */
+export function reportExtraMessages(lang: string): ReportExtraMessages {
+  return lang === "en" ? reportsExtraEn : reportsExtraZh;
+}
