@@ -30,9 +30,11 @@ import { SlackTransport } from "./slack/transport.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
+import { REPORT_CHART_JOB, runReportChart } from "../core/staff/report-charts.ts";
 import type { Assistant } from "../core/assistant/port.ts";
 import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
 import { subscribe } from "../core/wiring.ts";
+import { complaintReviewPng, outboxPoster, reportJobHandlers, scheduleReportJobs, type ReportJobDeps } from "../core/reports/index.ts";
 import { RoutedTransport, SANDBOX_CHANNELS, SANDBOX_MANAGER, Sandbox, isSandboxChat } from "./sandbox/index.ts";
 
 export interface DeskOptions {
@@ -88,6 +90,8 @@ export class Desk {
   readonly sandbox?: Sandbox;
   /** What happens in the desk; every subscriber is registered once, in `subscribe` (core/wiring.ts). */
   private readonly events = new DeskEvents();
+  /** the reports the desk posts by itself (daily, monthly), when there is a staff side */
+  private readonly reportJobs?: ReportJobDeps;
   private kbVersion?: string;
   private kbTimer?: NodeJS.Timeout;
   private telegramInit?: Promise<void>;
@@ -188,9 +192,36 @@ export class Desk {
         summarizeOnClaim: !!assistant,
         events,
         calendar: config.sla.calendar,
+        settlement: config.settlement,
+        complaintReplyHours: config.sla.targets.complaintReplyHours,
+        repeatDays: config.repeatDays,
       });
       const staff = this.staff;
+      this.jobs.handle(REPORT_CHART_JOB, (job, ctx) =>
+        runReportChart(job, ctx, {
+          calendar: config.sla.calendar,
+          timeZone: config.timeZone,
+          now: () => clock.now(),
+          log: log.child({ c: "reports" }),
+          complaintReplyHours: config.sla.targets.complaintReplyHours,
+          repeatDays: config.repeatDays,
+        }),
+      );
       this.jobs.handle(SUMMARY_JOB, (job, ctx) => runStaffSummary(job, ctx, assistant, staff));
+      const channels = sandboxStaff ? SANDBOX_CHANNELS : { triage: slackConfig.triageChannel, complaints: slackConfig.complaintsChannel };
+      this.reportJobs = {
+        calendar: config.sla.calendar,
+        schedule: config.reports,
+        defaultDailyChannel: channels.triage ?? null,
+        defaultMonthlyChannel: channels.complaints ?? channels.triage ?? null,
+        staffLang: config.staffLang,
+        poster: outboxPoster(() => clock.now()),
+        now: () => clock.now(),
+        promiseHours: config.sla.targets.complaintReplyHours,
+        repeatDays: config.repeatDays,
+        reviewChart: complaintReviewPng,
+      };
+      for (const [kind, handler] of Object.entries(reportJobHandlers(this.reportJobs))) this.jobs.handle(kind, handler);
       if (config.slack.botToken) this.slack = this.connectSlack(staff);
     }
     if (config.sandbox.enabled) {
@@ -301,6 +332,7 @@ export class Desk {
     this.inbox.start();
     this.sender.start();
     await this.store.tx((s) => this.sla.scheduleMorning(s));
+    if (this.reportJobs) await scheduleReportJobs(this.store, this.reportJobs);
     this.jobs.start();
     this.kbVersion = await this.store.settings.get<string>("kb.version");
     this.kbTimer = setInterval(() => void this.checkKb(), 15_000);

@@ -12,6 +12,14 @@ import { parseEnv } from "node:util";
 import { z } from "zod";
 import { CatalogueError, defaultCatalogue, loadCatalogue, type Catalogue } from "./catalogue/index.ts";
 import { parseWarrantyMonths } from "./domain/fee.ts";
+import { ReportError } from "./reports/errors.ts";
+import { reportScheduleFromEnv, type ReportSchedule } from "./reports/schedule.ts";
+import {
+  DEFAULT_SETTLEMENT_RATES,
+  settlementDefaultsFromEnv,
+  settlementRatesFromEnv,
+  type SettlementRates,
+} from "./reports/settlement-split.ts";
 import { slaFromEnv, type SlaConfig } from "./sla/policy.ts";
 
 export interface DeskConfig {
@@ -71,6 +79,14 @@ export interface DeskConfig {
     perCustomerPerMin: number;
   };
   logLevel: "debug" | "info" | "warn" | "error";
+  /** the settlement split (结算): SETTLEMENT_WARRANTY_SPLIT, SETTLEMENT_PAID_ENGINEER, SETTLEMENT_DEFAULT_FEN */
+  settlement: {
+    rates: SettlementRates;
+    /** the warranty settlement fee of a job whose repair card has none: SETTLEMENT_DEFAULT_FEN, else the catalogue's */
+    defaultFen: (category: string | null) => number | null;
+  };
+  /** the reports the desk posts by itself (REPORT_DAILY_AT, REPORT_MONTHLY_AT, …) */
+  reports: ReportSchedule;
   /**
    * The browser sandbox (a customer chat and a staff desk at /sandbox): on when no platform
    * token is set, or when DESK_SANDBOX=1; off with DESK_SANDBOX=0.
@@ -308,6 +324,15 @@ export function loadConfig(env: Env = process.env): ConfigResult {
   const warranty = parseWarrantyMonths(v.DESK_WARRANTY_MONTHS, catalogue);
   problems.push(...warranty.problems);
 
+  const settlement = reportSetting(problems, () => {
+    const fromEnv = settlementDefaultsFromEnv(env);
+    return {
+      rates: settlementRatesFromEnv(env),
+      defaultFen: (category: string | null) => fromEnv(category) ?? (category ? (catalogue.warrantyFeeFen(category) ?? null) : null),
+    };
+  }) ?? { rates: DEFAULT_SETTLEMENT_RATES, defaultFen: () => null };
+  const reports = reportSetting(problems, () => reportScheduleFromEnv(env, sla.calendar)) ?? { daily: null, monthly: null };
+
   const config: DeskConfig = {
     port: v.PORT,
     timeZone: v.DESK_TIMEZONE,
@@ -356,8 +381,23 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       enabled: v.DESK_SANDBOX ?? (!v.TELEGRAM_BOT_TOKEN && !v.SLACK_BOT_TOKEN),
       host: v.DESK_SANDBOX_HOST.replace(/^\[(.*)\]$/, "$1"),
     },
+    settlement,
+    reports,
   };
   return { config, problems };
+}
+
+/** A report setting read by core/reports; its `REPORT_BAD_CONFIG` becomes a problem line. */
+function reportSetting<T>(problems: string[], read: () => T): T | null {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ReportError && e.code === "REPORT_BAD_CONFIG") {
+      problems.push(e.message);
+      return null;
+    }
+    throw e;
+  }
 }
 
 /** The catalogue DESK_CATALOGUE names, or the shipped one when unset or unusable. */

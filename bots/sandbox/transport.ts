@@ -10,7 +10,7 @@
  */
 import type { MessageCard } from "../../core/card.ts";
 import { DeliveryError, type DeliveryContext, type DeliveryResult, type Transport } from "../../core/outbox/index.ts";
-import type { StaffOutbound, ThreadRef } from "../../core/staff/outbound.ts";
+import { inlineBytes, type StaffOutbound, type ThreadRef } from "../../core/staff/outbound.ts";
 import type { OutboxRow } from "../../core/store/index.ts";
 import { SandboxFiles, extensionOf, isSandboxFileId } from "./files.ts";
 import { toHtml, type SerializeOptions } from "./serialize.ts";
@@ -218,7 +218,7 @@ export class SandboxStaffTransport implements Transport {
   }
 
   private async fileId(src: Payload<"file">["source"]): Promise<string> {
-    if ("content" in src) return this.o.files.save(Buffer.from(src.content, "utf8"), extensionOf(src.filename));
+    if ("content" in src) return this.o.files.save(inlineBytes(src), extensionOf(src.filename));
     if (isSandboxFileId(src.fileId)) return src.fileId;
     if (!this.o.foreignFile) throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
     const f = await this.o.foreignFile(src);

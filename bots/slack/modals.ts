@@ -61,6 +61,7 @@ export function resolveModal(ticket: TicketRow, meta: ModalMeta): View {
     input("parts", t.parts, { type: "plain_text_input", multiline: true, max_length: 1000 }, true),
     input("fee", t.fee, { type: "plain_text_input", initial_value: "0", max_length: 10 }),
     input("feeType", t.feeType, { type: "static_select", options: FEE_TYPES.map(option), initial_option: option(ticket.feeType) }),
+    input("settlement", t.settlement, { type: "plain_text_input", max_length: 12 }, true),
   ]);
 }
 

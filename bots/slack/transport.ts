@@ -6,7 +6,7 @@
 import { ErrorCode, WebClient, type Logger as SlackLogger, type WebAPICallError } from "@slack/web-api";
 import type { Logger } from "../../core/log.ts";
 import { DeliveryError, type DeliveryResult, type Transport } from "../../core/outbox/index.ts";
-import type { StaffOutbound, ThreadRef } from "../../core/staff/outbound.ts";
+import { inlineBytes, type StaffOutbound, type ThreadRef } from "../../core/staff/outbound.ts";
 import type { OutboxRow } from "../../core/store/index.ts";
 import { toBlocks } from "./serialize.ts";
 
@@ -261,7 +261,7 @@ export class SlackTransport implements Transport {
     let file: { data: Buffer; filename: string };
     const src = p.source;
     if ("content" in src) {
-      file = { data: Buffer.from(src.content, "utf8"), filename: src.filename };
+      file = { data: inlineBytes(src), filename: src.filename };
     } else {
       try {
         file = await this.o.fetchFile(src);

@@ -43,7 +43,7 @@ export function outboxPoster(now: () => Date): ReportPoster {
       for (const f of files) {
         const binary = typeof f.content !== "string";
         const content = binary ? Buffer.from(f.content as Uint8Array).toString("base64") : (f.content as string);
-        const source = { platform: "inline" as const, filename: f.filename, content, ...(binary ? { encoding: "base64" } : {}) };
+        const source = { platform: "inline" as const, filename: f.filename, content, ...(binary ? { encoding: "base64" as const } : {}) };
         items.push({ kind: "file", channel, source, title: f.title ?? f.filename });
       }
       await s.outbox.enqueue(

@@ -125,7 +125,10 @@ export function checkForm(
   const t = staffMessages(lang);
   switch (form) {
     case "resolve": {
-      const r = validateRepair({ work: v.work, hours: v.hours, parts: v.parts, fee: v.fee, feeType: v.feeType }, lang ?? "zh-CN");
+      const r = validateRepair(
+        { work: v.work, hours: v.hours, parts: v.parts, fee: v.fee, feeType: v.feeType, settlement: v.settlement },
+        lang ?? "zh-CN",
+      );
       return r.ok ? null : r.errors;
     }
     case "appointment":
@@ -155,7 +158,10 @@ export async function submitForm(
 ): Promise<void> {
   switch (form) {
     case "resolve": {
-      const r = validateRepair({ work: v.work, hours: v.hours, parts: v.parts, fee: v.fee, feeType: v.feeType }, opts.lang);
+      const r = validateRepair(
+        { work: v.work, hours: v.hours, parts: v.parts, fee: v.fee, feeType: v.feeType, settlement: v.settlement },
+        opts.lang,
+      );
       if (r.ok) await staff.resolve(s, ctx, ref, r.value);
       return;
     }
@@ -235,7 +241,21 @@ export async function runCommand(
       return done(staff.summary(s, ctx, spec, { csv, channel: o.channel }));
     }
     case "report": {
-      if ((rest[0] ?? "").toLowerCase() !== "engineer") return done(staff.tell(s, ctx, t.usage));
+      const which = (rest[0] ?? "").toLowerCase();
+      const args = rest.slice(1);
+      if (which === "settlement" || which === "结算") {
+        const csv = args.some((x) => x.toLowerCase() === "csv");
+        return done(
+          staff.settlement(
+            s,
+            ctx,
+            args.find((x) => x.toLowerCase() !== "csv"),
+            { csv, channel: o.channel },
+          ),
+        );
+      }
+      if (which === "complaints" || which === "投诉") return done(staff.complaintReview(s, ctx, args[0], { channel: o.channel }));
+      if (which !== "engineer") return done(staff.tell(s, ctx, t.usage));
       const target = o.parseMention(rest[1]);
       return done(staff.engineerReport(s, ctx, target, target ? rest[2] : rest[1]));
     }

@@ -11,6 +11,7 @@ import type { EventSink } from "../events.ts";
 import { messages, type Messages } from "../i18n/index.ts";
 import { staffMessages, type StaffMessages } from "../i18n/staff.ts";
 import type { Logger } from "../log.ts";
+import type { SettlementRates } from "../reports/settlement-split.ts";
 import type { WorkingCalendar } from "../sla/calendar.ts";
 import type { Actor, JsonValue, StaffRow, Store, TicketRow } from "../store/index.ts";
 import { toOutbox, type StaffOutbound, type ThreadRef } from "./outbound.ts";
@@ -32,6 +33,11 @@ export interface StaffDeskOptions {
   events?: EventSink;
   /** the working calendar (reports measure in working hours) */
   calendar?: WorkingCalendar;
+  /** the settlement rates and default fees (`/desk report settlement`) */
+  settlement?: { rates: SettlementRates; defaultFen: (category: string | null) => number | null };
+  /** complaint reply promise (clock hours) and repeat window (days), for the complaint review */
+  complaintReplyHours?: number;
+  repeatDays?: number;
 }
 
 /** Where a private answer to the acting person goes. */

@@ -31,7 +31,22 @@ export type StaffOutbound =
    */
   | { kind: "file"; channel: string; thread?: ThreadRef; source: FileSource; title?: string };
 
-export type FileSource = { platform: string; fileId: string } | { platform: "inline"; filename: string; content: string };
+export type FileSource =
+  | { platform: string; fileId: string }
+  /** a file the desk made: text (a CSV), or bytes in base64 (a PNG chart) */
+  | { platform: "inline"; filename: string; content: string; encoding?: "utf8" | "base64" };
+
+/**
+ * The bytes of an inline file.
+ *
+ * @example
+ * ```ts
+ * inlineBytes({ platform: "inline", filename: "chart.png", content: png.toString("base64"), encoding: "base64" });
+ * ```
+ */
+export function inlineBytes(src: { content: string; encoding?: "utf8" | "base64" }): Buffer {
+  return Buffer.from(src.content, src.encoding === "base64" ? "base64" : "utf8");
+}
 
 /** The pacing/ordering key of a staff message. */
 export function staffChatKey(m: StaffOutbound): string {

@@ -3,6 +3,7 @@
  * parts, fee and fee type), the ticket becomes resolved, the customer hears what was done
  * and what it costs, and `ticket.resolved` starts the callback survey.
  */
+import { parseYuanToFen } from "../reports/settlement-split.ts";
 import { FEE_TYPES } from "../domain/fee.ts";
 import { formatRef } from "../domain/ticket.ts";
 import { staffMessages } from "../i18n/staff.ts";
@@ -30,6 +31,8 @@ export interface RepairInput {
   parts: { name: string; qty: number }[];
   feeAmount: number;
   feeType: string;
+  /** the warranty settlement fee the maker pays for this job, in fen (null: the category's default applies) */
+  settlementFen?: number | null;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface RepairInput {
  * ```
  */
 export function validateRepair(
-  raw: { work?: string; hours?: string; parts?: string; fee?: string; feeType?: string },
+  raw: { work?: string; hours?: string; parts?: string; fee?: string; feeType?: string; settlement?: string },
   lang: string,
 ): { ok: true; value: RepairInput } | { ok: false; errors: Record<string, string> } {
   const text = staffMessages(lang);
@@ -70,8 +73,14 @@ export function validateRepair(
   }
   const feeType = raw.feeType ?? "";
   if (!(FEE_TYPES as readonly string[]).includes(feeType)) errors.feeType = text.badAmount;
+  const settlementText = (raw.settlement ?? "").trim();
+  const settlementFen = settlementText ? parseYuanToFen(settlementText) : null;
+  if (settlementText && (settlementFen === null || settlementFen < 0)) errors.settlement = text.badSettlement;
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: { workDone: workDone.slice(0, WORK_DONE_MAX_CHARS), hours, parts, feeAmount: Number(feeText), feeType } };
+  return {
+    ok: true,
+    value: { workDone: workDone.slice(0, WORK_DONE_MAX_CHARS), hours, parts, feeAmount: Number(feeText), feeType, settlementFen },
+  };
 }
 
 /** Checks that the actor may resolve the ticket (before opening the form). */

@@ -3,7 +3,7 @@
  * - agent (信息员/调度): triages, dispatches, calls back
  * - engineer (工程师): claims or is assigned tickets, visits, repairs
  * - supervisor (服务主任): everything on anyone's ticket, reopens, reports
- * - manager (经理): all of that, plus the staff directory
+ * - manager (经理): all of that, plus the staff directory and the settlement
  */
 export const STAFF_ROLES = ["agent", "engineer", "supervisor", "manager"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -25,6 +25,8 @@ export type Capability =
   | "reports"
   /** add and remove staff */
   | "staff_admin"
+  /** the settlement (结算): money per engineer, store and service lead */
+  | "settlement"
   /** the shop's customer files: link a Telegram customer to a file, set tiers, confirm products */
   | "records";
 
@@ -32,7 +34,7 @@ const CAPS: Record<StaffRole, readonly Capability[]> = {
   engineer: ["claim", "work"],
   agent: ["claim", "assign", "close", "work", "records"],
   supervisor: ["claim", "assign", "close", "work", "work_any", "reopen_any", "reports", "records"],
-  manager: ["claim", "assign", "close", "work", "work_any", "reopen_any", "reports", "staff_admin", "records"],
+  manager: ["claim", "assign", "close", "work", "work_any", "reopen_any", "reports", "staff_admin", "records", "settlement"],
 };
 
 /**

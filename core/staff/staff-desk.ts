@@ -180,6 +180,12 @@ export class StaffDesk {
   engineerReport(tx: Store, ctx: StaffContext, target: { userId: string } | null, spec: string | undefined): Promise<void> {
     return reports.engineerReport(this.env, tx, ctx, target, spec);
   }
+  complaintReview(tx: Store, ctx: StaffContext, spec: string | undefined, opts: { channel?: string } = {}): Promise<void> {
+    return reports.complaintReview(this.env, tx, ctx, spec, opts);
+  }
+  settlement(tx: Store, ctx: StaffContext, spec: string | undefined, opts: { csv?: boolean; channel?: string } = {}): Promise<void> {
+    return reports.settlement(this.env, tx, ctx, spec, opts);
+  }
 
   // ── the shop's customer files ───────────────────────────────────────────────────────────
 

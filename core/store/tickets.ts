@@ -201,6 +201,8 @@ export class TicketRepo {
     parts: { name: string; qty: number }[];
     feeAmount: number;
     feeType: string;
+    /** the warranty settlement fee staff entered (fen); null: the category's default applies */
+    settlementFen: number | null;
     recordedBy: string;
   } | null> {
     const r = await this.db.repairRecord.findUnique({ where: { ticketId } });
@@ -211,6 +213,7 @@ export class TicketRepo {
       parts: r.parts as any,
       feeAmount: Number(r.feeAmount),
       feeType: r.feeType,
+      settlementFen: r.settlementFen === null ? null : Number(r.settlementFen),
       recordedBy: r.recordedBy,
     };
   }

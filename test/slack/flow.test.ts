@@ -164,6 +164,7 @@ describeEachDb("slack staff flow", (db) => {
       ],
       feeAmount: 80,
       feeType: "A",
+      settlementFen: null,
       recordedBy: ENG,
     });
     const notice = chat.all().find((m) => m.text.includes("已处理完成"))!.text;
