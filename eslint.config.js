@@ -51,6 +51,23 @@ export default tseslint.config(
     },
   },
   {
+    // coded errors: every error class of the desk extends DeskError (core/errors.ts), which sets code, name and cause
+    files: ["core/**/*.ts", "bots/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ClassDeclaration[superClass.name='Error'], ClassExpression[superClass.name='Error']",
+          message: "Extend DeskError (core/errors.ts): a stable code, the class's name and the cause.",
+        },
+      ],
+    },
+  },
+  {
+    files: ["core/errors.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
     files: ["core/**/*.ts"],
     ignores: ["core/store/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [...PLATFORM, ...DATABASE] }] },

@@ -16,6 +16,7 @@ import type { WorkingCalendar } from "../../core/sla/calendar.ts";
 import type { Store } from "../../core/store/index.ts";
 import { addSandboxCustomers, type SandboxCustomer } from "../sandbox/transcript.ts";
 import { DEMO_CHAT_PREFIX, SANDBOX_CHAT_PREFIX, WORKSPACE } from "../sandbox/workspace.ts";
+import { DeskError } from "../../core/errors.ts";
 
 export const DEMO_CUSTOMERS = 30;
 export const DEMO_TICKETS = 150;
@@ -25,7 +26,12 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const DAY = 24 * HOUR;
 
-export class SeedRefused extends Error {}
+/** The demo month would mix with a shop's real tickets, or is already there. */
+export class SeedRefused extends DeskError<"SEED_REFUSED"> {
+  constructor(message: string) {
+    super("SEED_REFUSED", message);
+  }
+}
 
 export interface SeedOptions {
   now: Date;

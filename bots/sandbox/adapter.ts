@@ -26,18 +26,19 @@ import { staffSerialize } from "./transport.ts";
 import { textHtml } from "./serialize.ts";
 import { addSandboxCustomers, type SandboxCustomer, type Transcripts } from "./transcript.ts";
 import { SANDBOX_CHAT_PREFIX, SANDBOX_MANAGER, WORKSPACE, encodeMentions, workspaceUser } from "./workspace.ts";
+import { DeskError } from "../../core/errors.ts";
 
 export const SANDBOX_PLATFORM = "sandbox";
 /** The longest text the page may send in one message (the customer desk answers over-long texts politely). */
 export const SANDBOX_MAX_TEXT = 20_000;
 
 /** A request the page made that cannot be taken: a clear message, nothing stored. */
-export class SandboxInputError extends Error {
+export class SandboxInputError extends DeskError<"SANDBOX_BAD_REQUEST"> {
   constructor(
     message: string,
     readonly status = 400,
   ) {
-    super(message);
+    super("SANDBOX_BAD_REQUEST", message);
   }
 }
 

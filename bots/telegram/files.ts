@@ -3,18 +3,21 @@
  * upload a photo into the ticket's Slack thread.
  */
 import type { Api } from "grammy";
+import { DeskError } from "../../core/errors.ts";
 
 /** Bot API: bots can download files up to 20 MB. */
 export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
 
-export class TelegramFileError extends Error {
+export type TelegramFileErrorCode = "TG_FILE_NOT_FOUND" | "TG_FILE_TOO_BIG" | "TG_FILE_DOWNLOAD";
+
+/** A customer's file that cannot be fetched from the Bot API; `permanent` ones are not retried. */
+export class TelegramFileError extends DeskError<TelegramFileErrorCode> {
   constructor(
-    readonly code: "TG_FILE_NOT_FOUND" | "TG_FILE_TOO_BIG" | "TG_FILE_DOWNLOAD",
+    code: TelegramFileErrorCode,
     message: string,
     readonly permanent: boolean,
   ) {
-    super(message);
-    this.name = "TelegramFileError";
+    super(code, message);
   }
 }
 

@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { normalizeText } from "../text/normalize.ts";
+import { DeskError } from "../errors.ts";
 
 /** The catalogue shipped with the desk (used when `DESK_CATALOGUE` is unset). */
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL("./catalogue.yaml", import.meta.url));
@@ -103,14 +104,13 @@ export type CatalogueErrorCode = "CATALOGUE_READ" | "CATALOGUE_YAML" | "CATALOGU
  * A catalogue file that cannot be used. The message is one line: the file, the path inside
  * it and the reason, e.g. `shop.yaml: categories[2].warranty_months: expected number`.
  */
-export class CatalogueError extends Error {
-  override name = "CatalogueError";
+export class CatalogueError extends DeskError<CatalogueErrorCode> {
   constructor(
-    readonly code: CatalogueErrorCode,
+    code: CatalogueErrorCode,
     message: string,
     readonly source?: string,
   ) {
-    super(source ? `${source}: ${message}` : message);
+    super(code, source ? `${source}: ${message}` : message);
   }
 }
 

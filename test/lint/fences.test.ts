@@ -34,3 +34,18 @@ describe("lint fences", () => {
     expect(await fenceErrors("bots/telegram/example.ts", 'import { Bot } from "grammy";\nexport const x = Bot;\n')).toEqual([]);
   });
 });
+
+describe("coded errors", () => {
+  const ruleErrors = async (filePath: string, code: string): Promise<string[]> => {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? []).filter((m) => m.ruleId === "no-restricted-syntax").map((m) => m.message);
+  };
+
+  it("refuse an error class that does not extend DeskError in core/ and bots/", async () => {
+    const plain = "export class ShelfError extends Error {}\n";
+    expect(await ruleErrors("core/customer/example.ts", plain)).toHaveLength(1);
+    expect(await ruleErrors("bots/telegram/example.ts", plain)).toHaveLength(1);
+    const coded = 'import { DeskError } from "../errors.ts";\nexport class ShelfError extends DeskError<"SHELF_FULL"> {}\n';
+    expect(await ruleErrors("core/customer/example.ts", coded)).toEqual([]);
+  });
+});
