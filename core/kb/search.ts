@@ -1,5 +1,5 @@
 import { OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
-import { calibrate, DEFAULT_CALIBRATION, type Calibration, type Probe } from "./calibrate.ts";
+import { calibrate, DEFAULT_CALIBRATION, requiredMargin, type Calibration, type Probe } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
 import { fuse, normalised } from "./fusion.ts";
 import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
@@ -103,7 +103,11 @@ export class KbIndex {
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
     if (calibration === false) return;
     this.#calibration = calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight });
-    this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage, minMargin: this.#calibration.minMargin, ...overrides };
+    this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage,
+      minMargin: this.#calibration.minMargin,
+      marginSlope: this.#calibration.marginSlope,
+      ...overrides,
+    };
   }
 
   /** Number of entries indexed. */
@@ -299,7 +303,7 @@ export class KbIndex {
     let reason: DecisionReason = "confident";
     if (cov.coverage < t.minCoverage) reason = "low-coverage";
     else if (cov.matched < t.minMatchedWeight) reason = "too-little-matched";
-    else if (margin !== null && margin < t.minMargin) reason = "ambiguous";
+    else if (margin !== null && margin < requiredMargin(cov.coverage, t)) reason = "ambiguous";
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,

@@ -69,6 +69,8 @@ export interface KbTuning {
   minCoverage: number;
   minMatchedWeight: number;
   minMargin: number;
+  /** See `requiredMargin` (calibrate.ts): how fast the required margin falls with coverage. */
+  marginSlope: number;
   unigramCoverage: number;
   bodyCoverage: number;
 }
@@ -78,6 +80,7 @@ export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
   minCoverage: MIN_COVERAGE,
   minMatchedWeight: MIN_MATCHED_WEIGHT,
   minMargin: MIN_MARGIN,
+  marginSlope: DEFAULT_CALIBRATION.marginSlope,
   unigramCoverage: UNIGRAM_COVERAGE,
   bodyCoverage: BODY_COVERAGE,
 });
