@@ -10,7 +10,12 @@
  *   as for a question on something the KB does not cover (the hardest kind of out-of-scope
  *   question: same product, same vocabulary).
  *
- * Then it picks the minimum coverage and margin that answer the most positives rightly while
+ * The rule has three numbers: a minimum coverage, the margin required at that coverage, and
+ * how fast the required margin falls as coverage rises ({@link requiredMargin}): an entry that
+ * explains all of the question needs a smaller lead over the runner-up than one that explains
+ * half of it. With a slope of 0 it is two plain thresholds.
+ *
+ * Then it picks the minimum coverage, margin and slope that answer the most positives rightly while
  * answering at most {@link TARGET_FALSE_ANSWERS} of the negatives and giving a wrong answer
  * to at most {@link TARGET_WRONG_ANSWERS} of the positives. A KB with too few texts to tell
  * keeps the priors in {@link DEFAULT_CALIBRATION}.
@@ -31,7 +36,10 @@ export interface Calibration {
   /** "calibrated" from the probes, or "default" (too few probes: the priors). */
   source: "calibrated" | "default";
   minCoverage: number;
+  /** The margin required at `minCoverage`. */
   minMargin: number;
+  /** How much the required margin's logarithm falls per unit of coverage above `minCoverage` (0: a flat margin). */
+  marginSlope: number;
   probes: { positives: number; negatives: number };
   /** With these thresholds, on the probes: positives answered rightly, positives answered wrongly, negatives answered. */
   expected: { answered: number; wrong: number; falseAnswers: number };
@@ -54,13 +62,36 @@ export const DEFAULT_CALIBRATION: Readonly<Calibration> = Object.freeze({
   source: "default",
   minCoverage: 0.5,
   minMargin: 1.2,
+  marginSlope: 0,
   probes: { positives: 0, negatives: 0 },
   expected: { answered: 0, wrong: 0, falseAnswers: 0 },
 });
 
 const COVERAGE_GRID = Array.from({ length: 29 }, (_, i) => 0.2 + i * 0.025);
-const MARGIN_GRID = Array.from({ length: 31 }, (_, i) => 1 + i * 0.05);
+const MARGIN_GRID = Array.from({ length: 41 }, (_, i) => 1 + i * 0.05);
+const SLOPE_GRID = [0, 0.5, 1, 1.5, 2, 3];
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** The thresholds of the decision (calibrated, or overridden by hand). */
+export interface DecisionThresholds {
+  minCoverage: number;
+  minMargin: number;
+  marginSlope: number;
+}
+
+/**
+ * The margin over the best different-topic runner-up that an answer with this coverage
+ * needs: `minMargin` at `minCoverage`, falling by the factor `exp(marginSlope)` per unit of
+ * coverage above it, and never below 1 (the answer must at least lead).
+ *
+ * @example
+ * ```ts
+ * requiredMargin(1, { minCoverage: 0.5, minMargin: 2, marginSlope: 1 }) // 2 × e^-0.5 ≈ 1.21
+ * ```
+ */
+export function requiredMargin(coverage: number, t: DecisionThresholds): number {
+  return Math.max(1, t.minMargin * Math.exp(-t.marginSlope * Math.max(0, coverage - t.minCoverage)));
+}
 
 /**
  * Thresholds from probes (see the module comment).
@@ -80,38 +111,43 @@ export function calibrate(
   const pos = probes.filter((p) => p.kind === "positive");
   const neg = probes.filter((p) => p.kind === "negative");
   if (pos.length < MIN_PROBES) return { ...DEFAULT_CALIBRATION, probes: { positives: pos.length, negatives: neg.length } };
-  const accepted = (p: Probe, c: number, m: number): boolean =>
-    p.hasResult && p.coverage >= c && p.matched >= opts.minMatchedWeight && (p.margin === null || p.margin >= m);
-  let best: { c: number; m: number; right: number; wrong: number; falseAns: number } | null = null;
-  for (const c of COVERAGE_GRID) {
-    for (const m of MARGIN_GRID) {
-      let right = 0;
-      let wrong = 0;
-      let falseAns = 0;
-      for (const p of pos) if (accepted(p, c, m)) if (p.right) right++;
+  const accepted = (p: Probe, t: DecisionThresholds): boolean =>
+    p.hasResult && p.coverage >= t.minCoverage && p.matched >= opts.minMatchedWeight && (p.margin === null || p.margin >= requiredMargin(p.coverage, t));
+  const count = (t: DecisionThresholds) => {
+    let right = 0;
+    let wrong = 0;
+    let falseAns = 0;
+    for (const p of pos) if (accepted(p, t)) if (p.right) right++;
         else wrong++;
-      for (const p of neg) if (accepted(p, c, m)) falseAns++;
-      if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
-      const better =
-        !best ||
-        right > best.right ||
-        (right === best.right && wrong + falseAns < best.wrong + best.falseAns) ||
-        (right === best.right && wrong + falseAns === best.wrong + best.falseAns && c + m < best.c + best.m);
-      if (better) best = { c, m, right, wrong, falseAns };
+    for (const p of neg) if (accepted(p, t)) falseAns++;
+    return { right, wrong, falseAns };
+  };
+  let best: (DecisionThresholds & { right: number; wrong: number; falseAns: number }) | null = null;
+  for (const marginSlope of SLOPE_GRID) {
+    for (const minCoverage of COVERAGE_GRID) {
+      for (const minMargin of MARGIN_GRID) {
+        const t = { minCoverage, minMargin, marginSlope };
+        const { right, wrong, falseAns } = count(t);
+        if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
+        // most right answers; then fewest mistakes; then the simplest rule (smallest slope, then lowest thresholds)
+        const better =
+          !best ||
+          right > best.right ||
+          (right === best.right && wrong + falseAns < best.wrong + best.falseAns) ||
+          (right === best.right &&
+            wrong + falseAns === best.wrong + best.falseAns &&
+            (marginSlope < best.marginSlope || (marginSlope === best.marginSlope && minCoverage + minMargin < best.minCoverage + best.minMargin)));
+        if (better) best = { ...t, right, wrong, falseAns };
+      }
     }
   }
-  const c = best?.c ?? COVERAGE_GRID.at(-1)!;
-  const m = best?.m ?? MARGIN_GRID.at(-1)!;
-  let right = 0;
-  let wrong = 0;
-  let falseAns = 0;
-  for (const p of pos) if (accepted(p, c, m)) if (p.right) right++;
-        else wrong++;
-  for (const p of neg) if (accepted(p, c, m)) falseAns++;
+  const t: DecisionThresholds = best ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0 };
+  const { right, wrong, falseAns } = count(t);
   return {
     source: "calibrated",
-    minCoverage: round3(c),
-    minMargin: round3(m),
+    minCoverage: round3(t.minCoverage),
+    minMargin: round3(t.minMargin),
+    marginSlope: t.marginSlope,
     probes: { positives: pos.length, negatives: neg.length },
     expected: {
       answered: round3(right / pos.length),
@@ -127,7 +163,7 @@ export function calibrate(
  * @example
  * ```ts
  * formatCalibration(kb.calibration)
- * // "calibrated on 230 own questions: min coverage 0.45, min margin 1.15 (left-out questions answered 88.3%, wrongly 1.7%; left-out topics answered 4.8%)"
+ * // "calibrated on 230 own questions: min coverage 0.45, min margin 1.5 falling to 1.15 at full coverage (left-out questions answered 88.3%, wrongly 1.7%; left-out topics answered 4.8%)"
  * ```
  */
 export function formatCalibration(c: Calibration): string {
@@ -135,7 +171,8 @@ export function formatCalibration(c: Calibration): string {
   if (c.source === "default")
     return `default thresholds (only ${c.probes.positives} own questions, too few to calibrate): min coverage ${c.minCoverage}, min margin ${c.minMargin}`;
   return (
-    `calibrated on ${c.probes.positives} own questions: min coverage ${c.minCoverage}, min margin ${c.minMargin} ` +
+    `calibrated on ${c.probes.positives} own questions: min coverage ${c.minCoverage}, min margin ${c.minMargin}` +
+    (c.marginSlope > 0 ? ` falling to ${round3(requiredMargin(1, c))} at full coverage ` : " ") +
     `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`
   );
 }

@@ -23,7 +23,7 @@ import { basename } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { defaultCatalogue, type Catalogue } from "../catalogue/index.ts";
 import { DeskError } from "../errors.ts";
-import { detectDocLang } from "./tokenize.ts";
+import { detectDocLang } from "./lang.ts";
 
 export interface KbEntry {
   /** Unique id, lowercase letters, digits and dashes, e.g. `fridge-not-cooling-zh`. */

@@ -4,7 +4,8 @@
  * transferred; each string table is one string), and searched there synchronously.
  */
 import type { KbEntry } from "./entry.ts";
-import { CONCEPT_TERM, PRODUCT_TERM, type Analyzer } from "./tokenize.ts";
+import { CONCEPT_TERM, PRODUCT_TERM } from "./terms.ts";
+import type { Analyzer } from "./tokenize.ts";
 import { pinyinKey } from "../text/normalize.ts";
 
 /** Indexed fields, in this order everywhere. */

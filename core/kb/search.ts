@@ -1,87 +1,18 @@
 import { OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
-import { pinyinKey } from "../text/normalize.ts";
-import { calibrate, DEFAULT_CALIBRATION, type Calibration, type Probe } from "./calibrate.ts";
+import { calibrate, DEFAULT_CALIBRATION, requiredMargin, type Calibration, type Probe } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
-import {
-  buildPackedIndex,
-  deletions,
-  entryFields,
-  FIELD_COUNT,
-  FUZZY_MIN_LENGTH,
-  F_BODY,
-  F_QUESTIONS,
-  F_TITLE,
-  keyAt,
-  keyRange,
-  type PackedIndex,
-} from "./packed.ts";
+import { fuse, normalised } from "./fusion.ts";
+import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
+import { buildPackedIndex, entryFields, F_QUESTIONS, F_TITLE, type PackedIndex } from "./packed.ts";
+import { Scorer, type Exclusion } from "./scoring.ts";
 import { Analyzer, detectLang, getDefaultAnalyzer, type TextAnalysis } from "./tokenize.ts";
+import { DEFAULT_TUNING, MAX_RESULTS, RERANK_DEPTH, rerankKey, type KbTuning } from "./tuning.ts";
+import { lookupTerm, searchTerms } from "./typos.ts";
 
 export { FUZZY_MIN_LENGTH } from "./packed.ts";
-
-/**
- * Field weights. Sample questions are how customers phrase things, so they count most; the
- * body is long and full of generic words, so it counts least.
- */
-export const FIELD_BOOST = { questions: 3, title: 2, tags: 1.5, body: 0.5 } as const;
-
-/** BM25 saturation and length normalisation (the usual values from the literature). */
-export const BM25_K1 = 1.2;
-export const BM25_B = 0.75;
-
-/**
- * Prior for the minimum coverage of an answer, used only when the KB is too small to
- * calibrate (see calibrate.ts). Coverage is the share of the query's own topical content
- * (idf-weighted Han characters and Latin words that are not particles, question framing,
- * brand or product names, or model numbers) that the top entry matched.
- */
-export const MIN_COVERAGE = DEFAULT_CALIBRATION.minCoverage;
-
-/**
- * Minimum matched content, in unweighted units (a Han character = 1, a Latin word = 2): at
- * least one Chinese word or one English word must really match.
- */
-export const MIN_MATCHED_WEIGHT = 2;
-
-/**
- * Prior for the factor by which the top entry's score must beat the best runner-up on a
- * different topic (the zh/en twin of an entry is the same topic); calibrated per KB.
- */
-export const MIN_MARGIN = DEFAULT_CALIBRATION.minMargin;
-
-/**
- * A Han character that the entry matches only on its own (not inside a matching bigram or
- * word) counts this much towards coverage: evidence, but weaker than a matched word.
- */
-export const UNIGRAM_COVERAGE = 0.5;
-
-/** A term the entry contains only in its body (not in title, questions or tags) counts this much towards coverage. */
-export const BODY_COVERAGE = 0.5;
-
-/** Number of results returned. */
-export const MAX_RESULTS = 5;
-
-/** Candidates kept after ranking (results, runner-up search, fusion). */
-const MAX_CANDIDATES = 30;
-
-/** The decision knobs in one object. */
-export interface KbTuning {
-  fieldBoost: Record<"questions" | "title" | "tags" | "body", number>;
-  minCoverage: number;
-  minMatchedWeight: number;
-  minMargin: number;
-  unigramCoverage: number;
-  bodyCoverage: number;
-}
-
-export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
-  fieldBoost: { ...FIELD_BOOST },
-  minCoverage: MIN_COVERAGE,
-  minMatchedWeight: MIN_MATCHED_WEIGHT,
-  minMargin: MIN_MARGIN,
-  unigramCoverage: UNIGRAM_COVERAGE,
-  bodyCoverage: BODY_COVERAGE,
-});
+export * from "./tuning.ts";
+export * from "./outcome.ts";
+export * from "./evaluate.ts";
 
 export interface KbIndexOptions extends Partial<KbTuning> {
   /** The catalogue products are recognised with (the shipped one by default). */
@@ -92,124 +23,7 @@ export interface KbIndexOptions extends Partial<KbTuning> {
   calibration?: Calibration | false;
 }
 
-export interface SearchOptions {
-  /** Preferred language; detected from the query when absent (any Chinese → zh). */
-  lang?: "zh" | "en";
-  /** Customer's product category (or group); entries for other products are excluded (general ones stay). */
-  product?: string | null;
-}
-
-export interface SearchResult {
-  id: string;
-  title: string;
-  /** Ranking score (BM25F, or fused rank score with embeddings), rounded to 3 decimals. */
-  score: number;
-}
-
-export interface SearchOutcome {
-  query: string;
-  /** Id of the one entry we are confident answers the query, or null (hand over to a human). */
-  answer: string | null;
-  /** Top results, best first (at most {@link MAX_RESULTS}). */
-  results: SearchResult[];
-}
-
-export type DecisionReason = "confident" | "no-query-terms" | "no-results" | "low-coverage" | "too-little-matched" | "ambiguous";
-
-export interface SearchExplanation extends SearchOutcome {
-  lang: "zh" | "en";
-  /** True if nothing matched in the preferred language and other languages were searched. */
-  fellBackToOtherLang: boolean;
-  /** True if the top result is in another language than the query's. */
-  crossLanguage: boolean;
-  /** Coverage of the top result (0..1, 3 decimals). */
-  coverage: number;
-  /** Matched content weight of the top result. */
-  matchedWeight: number;
-  /** Top score / best different-topic runner-up score, null when there is no runner-up. */
-  margin: number | null;
-  reason: DecisionReason;
-  /** The query terms that were searched (with typo and homophone expansions). */
-  terms: string[];
-  /** True when embeddings took part in the ranking. */
-  fused?: boolean;
-}
-
-/**
- * The topic of an entry: its id without the language suffix, so the zh and en versions of
- * one FAQ (`fridge-not-cooling-zh`, `fridge-not-cooling-en`) are one topic.
- *
- * @example
- * ```ts
- * topicOf("fridge-not-cooling-zh") // "fridge-not-cooling"
- * ```
- */
-export function topicOf(id: string): string {
-  return id.replace(/-(?:zh|en)$/, "");
-}
-
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
-
-/** Levenshtein distance, stopping early once it exceeds `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-function fuzziness(term: string): number {
-  if (term.length < FUZZY_MIN_LENGTH || !/^[a-z]+$/.test(term)) return 0;
-  return term.length >= 8 ? 2 : 1;
-}
-
-/** One searched term: a query term, or a typo/homophone stand-in for it. */
-interface QTerm {
-  id: number;
-  text: string;
-  weight: number;
-  /** units it counts for (coverage) */
-  units: readonly number[];
-  /** Han character units it counts for partially (rank-only unigrams) */
-  uniUnits: readonly number[];
-}
-
-/** Leave-one-out: score `doc` as if `field` did not contain these term counts. */
-interface Exclusion {
-  doc: number;
-  field: number;
-  counts: Map<number, number>;
-  len: number;
-}
-
-interface Ranked {
-  doc: number;
-  score: number;
-  key?: number;
-}
-
-/** Candidates reranked by coverage. */
-const RERANK_DEPTH = 20;
-
-/**
- * Rerank key: coverage first (how much of what the customer said the entry explains), with
- * the BM25 score relative to the best candidate's as a lesser term that breaks near-ties.
- */
-export const RERANK_SCORE_SHARE = 0.25;
-
-function rerankKey(relScore: number, coverage: number): number {
-  return coverage + RERANK_SCORE_SHARE * relScore;
-}
 
 interface Decision {
   explanation: SearchExplanation;
@@ -252,9 +66,7 @@ export class KbIndex {
   readonly #tuning: KbTuning;
   readonly #topic: Int32Array;
   readonly #topicLangs: Set<string>[] = [];
-  readonly #acc: Float64Array;
-  readonly #touched: Int32Array;
-  readonly #allowed: Uint8Array;
+  readonly #scorer: Scorer;
   #calibration: Calibration;
   #vectors: (Float32Array | null)[] | null = null;
 
@@ -286,15 +98,16 @@ export class KbIndex {
       this.#topic[i] = ti;
       this.#topicLangs[ti]!.add(e.lang);
     });
-    const n = this.#entries.length;
-    this.#acc = new Float64Array(n);
-    this.#touched = new Int32Array(n);
-    this.#allowed = new Uint8Array(n);
+    this.#scorer = new Scorer(this.#packed);
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
     if (calibration === false) return;
     this.#calibration = calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight });
-    this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage, minMargin: this.#calibration.minMargin, ...overrides };
+    this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage,
+      minMargin: this.#calibration.minMargin,
+      marginSlope: this.#calibration.marginSlope,
+      ...overrides,
+    };
   }
 
   /** Number of entries indexed. */
@@ -414,68 +227,6 @@ export class KbIndex {
 
   // ── ranking ─────────────────────────────────────────────────────────────────────────
 
-  #lookup(term: string): number {
-    const [lo, hi] = keyRange(this.#packed.vocab, term);
-    return lo < hi ? this.#packed.vocab.val[lo]! : -1;
-  }
-
-  #df(id: number): number {
-    return id < 0 ? 0 : this.#packed.termOff[id + 1]! - this.#packed.termOff[id]!;
-  }
-
-  #idf(df: number): number {
-    const n = this.#entries.length;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
-  /** Query terms with their typo and homophone stand-ins. */
-  #queryTerms(a: TextAnalysis): QTerm[] {
-    const out: QTerm[] = [];
-    const seen = new Set<number>();
-    const push = (id: number, text: string, weight: number, units: readonly number[], uniUnits: readonly number[]): void => {
-      if (seen.has(id)) return;
-      seen.add(id);
-      out.push({ id, text, weight, units, uniUnits });
-    };
-    for (const [t, w] of a.termWeight) {
-      const units = a.termUnits.get(t) ?? [];
-      const uni = a.unigramUnits.get(t) ?? [];
-      const id = this.#lookup(t);
-      if (id >= 0) {
-        push(id, t, w, units, uni);
-        continue;
-      }
-      const max = fuzziness(t);
-      if (max > 0) {
-        for (const cid of this.#fuzzyCandidates(t)) {
-          const c = keyAt(this.#packed.termText, cid);
-          if (c[0] === t[0] && editDistance(t, c, max) <= max) push(cid, c, w, units, uni);
-        }
-      } else if (t.length === 2 && /^\p{Script=Han}{2}$/u.test(t)) {
-        const [lo, hi] = keyRange(this.#packed.pinyin, pinyinKey(t));
-        for (let i = lo; i < hi; i++) {
-          const cid = this.#packed.pinyin.val[i]!;
-          push(cid, keyAt(this.#packed.termText, cid), w, units, uni);
-        }
-      }
-    }
-    return out;
-  }
-
-  #fuzzyCandidates(word: string): Set<number> {
-    const ids = new Set<number>();
-    const add = (table: PackedIndex["vocab"], key: string): void => {
-      const [lo, hi] = keyRange(table, key);
-      for (let i = lo; i < hi; i++) ids.add(table.val[i]!);
-    };
-    add(this.#packed.deletes, word); // the KB word has one more letter
-    for (const d of deletions(word)) {
-      add(this.#packed.vocab, d); // the query has one letter too many
-      add(this.#packed.deletes, d); // one letter changed (or swapped)
-    }
-    return ids;
-  }
-
   /** Which entries a query may reach. */
   #fillAllowed(products: readonly string[], opts: SearchOptions, lang: "zh" | "en" | null, dropTopic = -1): void {
     const cat = this.#analyzer.catalogue;
@@ -490,135 +241,8 @@ export class KbIndex {
         else if (named.length && !e.products.some((p) => named.includes(p))) ok = false;
       }
       if (ok && lang !== null && e.lang !== lang && this.#topicLangs[this.#topic[d]!]!.has(lang)) ok = false;
-      this.#allowed[d] = ok ? 1 : 0;
+      this.#scorer.allowed[d] = ok ? 1 : 0;
     }
-  }
-
-  #fieldTf(p: number, d: number, f: number, qt: QTerm, ex: Exclusion | undefined): number {
-    let tf = this.#packed.postTf[p * FIELD_COUNT + f]!;
-    if (ex && d === ex.doc && f === ex.field) tf = Math.max(0, tf - (ex.counts.get(qt.id) ?? 0));
-    return tf;
-  }
-
-  #rank(qterms: readonly QTerm[], ex?: Exclusion): Ranked[] {
-    const pk = this.#packed;
-    const acc = this.#acc;
-    const touched = this.#touched;
-    let nTouched = 0;
-    const boost = this.#tuning.fieldBoost;
-    const boosts = [boost.title, boost.questions, boost.tags, boost.body];
-    for (const qt of qterms) {
-      const start = pk.termOff[qt.id]!;
-      const end = pk.termOff[qt.id + 1]!;
-      const idf = this.#idf(end - start) * qt.weight;
-      for (let p = start; p < end; p++) {
-        const d = pk.postDoc[p]!;
-        if (!this.#allowed[d]) continue;
-        let tfw = 0;
-        for (let f = 0; f < FIELD_COUNT; f++) {
-          const tf = this.#fieldTf(p, d, f, qt, ex);
-          if (tf === 0) continue;
-          let len = pk.fieldLen[d * FIELD_COUNT + f]!;
-          if (ex && d === ex.doc && f === ex.field) len = Math.max(1, len - ex.len);
-          tfw += (boosts[f]! * tf) / (1 - BM25_B + (BM25_B * len) / pk.avgLen[f]!);
-        }
-        if (tfw === 0) continue;
-        if (acc[d] === 0) touched[nTouched++] = d;
-        acc[d] += (idf * tfw * (BM25_K1 + 1)) / (BM25_K1 + tfw);
-      }
-    }
-    const top: Ranked[] = [];
-    for (let i = 0; i < nTouched; i++) {
-      const d = touched[i]!;
-      const s = acc[d]!;
-      acc[d] = 0;
-      if (top.length < MAX_CANDIDATES || s > top[top.length - 1]!.score) {
-        let j = top.length < MAX_CANDIDATES ? top.length : top.length - 1;
-        top[j] = { doc: d, score: s };
-        while (j > 0 && (top[j - 1]!.score < s || (top[j - 1]!.score === s && top[j - 1]!.doc > d))) {
-          top[j] = top[j - 1]!;
-          top[j - 1] = { doc: d, score: s };
-          j--;
-        }
-      }
-    }
-    return top;
-  }
-
-  /** Fuses the lexical candidates with the nearest entries by embedding (RRF, k = 60). */
-  #fuse(lexical: Ranked[], qv: Float32Array): Ranked[] {
-    const vectors = this.#vectors!;
-    const sims: Ranked[] = [];
-    for (let d = 0; d < vectors.length; d++) {
-      const v = vectors[d];
-      if (!v || !this.#allowed[d] || v.length !== qv.length) continue;
-      let dot = 0;
-      for (let i = 0; i < v.length; i++) dot += v[i]! * qv[i]!;
-      sims.push({ doc: d, score: dot });
-    }
-    sims.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    const fused = new Map<number, number>();
-    const RRF_K = 60;
-    lexical.forEach((r, i) => fused.set(r.doc, (fused.get(r.doc) ?? 0) + 1 / (RRF_K + i + 1)));
-    sims.slice(0, MAX_CANDIDATES).forEach((r, i) => fused.set(r.doc, (fused.get(r.doc) ?? 0) + 1 / (RRF_K + i + 1)));
-    return [...fused]
-      .map(([doc, score]) => ({ doc, score }))
-      .sort((a, b) => b.score - a.score || a.doc - b.doc)
-      .slice(0, MAX_CANDIDATES);
-  }
-
-  /** Coverage of the query by entry `d` (see {@link BODY_COVERAGE}, {@link UNIGRAM_COVERAGE}). */
-  /** Coverage weight of each query unit: its weight × idf (0 for units that are not content). */
-  #unitWeights(a: TextAnalysis): Float64Array {
-    const w = new Float64Array(a.units.length);
-    a.units.forEach((u, i) => {
-      if (u.kind === "content") w[i] = u.weight * this.#idf(this.#df(this.#lookup(u.text)));
-    });
-    return w;
-  }
-
-  #coverage(
-    a: TextAnalysis,
-    qterms: readonly QTerm[],
-    d: number,
-    ex: Exclusion | undefined,
-    unitW: Float64Array,
-  ): { coverage: number; matched: number } {
-    const pk = this.#packed;
-    const t = this.#tuning;
-    const hit = new Float64Array(a.units.length);
-    for (const qt of qterms) {
-      let lo = pk.termOff[qt.id]!;
-      let hi = pk.termOff[qt.id + 1]!;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pk.postDoc[mid]! < d) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo >= pk.termOff[qt.id + 1]! || pk.postDoc[lo] !== d) continue;
-      let inside = false;
-      let inBody = false;
-      for (let f = 0; f < FIELD_COUNT; f++) {
-        if (this.#fieldTf(lo, d, f, qt, ex) === 0) continue;
-        if (f === F_BODY) inBody = true;
-        else inside = true;
-      }
-      if (!inside && !inBody) continue;
-      const credit = inside ? 1 : t.bodyCoverage;
-      for (const u of qt.units) hit[u] = Math.max(hit[u]!, credit);
-      for (const u of qt.uniUnits) hit[u] = Math.max(hit[u]!, credit * t.unigramCoverage);
-    }
-    let total = 0;
-    let matchedIdf = 0;
-    let matchedRaw = 0;
-    a.units.forEach((u, i) => {
-      if (u.kind !== "content") return;
-      const w = unitW[i]!;
-      total += w;
-      matchedIdf += w * hit[i]!;
-      matchedRaw += u.weight * hit[i]!;
-    });
-    return { coverage: total === 0 ? 0 : matchedIdf / total, matched: matchedRaw };
   }
 
   #decide(
@@ -628,7 +252,7 @@ export class KbIndex {
     probe?: { ex?: Exclusion; dropTopic?: number },
     qv?: Float32Array,
   ): Decision {
-    const qterms = this.#queryTerms(a);
+    const qterms = searchTerms(this.#packed, a);
     const lang = opts.lang ?? detectLang(a.normalized);
     const base: SearchExplanation = {
       query,
@@ -645,15 +269,15 @@ export class KbIndex {
     };
     if (a.termWeight.size === 0) return { explanation: base, top: -1 };
     this.#fillAllowed(a.products, opts, lang, probe?.dropTopic);
-    let ranked = qterms.length ? this.#rank(qterms, probe?.ex) : [];
+    let ranked = qterms.length ? this.#scorer.rank(qterms, this.#tuning.fieldBoost, probe?.ex) : [];
     if (ranked.length === 0 && qterms.length) {
       this.#fillAllowed(a.products, opts, null, probe?.dropTopic);
-      ranked = this.#rank(qterms, probe?.ex);
+      ranked = this.#scorer.rank(qterms, this.#tuning.fieldBoost, probe?.ex);
       base.fellBackToOtherLang = ranked.length > 0;
     }
     const lexical = ranked;
     if (qv && this.#vectors) {
-      ranked = this.#fuse(lexical, qv);
+      ranked = fuse(lexical, qv, this.#vectors, this.#scorer.allowed);
       base.fused = true;
     }
     if (ranked.length === 0) return { explanation: { ...base, reason: "no-results" }, top: -1 };
@@ -661,8 +285,8 @@ export class KbIndex {
     // Rerank the head by how much of the query each candidate explains: BM25 sums many small
     // matches (a same-language entry wins on shared product words and single characters),
     // coverage asks whether the entry matches what the customer said is wrong.
-    const unitW = this.#unitWeights(a);
-    const head = ranked.slice(0, RERANK_DEPTH).map((r) => ({ ...r, cov: this.#coverage(a, qterms, r.doc, probe?.ex, unitW) }));
+    const unitW = this.#scorer.unitWeights(a);
+    const head = ranked.slice(0, RERANK_DEPTH).map((r) => ({ ...r, cov: this.#scorer.coverage(a, qterms, r.doc, probe?.ex, unitW, this.#tuning) }));
     const maxScore = head[0]!.score || 1;
     for (const h of head) h.key = rerankKey(h.score / maxScore, h.cov.coverage);
     head.sort((x, y) => y.key! - x.key! || y.score - x.score || x.doc - y.doc);
@@ -679,7 +303,7 @@ export class KbIndex {
     let reason: DecisionReason = "confident";
     if (cov.coverage < t.minCoverage) reason = "low-coverage";
     else if (cov.matched < t.minMatchedWeight) reason = "too-little-matched";
-    else if (margin !== null && margin < t.minMargin) reason = "ambiguous";
+    else if (margin !== null && margin < requiredMargin(cov.coverage, t)) reason = "ambiguous";
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,
@@ -721,7 +345,7 @@ export class KbIndex {
       const a = this.#analyzer.analyze(p.text);
       const counts = new Map<number, number>();
       for (const t of a.terms) {
-        const id = this.#lookup(t);
+        const id = lookupTerm(this.#packed, t);
         if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + 1);
       }
       const ex: Exclusion = { doc: p.doc, field: p.field, counts, len: a.terms.length };
@@ -750,94 +374,7 @@ function spread<T>(items: T[], n: number): T[] {
   return out;
 }
 
-function normalised(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  const norm = Math.sqrt(s) || 1;
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = v[i]! / norm;
-  return out;
-}
-
 /** The text of every indexed field, joined (what an embedding of the entry is made from). */
 export function entryText(e: KbEntry): string {
   return entryFields(e).filter(Boolean).join("\n");
 }
-
-/** One line of a labelled evaluation file (`kb-eval/labeled.jsonl`). */
-export interface LabeledQuery {
-  q: string;
-  /** The entry that should answer, or null when the desk should hand over to a human. */
-  expect: string | null;
-  lang: "zh" | "en";
-  product?: string;
-  /** What the question tests: typo, homophone, traditional, model, error-code, cross-lang, oos, … */
-  tags?: string[];
-}
-
-export interface KbEvalReport {
-  positives: number;
-  nulls: number;
-  /** Positives where `answer` is the expected id (confident and right). */
-  answerAccuracy: number;
-  /** Positives where the first result is the expected id (ranking only, ignores confidence). */
-  top1: number;
-  /** Positives where the expected id is among the first 3 results. */
-  recallAt3: number;
-  /** Positives answered with a different entry (the worst outcome). */
-  wrongAnswerRate: number;
-  /** Null queries that got an answer anyway. */
-  falseAnswerRate: number;
-  /** Per-query misses, for debugging. */
-  misses: { q: string; expect: string | null; answer: string | null; top: string | null; reason: DecisionReason }[];
-}
-
-/**
- * Score a {@link KbIndex} against labelled queries.
- *
- * @example
- * ```ts
- * const r = evaluateKb(kb, readLabeled("kb-eval/labeled.jsonl"));
- * console.log(r.answerAccuracy, r.recallAt3, r.falseAnswerRate);
- * ```
- */
-export function evaluateKb(index: KbIndex, cases: readonly LabeledQuery[]): KbEvalReport {
-  let positives = 0,
-    nulls = 0,
-    answered = 0,
-    top1 = 0,
-    at3 = 0,
-    wrong = 0,
-    falseAns = 0;
-  const misses: KbEvalReport["misses"] = [];
-  for (const c of cases) {
-    const x = index.explain(c.q, { lang: c.lang, product: c.product ?? null });
-    const top = x.results[0]?.id ?? null;
-    if (c.expect === null) {
-      nulls++;
-      if (x.answer !== null) {
-        falseAns++;
-        misses.push({ q: c.q, expect: null, answer: x.answer, top, reason: x.reason });
-      }
-      continue;
-    }
-    positives++;
-    if (x.answer === c.expect) answered++;
-    else misses.push({ q: c.q, expect: c.expect, answer: x.answer, top, reason: x.reason });
-    if (x.answer !== null && x.answer !== c.expect) wrong++;
-    if (top === c.expect) top1++;
-    if (x.results.slice(0, 3).some((r) => r.id === c.expect)) at3++;
-  }
-  const frac = (n: number, d: number): number => (d === 0 ? 0 : round3(n / d));
-  return {
-    positives,
-    nulls,
-    answerAccuracy: frac(answered, positives),
-    top1: frac(top1, positives),
-    recallAt3: frac(at3, positives),
-    wrongAnswerRate: frac(wrong, positives),
-    falseAnswerRate: frac(falseAns, nulls),
-    misses,
-  };
-}
-

@@ -1,0 +1,73 @@
+/**
+ * English words for the analyser: a light stemmer, how a Latin token counts (content,
+ * neutral, stop), its search forms, and the folded words lexicon phrases are matched on.
+ */
+import { normalizeText } from "../text/normalize.ts";
+import { EN_BRANDS, EN_NEGATIONS, EN_NEUTRAL_WORDS, EN_PHRASE_SKIP, EN_STOP_WORDS } from "./stopwords.ts";
+import type { UnitKind } from "./terms.ts";
+
+const ERROR_CODE = /^[a-z]{1,2}\d{1,3}[a-z]?$|^\d{1,2}[a-z]{1,2}$/;
+
+/**
+ * A deliberately light English stemmer (plural -s/-es, -ing, -ed, final -e), applied the
+ * same way to KB text and queries.
+ *
+ * @example
+ * ```ts
+ * stemEn("leaking") // "leak"
+ * ```
+ */
+export function stemEn(word: string): string {
+  let w = word;
+  if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
+  else if (w.endsWith("sses")) w = w.slice(0, -2);
+  else if (/(?:ch|sh|x|z)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
+  if (w.endsWith("ing") && w.length >= 6) w = w.slice(0, -3);
+  else if (w.endsWith("ed") && w.length >= 5) w = w.slice(0, -2);
+  if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith("e") && w.length >= 4) w = w.slice(0, -1);
+  return w;
+}
+
+export function classifyLatin(tok: string): UnitKind {
+  if (EN_STOP_WORDS.has(tok)) return "stop";
+  if (EN_BRANDS.has(tok) || EN_NEUTRAL_WORDS.has(tok)) return "neutral";
+  if (/\d/.test(tok)) return ERROR_CODE.test(tok) ? "content" : "neutral"; // E1, F21 topical; BCD-215WDPV, 215 not
+  if (tok.length === 1) return "stop";
+  return "content";
+}
+
+export function latinTerms(tok: string): string[] {
+  const parts = tok.split(/[-_./]/).filter((p) => p.length > 0);
+  if (parts.length > 1) {
+    const out = [tok];
+    for (const p of parts) if (!EN_STOP_WORDS.has(p)) out.push(p);
+    return out;
+  }
+  const stem = stemEn(tok);
+  return stem !== tok ? [tok, stem] : [tok];
+}
+
+/** A word of the English phrase stream: folded for lexicon matching, with its unit. */
+export interface PhraseWord {
+  w: string;
+  unit: number;
+}
+
+export function phraseWord(raw: string): string | null {
+  const t = raw.replace(/['’]/g, "");
+  if (EN_NEGATIONS.has(t)) return "not";
+  if (EN_PHRASE_SKIP.has(t)) return null;
+  return stemEn(t);
+}
+
+export function phraseWords(phrase: string): string[] {
+  const out: string[] = [];
+  for (const m of normalizeText(phrase).matchAll(/[a-z0-9]+(?:['’][a-z]+)?/g)) {
+    const w = phraseWord(m[0]);
+    if (w !== null) out.push(w);
+  }
+  return out;
+}

@@ -1,0 +1,160 @@
+/**
+ * Scoring entries against a query over the packed index: BM25F (fields weighted, see
+ * {@link FIELD_BOOST}) and coverage (how much of what the customer said an entry matches).
+ * Both can leave one text out of one entry, for the calibration's leave-one-out probes.
+ */
+import { F_BODY, FIELD_COUNT, type PackedIndex } from "./packed.ts";
+import type { TextAnalysis } from "./terms.ts";
+import { BM25_B, BM25_K1, MAX_CANDIDATES, type FIELD_BOOST, type KbTuning } from "./tuning.ts";
+import { lookupTerm, type QTerm } from "./typos.ts";
+
+/** Leave-one-out: score `doc` as if `field` did not contain these term counts. */
+export interface Exclusion {
+  doc: number;
+  field: number;
+  counts: Map<number, number>;
+  len: number;
+}
+
+export interface Ranked {
+  doc: number;
+  score: number;
+  key?: number;
+}
+
+/**
+ * The scorer of one index: reusable buffers (one search at a time, synchronously) and the
+ * entries a query may reach (`allowed`, filled by the caller before each ranking).
+ */
+export class Scorer {
+  readonly allowed: Uint8Array;
+  readonly #packed: PackedIndex;
+  readonly #acc: Float64Array;
+  readonly #touched: Int32Array;
+  readonly #n: number;
+
+  constructor(packed: PackedIndex) {
+    this.#packed = packed;
+    this.#n = packed.ids.length;
+    this.#acc = new Float64Array(this.#n);
+    this.#touched = new Int32Array(this.#n);
+    this.allowed = new Uint8Array(this.#n);
+  }
+
+  /** Document frequency of a term id (0 for -1). */
+  df(id: number): number {
+    return id < 0 ? 0 : this.#packed.termOff[id + 1]! - this.#packed.termOff[id]!;
+  }
+
+  /** BM25 inverse document frequency. */
+  idf(df: number): number {
+    const n = this.#n;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  #fieldTf(p: number, d: number, f: number, qt: QTerm, ex: Exclusion | undefined): number {
+    let tf = this.#packed.postTf[p * FIELD_COUNT + f]!;
+    if (ex && d === ex.doc && f === ex.field) tf = Math.max(0, tf - (ex.counts.get(qt.id) ?? 0));
+    return tf;
+  }
+
+  /** The best {@link MAX_CANDIDATES} allowed entries by BM25F, best first. */
+  rank(qterms: readonly QTerm[], boost: Record<keyof typeof FIELD_BOOST, number>, ex?: Exclusion): Ranked[] {
+    const pk = this.#packed;
+    const acc = this.#acc;
+    const touched = this.#touched;
+    const allowed = this.allowed;
+    let nTouched = 0;
+    const boosts = [boost.title, boost.questions, boost.tags, boost.body];
+    for (const qt of qterms) {
+      const start = pk.termOff[qt.id]!;
+      const end = pk.termOff[qt.id + 1]!;
+      const idf = this.idf(end - start) * qt.weight;
+      for (let p = start; p < end; p++) {
+        const d = pk.postDoc[p]!;
+        if (!allowed[d]) continue;
+        let tfw = 0;
+        for (let f = 0; f < FIELD_COUNT; f++) {
+          const tf = this.#fieldTf(p, d, f, qt, ex);
+          if (tf === 0) continue;
+          let len = pk.fieldLen[d * FIELD_COUNT + f]!;
+          if (ex && d === ex.doc && f === ex.field) len = Math.max(1, len - ex.len);
+          tfw += (boosts[f]! * tf) / (1 - BM25_B + (BM25_B * len) / pk.avgLen[f]!);
+        }
+        if (tfw === 0) continue;
+        if (acc[d] === 0) touched[nTouched++] = d;
+        acc[d] += (idf * tfw * (BM25_K1 + 1)) / (BM25_K1 + tfw);
+      }
+    }
+    const top: Ranked[] = [];
+    for (let i = 0; i < nTouched; i++) {
+      const d = touched[i]!;
+      const s = acc[d]!;
+      acc[d] = 0;
+      if (top.length < MAX_CANDIDATES || s > top[top.length - 1]!.score) {
+        let j = top.length < MAX_CANDIDATES ? top.length : top.length - 1;
+        top[j] = { doc: d, score: s };
+        while (j > 0 && (top[j - 1]!.score < s || (top[j - 1]!.score === s && top[j - 1]!.doc > d))) {
+          top[j] = top[j - 1]!;
+          top[j - 1] = { doc: d, score: s };
+          j--;
+        }
+      }
+    }
+    return top;
+  }
+
+  /** Coverage weight of each query unit: its weight × idf (0 for units that are not content). */
+  unitWeights(a: TextAnalysis): Float64Array {
+    const w = new Float64Array(a.units.length);
+    a.units.forEach((u, i) => {
+      if (u.kind === "content") w[i] = u.weight * this.idf(this.df(lookupTerm(this.#packed, u.text)));
+    });
+    return w;
+  }
+
+  /** Coverage of the query by entry `d` (see {@link KbTuning.bodyCoverage}, {@link KbTuning.unigramCoverage}). */
+  coverage(
+    a: TextAnalysis,
+    qterms: readonly QTerm[],
+    d: number,
+    ex: Exclusion | undefined,
+    unitW: Float64Array,
+    t: Pick<KbTuning, "bodyCoverage" | "unigramCoverage">,
+  ): { coverage: number; matched: number } {
+    const pk = this.#packed;
+    const hit = new Float64Array(a.units.length);
+    for (const qt of qterms) {
+      let lo = pk.termOff[qt.id]!;
+      let hi = pk.termOff[qt.id + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (pk.postDoc[mid]! < d) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo >= pk.termOff[qt.id + 1]! || pk.postDoc[lo] !== d) continue;
+      let inside = false;
+      let inBody = false;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        if (this.#fieldTf(lo, d, f, qt, ex) === 0) continue;
+        if (f === F_BODY) inBody = true;
+        else inside = true;
+      }
+      if (!inside && !inBody) continue;
+      const credit = inside ? 1 : t.bodyCoverage;
+      for (const u of qt.units) hit[u] = Math.max(hit[u]!, credit);
+      for (const u of qt.uniUnits) hit[u] = Math.max(hit[u]!, credit * t.unigramCoverage);
+    }
+    let total = 0;
+    let matchedIdf = 0;
+    let matchedRaw = 0;
+    a.units.forEach((u, i) => {
+      if (u.kind !== "content") return;
+      const w = unitW[i]!;
+      total += w;
+      matchedIdf += w * hit[i]!;
+      matchedRaw += u.weight * hit[i]!;
+    });
+    return { coverage: total === 0 ? 0 : matchedIdf / total, matched: matchedRaw };
+  }
+}

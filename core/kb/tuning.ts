@@ -1,0 +1,86 @@
+/**
+ * The knobs of the KB search: BM25F field weights and saturation, how coverage is counted,
+ * and the priors of the confidence thresholds (calibrated per KB, see calibrate.ts).
+ */
+import { DEFAULT_CALIBRATION } from "./calibrate.ts";
+
+/**
+ * Field weights. Sample questions are how customers phrase things, so they count most; the
+ * body is long and full of generic words, so it counts least.
+ */
+export const FIELD_BOOST = { questions: 3, title: 2, tags: 1.5, body: 0.5 } as const;
+
+/** BM25 saturation and length normalisation (the usual values from the literature). */
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+
+/**
+ * Prior for the minimum coverage of an answer, used only when the KB is too small to
+ * calibrate (see calibrate.ts). Coverage is the share of the query's own topical content
+ * (idf-weighted Han characters and Latin words that are not particles, question framing,
+ * brand or product names, or model numbers) that the top entry matched.
+ */
+export const MIN_COVERAGE = DEFAULT_CALIBRATION.minCoverage;
+
+/**
+ * Minimum matched content, in unweighted units (a Han character = 1, a Latin word = 2): at
+ * least one Chinese word or one English word must really match.
+ */
+export const MIN_MATCHED_WEIGHT = 2;
+
+/**
+ * Prior for the factor by which the top entry's score must beat the best runner-up on a
+ * different topic (the zh/en twin of an entry is the same topic); calibrated per KB.
+ */
+export const MIN_MARGIN = DEFAULT_CALIBRATION.minMargin;
+
+/**
+ * A Han character that the entry matches only on its own (not inside a matching bigram or
+ * word) counts this much towards coverage: evidence, but weaker than a matched word.
+ */
+export const UNIGRAM_COVERAGE = 0.5;
+
+/** A term the entry contains only in its body (not in title, questions or tags) counts this much towards coverage. */
+export const BODY_COVERAGE = 0.5;
+
+/** Number of results returned. */
+export const MAX_RESULTS = 5;
+
+/** Candidates kept after ranking (results, runner-up search, fusion). */
+/** Candidates kept after ranking (results, runner-up search, fusion). */
+export const MAX_CANDIDATES = 30;
+
+/** Candidates reranked by coverage. */
+export const RERANK_DEPTH = 20;
+
+/**
+ * Rerank key: coverage first (how much of what the customer said the entry explains), with
+ * the BM25 score relative to the best candidate's as a lesser term that breaks near-ties.
+ */
+export const RERANK_SCORE_SHARE = 0.25;
+
+export function rerankKey(relScore: number, coverage: number): number {
+  return coverage + RERANK_SCORE_SHARE * relScore;
+}
+
+/** The decision knobs in one object. */
+export interface KbTuning {
+  fieldBoost: Record<"questions" | "title" | "tags" | "body", number>;
+  minCoverage: number;
+  minMatchedWeight: number;
+  minMargin: number;
+  /** See `requiredMargin` (calibrate.ts): how fast the required margin falls with coverage. */
+  marginSlope: number;
+  unigramCoverage: number;
+  bodyCoverage: number;
+}
+
+export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
+  fieldBoost: { ...FIELD_BOOST },
+  minCoverage: MIN_COVERAGE,
+  minMatchedWeight: MIN_MATCHED_WEIGHT,
+  minMargin: MIN_MARGIN,
+  marginSlope: DEFAULT_CALIBRATION.marginSlope,
+  unigramCoverage: UNIGRAM_COVERAGE,
+  bodyCoverage: BODY_COVERAGE,
+});

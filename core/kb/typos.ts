@@ -1,0 +1,110 @@
+/**
+ * The terms a query is searched with: its own terms that the KB knows, and for those it does
+ * not know, the KB's terms they are probably a typo of (English: one or two edits with the
+ * same first letter) or, for a Chinese bigram, the KB bigrams that sound the same (冰相 → 冰箱).
+ */
+import { pinyinKey } from "../text/normalize.ts";
+import { deletions, FUZZY_MIN_LENGTH, keyAt, keyRange, type PackedIndex } from "./packed.ts";
+import type { TextAnalysis } from "./terms.ts";
+
+/** One searched term: a query term, or a typo/homophone stand-in for it. */
+export interface QTerm {
+  id: number;
+  text: string;
+  weight: number;
+  /** units it counts for (coverage) */
+  units: readonly number[];
+  /** Han character units it counts for partially (rank-only unigrams) */
+  uniUnits: readonly number[];
+}
+
+/** Levenshtein distance, stopping early once it exceeds `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function fuzziness(term: string): number {
+  if (term.length < FUZZY_MIN_LENGTH || !/^[a-z]+$/.test(term)) return 0;
+  return term.length >= 8 ? 2 : 1;
+}
+
+function fuzzyCandidates(packed: PackedIndex, word: string): Set<number> {
+  const ids = new Set<number>();
+  const add = (table: PackedIndex["vocab"], key: string): void => {
+    const [lo, hi] = keyRange(table, key);
+    for (let i = lo; i < hi; i++) ids.add(table.val[i]!);
+  };
+  add(packed.deletes, word); // the KB word has one more letter
+  for (const d of deletions(word)) {
+    add(packed.vocab, d); // the query has one letter too many
+    add(packed.deletes, d); // one letter changed (or swapped)
+  }
+  return ids;
+}
+
+/**
+ * The term id of `term` in the index, or -1.
+ *
+ * @example
+ * ```ts
+ * lookupTerm(packed, "制冷") // 42
+ * ```
+ */
+export function lookupTerm(packed: PackedIndex, term: string): number {
+  const [lo, hi] = keyRange(packed.vocab, term);
+  return lo < hi ? packed.vocab.val[lo]! : -1;
+}
+
+/**
+ * Query terms with their typo and homophone stand-ins.
+ *
+ * @example
+ * ```ts
+ * searchTerms(packed, analyzer.analyze("冰相不冷")).map((t) => t.text) // [..., "冰箱", ...]
+ * ```
+ */
+export function searchTerms(packed: PackedIndex, a: TextAnalysis): QTerm[] {
+  const out: QTerm[] = [];
+  const seen = new Set<number>();
+  const push = (id: number, text: string, weight: number, units: readonly number[], uniUnits: readonly number[]): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push({ id, text, weight, units, uniUnits });
+  };
+  for (const [t, w] of a.termWeight) {
+    const units = a.termUnits.get(t) ?? [];
+    const uni = a.unigramUnits.get(t) ?? [];
+    const id = lookupTerm(packed, t);
+    if (id >= 0) {
+      push(id, t, w, units, uni);
+      continue;
+    }
+    const max = fuzziness(t);
+    if (max > 0) {
+      for (const cid of fuzzyCandidates(packed, t)) {
+        const c = keyAt(packed.termText, cid);
+        if (c[0] === t[0] && editDistance(t, c, max) <= max) push(cid, c, w, units, uni);
+      }
+    } else if (t.length === 2 && /^\p{Script=Han}{2}$/u.test(t)) {
+      const [lo, hi] = keyRange(packed.pinyin, pinyinKey(t));
+      for (let i = lo; i < hi; i++) {
+        const cid = packed.pinyin.val[i]!;
+        push(cid, keyAt(packed.termText, cid), w, units, uni);
+      }
+    }
+  }
+  return out;
+}
