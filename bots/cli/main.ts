@@ -359,4 +359,5 @@ export function cliMain(argv = process.argv.slice(2)): void {
   );
 }
 
-if (process.argv[1] && /bots[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) cliMain();
+// run directly: `tsx bots/cli/main.ts …` (npm run desk), or compiled `node dist/cli.js …`
+if (process.argv[1] && /(bots[\\/]cli[\\/]main\.ts|[\\/]cli\.js)$/.test(process.argv[1])) cliMain();
