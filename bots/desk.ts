@@ -29,6 +29,7 @@ import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
+import { BACKUP_ADMIN_PATH } from "./cli/backup.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
 import { REPORT_CHART_JOB, runReportChart } from "../core/staff/report-charts.ts";
 import type { Assistant } from "../core/assistant/port.ts";
@@ -478,6 +479,8 @@ export class Desk {
     this.http.route("POST", RECORDS_EXPORT_PATH, (req) =>
       this.admin(req, (body) => recordsAdmin(this.store, "export", body, { catalogue: this.catalogue })),
     );
+    // a consistent copy of the embedded database, for `desk backup` (bots/cli/backup.ts)
+    this.http.route("POST", BACKUP_ADMIN_PATH, (req) => this.admin(req, async () => Buffer.from(await this.store.backup())));
     this.http.route("POST", "/admin/faq/search", (req) =>
       this.admin(req, async (body) =>
         this.faq.search(String(body.query ?? ""), {
