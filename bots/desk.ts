@@ -24,11 +24,14 @@ import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./h
 import { TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
 import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
+import { proxyAgent } from "./telegram/proxy.ts";
+import type { Agent } from "node:http";
 import { SlackAdapter, slackMention } from "./slack/app.ts";
 import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
+import { BACKUP_ADMIN_PATH } from "./cli/backup.ts";
 import { StaffDesk, SUMMARY_JOB, runStaffSummary } from "../core/staff/index.ts";
 import { REPORT_CHART_JOB, runReportChart } from "../core/staff/report-charts.ts";
 import type { Assistant } from "../core/assistant/port.ts";
@@ -97,6 +100,8 @@ export class Desk {
   private telegramInit?: Promise<void>;
   private slackInit?: Promise<void>;
   private stopping = false;
+  /** TELEGRAM_PROXY's agent: every Bot API call and file download goes through it */
+  private readonly telegramAgent?: Agent;
 
   private constructor(
     readonly o: DeskOptions,
@@ -109,6 +114,7 @@ export class Desk {
   ) {
     const { config } = o;
     const events = this.events;
+    if (config.telegram.proxy) this.telegramAgent = proxyAgent(config.telegram.proxy);
     this.http = new HttpServer(log);
     this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
     this.sender = new OutboxSender({
@@ -171,6 +177,7 @@ export class Desk {
         clock,
         log: log.child({ c: "telegram" }),
         pollTimeout: o.telegramPollTimeout,
+        agent: this.telegramAgent,
       });
     }
     if (config.slack.botToken || sandboxStaff) {
@@ -240,7 +247,7 @@ export class Desk {
         host: config.sandbox.host,
         overdue: (tx) => this.sla.overdue(tx),
         foreignFile: tg
-          ? (src) => downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId)
+          ? (src) => downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId, this.telegramAgent)
           : undefined,
       });
       if (this.sandbox.staffTransport)
@@ -292,7 +299,7 @@ export class Desk {
           if (own) return { data: own.data, filename: src.fileId };
           if (src.platform !== "telegram" || !tg) throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
           try {
-            return await downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId);
+            return await downloadTelegramFile(tg.bot.api, config.telegram.token!, config.telegram.apiRoot, src.fileId, this.telegramAgent);
           } catch (err) {
             if (err instanceof TelegramFileError)
               throw new DeliveryError(err.permanent ? "PERMANENT" : "TEMPORARY", err.message, { cause: err });
@@ -478,6 +485,8 @@ export class Desk {
     this.http.route("POST", RECORDS_EXPORT_PATH, (req) =>
       this.admin(req, (body) => recordsAdmin(this.store, "export", body, { catalogue: this.catalogue })),
     );
+    // a consistent copy of the embedded database, for `desk backup` (bots/cli/backup.ts)
+    this.http.route("POST", BACKUP_ADMIN_PATH, (req) => this.admin(req, async () => Buffer.from(await this.store.backup())));
     this.http.route("POST", "/admin/faq/search", (req) =>
       this.admin(req, async (body) =>
         this.faq.search(String(body.query ?? ""), {

@@ -8,6 +8,7 @@ import { DbError } from "../core/store/index.ts";
 import { DataDirLockedError, acquireLock } from "../core/store/lock.ts";
 import { Desk } from "./desk.ts";
 import { createAssistantFromConfig, safeBaseUrl } from "./llm/openai.ts";
+import { safeProxyUrl } from "./telegram/proxy.ts";
 
 function fail(lines: string[]): never {
   for (const l of lines) process.stderr.write(`✖ ${l}\n`);
@@ -58,7 +59,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `售后 Desk is up on http://localhost:${port} (health: /healthz), using the ${where}; KB entries: ${desk.faq.size}.\n`,
   );
-  if (desk.telegram) process.stdout.write(`Telegram: ${desk.telegram.mode} mode.\n`);
+  if (desk.telegram)
+    process.stdout.write(
+      `Telegram: ${desk.telegram.mode} mode${config.telegram.proxy ? `, through the proxy ${safeProxyUrl(config.telegram.proxy)}` : ""}.\n`,
+    );
   process.stdout.write(
     assistant
       ? `LLM assistant: on (model ${config.llm.model} at ${safeBaseUrl(config.llm.baseUrl)}).\n`

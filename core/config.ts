@@ -39,6 +39,8 @@ export interface DeskConfig {
     apiRoot: string;
     webhookUrl?: string;
     webhookSecret?: string;
+    /** HTTPS or SOCKS proxy for every Bot API call (TELEGRAM_PROXY), where api.telegram.org is blocked */
+    proxy?: string;
     /** messages per second to one chat */
     perChatPerSec: number;
     /** messages per minute to one group chat */
@@ -196,6 +198,14 @@ export const ENV_VARS = z.object({
       .regex(/^[A-Za-z0-9_-]{1,256}$/, { error: `TELEGRAM_WEBHOOK_SECRET may only contain A–Z, a–z, 0–9, _ and - (1–256 characters)` })
       .optional(),
   ),
+  TELEGRAM_PROXY: text.pipe(
+    z
+      .url({
+        protocol: /^(https?|socks[45]?a?h?)$/,
+        error: `TELEGRAM_PROXY must be a proxy URL: http://host:port, https://host:port or socks5://[user:pass@]host:port`,
+      })
+      .optional(),
+  ),
   TELEGRAM_RATE_PER_CHAT: numberVar(1, { min: 0.01, max: 100 }),
   TELEGRAM_RATE_PER_GROUP_MIN: numberVar(20, { min: 1, max: 10000 }),
   TELEGRAM_RATE_GLOBAL: numberVar(30, { min: 0.1, max: 10000 }),
@@ -347,6 +357,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       apiRoot: v.TELEGRAM_API_ROOT,
       webhookUrl: v.TELEGRAM_WEBHOOK_URL,
       webhookSecret: v.TELEGRAM_WEBHOOK_SECRET,
+      proxy: v.TELEGRAM_PROXY,
       perChatPerSec: v.TELEGRAM_RATE_PER_CHAT,
       perGroupPerMin: v.TELEGRAM_RATE_PER_GROUP_MIN,
       globalPerSec: v.TELEGRAM_RATE_GLOBAL,

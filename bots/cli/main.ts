@@ -6,6 +6,7 @@
  *   desk faq eval <labeled.jsonl> [--kb <dir>] [--llm] [--json]
  *   desk report summary|engineer …   (bots/cli/report.ts)
  *   desk seed demo [--force] [--seed N]   (bots/cli/seed.ts)
+ *   desk backup|restore <file.tgz>        (bots/cli/backup.ts)
  *
  * With the embedded database, a running desk owns it: the CLI then goes through the desk's
  * local admin API. With no desk running, the CLI takes the database lock itself.
@@ -39,6 +40,7 @@ async function cliEmbedder() {
 import { REPORT_USAGE, runReport } from "./report.ts";
 import { RECORDS_USAGE, runExport, runImport, type RecordsCliDeps } from "./records.ts";
 import { SeedRefused, progressBar, seedDemo } from "./seed.ts";
+import { BACKUP_USAGE } from "./backup.ts";
 import { DeskError } from "../../core/errors.ts";
 
 /** A desk command cannot go on; `message` is printed as is and the process exits with `exitCode`. */
@@ -80,6 +82,7 @@ const USAGE = `usage:
                                       --kb evaluates a KB folder without touching the desk's database
 ${REPORT_USAGE}
 ${RECORDS_USAGE}
+${BACKUP_USAGE}
   desk seed demo [--force] [--seed N]    a realistic demo month (~30 customers, ~150 tickets) for the sandbox and
                                       the reports; refuses a database with real customers' tickets unless --force`;
 
@@ -129,6 +132,11 @@ async function withDesk<T>(local: (store: Store) => Promise<T>, remote: (desk: R
 }
 
 async function callDesk<T>(desk: Remote, path: string, body: unknown): Promise<T> {
+  return JSON.parse((await callDeskBytes(desk, path, body)).toString("utf8")) as T;
+}
+
+/** The running desk's answer to an admin request, as bytes. */
+async function callDeskBytes(desk: Remote, path: string, body: unknown): Promise<Buffer> {
   let res: Response;
   try {
     res = await fetch(`http://127.0.0.1:${desk.port}${path}`, {
@@ -141,9 +149,9 @@ async function callDesk<T>(desk: Remote, path: string, body: unknown): Promise<T
       `the running desk does not answer on port ${desk.port} (${(err as Error).message}); is it stuck? Stop it, then retry`,
     );
   }
-  const text = await res.text();
-  if (!res.ok) throw new CliError(`the running desk refused the request: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (!res.ok) throw new CliError(`the running desk refused the request: ${res.status} ${bytes.toString("utf8")}`);
+  return bytes;
 }
 
 const defaultErr = (text: string): void => {
@@ -339,6 +347,14 @@ export async function run(
     const args = [cmd, ...rest].filter((a): a is string => a !== undefined);
     return group === "import" ? runImport(args, flags, deps) : runExport(args, flags, deps);
   }
+  if ((group === "backup" || group === "restore") && !flags.help) {
+    const { config, problems } = loadConfig(process.env);
+    if (problems.length) throw new CliError(problems.join("\n"));
+    const { runBackup, runRestore } = await import("./backup.ts");
+    const deps = { out, err, fail: (m: string) => new CliError(m), config, withDesk, callDeskBytes };
+    const args = [cmd, ...rest].filter((a): a is string => a !== undefined);
+    return group === "backup" ? runBackup(args, deps) : runRestore(args, deps);
+  }
   if (!group || group === "help" || flags.help) {
     out(USAGE + "\n");
     return 0;
@@ -359,4 +375,5 @@ export function cliMain(argv = process.argv.slice(2)): void {
   );
 }
 
-if (process.argv[1] && /bots[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) cliMain();
+// run directly: `tsx bots/cli/main.ts …` (npm run desk), or compiled `node dist/cli.js …`
+if (process.argv[1] && /(bots[\\/]cli[\\/]main\.ts|[\\/]cli\.js)$/.test(process.argv[1])) cliMain();

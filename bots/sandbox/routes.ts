@@ -17,13 +17,15 @@ import { SANDBOX_MAX_PHOTO_BYTES } from "./files.ts";
 import type { LiveEvent, ScopeName, Transcripts } from "./transcript.ts";
 import { SANDBOX_CHANNELS, WORKSPACE, dmChannel, isSandboxChat } from "./workspace.ts";
 import type { Store } from "../../core/store/index.ts";
+import { fromRoot } from "../../core/paths.ts";
+import { pathToFileURL } from "node:url";
 
 /** A heartbeat comment on each live connection this often, so proxies and browsers keep it open. */
 export const SANDBOX_HEARTBEAT_MS = 25_000;
 /** At most this many live connections at once. */
 export const SANDBOX_MAX_STREAMS = 64;
 
-const PUBLIC = new URL("./public/", import.meta.url);
+const PUBLIC = pathToFileURL(fromRoot("bots", "sandbox", "public") + "/");
 const ASSETS: Record<string, { file: string; type: string }> = {
   "/sandbox": { file: "index.html", type: "text/html; charset=utf-8" },
   "/sandbox/": { file: "index.html", type: "text/html; charset=utf-8" },

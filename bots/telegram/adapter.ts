@@ -13,6 +13,7 @@ import { messages } from "../../core/i18n/index.ts";
 import type { Logger } from "../../core/log.ts";
 import type { InboundRow, Store } from "../../core/store/index.ts";
 import { chatKeyOf, translate } from "./updates.ts";
+import type { Agent } from "node:http";
 
 export const TELEGRAM_ALLOWED_UPDATES = ["message", "callback_query"] as const;
 /** Largest webhook body accepted (Telegram updates are a few KB). */
@@ -34,6 +35,8 @@ export interface TelegramAdapterOptions {
   log: Logger;
   /** long-polling timeout in seconds */
   pollTimeout?: number;
+  /** every Bot API call goes through this agent (TELEGRAM_PROXY, see proxy.ts) */
+  agent?: Agent;
 }
 
 export type WebhookResult = { status: number; body: string };
@@ -57,7 +60,8 @@ export class TelegramAdapter {
   ready = false;
 
   constructor(private readonly o: TelegramAdapterOptions) {
-    this.bot = new Bot(o.token, { client: { apiRoot: o.apiRoot }, botInfo: o.botInfo });
+    const baseFetchConfig = o.agent ? { agent: o.agent, compress: true } : undefined;
+    this.bot = new Bot(o.token, { client: { apiRoot: o.apiRoot, baseFetchConfig }, botInfo: o.botInfo });
     this.bot.use(async (ctx) => {
       const inbound = this.contexts.get(ctx.update);
       if (!inbound) throw new Error("update reached the bot outside the inbox");

@@ -2,8 +2,10 @@
  * Downloads a customer's file from Telegram (getFile, then the file endpoint), e.g. to
  * upload a photo into the ticket's Slack thread.
  */
+import type { Agent } from "node:http";
 import type { Api } from "grammy";
 import { DeskError } from "../../core/errors.ts";
+import { getThrough } from "./proxy.ts";
 
 /** Bot API: bots can download files up to 20 MB. */
 export const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
@@ -32,6 +34,8 @@ export async function downloadTelegramFile(
   token: string,
   apiRoot: string,
   fileId: string,
+  /** the TELEGRAM_PROXY agent, when there is one */
+  agent?: Agent,
 ): Promise<{ data: Buffer; filename: string }> {
   let path: string | undefined;
   try {
@@ -45,7 +49,19 @@ export async function downloadTelegramFile(
     throw new TelegramFileError("TG_FILE_NOT_FOUND", `getFile ${fileId}: ${(err as Error).message}`, code === 400);
   }
   if (!path) throw new TelegramFileError("TG_FILE_NOT_FOUND", `no file_path for ${fileId}`, true);
-  const res = await fetch(`${apiRoot.replace(/\/$/, "")}/file/bot${token}/${path}`);
+  const url = `${apiRoot.replace(/\/$/, "")}/file/bot${token}/${path}`;
+  const filename = path.split("/").pop() || "photo.jpg";
+  if (agent) {
+    let r;
+    try {
+      r = await getThrough(agent, url, TELEGRAM_DOWNLOAD_LIMIT);
+    } catch (err) {
+      throw new TelegramFileError("TG_FILE_DOWNLOAD", `download ${path}: ${(err as Error).message}`, false);
+    }
+    if (r.status !== 200) throw new TelegramFileError("TG_FILE_DOWNLOAD", `download ${path}: HTTP ${r.status}`, r.status === 404);
+    return { data: r.body, filename };
+  }
+  const res = await fetch(url);
   if (!res.ok) throw new TelegramFileError("TG_FILE_DOWNLOAD", `download ${path}: HTTP ${res.status}`, res.status === 404);
-  return { data: Buffer.from(await res.arrayBuffer()), filename: path.split("/").pop() || "photo.jpg" };
+  return { data: Buffer.from(await res.arrayBuffer()), filename };
 }

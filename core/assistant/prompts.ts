@@ -10,16 +10,16 @@
  * entries retrieval found.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { KbEntry } from "../kb/index.ts";
 import type { AssistantTicketView } from "./port.ts";
 import { DeskError } from "../errors.ts";
+import { fromRoot } from "../paths.ts";
 
 export type PromptTask = "understand" | "answer" | "summary";
 export const PROMPT_TASKS: readonly PromptTask[] = ["understand", "answer", "summary"];
 
 /** The `prompts/` folder of this repository. */
-export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
+export const DEFAULT_PROMPTS_DIR = fromRoot("prompts");
 
 export type PromptErrorCode = "PROMPT_MISSING" | "PROMPT_INVALID";
 

@@ -14,14 +14,14 @@
  * ```
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { normalizeText } from "../text/normalize.ts";
 import { DeskError } from "../errors.ts";
+import { fromRoot } from "../paths.ts";
 
 /** The catalogue shipped with the desk (used when `DESK_CATALOGUE` is unset). */
-export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL("./catalogue.yaml", import.meta.url));
+export const DEFAULT_CATALOGUE_PATH = fromRoot("core", "catalogue", "catalogue.yaml");
 
 /** The category every catalogue has: products the shop does not list. */
 export const OTHER_CATEGORY = "other";

@@ -10,9 +10,17 @@ import type { Calibration } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
 import type { PackedIndex } from "./packed.ts";
 import { KbIndex } from "./search.ts";
+import { COMPILED_DIR, fromRoot } from "../paths.ts";
+import { join } from "node:path";
 
 /** Below this many entries the index is built in the thread (a worker costs more than it saves). */
 export const WORKER_MIN_ENTRIES = 200;
+
+/**
+ * The worker's entry: compiled into `dist/` beside the desk, or (from the sources) a plain
+ * JavaScript file that registers tsx to load the TypeScript.
+ */
+const WORKER_FILE = COMPILED_DIR ? join(COMPILED_DIR, "kb-build-worker.js") : fromRoot("core", "kb", "build-worker.mjs");
 
 /** What the worker receives. */
 export interface WorkerInput {
@@ -65,7 +73,7 @@ export async function buildKbIndex(entries: readonly KbEntry[], opts: BuildIndex
 
 function runWorker(input: WorkerInput): Promise<{ packed: PackedIndex; calibration: Calibration }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./build-worker.mjs", import.meta.url), { workerData: input });
+    const worker = new Worker(WORKER_FILE, { workerData: input });
     let settled = false;
     worker.once("message", (msg: WorkerOutput) => {
       settled = true;

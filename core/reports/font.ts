@@ -8,18 +8,10 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fromRoot } from "../paths.ts";
 
 /** The chart font file. */
-export const CHART_FONT_PATH = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-  "assets",
-  "fonts",
-  "NotoSansSC-Regular-subset.ttf",
-);
+export const CHART_FONT_PATH = fromRoot("assets", "fonts", "NotoSansSC-Regular-subset.ttf");
 /** Its family name, as the SVG asks for it. */
 export const CHART_FONT_FAMILY = "Noto Sans SC";
 

@@ -8,6 +8,7 @@ import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, type MigrationReport } from "./migrate.ts";
 import { DeskError } from "../errors.ts";
+import { dumpEmbedded } from "./backup.ts";
 
 /** Where the data lives. */
 export type DbTarget =
@@ -40,6 +41,8 @@ export interface Db {
   sql: SqlRunner;
   target: DbTarget;
   migrations: MigrationReport;
+  /** A consistent copy of the embedded database (null on PostgreSQL: use pg_dump). */
+  backup: (() => Promise<Uint8Array>) | null;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
       sql,
       target,
       migrations,
+      backup: () => dumpEmbedded(client),
       async close() {
         await prisma.$disconnect();
         await client.close();
@@ -147,6 +151,7 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
     sql,
     target,
     migrations,
+    backup: null,
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -21,11 +21,13 @@ import { JobRepo } from "./jobs.ts";
 import { KbRepo } from "./kb.ts";
 import { OutboxRepo } from "./outbox.ts";
 import { RecordRepo } from "./records.ts";
+import { BackupError } from "./backup.ts";
 import { ReportRepo } from "./reports.ts";
 import { SettingRepo } from "./settings.ts";
 import { StaffRepo } from "./staff.ts";
 import { TicketRepo } from "./tickets.ts";
 
+export { BackupError, restoreEmbedded, type RestoreOutcome } from "./backup.ts";
 export { DbError, dbTargetOf, type DbTarget, type SqlRunner } from "./db.ts";
 export type * from "./types.ts";
 export type { Actor, NewTicket, TicketPatch } from "./tickets.ts";
@@ -102,6 +104,21 @@ export class Store {
   async lockKey(key: string): Promise<void> {
     // (selected FROM the function: its void result cannot be read back as a column)
     await this.client.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  }
+
+  /**
+   * A consistent copy of the embedded database, as a gzip'd tarball of its data folder, taken
+   * while the desk runs (restore it with {@link restoreEmbedded}). On PostgreSQL it throws
+   * {@link BackupError} `BACKUP_NOT_EMBEDDED`: pg_dump does that job.
+   *
+   * @example
+   * ```ts
+   * writeFileSync("backup.tgz", await store.backup());
+   * ```
+   */
+  async backup(): Promise<Uint8Array> {
+    if (!this.db.backup) throw new BackupError("BACKUP_NOT_EMBEDDED", "the desk uses PostgreSQL: back it up with pg_dump");
+    return this.db.backup();
   }
 
   /** Whether the database answers. */

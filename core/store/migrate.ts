@@ -6,9 +6,9 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { SqlRunner } from "./db.ts";
+import { fromRoot } from "../paths.ts";
 
 export interface MigrationReport {
   applied: string[];
@@ -18,7 +18,7 @@ export interface MigrationReport {
 /** The advisory lock key Prisma Migrate takes (72707369). */
 const PRISMA_MIGRATE_LOCK = 72707369;
 
-export const DEFAULT_MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "prisma", "migrations");
+export const DEFAULT_MIGRATIONS_DIR = fromRoot("prisma", "migrations");
 
 const BOOKKEEPING_DDL = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
