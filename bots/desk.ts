@@ -21,13 +21,13 @@ import { createLogger, type Logger } from "../core/log.ts";
 import { DeliveryError, OutboxSender, createPacer } from "../core/outbox/index.ts";
 import { Store, type DbTarget } from "../core/store/index.ts";
 import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./http.ts";
-import { TelegramAdapter } from "./telegram/adapter.ts";
+import { TELEGRAM_MAX_UPDATE_BYTES, TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
 import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
 import { proxyAgent } from "./telegram/proxy.ts";
 import type { Agent } from "node:http";
 import { SlackAdapter, slackMention } from "./slack/app.ts";
-import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
+import { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
@@ -456,15 +456,20 @@ export class Desk {
     this.http.route("GET", "/healthz", () => this.health());
     if (this.telegram) {
       const tg = this.telegram;
-      this.http.route("POST", "/telegram/webhook", async (req) => {
-        if (tg.mode !== "webhook") return { status: 404, body: { error: "webhook mode is off (TELEGRAM_WEBHOOK_URL is not set)" } };
-        const r = await tg.webhook(req.headers, req.body);
-        return { status: r.status, body: r.body };
-      });
+      this.http.route(
+        "POST",
+        "/telegram/webhook",
+        async (req) => {
+          if (tg.mode !== "webhook") return { status: 404, body: { error: "webhook mode is off (TELEGRAM_WEBHOOK_URL is not set)" } };
+          const r = await tg.webhook(req.headers, req.body);
+          return { status: r.status, body: r.body };
+        },
+        TELEGRAM_MAX_UPDATE_BYTES,
+      );
     }
     if (this.slack) {
       const slack = this.slack;
-      this.http.route("POST", SLACK_EVENTS_PATH, (req) => slack.handle(req));
+      this.http.route("POST", SLACK_EVENTS_PATH, (req) => slack.handle(req), SLACK_MAX_REQUEST_BYTES);
     }
     this.http.route("POST", "/admin/faq/import", (req) =>
       this.admin(req, async (body) => {

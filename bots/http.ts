@@ -28,8 +28,13 @@ export interface HttpResponse {
 
 export type Route = (req: HttpRequest) => Promise<HttpResponse>;
 
-/** Request bodies larger than this are refused with 413. */
+/** Request bodies larger than this are refused with 413 (unless a route sets its own cap). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/**
+ * An over-size body is read to its end and discarded before the 413 is sent, so the client
+ * reads an answer rather than a connection reset; beyond this much, the connection is cut.
+ */
+export const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
 
 /**
  * @example
@@ -89,11 +94,16 @@ export class HttpServer {
       const known = [...this.routes.keys()].some((k) => k.endsWith(` ${url.pathname}`));
       return send(res, known ? { status: 405, body: { error: "method not allowed" } } : { status: 404, body: { error: "not found" } });
     }
-    let body: Buffer;
+    let body: Buffer | null;
     try {
       body = await readBody(req, entry.maxBytes);
-    } catch (err) {
-      return send(res, { status: 413, body: { error: (err as Error).message } });
+    } catch {
+      req.destroy();
+      return;
+    }
+    if (body === null) {
+      this.log.warn("http.body_too_large", { path: url.pathname, max: entry.maxBytes });
+      return send(res, { status: 413, headers: { connection: "close" }, body: { error: `request body over ${entry.maxBytes} bytes` } });
     }
     try {
       const out = await entry.route({
@@ -112,20 +122,22 @@ export class HttpServer {
   }
 }
 
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+/**
+ * The request body, or null when it is over `max` bytes (declared or actual): then the rest
+ * is read and dropped, so the 413 reaches the client. Rejects on a broken or absurd upload.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = Number(req.headers["content-length"] ?? 0) > max;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        reject(new Error(`request body over ${max} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size > MAX_DISCARD_BYTES) return reject(new Error(`request body over ${MAX_DISCARD_BYTES} bytes`));
+      if (size > max) over = true;
+      if (!over) chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => resolve(over ? null : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

@@ -8,7 +8,7 @@ import type { WebClient } from "@slack/web-api";
 import type { View } from "@slack/types";
 import type { Clock } from "../../core/clock.ts";
 import { parseTicketRef } from "../../core/domain/ticket.ts";
-import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
+import { InvalidUpdateError, type InboundContext, type InboxProcessor } from "../../core/inbox/index.ts";
 import type { Logger } from "../../core/log.ts";
 import type { StaffContext, StaffDesk } from "../../core/staff/index.ts";
 import {
@@ -24,7 +24,8 @@ import {
 import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
 import { formModal, formOfModal, modalMeta, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
-import { DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from "./receiver.ts";
+import { classify, DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from "./receiver.ts";
+import { slackProblem } from "./shape.ts";
 import { actionPattern, parseBlockId } from "./serialize.ts";
 import { DeskSocketModeReceiver } from "./socket.ts";
 import { createSlackClient } from "./transport.ts";
@@ -117,6 +118,10 @@ export class SlackAdapter {
   private async process(row: InboundRow, ctx: InboundContext): Promise<void> {
     await this.readyP;
     const stored = row.payload as unknown as SlackStoredEvent;
+    // (rows stored before shapes were checked at intake)
+    const c = classify(stored.body ?? {});
+    const problem = c.kind === "store" ? slackProblem(c.type, stored.body) : null;
+    if (problem) throw new InvalidUpdateError("BAD_SHAPE", problem);
     this.contexts.set(stored.body, ctx);
     try {
       await this.receiver.process(stored);

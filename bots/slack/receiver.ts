@@ -18,9 +18,12 @@ import { isValidSlackRequest, LogLevel } from "@slack/bolt";
 import { createHash } from "node:crypto";
 import type { Logger } from "../../core/log.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
+import { slackProblem } from "./shape.ts";
 
 /** The path Slack is configured to call (Event Subscriptions, Interactivity, /desk). */
 export const SLACK_EVENTS_PATH = "/slack/events";
+/** Largest request body accepted on {@link SLACK_EVENTS_PATH} (Slack's payloads are a few KB; a big modal stays far below). */
+export const SLACK_MAX_REQUEST_BYTES = 1024 * 1024;
 /** Requests signed longer ago (or further ahead) than this are refused, as Slack recommends. */
 export const SLACK_SIGNATURE_MAX_AGE_SEC = 300;
 
@@ -37,6 +40,10 @@ export interface SlackInboundInput {
   externalId: string;
   chatKey: string;
   payload: SlackStoredEvent;
+  /** the request as received (kept in base64 when the payload had to be cleaned) */
+  raw?: Buffer;
+  /** why the request cannot be acted on: stored as invalid and never processed */
+  invalid?: string;
 }
 
 /** Persists an inbound request (InboxProcessor.accept): resolves when it is durable. */
@@ -149,7 +156,7 @@ export interface Admitted {
  */
 export async function admit(
   body: Record<string, any>,
-  meta: { retryNum?: number; retryReason?: string },
+  meta: { retryNum?: number; retryReason?: string; raw?: Buffer },
   deps: AdmitDeps,
 ): Promise<Admitted> {
   const c = classify(body);
@@ -161,6 +168,19 @@ export async function admit(
     case "ignore":
       deps.log?.info("slack.ignored", { reason: c.reason });
       return { stored: false, duplicate: false, classified: c };
+  }
+  const problem = slackProblem(c.type, body);
+  if (problem) {
+    // acknowledged (a retry would be just as wrong), kept for the audit, never processed
+    const { duplicate } = await deps.accept({
+      platform: "slack",
+      externalId: c.externalId,
+      chatKey: c.chatKey,
+      payload: { body },
+      raw: meta.raw,
+      invalid: problem,
+    });
+    return { stored: !duplicate, duplicate, classified: c };
   }
   if (c.type === "view_submission" && deps.validateView) {
     let errors: Record<string, string> | null | undefined;
@@ -177,7 +197,7 @@ export async function admit(
   const payload: SlackStoredEvent = { body };
   if (meta.retryNum !== undefined && Number.isFinite(meta.retryNum)) payload.retryNum = meta.retryNum;
   if (meta.retryReason) payload.retryReason = meta.retryReason;
-  const { duplicate } = await deps.accept({ platform: "slack", externalId: c.externalId, chatKey: c.chatKey, payload });
+  const { duplicate } = await deps.accept({ platform: "slack", externalId: c.externalId, chatKey: c.chatKey, payload, raw: meta.raw });
   if (duplicate) deps.log?.debug("slack.duplicate", { externalId: c.externalId, retryNum: meta.retryNum });
   return { stored: !duplicate, duplicate, classified: c };
 }
@@ -315,7 +335,11 @@ export class DeskSlackReceiver implements Receiver {
     try {
       out = await admit(
         body,
-        { retryNum: retryNum !== undefined ? Number.parseInt(retryNum, 10) : undefined, retryReason: header(req, "x-slack-retry-reason") },
+        {
+          retryNum: retryNum !== undefined ? Number.parseInt(retryNum, 10) : undefined,
+          retryReason: header(req, "x-slack-retry-reason"),
+          raw: req.body,
+        },
         this.o,
       );
     } catch (err) {

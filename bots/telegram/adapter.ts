@@ -8,10 +8,11 @@ import { Bot, GrammyError, HttpError } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { Clock } from "../../core/clock.ts";
 import { enqueueReplies, type CustomerDesk } from "../../core/customer/index.ts";
-import type { InboundContext, InboxProcessor } from "../../core/inbox/index.ts";
+import { InvalidUpdateError, type InboundContext, type InboxProcessor } from "../../core/inbox/index.ts";
 import { messages } from "../../core/i18n/index.ts";
 import type { Logger } from "../../core/log.ts";
 import type { InboundRow, Store } from "../../core/store/index.ts";
+import { updateProblem } from "./shape.ts";
 import { chatKeyOf, translate } from "./updates.ts";
 import type { Agent } from "node:http";
 
@@ -114,6 +115,9 @@ export class TelegramAdapter {
 
   private async process(row: InboundRow, ctx: InboundContext): Promise<void> {
     await this.readyP;
+    // (rows stored before shapes were checked at intake)
+    const problem = updateProblem(row.payload);
+    if (problem) throw new InvalidUpdateError("BAD_SHAPE", problem);
     const update = row.payload as unknown as Update;
     this.contexts.set(update, ctx);
     try {
@@ -136,9 +140,19 @@ export class TelegramAdapter {
     this.o.wake();
   }
 
-  /** Persists one update; returns once it is durable. */
-  accept(update: Update): Promise<{ duplicate: boolean }> {
-    return this.o.inbox.accept({ platform: "telegram", externalId: String(update.update_id), chatKey: chatKeyOf(update), payload: update });
+  /**
+   * Persists one update; returns once it is durable. One of the wrong shape is stored as
+   * invalid (see bots/telegram/shape.ts); `raw` is the request body, kept if it needs cleaning.
+   */
+  accept(update: Update, raw?: Buffer): Promise<{ duplicate: boolean }> {
+    return this.o.inbox.accept({
+      platform: "telegram",
+      externalId: String(update.update_id),
+      chatKey: chatKeyOf(update),
+      payload: update,
+      raw,
+      invalid: updateProblem(update) ?? undefined,
+    });
   }
 
   /**
@@ -160,7 +174,7 @@ export class TelegramAdapter {
     if (!update || typeof update !== "object" || !Number.isSafeInteger(update.update_id)) {
       return { status: 400, body: "not a Telegram update" };
     }
-    await this.accept(update);
+    await this.accept(update, body);
     return { status: 200, body: "ok" };
   }
 

@@ -5,8 +5,21 @@
  * the sweep at start-up and on every poll.
  */
 import type { Clock } from "../clock.ts";
+import { DeskError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { InboundInput, InboundRow, Store } from "../store/index.ts";
+import { cleanPayload, cleanText } from "./clean.ts";
+
+/**
+ * Thrown by a handler for an event of a shape it cannot act on (a field of the wrong type, a
+ * missing sender): the event is marked `invalid` at once, never retried, and its chat moves on.
+ *
+ * @example
+ * ```ts
+ * if (typeof update.message?.text !== "string") throw new InvalidUpdateError("BAD_SHAPE", "message.text is not a string");
+ * ```
+ */
+export class InvalidUpdateError extends DeskError<"BAD_SHAPE"> {}
 
 export interface InboundContext {
   store: Store;
@@ -57,7 +70,7 @@ export class InboxProcessor {
   private readonly maxAttempts: number;
   private readonly pollMs: number;
   private readonly concurrency: number;
-  readonly stats = { accepted: 0, duplicates: 0, processed: 0, failed: 0 };
+  readonly stats = { accepted: 0, duplicates: 0, processed: 0, failed: 0, invalid: 0, cleaned: 0 };
 
   constructor(private readonly deps: ProcessorOptions) {
     this.maxAttempts = deps.maxAttempts ?? 5;
@@ -73,15 +86,34 @@ export class InboxProcessor {
   /**
    * Persists an inbound update. Resolves once it is durable, which is when the caller may
    * acknowledge it to the platform. Duplicates (same platform + externalId) are dropped.
+   *
+   * Text the database cannot store (NUL, unpaired surrogates) is cleaned first; the original
+   * is then kept in base64 (`raw`: the request's bytes if given, else the payload's JSON). An
+   * input marked `invalid` is stored as such and never processed.
    */
-  async accept(input: InboundInput): Promise<{ duplicate: boolean; id: bigint | null }> {
+  async accept(rawInput: InboundInput): Promise<{ duplicate: boolean; id: bigint | null }> {
     const now = this.deps.clock.now();
+    const cleaned = cleanPayload(rawInput.payload);
+    const input: InboundInput = {
+      ...rawInput,
+      externalId: cleanText(rawInput.externalId),
+      chatKey: cleanText(rawInput.chatKey),
+      payload: cleaned.value,
+      invalid: rawInput.invalid === undefined ? undefined : cleanText(rawInput.invalid),
+      raw: cleaned.changed ? (rawInput.raw ?? Buffer.from(JSON.stringify(rawInput.payload))) : undefined,
+    };
+    if (cleaned.changed) this.stats.cleaned++;
     const id = await this.deps.store.inbox.accept(input, now);
     if (id === null) {
       this.stats.duplicates++;
       return { duplicate: true, id };
     }
     this.stats.accepted++;
+    if (input.invalid) {
+      this.stats.invalid++;
+      this.deps.log.warn("inbox.invalid", { id, platform: input.platform, reason: input.invalid });
+      return { duplicate: false, id };
+    }
     if (this.running) {
       this.schedule({
         id,
@@ -89,6 +121,7 @@ export class InboxProcessor {
         externalId: input.externalId,
         chatKey: input.chatKey,
         payload: input.payload as any,
+        raw: null,
         status: "pending",
         attempts: 0,
         error: null,
@@ -202,6 +235,12 @@ export class InboxProcessor {
       }
       this.stats.processed++;
     } catch (err) {
+      if (err instanceof InvalidUpdateError) {
+        this.stats.invalid++;
+        log.warn("inbox.invalid", { id: row.id, platform: row.platform, reason: err.message });
+        await store.inbox.markInvalid(row.id, err.message, clock.now());
+        return;
+      }
       const e = err instanceof Error ? err : new Error(String(err));
       const final = row.attempts + 1 >= this.maxAttempts;
       const delay = Math.min(60_000, 1000 * 2 ** row.attempts);

@@ -5,6 +5,8 @@
  * and writing cells that a spreadsheet will show as text, never run as a formula.
  */
 
+import { guardFormula, unguardFormula } from "../csv-guard.ts";
+
 export type CsvEncoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
 
 /** One record of a CSV file: the line it starts on (1-based) and its cells. */
@@ -115,13 +117,10 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): CsvRe
   return out;
 }
 
-/** First characters that make a spreadsheet read a cell as a formula (or a control). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
  * One CSV cell, safe to open in a spreadsheet: a value that would start a formula (`=`, `+`,
- * `-`, `@`, a tab or a carriage return first) gets a leading apostrophe, which spreadsheets
- * show as text; then RFC 4180 quoting when it holds a delimiter, a quote or a line break.
+ * `-`, `@`, a tab or a carriage return first, other than a plain number) gets a leading
+ * apostrophe ({@link guardFormula}), which spreadsheets show as text; then RFC 4180 quoting when it holds a delimiter, a quote or a line break.
  * {@link unguardCell} undoes the apostrophe when the file is read back.
  *
  * @example
@@ -131,14 +130,13 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * ```
  */
 export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? "" : String(value);
-  if (FORMULA_START.test(s)) s = "'" + s;
+  const s = guardFormula(value === null || value === undefined ? "" : String(value));
   return /[",;\t\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** A cell as read back: the guard apostrophe of {@link csvCell} removed. */
 export function unguardCell(value: string): string {
-  return value.length > 1 && value[0] === "'" && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  return unguardFormula(value);
 }
 
 /**

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { guardFormula } from "../csv-guard.ts";
 import { reportExtraMessages } from "../i18n/reports-extra.ts";
 import { reportMessages } from "../i18n/reports.ts";
 import type { ReportLang } from "./render.ts";
@@ -14,12 +15,10 @@ import type { SettlementJob, SettlementLine, SettlementReport } from "./settleme
 
 /** The byte order mark Excel needs to read UTF-8. */
 export const CSV_BOM = "\uFEFF";
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
  * One CSV field: quoted per RFC 4180 when it holds a comma, a quote or a line break; a text
- * that a spreadsheet would take for a formula gets a leading `'` (numbers such as `-12.50`
+ * that a spreadsheet would take for a formula gets a leading `'` ({@link guardFormula}; numbers such as `-12.50`
  * stay numbers).
  *
  * @example
@@ -29,7 +28,7 @@ const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
  * ```
  */
 export function csvField(value: string): string {
-  const v = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  const v = guardFormula(value);
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

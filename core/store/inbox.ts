@@ -6,6 +6,10 @@ export interface InboundInput {
   externalId: string;
   chatKey: string;
   payload: unknown;
+  /** the request as received, kept (base64) when the payload had to be cleaned to be stored */
+  raw?: Buffer;
+  /** set when the update has a shape the desk cannot act on: stored as 'invalid', never processed */
+  invalid?: string;
 }
 
 /** Inbox table access: every inbound update persisted before it is acknowledged. */
@@ -17,9 +21,13 @@ export class InboxRepo {
    * Returns the new row id, or null for a duplicate.
    */
   async accept(input: InboundInput, now: Date): Promise<bigint | null> {
+    const status = input.invalid ? "invalid" : "pending";
+    const raw = input.raw ? input.raw.toString("base64") : null;
+    const error = input.invalid ? input.invalid.slice(0, 2000) : null;
     const rows = await this.db.$queryRaw<{ id: bigint }[]>`
-      INSERT INTO "InboundEvent" ("platform", "externalId", "chatKey", "payload", "status", "receivedAt", "nextAttemptAt")
-      VALUES (${input.platform}, ${input.externalId}, ${input.chatKey}, ${JSON.stringify(input.payload)}::jsonb, 'pending', ${now}, ${now})
+      INSERT INTO "InboundEvent" ("platform", "externalId", "chatKey", "payload", "raw", "status", "error", "receivedAt", "nextAttemptAt", "processedAt")
+      VALUES (${input.platform}, ${input.externalId}, ${input.chatKey}, ${JSON.stringify(input.payload)}::jsonb, ${raw}, ${status}, ${error}, ${now}, ${now},
+        ${input.invalid ? now : null})
       ON CONFLICT ("platform", "externalId") DO NOTHING
       RETURNING "id"`;
     return rows[0]?.id ?? null;
@@ -52,6 +60,14 @@ export class InboxRepo {
     await this.db.inboundEvent.update({ where: { id }, data: { status: "done", processedAt: now, error: null } });
   }
 
+  /** Marks an event that cannot be acted on (its shape is wrong): never retried, never blocks its chat. */
+  async markInvalid(id: bigint, reason: string, now: Date): Promise<void> {
+    await this.db.inboundEvent.updateMany({
+      where: { id, status: "pending" },
+      data: { status: "invalid", attempts: { increment: 1 }, error: reason.slice(0, 2000), processedAt: now },
+    });
+  }
+
   /** Schedules another try (or gives up); an event that was marked done meanwhile stays done. */
   async markRetry(id: bigint, error: string, nextAttemptAt: Date, final: boolean): Promise<void> {
     await this.db.inboundEvent.updateMany({
@@ -60,13 +76,13 @@ export class InboxRepo {
     });
   }
 
-  async counts(): Promise<{ pending: number; failed: number }> {
+  async counts(): Promise<{ pending: number; failed: number; invalid: number }> {
     const rows = await this.db.inboundEvent.groupBy({
       by: ["status"],
       _count: { _all: true },
-      where: { status: { in: ["pending", "failed"] } },
+      where: { status: { in: ["pending", "failed", "invalid"] } },
     });
     const get = (status: string) => rows.find((r) => r.status === status)?._count._all ?? 0;
-    return { pending: get("pending"), failed: get("failed") };
+    return { pending: get("pending"), failed: get("failed"), invalid: get("invalid") };
   }
 }

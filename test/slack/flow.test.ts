@@ -266,6 +266,6 @@ describeEachDb("slack staff flow", (db) => {
     expect((await sendSlack(url, SLACK_SECRET, payload, { omitHeaders: true })).status).toBe(401);
     await world.settle();
     expect((await store.tickets.byId(ticket.id))!.status).toBe("queued");
-    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
+    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0, invalid: 0 });
   });
 });

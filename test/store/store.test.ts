@@ -47,7 +47,7 @@ describeEachDb("store", (db) => {
     expect(a).not.toBeNull();
     expect(b).toBeNull();
     expect(c).not.toBeNull();
-    expect(await store.inbox.counts()).toEqual({ pending: 2, failed: 0 });
+    expect(await store.inbox.counts()).toEqual({ pending: 2, failed: 0, invalid: 0 });
   });
 
   it("claims only the head of each chat's queue, so a chat's messages go out in order", async () => {

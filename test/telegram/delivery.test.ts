@@ -47,7 +47,7 @@ describeEachDb("telegram delivery", (db) => {
     const d1 = await webhookDesk();
     await d1.inbox.stop(); // the process dies between the ack and the processing
     expect((await tg.postWebhook(f.command(user, "/help"))).status).toBe(200);
-    expect(await store.inbox.counts()).toEqual({ pending: 1, failed: 0 });
+    expect(await store.inbox.counts()).toEqual({ pending: 1, failed: 0, invalid: 0 });
     await d1.stop();
     desks.length = 0;
 
@@ -56,7 +56,7 @@ describeEachDb("telegram delivery", (db) => {
     const sent = tg.sent(user.id).map(toBotMessage);
     expect(sent).toHaveLength(1);
     expect(sent[0].text).toContain("可用命令");
-    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
+    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0, invalid: 0 });
   });
 
   it("delivers a pending outbox after a restart, each message exactly once", async ({ tg, store, desks, webhookDesk }) => {

@@ -162,7 +162,7 @@ describeEachDb("telegram intake", (db) => {
     expect(await world.ticketsOf(zhUser)).toHaveLength(1);
     const confirmations = c.all().filter((m) => /✅/.test(m.text));
     expect(confirmations).toHaveLength(1);
-    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
+    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0, invalid: 0 });
   });
 
   it("attaches later messages and photos to the open ticket", async ({ world, store }) => {
@@ -264,7 +264,7 @@ describeEachDb("telegram intake", (db) => {
     out = await c.say("冰".repeat(5000));
     expect(out[0].text).toContain(zhMsg.tooLong(4096));
     // nothing was opened, nothing failed, every update was kept
-    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0 });
+    expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0, invalid: 0 });
     expect(await world.ticketsOf(zhUser)).toHaveLength(0);
     expect(desk.inbox.stats).toMatchObject({ accepted: 5, processed: 5, failed: 0 });
   });
