@@ -37,6 +37,7 @@ import { REPORT_CHART_JOB, runReportChart } from "../core/staff/report-charts.ts
 import type { Assistant } from "../core/assistant/port.ts";
 import { SLA_BREACH_JOB, SLA_MORNING_JOB, SLA_WARN_JOB, SlaWatch } from "../core/sla/watch.ts";
 import { subscribe } from "../core/wiring.ts";
+import { ProactiveService, REMINDER_SCAN_JOB, REMINDER_SEND_JOB } from "../core/proactive/index.ts";
 import { complaintReviewPng, outboxPoster, reportJobHandlers, scheduleReportJobs, type ReportJobDeps } from "../core/reports/index.ts";
 import { RoutedTransport, SANDBOX_CHANNELS, SANDBOX_MANAGER, Sandbox, isSandboxChat } from "./sandbox/index.ts";
 
@@ -86,6 +87,8 @@ export class Desk {
   readonly sla: SlaWatch;
   readonly surveys: SurveyService;
   readonly customers: CustomerDesk;
+  /** proactive reminders (contract ends, consumables due) */
+  readonly proactive: ProactiveService;
   readonly telegram?: TelegramAdapter;
   readonly slack?: SlackAdapter;
   readonly staff?: StaffDesk;
@@ -132,6 +135,15 @@ export class Desk {
       expireAfterMs: config.survey.expireAfterMs,
       events,
     });
+    this.proactive = new ProactiveService({
+      clock,
+      timeZone: config.timeZone,
+      reminders: config.reminders,
+      catalogue,
+      warrantyMonths: config.warrantyMonths,
+      events,
+      log: log.child({ c: "reminders" }),
+    });
     this.customers = new CustomerDesk({
       clock,
       timeZone: config.timeZone,
@@ -143,6 +155,7 @@ export class Desk {
       log,
       assistant,
       surveys: this.surveys,
+      proactive: this.proactive,
       repeatDays: config.repeatDays,
       complaintReplyHours: config.sla.targets.complaintReplyHours,
     });
@@ -155,6 +168,8 @@ export class Desk {
     this.jobs.handle(SLA_MORNING_JOB, (job, ctx) => this.sla.morning(job, ctx));
     this.jobs.handle(SURVEY_REMIND_JOB, (job, ctx) => this.surveys.remind(job, ctx));
     this.jobs.handle(SURVEY_EXPIRE_JOB, (job, ctx) => this.surveys.expire(job, ctx));
+    this.jobs.handle(REMINDER_SEND_JOB, (job, ctx) => this.proactive.send(job, ctx));
+    this.jobs.handle(REMINDER_SCAN_JOB, (job, ctx) => this.proactive.scanJob(job, ctx));
     const telegramPacer = () =>
       createPacer({
         perChatPerSec: config.telegram.perChatPerSec,
@@ -202,6 +217,8 @@ export class Desk {
         settlement: config.settlement,
         complaintReplyHours: config.sla.targets.complaintReplyHours,
         repeatDays: config.repeatDays,
+        catalogue,
+        warrantyMonths: config.warrantyMonths,
       });
       const staff = this.staff;
       this.jobs.handle(REPORT_CHART_JOB, (job, ctx) =>
@@ -262,7 +279,7 @@ export class Desk {
         : (tgTransport ?? this.sandbox?.customerTransport);
     if (customerTransport) this.sender.register(customerTransport, telegramPacer());
     // every subscriber, in one place: ticket → deadline → staff card, and the rest
-    subscribe(events, { sla: this.sla, surveys: this.surveys, staff: this.staff });
+    subscribe(events, { sla: this.sla, surveys: this.surveys, staff: this.staff, proactive: this.proactive });
     this.routes();
   }
 
@@ -340,6 +357,7 @@ export class Desk {
     this.sender.start();
     await this.store.tx((s) => this.sla.scheduleMorning(s));
     if (this.reportJobs) await scheduleReportJobs(this.store, this.reportJobs);
+    await this.proactive.startUp(this.store);
     this.jobs.start();
     this.kbVersion = await this.store.settings.get<string>("kb.version");
     this.kbTimer = setInterval(() => void this.checkKb(), 15_000);
@@ -485,7 +503,9 @@ export class Desk {
       ),
     );
     this.http.route("POST", RECORDS_IMPORT_PATH, (req) =>
-      this.admin(req, (body) => recordsAdmin(this.store, "import", body, { catalogue: this.catalogue })),
+      this.admin(req, (body) =>
+        recordsAdmin(this.store, "import", body, { catalogue: this.catalogue, afterImport: (store) => this.proactive.afterImport(store) }),
+      ),
     );
     this.http.route("POST", RECORDS_EXPORT_PATH, (req) =>
       this.admin(req, (body) => recordsAdmin(this.store, "export", body, { catalogue: this.catalogue })),

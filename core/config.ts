@@ -20,6 +20,7 @@ import {
   settlementRatesFromEnv,
   type SettlementRates,
 } from "./reports/settlement-split.ts";
+import { parseHours } from "./sla/calendar.ts";
 import { slaFromEnv, type SlaConfig } from "./sla/policy.ts";
 
 export interface DeskConfig {
@@ -89,6 +90,8 @@ export interface DeskConfig {
   };
   /** the reports the desk posts by itself (REPORT_DAILY_AT, REPORT_MONTHLY_AT, …) */
   reports: ReportSchedule;
+  /** proactive reminders (事前控制): when they may be sent, and which are on */
+  reminders: ReminderConfig;
   /**
    * The browser sandbox (a customer chat and a staff desk at /sandbox): on when no platform
    * token is set, or when DESK_SANDBOX=1; off with DESK_SANDBOX=0.
@@ -98,6 +101,20 @@ export interface DeskConfig {
     /** the address it may be reached on: loopback unless DESK_SANDBOX_HOST says otherwise */
     host: string;
   };
+}
+
+/** Proactive reminders: DESK_REMINDER_HOURS, DESK_CONTRACT_NOTICE_DAYS, DESK_NOTIFY_WARRANTY, DESK_CHECKIN_DAYS. */
+export interface ReminderConfig {
+  /** reminder hours in DESK_TIMEZONE ("HH:MM"): nothing is sent outside them */
+  dayStart: string;
+  dayEnd: string;
+  /** the contract-end notice goes this many days before the end */
+  contractNoticeDays: number;
+  /** warranty-end notices (off by default), this many days before the end */
+  warranty: boolean;
+  warrantyNoticeDays: number;
+  /** the check-in this many days after a resolved repair; null: off (the default) */
+  checkinDays: number | null;
 }
 
 export interface ConfigResult {
@@ -262,6 +279,25 @@ export const ENV_VARS = z.object({
       })
       .default("127.0.0.1"),
   ),
+  DESK_REMINDER_HOURS: text.transform((spec, ctx) => {
+    try {
+      return parseHours(spec ?? "09:00-20:00");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: `DESK_REMINDER_HOURS="{value}": ${(e as Error).message}`, input: spec });
+      return parseHours("09:00-20:00");
+    }
+  }),
+  DESK_CONTRACT_NOTICE_DAYS: numberVar(30, { min: 1, max: 365, int: true }),
+  DESK_NOTIFY_WARRANTY: text.pipe(z.enum(["0", "1"], { error: `DESK_NOTIFY_WARRANTY must be 1 (on) or 0 (off)` }).default("0")),
+  DESK_WARRANTY_NOTICE_DAYS: numberVar(30, { min: 1, max: 365, int: true }),
+  DESK_CHECKIN_DAYS: text.pipe(
+    z.coerce
+      .number<string>({ error: `DESK_CHECKIN_DAYS="{value}" must be a whole number of days from 1 to 365 (unset: no check-in)` })
+      .int({ error: `DESK_CHECKIN_DAYS="{value}" must be a whole number of days from 1 to 365 (unset: no check-in)` })
+      .min(1, { error: `DESK_CHECKIN_DAYS="{value}" must be a whole number of days from 1 to 365 (unset: no check-in)` })
+      .max(365, { error: `DESK_CHECKIN_DAYS="{value}" must be a whole number of days from 1 to 365 (unset: no check-in)` })
+      .optional(),
+  ),
   LOG_LEVEL: text.pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info")),
 });
 
@@ -394,6 +430,13 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     },
     settlement,
     reports,
+    reminders: {
+      ...v.DESK_REMINDER_HOURS,
+      contractNoticeDays: v.DESK_CONTRACT_NOTICE_DAYS,
+      warranty: v.DESK_NOTIFY_WARRANTY === "1",
+      warrantyNoticeDays: v.DESK_WARRANTY_NOTICE_DAYS,
+      checkinDays: v.DESK_CHECKIN_DAYS ?? null,
+    },
   };
   return { config, problems };
 }

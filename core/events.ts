@@ -16,7 +16,7 @@
  * await store.tx((s) => events.emit(s, "ticket.queued", { ticket }, clock.now()));
  * ```
  */
-import type { ComplaintRow, CustomerRow, JsonValue, Store, SurveyRow, TicketRow } from "./store/index.ts";
+import type { ComplaintRow, CustomerRow, JsonValue, ReminderRow, Store, SurveyRow, TicketRow } from "./store/index.ts";
 
 export interface CustomerMessageEvent {
   text: string;
@@ -47,6 +47,10 @@ export interface DeskEventMap {
   "sla.breached": { ticket: TicketRow; clock: SlaClockName; lateMs: number; round: number };
   /** A Telegram customer was linked to the shop's file (their products and contracts are now theirs). */
   "customer.linked": { customer: CustomerRow };
+  /** A customer tapped Renew under a contract-end notice (or asked about a contract): a renewal task for staff. */
+  "renewal.requested": { reminder: ReminderRow };
+  /** Staff recorded a contract as renewed (its new end date): the customer is told. */
+  "renewal.done": { reminder: ReminderRow; endsOn: string };
   /** The morning list of tickets left undispatched overnight. */
   "sla.morning": { tickets: TicketRow[] };
   /**

@@ -15,8 +15,10 @@
  * ```
  */
 import type { DeskEvents } from "./events.ts";
+import type { ProactiveService } from "./proactive/index.ts";
 import type { SlaWatch } from "./sla/watch.ts";
 import { recordCardPosted, type StaffDesk } from "./staff/index.ts";
+import { recordRenewalCard } from "./staff/renewal.ts";
 import type { Store, TicketRow } from "./store/index.ts";
 
 export interface DeskParts {
@@ -24,6 +26,8 @@ export interface DeskParts {
   surveys: { start(tx: Store, ticket: TicketRow): Promise<void> };
   /** the staff side, when Slack is connected */
   staff?: StaffDesk;
+  /** proactive reminders */
+  proactive?: ProactiveService;
 }
 
 /** The ticket as it is now: an earlier subscriber may have changed it (its deadline). */
@@ -31,7 +35,7 @@ async function latest(tx: Store, ticket: TicketRow): Promise<TicketRow> {
   return (await tx.tickets.byId(ticket.id)) ?? ticket;
 }
 
-export function subscribe(events: DeskEvents, { sla, surveys, staff }: DeskParts): void {
+export function subscribe(events: DeskEvents, { sla, surveys, staff, proactive }: DeskParts): void {
   // A ticket needs staff: its dispatch deadline and timers, then its card in the triage channel.
   events.on("ticket.queued", async (tx, { ticket }) => void (await sla.onQueued(tx, ticket)));
   if (staff) events.on("ticket.queued", async (tx, { ticket }) => staff.ticketQueued(tx, await latest(tx, ticket)));
@@ -46,8 +50,15 @@ export function subscribe(events: DeskEvents, { sla, surveys, staff }: DeskParts
   // The customer side changed a ticket (cancelled, solved by self-service, closed after the survey): its card.
   if (staff) events.on("ticket.changed", (tx, { ticket }) => staff.refreshCard(tx, ticket));
 
-  // Staff resolved a ticket: the callback survey starts.
+  // Staff resolved a ticket: the callback survey starts; consumables its repair record names are replaced.
   events.on("ticket.resolved", (tx, { ticket }) => surveys.start(tx, ticket));
+  if (proactive) events.on("ticket.resolved", (tx, { ticket }) => proactive.resolved(tx, ticket));
+
+  // A customer linked the shop's file: the reminders that waited for them.
+  if (proactive) events.on("customer.linked", async (tx, { customer }) => void (await proactive.scan(tx, { customerId: customer.id })));
+
+  // A customer asked to renew a contract: a renewal task in the triage channel; once renewed, the customer hears.
+  if (staff) events.on("renewal.requested", (tx, { reminder }) => staff.renewalRequested(tx, reminder));
 
   // The callback found the customer unsatisfied (and their comment): the supervisors.
   if (staff) events.on("callback.needed", (tx, { ticket, survey }) => staff.callbackNeeded(tx, ticket, survey));
@@ -62,4 +73,5 @@ export function subscribe(events: DeskEvents, { sla, surveys, staff }: DeskParts
 
   // The platform accepted a ticket's card: record where it is, for updates and thread replies.
   events.on("outbox.sent", (tx, sent) => recordCardPosted(tx, sent));
+  events.on("outbox.sent", (tx, sent) => recordRenewalCard(tx, sent));
 }

@@ -39,6 +39,7 @@ async function cliEmbedder() {
 }
 import { REPORT_USAGE, runReport } from "./report.ts";
 import { RECORDS_USAGE, runExport, runImport, type RecordsCliDeps } from "./records.ts";
+import { requestScan } from "../../core/proactive/index.ts";
 import { SeedRefused, progressBar, seedDemo } from "./seed.ts";
 import { BACKUP_USAGE } from "./backup.ts";
 import { DeskError } from "../../core/errors.ts";
@@ -343,6 +344,8 @@ export async function run(
       vipTiers: config.vipTiers,
       timeZone: config.timeZone,
       now: new Date(),
+      // a desk process (this one's database, now or at its next start) scans for the reminders the records make due
+      afterImport: (store) => requestScan(store, new Date()),
     };
     const args = [cmd, ...rest].filter((a): a is string => a !== undefined);
     return group === "import" ? runImport(args, flags, deps) : runExport(args, flags, deps);

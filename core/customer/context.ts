@@ -12,6 +12,7 @@ import type { FaqService } from "../faq.ts";
 import { messages, type Messages } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { Actor, ConversationRow, CustomerRow, Store } from "../store/index.ts";
+import type { ProactiveService } from "../proactive/index.ts";
 import type { SurveyService } from "./survey.ts";
 import type { Reply } from "./types.ts";
 
@@ -37,6 +38,8 @@ export interface CustomerDeskOptions {
   assistant?: Assistant | null;
   /** the callback survey (回访) */
   surveys?: SurveyService;
+  /** proactive reminders: their buttons, /notifications, /products */
+  proactive?: ProactiveService;
   /** days within which a new ticket for the same product is a repeat repair (default 90) */
   repeatDays?: number;
   /** clock hours within which complaints are answered (the acknowledgement promises it) */

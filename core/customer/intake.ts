@@ -91,7 +91,8 @@ export async function askNext(turn: TurnContext, draft: Draft, note?: string): P
   if (!step) {
     await turn.tx.customers.clearConversation(turn.customer.id);
     if (note) turn.send(note);
-    return openTicket(turn, draft);
+    await openTicket(turn, draft);
+    return;
   }
   await turn.tx.customers.setConversation(turn.customer.id, FLOW.report, step, draft as unknown as JsonValue);
   turn.send(step === "product" ? await productQuestion(turn, draft, note) : question(turn, step, note));

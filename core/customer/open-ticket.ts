@@ -9,16 +9,17 @@ import { DAY_MS, DEFAULT_REPEAT_DAYS, type TurnContext } from "./context.ts";
 import { FIRST_LINE_JOB } from "./first-line.ts";
 import { CARD_DESCRIPTION_CHARS, clip, productLabel } from "./format.ts";
 import type { Draft } from "./intake.ts";
+import type { TicketRow } from "../store/index.ts";
 
 /**
- * Creates the ticket for a complete draft and tells the customer what was recorded.
+ * Creates the ticket for a complete draft and tells the customer what was recorded; returns it.
  *
  * @example
  * ```ts
  * await openTicket(turn, { kind: "repair", category: "fridge", model: null, purchase: null, description: "不制冷", photos: [] });
  * ```
  */
-export async function openTicket(turn: TurnContext, draft: Draft): Promise<void> {
+export async function openTicket(turn: TurnContext, draft: Draft): Promise<TicketRow> {
   const { tx, now, ui, customer } = turn;
   const category = draft.category ?? "other";
   const purchaseDate = draft.purchase ? new Date(`${draft.purchase}T00:00:00Z`) : null;
@@ -82,4 +83,5 @@ export async function openTicket(turn: TurnContext, draft: Draft): Promise<void>
 
   // first-line help runs right after this transaction, as a job (it may call an LLM)
   await tx.jobs.schedule({ kind: FIRST_LINE_JOB, key: `ticket:${ticket.id}:first-line`, runAt: now, data: { ticketId: ticket.id } }, now);
+  return ticket;
 }

@@ -14,6 +14,8 @@ export const RECORD_BUTTON = {
   myProduct: "myp",
   /** linking the shop's file: "that's me" or "not me" (value: "yes" | "no") */
   linkFile: "lnk",
+  /** a proactive reminder's answer (value: "reminderId:choice", see core/proactive/answer.ts) */
+  reminder: "rem",
 } as const;
 
 export type RecordButtonCode = (typeof RECORD_BUTTON)[keyof typeof RECORD_BUTTON];

@@ -45,6 +45,11 @@ export const COMMANDS: ReadonlyMap<string, CommandHandler> = new Map<string, Com
   ["complain", COMPLAINT],
   ["tousu", COMPLAINT],
   ["link", (turn) => askForContact(turn)],
+  [
+    "notifications",
+    (turn, args) => turn.options.proactive?.notifications(turn, args) ?? turn.send(turn.ui.unknownCommand("/notifications")),
+  ],
+  ["products", (turn) => turn.options.proactive?.products(turn) ?? turn.send(turn.ui.unknownCommand("/products"))],
 ]);
 
 const surveyButton: ButtonHandler = async (turn, tap) => {
@@ -79,6 +84,7 @@ const BUTTONS: Record<ButtonCode, ButtonHandler> = {
 const RECORD_BUTTONS: Record<RecordButtonCode, ButtonHandler> = {
   [RECORD_BUTTON.myProduct]: (turn, tap) => draftButton(turn, tap),
   [RECORD_BUTTON.linkFile]: linkFileButton,
+  [RECORD_BUTTON.reminder]: (turn, tap) => turn.options.proactive?.answer(turn, tap) ?? tap.answer(turn.ui.stale),
 };
 
 function isButtonCode(action: string): action is ButtonCode {

@@ -21,6 +21,7 @@ import { validateRepair } from "./resolve.ts";
 import type { StaffDesk } from "./staff-desk.ts";
 import type { OverdueLine } from "./sla-notices.ts";
 import { parseWindow } from "./work-states.ts";
+import { RENEWAL_CLAIM, RENEWAL_DECLINE } from "./renewal.ts";
 
 /** The forms staff fill in, by name. */
 export const STAFF_FORMS = ["resolve", "close", "appointment", "intake", "note", "handle"] as const;
@@ -33,6 +34,9 @@ const INSTANT: Record<string, (staff: StaffDesk, s: Store, ctx: StaffContext, re
   t_parts: (staff, s, ctx, ref) => staff.waitingParts(s, ctx, ref),
   t_reopen: (staff, s, ctx, ref) => staff.reopen(s, ctx, ref),
   t_sev: (staff, s, ctx, ref) => staff.setSeverity(s, ctx, ref, null),
+  // a renewal task's card (the value is the task's id)
+  [RENEWAL_CLAIM]: (staff, s, ctx, id) => staff.renewalClaim(s, ctx, id),
+  [RENEWAL_DECLINE]: (staff, s, ctx, id) => staff.renewalDecline(s, ctx, id),
 };
 
 /** Card buttons that open a form, with the check its action will make. */
@@ -299,6 +303,15 @@ export async function runCommand(
       return staff.mayResolve(s, ctx, ref);
     case "link":
       return done(staff.link(s, ctx, rest[0], rest[1]));
+    case "renewed":
+    case "续约":
+      return done(staff.renewed(s, ctx, rest[0], rest[1]));
+    case "due":
+    case "到期":
+      return done(staff.due(s, ctx, rest[0], rest[1]));
+    case "customer":
+    case "客户":
+      return done(staff.customerFile(s, ctx, rest.join(" ")));
     case "staff": {
       const [op, who, role] = rest;
       if (op === "add") return done(staff.staffAdd(s, ctx, o.parseMention(who), role ?? ""));

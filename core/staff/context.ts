@@ -4,6 +4,7 @@
  * the customer). Built once by the {@link StaffDesk} facade and handed to each flow; it holds
  * no flow logic of its own.
  */
+import type { Catalogue } from "../catalogue/index.ts";
 import type { MessageCard } from "../card.ts";
 import type { Clock } from "../clock.ts";
 import { enqueueReplies } from "../customer/outbound.ts";
@@ -38,6 +39,9 @@ export interface StaffDeskOptions {
   /** complaint reply promise (clock hours) and repeat window (days), for the complaint review */
   complaintReplyHours?: number;
   repeatDays?: number;
+  /** the shop's catalogue and warranty months (`/desk due`, `/desk customer`) */
+  catalogue?: Catalogue;
+  warrantyMonths?: Record<string, number>;
 }
 
 /** Where a private answer to the acting person goes. */

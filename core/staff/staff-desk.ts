@@ -12,13 +12,14 @@
  * - complaints: `complaint.ts`; the unsatisfied callback: `callback.ts`
  * - service-level notices and `/desk overdue`: `sla-notices.ts`
  * - `/desk <ref>`, `mine`, `queue`: `queries.ts`; `/desk summary`, `report`: `report-commands.ts`
- * - the shop's customer files, `/desk link`: `records.ts`
+ * - the shop's customer files, `/desk link`: `records.ts`; renewal tasks, `/desk renewed`: `renewal.ts`;
+ *   `/desk due`, `/desk customer`: `customer-file.ts`
  *
  * Every change is made in the caller's transaction, and everything it says goes through the outbox.
  */
 import type { MessageCard } from "../card.ts";
 import type { CustomerMessageEvent, SlaClockName } from "../events.ts";
-import type { StaffRow, Store, SurveyRow, TicketRow } from "../store/index.ts";
+import type { ReminderRow, StaffRow, Store, SurveyRow, TicketRow } from "../store/index.ts";
 import * as callback from "./callback.ts";
 import * as card from "./card.ts";
 import * as claiming from "./claim.ts";
@@ -31,6 +32,8 @@ import * as queries from "./queries.ts";
 import * as reopenClose from "./reopen-close.ts";
 import * as reports from "./report-commands.ts";
 import * as records from "./records.ts";
+import * as renewal from "./renewal.ts";
+import * as customerFile from "./customer-file.ts";
 import * as resolving from "./resolve.ts";
 import type { ComplaintRecord } from "./complaint.ts";
 import type { RepairInput } from "./resolve.ts";
@@ -191,6 +194,27 @@ export class StaffDesk {
 
   link(tx: Store, ctx: StaffContext, who: string | undefined, phone: string | undefined): Promise<void> {
     return records.linkByStaff(this.env, tx, ctx, who, phone);
+  }
+  customerFile(tx: Store, ctx: StaffContext, query: string): Promise<void> {
+    return customerFile.showCustomer(this.env, tx, ctx, query);
+  }
+  due(tx: Store, ctx: StaffContext, what: string | undefined, days: string | undefined): Promise<void> {
+    return customerFile.dueList(this.env, tx, ctx, what, days);
+  }
+
+  // ── renewal tasks (a customer tapped Renew) ─────────────────────────────────────────────
+
+  renewalRequested(tx: Store, reminder: ReminderRow): Promise<void> {
+    return renewal.renewalRequested(this.env, tx, reminder);
+  }
+  renewalClaim(tx: Store, ctx: StaffContext, id: number | null): Promise<void> {
+    return renewal.claimRenewal(this.env, tx, ctx, id);
+  }
+  renewalDecline(tx: Store, ctx: StaffContext, id: number | null): Promise<void> {
+    return renewal.declineRenewal(this.env, tx, ctx, id);
+  }
+  renewed(tx: Store, ctx: StaffContext, number: string | undefined, ends: string | undefined): Promise<void> {
+    return renewal.markRenewed(this.env, tx, ctx, number, ends);
   }
 
   // ── the directory (managers) ────────────────────────────────────────────────────────────

@@ -22,6 +22,7 @@ import { KbRepo } from "./kb.ts";
 import { OutboxRepo } from "./outbox.ts";
 import { RecordRepo } from "./records.ts";
 import { BackupError } from "./backup.ts";
+import { ReminderRepo } from "./reminders.ts";
 import { ReportRepo } from "./reports.ts";
 import { SettingRepo } from "./settings.ts";
 import { StaffRepo } from "./staff.ts";
@@ -37,6 +38,7 @@ export type { KbEntryInput } from "./kb.ts";
 export type { JobInput } from "./jobs.ts";
 export type { ComplaintPatch, SurveyPatch } from "./complaints.ts";
 export type { TelegramIdentity, ProfilePatch } from "./customers.ts";
+export type { ReminderInput, ReminderPatch } from "./reminders.ts";
 export type { ContractFileInput, CustomerFileInput, ProductFileInput, UpsertOutcome } from "./records.ts";
 
 /** Interactive transactions wait and run this long at most (PGlite serialises them). */
@@ -55,6 +57,7 @@ export class Store {
   readonly surveys: SurveyRepo;
   readonly reports: ReportRepo;
   readonly records: RecordRepo;
+  readonly reminders: ReminderRepo;
 
   private constructor(
     private readonly db: Db,
@@ -73,6 +76,7 @@ export class Store {
     this.surveys = new SurveyRepo(client);
     this.reports = new ReportRepo(client, inTx ? null : db.sql, db.target.kind === "postgres");
     this.records = new RecordRepo(client);
+    this.reminders = new ReminderRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

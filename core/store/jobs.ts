@@ -23,6 +23,24 @@ export class JobRepo {
     return rows.length > 0;
   }
 
+  /**
+   * Schedules many jobs in one statement per chunk, skipping keys that exist (the reminder
+   * scan: thousands at once). Returns how many were created.
+   */
+  async scheduleMany(jobs: JobInput[], now: Date): Promise<number> {
+    let created = 0;
+    for (let i = 0; i < jobs.length; i += 2000) {
+      const chunk = jobs.slice(i, i + 2000);
+      created += await this.db.$executeRaw`
+        INSERT INTO "Job" ("kind", "key", "runAt", "data", "status", "createdAt")
+        SELECT k, ky, r, d::jsonb, 'pending', ${now}
+        FROM unnest(${chunk.map((j) => j.kind)}::text[], ${chunk.map((j) => j.key)}::text[],
+          ${chunk.map((j) => j.runAt.toISOString())}::timestamp(3)[], ${chunk.map((j) => JSON.stringify(j.data ?? {}))}::text[]) AS x(k, ky, r, d)
+        ON CONFLICT ("key") DO NOTHING`;
+    }
+    return created;
+  }
+
   /** Creates or moves a pending job (a done or running one is left alone). */
   async reschedule(j: JobInput, now: Date): Promise<void> {
     await this.db.$executeRaw`

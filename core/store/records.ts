@@ -189,6 +189,7 @@ export class RecordRepo {
     await this.db.product.updateMany({ where: { customerId: fileId }, data: { customerId } });
     await this.db.contract.updateMany({ where: { customerId: fileId }, data: { customerId } });
     await this.db.ticket.updateMany({ where: { customerId: fileId }, data: { customerId } });
+    await this.db.reminder.updateMany({ where: { customerId: fileId }, data: { customerId } });
     await this.db.customer.delete({ where: { id: fileId } });
     return this.db.customer.update({
       where: { id: customerId },
