@@ -5,7 +5,7 @@ import { fuse, normalised } from "./fusion.ts";
 import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
 import { buildPackedIndex, entryFields, F_QUESTIONS, F_TITLE, type PackedIndex } from "./packed.ts";
 import { Scorer, type Exclusion } from "./scoring.ts";
-import { Analyzer, detectLang, getDefaultAnalyzer, type TextAnalysis } from "./tokenize.ts";
+import { analyzerFor, detectLang, getDefaultAnalyzer, type Analyzer, type TextAnalysis } from "./tokenize.ts";
 import { DEFAULT_TUNING, MAX_RESULTS, RERANK_DEPTH, rerankKey, type KbTuning } from "./tuning.ts";
 import { lookupTerm, searchTerms } from "./typos.ts";
 
@@ -24,6 +24,9 @@ export interface KbIndexOptions extends Partial<KbTuning> {
 }
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** Filters whose allowed entries are kept (a few bytes per entry each). */
+const ALLOWED_CACHE_SIZE = 64;
 
 interface Decision {
   explanation: SearchExplanation;
@@ -67,6 +70,8 @@ export class KbIndex {
   readonly #topic: Int32Array;
   readonly #topicLangs: Set<string>[] = [];
   readonly #scorer: Scorer;
+  /** Which entries a filter (language, product, products named) lets through, by filter. */
+  readonly #allowedCache = new Map<string, Uint8Array>();
   #calibration: Calibration;
   #vectors: (Float32Array | null)[] | null = null;
 
@@ -81,7 +86,7 @@ export class KbIndex {
       if (this.#byId.has(e.id)) throw new Error(`KbIndex: duplicate entry id '${e.id}'`);
       this.#byId.set(e.id, i);
     });
-    this.#analyzer = catalogue ? new Analyzer(catalogue) : getDefaultAnalyzer();
+    this.#analyzer = catalogue ? analyzerFor(catalogue) : getDefaultAnalyzer();
     this.#packed = packed ?? buildPackedIndex(this.#entries, this.#analyzer);
     if (this.#packed.ids.length !== this.#entries.length || this.#packed.ids.some((id, i) => this.#entries[i]!.id !== id))
       throw new Error("KbIndex: the packed index was built from other entries");
@@ -98,9 +103,9 @@ export class KbIndex {
       this.#topic[i] = ti;
       this.#topicLangs[ti]!.add(e.lang);
     });
-    this.#scorer = new Scorer(this.#packed);
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
+    this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost);
     if (calibration === false) return;
     this.#calibration = calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight });
     this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage,
@@ -233,17 +238,28 @@ export class KbIndex {
     const want = opts.product && opts.product !== OTHER_CATEGORY ? cat.resolve(opts.product) : [];
     const wantAny = opts.product && opts.product !== OTHER_CATEGORY ? (want.length ? want : [opts.product]) : null;
     const named = products;
-    for (let d = 0; d < this.#entries.length; d++) {
-      const e = this.#entries[d]!;
-      let ok = this.#topic[d] !== dropTopic;
-      if (ok && e.products.length) {
-        if (wantAny && !e.products.some((p) => wantAny.includes(p))) ok = false;
-        else if (named.length && !e.products.some((p) => named.includes(p))) ok = false;
+    const allowed = this.#scorer.allowed;
+    const key = `${lang ?? ""}|${wantAny?.join(",") ?? "*"}|${named.join(",")}`;
+    let base = this.#allowedCache.get(key);
+    if (!base) {
+      base = new Uint8Array(this.#entries.length);
+      for (let d = 0; d < this.#entries.length; d++) {
+        const e = this.#entries[d]!;
+        let ok = true;
+        if (e.products.length) {
+          if (wantAny && !e.products.some((p) => wantAny.includes(p))) ok = false;
+          else if (named.length && !e.products.some((p) => named.includes(p))) ok = false;
+        }
+        if (ok && lang !== null && e.lang !== lang && this.#topicLangs[this.#topic[d]!]!.has(lang)) ok = false;
+        base[d] = ok ? 1 : 0;
       }
-      if (ok && lang !== null && e.lang !== lang && this.#topicLangs[this.#topic[d]!]!.has(lang)) ok = false;
-      this.#scorer.allowed[d] = ok ? 1 : 0;
+      if (this.#allowedCache.size >= ALLOWED_CACHE_SIZE) this.#allowedCache.delete(this.#allowedCache.keys().next().value!);
+      this.#allowedCache.set(key, base);
     }
+    allowed.set(base);
+    if (dropTopic >= 0) for (let d = 0; d < allowed.length; d++) if (this.#topic[d] === dropTopic) allowed[d] = 0;
   }
+
 
   #decide(
     query: string,
@@ -269,10 +285,10 @@ export class KbIndex {
     };
     if (a.termWeight.size === 0) return { explanation: base, top: -1 };
     this.#fillAllowed(a.products, opts, lang, probe?.dropTopic);
-    let ranked = qterms.length ? this.#scorer.rank(qterms, this.#tuning.fieldBoost, probe?.ex) : [];
+    let ranked = qterms.length ? this.#scorer.rank(qterms, probe?.ex) : [];
     if (ranked.length === 0 && qterms.length) {
       this.#fillAllowed(a.products, opts, null, probe?.dropTopic);
-      ranked = this.#scorer.rank(qterms, this.#tuning.fieldBoost, probe?.ex);
+      ranked = this.#scorer.rank(qterms, probe?.ex);
       base.fellBackToOtherLang = ranked.length > 0;
     }
     const lexical = ranked;

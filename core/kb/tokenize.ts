@@ -259,6 +259,22 @@ export class Analyzer {
 }
 
 let defaultAnalyzer: Analyzer | undefined;
+const analyzers = new WeakMap<Catalogue, Analyzer>();
+
+/**
+ * The analyser of a catalogue with the shipped lexicon, compiled once per catalogue (a KB
+ * rebuilt or reloaded with the same catalogue does not compile it again).
+ *
+ * @example
+ * ```ts
+ * analyzerFor(catalogue) === analyzerFor(catalogue) // true
+ * ```
+ */
+export function analyzerFor(catalogue: Catalogue): Analyzer {
+  let a = analyzers.get(catalogue);
+  if (!a) analyzers.set(catalogue, (a = new Analyzer(catalogue)));
+  return a;
+}
 
 /**
  * The analyser over the shipped catalogue and lexicon.
