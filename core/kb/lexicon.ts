@@ -82,7 +82,7 @@ export const SYMPTOM_LEXICON: readonly LexiconConcept[] = [
   { id: "app", zh: ["软件", "应用", "系统", "更新", "升级", "刷机"], en: ["app", "software", "update", "upgrade", "system", "firmware"] },
   { id: "boot-loop", zh: ["卡在开机", "开机画面", "卡logo", "开不了机画面", "一直重启", "卡在logo"], en: ["stuck on logo", "boot loop", "stuck at logo", "logo screen", "not boot"] },
   { id: "camera-sensor", zh: ["摄像头", "相机", "拍照"], en: ["camera", "photo"] },
-  { id: "broken-part", zh: ["裂了", "破了", "碎了", "断了", "裂开", "掉了", "松了", "变形"], en: ["crack", "broken", "break", "snap", "loose", "fall off", "bent"] },
+  { id: "broken-part", zh: ["裂了", "破了", "碎了", "断了", "裂开", "掉了", "松了", "变形", "摔坏", "摔碎"], en: ["crack", "broken", "break", "snap", "loose", "fall off", "bent", "smash", "shatter"] },
   { id: "rust", zh: ["生锈", "锈迹", "锈蚀"], en: ["rust", "corrosion"] },
   { id: "electric-shock", zh: ["漏电", "电人", "麻手", "触电"], en: ["electric shock", "shock", "tingle"] },
   { id: "slow", zh: ["很慢", "太慢", "变慢"], en: ["slow", "slowly", "take long", "take forever"] },
