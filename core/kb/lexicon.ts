@@ -97,7 +97,7 @@ export const SYMPTOM_LEXICON: readonly LexiconConcept[] = [
   { id: "fee", zh: ["收费", "费用", "多少钱", "价格", "价钱", "上门费", "要钱", "免费", "收不收费", "花钱", "付费"], en: ["fee", "cost", "price", "how much", "pay for", "paid", "charge for", "call-out", "callout", "call out fee"] },
   { id: "return-exchange", zh: ["退货", "换货", "退换", "退款", "退机"], en: ["return", "exchange", "refund", "money back"] },
   { id: "complaint", zh: ["投诉", "不满意", "态度差", "态度不好", "差评", "找领导", "找经理"], en: ["complain", "complaint", "unhappy", "not satisfied", "dissatisfied", "rude", "manager"] },
-  { id: "appointment", zh: ["预约", "约时间", "改时间", "上门时间", "几点来", "什么时候来", "取消预约", "改约"], en: ["appointment", "book", "booking", "reschedule", "visit time", "when will", "cancel"] },
+  { id: "appointment", zh: ["预约", "约时间", "改时间", "上门时间", "几点来", "什么时候来", "取消预约", "改约"], en: ["appointment", "book", "booking", "reschedule", "visit time", "cancel"] },
   { id: "ticket-status", zh: ["进度", "工单", "单号", "处理到哪", "到哪一步", "查询"], en: ["status", "progress", "ticket", "reference number", "track", "where is my"] },
   { id: "invoice", zh: ["发票", "收据", "购买凭证", "凭证"], en: ["invoice", "receipt", "proof of purchase"] },
   { id: "manual", zh: ["说明书", "怎么用", "使用方法", "操作"], en: ["manual", "instructions", "how to use", "user guide"] },

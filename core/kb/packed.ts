@@ -7,6 +7,7 @@ import type { KbEntry } from "./entry.ts";
 import { CONCEPT_TERM, PRODUCT_TERM } from "./terms.ts";
 import type { Analyzer } from "./tokenize.ts";
 import { pinyinKey } from "../text/normalize.ts";
+import { FUZZY_WORD_MIN } from "./english.ts";
 import { BM25_B, BM25_K1, FIELD_BOOST, type FieldBoosts } from "./tuning.ts";
 
 /** Indexed fields, in this order everywhere. */
@@ -19,7 +20,7 @@ export const F_TAGS = 2;
 export const F_BODY = 3;
 
 /** English words at least this long are matched fuzzily when the KB does not know them. */
-export const FUZZY_MIN_LENGTH = 4;
+export const FUZZY_MIN_LENGTH = FUZZY_WORD_MIN;
 
 const SEP = "\u0001";
 

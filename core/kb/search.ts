@@ -209,7 +209,7 @@ export class KbIndex {
    * ```
    */
   explain(query: string, opts: SearchOptions = {}): SearchExplanation {
-    return this.#decide(query, this.#analyzer.analyze(query), opts).explanation;
+    return this.#decide(query, this.#analyzeQuery(query), opts).explanation;
   }
 
   /**
@@ -227,7 +227,12 @@ export class KbIndex {
   searchFused(query: string, vector: Float32Array | readonly number[] | null, opts: SearchOptions = {}): SearchExplanation {
     if (!vector || !this.#vectors) return this.explain(query, opts);
     const qv = normalised(vector instanceof Float32Array ? vector : Float32Array.from(vector));
-    return this.#decide(query, this.#analyzer.analyze(query), opts, undefined, qv).explanation;
+    return this.#decide(query, this.#analyzeQuery(query), opts, undefined, qv).explanation;
+  }
+
+  /** A customer's message analysed, with misspelt catalogue and lexicon words put right first. */
+  #analyzeQuery(query: string): TextAnalysis {
+    return this.#analyzer.analyze(this.#analyzer.correct(query, (w) => lookupTerm(this.#packed, w) >= 0));
   }
 
   // ── ranking ─────────────────────────────────────────────────────────────────────────
