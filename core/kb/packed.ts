@@ -137,6 +137,18 @@ export function entryFields(e: KbEntry): string[] {
 }
 
 /**
+ * The text of every indexed field, joined (what an embedding of the entry is made from).
+ *
+ * @example
+ * ```ts
+ * embedder.embed([entryText(entry)]);
+ * ```
+ */
+export function entryText(e: KbEntry): string {
+  return entryFields(e).filter(Boolean).join("\n");
+}
+
+/**
  * Builds the packed index of `entries` (tokenising every field with `analyzer`).
  * Declared products are indexed as product terms in the tags field, so an entry is found
  * by its products' names in any language.

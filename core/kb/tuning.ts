@@ -74,6 +74,8 @@ export interface KbTuning {
   minMargin: number;
   /** See `requiredMargin` (calibrate.ts): how fast the required margin falls with coverage. */
   marginSlope: number;
+  /** An answer whose query says this much of one of its own texts needs only to lead (null: off); see self-match.ts. */
+  minSelfMatch: number | null;
   unigramCoverage: number;
   bodyCoverage: number;
 }
@@ -84,6 +86,7 @@ export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
   minMatchedWeight: MIN_MATCHED_WEIGHT,
   minMargin: MIN_MARGIN,
   marginSlope: DEFAULT_CALIBRATION.marginSlope,
+  minSelfMatch: DEFAULT_CALIBRATION.minSelfMatch,
   unigramCoverage: UNIGRAM_COVERAGE,
   bodyCoverage: BODY_COVERAGE,
 });
