@@ -8,10 +8,13 @@
  * shuffled between entries of the same product and a distinct id, so the vocabulary and
  * posting lists grow as a real shop's would. Prints the build time in a worker thread
  * (and how long the event loop was blocked meanwhile), then p50/p95/p99/max search latency
- * over the questions of kb-eval/labeled.jsonl.
+ * over the questions of kb-eval/labeled.jsonl: wall-clock time, and the CPU time the search
+ * itself used (process.cpuUsage), which a busy shared machine does not inflate by
+ * preempting the process. Prints the load average too.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import os, { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { buildKbIndex } from "../core/kb/build.ts";
 import { loadKbDir, type KbEntry, type KbIndex, type LabeledQuery } from "../core/kb/index.ts";
@@ -51,14 +54,20 @@ async function measure(entries: KbEntry[], rows: LabeledQuery[]): Promise<void> 
   clearInterval(tick);
   for (const r of rows) kb.search(r.q, { lang: r.lang, product: r.product ?? null }); // warm-up
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < rounds; i++)
     for (const r of rows) {
+      const c = process.cpuUsage();
       const s = performance.now();
       kb.search(r.q, { lang: r.lang, product: r.product ?? null });
       times.push(performance.now() - s);
+      const u = process.cpuUsage(c);
+      cpu.push((u.user + u.system) / 1000);
     }
   times.sort((a, b) => a - b);
-  const pct = (p: number): string => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(2);
+  cpu.sort((a, b) => a - b);
+  const at = (xs: number[], p: number): string => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(2);
+  const pct = (p: number): string => at(times, p);
   console.log(
     `entries ${entries.length}: build ${buildMs.toFixed(0)} ms (${entries.length >= 200 ? "worker thread" : "in thread"}; event loop blocked at most ${maxStall.toFixed(0)} ms)`,
   );
@@ -66,6 +75,12 @@ async function measure(entries: KbEntry[], rows: LabeledQuery[]): Promise<void> 
     `  calibration: min coverage ${kb.calibration.minCoverage}, min margin ${kb.calibration.minMargin} (${kb.calibration.source}, ${kb.calibration.probes.positives} probes)`,
   );
   console.log(`  search ms over ${times.length} searches: p50 ${pct(50)}  p95 ${pct(95)}  p99 ${pct(99)}  max ${times.at(-1)!.toFixed(2)}`);
+  console.log(`  search CPU ms: p50 ${at(cpu, 50)}  p95 ${at(cpu, 95)}  p99 ${at(cpu, 99)}  max ${cpu.at(-1)!.toFixed(2)}`);
+  console.log(
+    `  load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} on ${os.availableParallelism()} cores`,
+  );
 }
 
 const { entries } = await loadKbDir(root("kb"));

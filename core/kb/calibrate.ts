@@ -30,6 +30,8 @@ export interface Probe {
   matched: number;
   margin: number | null;
   hasResult: boolean;
+  /** see self-match.ts */
+  selfMatch: number;
 }
 
 export interface Calibration {
@@ -40,6 +42,8 @@ export interface Calibration {
   minMargin: number;
   /** How much the required margin's logarithm falls per unit of coverage above `minCoverage` (0: a flat margin). */
   marginSlope: number;
+  /** A query that says this much of one of the answer's own texts needs only to lead the runner-up (null: no such path). */
+  minSelfMatch: number | null;
   probes: { positives: number; negatives: number };
   /** With these thresholds, on the probes: positives answered rightly, positives answered wrongly, negatives answered. */
   expected: { answered: number; wrong: number; falseAnswers: number };
@@ -63,6 +67,7 @@ export const DEFAULT_CALIBRATION: Readonly<Calibration> = Object.freeze({
   minCoverage: 0.5,
   minMargin: 1.2,
   marginSlope: 0,
+  minSelfMatch: null,
   probes: { positives: 0, negatives: 0 },
   expected: { answered: 0, wrong: 0, falseAnswers: 0 },
 });
@@ -70,6 +75,7 @@ export const DEFAULT_CALIBRATION: Readonly<Calibration> = Object.freeze({
 const COVERAGE_GRID = Array.from({ length: 29 }, (_, i) => 0.2 + i * 0.025);
 const MARGIN_GRID = Array.from({ length: 41 }, (_, i) => 1 + i * 0.05);
 const SLOPE_GRID = [0, 0.5, 1, 1.5, 2, 3];
+const SELF_GRID: (number | null)[] = [null, 1, 0.9, 0.8, 0.7];
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** The thresholds of the decision (calibrated, or overridden by hand). */
@@ -111,43 +117,51 @@ export function calibrate(
   const pos = probes.filter((p) => p.kind === "positive");
   const neg = probes.filter((p) => p.kind === "negative");
   if (pos.length < MIN_PROBES) return { ...DEFAULT_CALIBRATION, probes: { positives: pos.length, negatives: neg.length } };
-  const accepted = (p: Probe, t: DecisionThresholds): boolean =>
-    p.hasResult && p.coverage >= t.minCoverage && p.matched >= opts.minMatchedWeight && (p.margin === null || p.margin >= requiredMargin(p.coverage, t));
-  const count = (t: DecisionThresholds) => {
+  const accepted = (p: Probe, t: DecisionThresholds, minSelf: number | null = null): boolean =>
+    p.hasResult &&
+    p.coverage >= t.minCoverage &&
+    p.matched >= opts.minMatchedWeight &&
+    (p.margin === null || p.margin >= requiredMargin(p.coverage, t) || (minSelf !== null && p.selfMatch >= minSelf && p.margin >= 1));
+  const count = (t: DecisionThresholds, minSelf: number | null = null) => {
     let right = 0;
     let wrong = 0;
     let falseAns = 0;
-    for (const p of pos) if (accepted(p, t)) if (p.right) right++;
+    for (const p of pos) if (accepted(p, t, minSelf)) if (p.right) right++;
         else wrong++;
-    for (const p of neg) if (accepted(p, t)) falseAns++;
+    for (const p of neg) if (accepted(p, t, minSelf)) falseAns++;
     return { right, wrong, falseAns };
   };
-  let best: (DecisionThresholds & { right: number; wrong: number; falseAns: number }) | null = null;
-  for (const marginSlope of SLOPE_GRID) {
-    for (const minCoverage of COVERAGE_GRID) {
-      for (const minMargin of MARGIN_GRID) {
-        const t = { minCoverage, minMargin, marginSlope };
-        const { right, wrong, falseAns } = count(t);
-        if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
-        // most right answers; then fewest mistakes; then the simplest rule (smallest slope, then lowest thresholds)
-        const better =
-          !best ||
-          right > best.right ||
-          (right === best.right && wrong + falseAns < best.wrong + best.falseAns) ||
-          (right === best.right &&
-            wrong + falseAns === best.wrong + best.falseAns &&
-            (marginSlope < best.marginSlope || (marginSlope === best.marginSlope && minCoverage + minMargin < best.minCoverage + best.minMargin)));
-        if (better) best = { ...t, right, wrong, falseAns };
+  let best: (DecisionThresholds & { minSelf: number | null; right: number; wrong: number; falseAns: number }) | null = null;
+  for (const minSelf of SELF_GRID) {
+    for (const marginSlope of SLOPE_GRID) {
+      for (const minCoverage of COVERAGE_GRID) {
+        for (const minMargin of MARGIN_GRID) {
+          const t = { minCoverage, minMargin, marginSlope };
+          const { right, wrong, falseAns } = count(t, minSelf);
+          if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
+          // most right answers; then fewest mistakes; then the simplest rule (no self-match path, smallest slope, lowest thresholds)
+          const better =
+            !best ||
+            right > best.right ||
+            (right === best.right && wrong + falseAns < best.wrong + best.falseAns) ||
+            (right === best.right &&
+              wrong + falseAns === best.wrong + best.falseAns &&
+              (minSelf === null) === (best.minSelf === null) &&
+              (marginSlope < best.marginSlope || (marginSlope === best.marginSlope && minCoverage + minMargin < best.minCoverage + best.minMargin)));
+          if (better) best = { ...t, minSelf, right, wrong, falseAns };
+        }
       }
     }
   }
   const t: DecisionThresholds = best ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0 };
-  const { right, wrong, falseAns } = count(t);
+  const minSelfMatch = best?.minSelf ?? null;
+  const { right, wrong, falseAns } = count(t, minSelfMatch);
   return {
     source: "calibrated",
     minCoverage: round3(t.minCoverage),
     minMargin: round3(t.minMargin),
     marginSlope: t.marginSlope,
+    minSelfMatch,
     probes: { positives: pos.length, negatives: neg.length },
     expected: {
       answered: round3(right / pos.length),

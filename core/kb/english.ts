@@ -71,3 +71,49 @@ export function phraseWords(phrase: string): string[] {
   }
   return out;
 }
+
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string
+ * alignment), stopping early once it exceeds `max`: `fyrer` is one edit from `fryer`.
+ *
+ * @example
+ * ```ts
+ * editDistance("mircowave", "microwave", 2) // 1
+ * ```
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * How many edits a misspelt English word may be from the word it stands for: none under
+ * {@link FUZZY_WORD_MIN} letters, one up to 7, two from 8.
+ *
+ * @example
+ * ```ts
+ * fuzziness("ketle") // 1
+ * ```
+ */
+export function fuzziness(term: string): number {
+  if (term.length < FUZZY_WORD_MIN || !/^[a-z]+$/.test(term)) return 0;
+  return term.length >= 8 ? 2 : 1;
+}
+
+/** English words at least this long are matched fuzzily when nothing knows them. */
+export const FUZZY_WORD_MIN = 4;

@@ -36,6 +36,8 @@ export interface SearchExplanation extends SearchOutcome {
   matchedWeight: number;
   /** Top score / best different-topic runner-up score, null when there is no runner-up. */
   margin: number | null;
+  /** How nearly the query says one of the top entry's own texts (title, sample question), 0..1. */
+  selfMatch: number;
   reason: DecisionReason;
   /** The query terms that were searched (with typo and homophone expansions). */
   terms: string[];

@@ -7,6 +7,8 @@ import type { KbEntry } from "./entry.ts";
 import { CONCEPT_TERM, PRODUCT_TERM } from "./terms.ts";
 import type { Analyzer } from "./tokenize.ts";
 import { pinyinKey } from "../text/normalize.ts";
+import { FUZZY_WORD_MIN } from "./english.ts";
+import { BM25_B, BM25_K1, FIELD_BOOST, type FieldBoosts } from "./tuning.ts";
 
 /** Indexed fields, in this order everywhere. */
 export const FIELDS = ["title", "questions", "tags", "body"] as const;
@@ -18,7 +20,7 @@ export const F_TAGS = 2;
 export const F_BODY = 3;
 
 /** English words at least this long are matched fuzzily when the KB does not know them. */
-export const FUZZY_MIN_LENGTH = 4;
+export const FUZZY_MIN_LENGTH = FUZZY_WORD_MIN;
 
 const SEP = "\u0001";
 
@@ -101,6 +103,8 @@ export interface PackedIndex {
   postDoc: Uint32Array;
   /** per posting, the term frequency in each field (capped at 255) */
   postTf: Uint8Array;
+  /** per posting, its BM25F term-frequency part with the default field boosts (see scoring.ts) */
+  postW: Float64Array;
   /** per document and field, the number of terms */
   fieldLen: Uint32Array;
   avgLen: Float64Array;
@@ -130,6 +134,18 @@ export function deletions(word: string): string[] {
 /** The text indexed for each field of an entry. */
 export function entryFields(e: KbEntry): string[] {
   return [e.title, e.questions.join("\n"), e.tags.join("\n"), e.body];
+}
+
+/**
+ * The text of every indexed field, joined (what an embedding of the entry is made from).
+ *
+ * @example
+ * ```ts
+ * embedder.embed([entryText(entry)]);
+ * ```
+ */
+export function entryText(e: KbEntry): string {
+  return entryFields(e).filter(Boolean).join("\n");
 }
 
 /**
@@ -200,6 +216,7 @@ export function buildPackedIndex(entries: readonly KbEntry[], analyzer: Analyzer
   });
   return {
     ids: entries.map((e) => e.id),
+    postW: postingWeights({ postDoc, postTf, fieldLen, avgLen }, FIELD_BOOST),
     vocab: makeKeyTable(terms.map((t, i) => [t, i])),
     termText: termTable(terms),
     termOff,
@@ -224,10 +241,35 @@ function termTable(terms: string[]): KeyTable {
   return { text: terms.join(SEP) + (terms.length ? SEP : ""), off, val: new Uint32Array(0) };
 }
 
+/**
+ * Per posting, the BM25F term-frequency part of its score (everything but the term's idf):
+ * computed once per index so that ranking is one multiply-add per posting.
+ *
+ * @example
+ * ```ts
+ * const postW = postingWeights(packed, FIELD_BOOST);
+ * ```
+ */
+export function postingWeights(packed: Pick<PackedIndex, "postDoc" | "postTf" | "fieldLen" | "avgLen">, boost: FieldBoosts): Float64Array {
+  const boosts = [boost.title, boost.questions, boost.tags, boost.body];
+  const out = new Float64Array(packed.postDoc.length);
+  for (let p = 0; p < out.length; p++) {
+    const d = packed.postDoc[p]!;
+    let tfw = 0;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const tf = packed.postTf[p * FIELD_COUNT + f]!;
+      if (tf === 0) continue;
+      tfw += (boosts[f]! * tf) / (1 - BM25_B + (BM25_B * packed.fieldLen[d * FIELD_COUNT + f]!) / packed.avgLen[f]!);
+    }
+    out[p] = tfw === 0 ? 0 : (tfw * (BM25_K1 + 1)) / (BM25_K1 + tfw);
+  }
+  return out;
+}
+
 /** The typed arrays of a packed index, for `postMessage`'s transfer list. */
 export function transferables(p: PackedIndex): ArrayBuffer[] {
   const arrays = [
-    p.vocab.off, p.vocab.val, p.termText.off, p.termOff, p.postDoc, p.postTf, p.fieldLen, p.avgLen,
+    p.vocab.off, p.vocab.val, p.termText.off, p.termOff, p.postDoc, p.postTf, p.postW, p.fieldLen, p.avgLen,
     p.deletes.off, p.deletes.val, p.pinyin.off, p.pinyin.val,
   ]; // prettier-ignore
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];

@@ -3,9 +3,9 @@
  * {@link FIELD_BOOST}) and coverage (how much of what the customer said an entry matches).
  * Both can leave one text out of one entry, for the calibration's leave-one-out probes.
  */
-import { F_BODY, FIELD_COUNT, type PackedIndex } from "./packed.ts";
+import { F_BODY, FIELD_COUNT, postingWeights, type PackedIndex } from "./packed.ts";
 import type { TextAnalysis } from "./terms.ts";
-import { BM25_B, BM25_K1, MAX_CANDIDATES, type FIELD_BOOST, type KbTuning } from "./tuning.ts";
+import { BM25_B, BM25_K1, FIELD_BOOST, MAX_CANDIDATES, type FieldBoosts, type KbTuning } from "./tuning.ts";
 import { lookupTerm, type QTerm } from "./typos.ts";
 
 /** Leave-one-out: score `doc` as if `field` did not contain these term counts. */
@@ -32,13 +32,19 @@ export class Scorer {
   readonly #acc: Float64Array;
   readonly #touched: Int32Array;
   readonly #n: number;
+  readonly #boosts: number[];
+  /** per posting, its BM25F term-frequency part (all but idf), for the field boosts in force */
+  readonly #postW: Float64Array;
 
-  constructor(packed: PackedIndex) {
+  constructor(packed: PackedIndex, boost: FieldBoosts = FIELD_BOOST) {
     this.#packed = packed;
     this.#n = packed.ids.length;
     this.#acc = new Float64Array(this.#n);
     this.#touched = new Int32Array(this.#n);
     this.allowed = new Uint8Array(this.#n);
+    this.#boosts = [boost.title, boost.questions, boost.tags, boost.body];
+    const isDefault = (Object.keys(FIELD_BOOST) as (keyof FieldBoosts)[]).every((k) => boost[k] === FIELD_BOOST[k]);
+    this.#postW = isDefault && packed.postW.length === packed.postDoc.length ? packed.postW : postingWeights(packed, boost);
   }
 
   /** Document frequency of a term id (0 for -1). */
@@ -59,20 +65,28 @@ export class Scorer {
   }
 
   /** The best {@link MAX_CANDIDATES} allowed entries by BM25F, best first. */
-  rank(qterms: readonly QTerm[], boost: Record<keyof typeof FIELD_BOOST, number>, ex?: Exclusion): Ranked[] {
+  rank(qterms: readonly QTerm[], ex?: Exclusion): Ranked[] {
     const pk = this.#packed;
     const acc = this.#acc;
     const touched = this.#touched;
     const allowed = this.allowed;
+    const postDoc = pk.postDoc;
+    const postW = this.#postW;
+    const exDoc = ex ? ex.doc : -1;
     let nTouched = 0;
-    const boosts = [boost.title, boost.questions, boost.tags, boost.body];
+    const boosts = this.#boosts;
     for (const qt of qterms) {
       const start = pk.termOff[qt.id]!;
       const end = pk.termOff[qt.id + 1]!;
       const idf = this.idf(end - start) * qt.weight;
       for (let p = start; p < end; p++) {
-        const d = pk.postDoc[p]!;
-        if (!allowed[d]) continue;
+        const d = postDoc[p]!;
+        if (allowed[d] === 0) continue;
+        if (d !== exDoc) {
+          if (acc[d] === 0) touched[nTouched++] = d;
+          acc[d] += idf * postW[p]!;
+          continue;
+        }
         let tfw = 0;
         for (let f = 0; f < FIELD_COUNT; f++) {
           const tf = this.#fieldTf(p, d, f, qt, ex);

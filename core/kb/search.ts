@@ -1,15 +1,17 @@
-import { OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
+import type { Catalogue } from "../catalogue/index.ts";
 import { calibrate, DEFAULT_CALIBRATION, requiredMargin, type Calibration, type Probe } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
 import { fuse, normalised } from "./fusion.ts";
 import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
-import { buildPackedIndex, entryFields, F_QUESTIONS, F_TITLE, type PackedIndex } from "./packed.ts";
+import { buildPackedIndex, F_QUESTIONS, F_TITLE, type PackedIndex } from "./packed.ts";
 import { Scorer, type Exclusion } from "./scoring.ts";
-import { Analyzer, detectLang, getDefaultAnalyzer, type TextAnalysis } from "./tokenize.ts";
+import { SelfMatcher } from "./self-match.ts";
+import { EntryFilter } from "./filter.ts";
+import { analyzerFor, detectLang, getDefaultAnalyzer, type Analyzer, type TextAnalysis } from "./tokenize.ts";
 import { DEFAULT_TUNING, MAX_RESULTS, RERANK_DEPTH, rerankKey, type KbTuning } from "./tuning.ts";
 import { lookupTerm, searchTerms } from "./typos.ts";
 
-export { FUZZY_MIN_LENGTH } from "./packed.ts";
+export { entryText, FUZZY_MIN_LENGTH } from "./packed.ts";
 export * from "./tuning.ts";
 export * from "./outcome.ts";
 export * from "./evaluate.ts";
@@ -67,6 +69,8 @@ export class KbIndex {
   readonly #topic: Int32Array;
   readonly #topicLangs: Set<string>[] = [];
   readonly #scorer: Scorer;
+  readonly #self: SelfMatcher;
+  readonly #filter: EntryFilter;
   #calibration: Calibration;
   #vectors: (Float32Array | null)[] | null = null;
 
@@ -81,7 +85,7 @@ export class KbIndex {
       if (this.#byId.has(e.id)) throw new Error(`KbIndex: duplicate entry id '${e.id}'`);
       this.#byId.set(e.id, i);
     });
-    this.#analyzer = catalogue ? new Analyzer(catalogue) : getDefaultAnalyzer();
+    this.#analyzer = catalogue ? analyzerFor(catalogue) : getDefaultAnalyzer();
     this.#packed = packed ?? buildPackedIndex(this.#entries, this.#analyzer);
     if (this.#packed.ids.length !== this.#entries.length || this.#packed.ids.some((id, i) => this.#entries[i]!.id !== id))
       throw new Error("KbIndex: the packed index was built from other entries");
@@ -98,14 +102,17 @@ export class KbIndex {
       this.#topic[i] = ti;
       this.#topicLangs[ti]!.add(e.lang);
     });
-    this.#scorer = new Scorer(this.#packed);
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
+    this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost);
+    this.#self = new SelfMatcher(this.#entries, this.#analyzer);
+    this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue);
     if (calibration === false) return;
     this.#calibration = calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight });
     this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage,
       minMargin: this.#calibration.minMargin,
       marginSlope: this.#calibration.marginSlope,
+      minSelfMatch: this.#calibration.minSelfMatch,
       ...overrides,
     };
   }
@@ -204,7 +211,7 @@ export class KbIndex {
    * ```
    */
   explain(query: string, opts: SearchOptions = {}): SearchExplanation {
-    return this.#decide(query, this.#analyzer.analyze(query), opts).explanation;
+    return this.#decide(query, this.#analyzeQuery(query), opts).explanation;
   }
 
   /**
@@ -222,34 +229,21 @@ export class KbIndex {
   searchFused(query: string, vector: Float32Array | readonly number[] | null, opts: SearchOptions = {}): SearchExplanation {
     if (!vector || !this.#vectors) return this.explain(query, opts);
     const qv = normalised(vector instanceof Float32Array ? vector : Float32Array.from(vector));
-    return this.#decide(query, this.#analyzer.analyze(query), opts, undefined, qv).explanation;
+    return this.#decide(query, this.#analyzeQuery(query), opts, undefined, qv).explanation;
+  }
+
+  /** A customer's message analysed, with misspelt catalogue and lexicon words put right first. */
+  #analyzeQuery(query: string): TextAnalysis {
+    return this.#analyzer.analyze(this.#analyzer.correct(query, (w) => lookupTerm(this.#packed, w) >= 0));
   }
 
   // ── ranking ─────────────────────────────────────────────────────────────────────────
-
-  /** Which entries a query may reach. */
-  #fillAllowed(products: readonly string[], opts: SearchOptions, lang: "zh" | "en" | null, dropTopic = -1): void {
-    const cat = this.#analyzer.catalogue;
-    const want = opts.product && opts.product !== OTHER_CATEGORY ? cat.resolve(opts.product) : [];
-    const wantAny = opts.product && opts.product !== OTHER_CATEGORY ? (want.length ? want : [opts.product]) : null;
-    const named = products;
-    for (let d = 0; d < this.#entries.length; d++) {
-      const e = this.#entries[d]!;
-      let ok = this.#topic[d] !== dropTopic;
-      if (ok && e.products.length) {
-        if (wantAny && !e.products.some((p) => wantAny.includes(p))) ok = false;
-        else if (named.length && !e.products.some((p) => named.includes(p))) ok = false;
-      }
-      if (ok && lang !== null && e.lang !== lang && this.#topicLangs[this.#topic[d]!]!.has(lang)) ok = false;
-      this.#scorer.allowed[d] = ok ? 1 : 0;
-    }
-  }
 
   #decide(
     query: string,
     a: TextAnalysis,
     opts: SearchOptions,
-    probe?: { ex?: Exclusion; dropTopic?: number },
+    probe?: { ex?: Exclusion; dropTopic?: number; skip?: string },
     qv?: Float32Array,
   ): Decision {
     const qterms = searchTerms(this.#packed, a);
@@ -264,15 +258,16 @@ export class KbIndex {
       coverage: 0,
       matchedWeight: 0,
       margin: null,
+      selfMatch: 0,
       reason: "no-query-terms",
       terms: qterms.map((q) => q.text),
     };
     if (a.termWeight.size === 0) return { explanation: base, top: -1 };
-    this.#fillAllowed(a.products, opts, lang, probe?.dropTopic);
-    let ranked = qterms.length ? this.#scorer.rank(qterms, this.#tuning.fieldBoost, probe?.ex) : [];
+    this.#filter.fill(this.#scorer.allowed, a.products, opts, lang, probe?.dropTopic);
+    let ranked = qterms.length ? this.#scorer.rank(qterms, probe?.ex) : [];
     if (ranked.length === 0 && qterms.length) {
-      this.#fillAllowed(a.products, opts, null, probe?.dropTopic);
-      ranked = this.#scorer.rank(qterms, this.#tuning.fieldBoost, probe?.ex);
+      this.#filter.fill(this.#scorer.allowed, a.products, opts, null, probe?.dropTopic);
+      ranked = this.#scorer.rank(qterms, probe?.ex);
       base.fellBackToOtherLang = ranked.length > 0;
     }
     const lexical = ranked;
@@ -300,10 +295,12 @@ export class KbIndex {
     const margin = runner ? strength(head[0]!) / strength(runner) : null;
     const cov = head[0]!.cov;
     const t = this.#tuning;
+    const selfMatch = this.#self.match(topDoc, new Set(qterms.map((q) => q.text)), probe?.skip);
     let reason: DecisionReason = "confident";
     if (cov.coverage < t.minCoverage) reason = "low-coverage";
     else if (cov.matched < t.minMatchedWeight) reason = "too-little-matched";
-    else if (margin !== null && margin < requiredMargin(cov.coverage, t)) reason = "ambiguous";
+    else if (margin !== null && margin < requiredMargin(cov.coverage, t) && !(selfMatch >= (t.minSelfMatch ?? Infinity) && margin >= 1))
+      reason = "ambiguous";
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,
@@ -319,6 +316,7 @@ export class KbIndex {
         coverage: round3(cov.coverage),
         matchedWeight: cov.matched,
         margin: margin === null ? null : round3(margin),
+        selfMatch: round3(selfMatch),
         reason,
       },
     };
@@ -349,13 +347,14 @@ export class KbIndex {
         if (id >= 0) counts.set(id, (counts.get(id) ?? 0) + 1);
       }
       const ex: Exclusion = { doc: p.doc, field: p.field, counts, len: a.terms.length };
-      const pos = this.#decide(p.text, a, { lang: e.lang }, { ex });
+      const pos = this.#decide(p.text, a, { lang: e.lang }, { ex, skip: p.text });
       const neg = this.#decide(p.text, a, { lang: e.lang }, { dropTopic: this.#topic[p.doc] });
       const feat = (x: Decision) => ({
         coverage: x.explanation.coverage,
         matched: x.explanation.matchedWeight,
         margin: x.explanation.margin,
         hasResult: x.top >= 0,
+        selfMatch: x.explanation.selfMatch,
       });
       out.push({ kind: "positive", right: pos.top >= 0 && this.#topic[pos.top] === this.#topic[p.doc], ...feat(pos) });
       out.push({ kind: "negative", right: false, ...feat(neg) });
@@ -372,9 +371,4 @@ function spread<T>(items: T[], n: number): T[] {
   const step = items.length / n;
   for (let i = 0; i < n; i++) out.push(items[Math.floor(i * step)]!);
   return out;
-}
-
-/** The text of every indexed field, joined (what an embedding of the entry is made from). */
-export function entryText(e: KbEntry): string {
-  return entryFields(e).filter(Boolean).join("\n");
 }

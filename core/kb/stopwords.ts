@@ -24,6 +24,7 @@ export const ZH_NEUTRAL_PHRASES: readonly string[] = [
   "几个", "能否", "是不是", "有没有", "会不会", "要不要", "一般", "工作", "正常", "坏了", "坏掉",
   "型号", "机型", "开始", "已经", "前天", "前几天", "这几天", "好几天", "几天", "两天", "三天", "刚才", "早上", "晚上",
   "昨晚", "今早", "上午", "下午", "时候", "家里", "我家", "买的",
+  "一会儿", "一会", "半天", "特别", "非常", "厉害", "不行", "每次", "有时候", "偶尔", "好久", "半夜", "这个", "东西", "怎么了", "咋了",
 ]; // prettier-ignore
 
 /** Brand names: say which product, not what is wrong with it, so neutral for coverage. */
@@ -31,12 +32,18 @@ export const BRAND_NAMES: readonly string[] = [
   "海尔", "美的", "格力", "海信", "长虹", "创维", "康佳", "小天鹅", "西门子", "松下", "三星", "索尼", "夏普", "小米", "华为",
   "荣耀", "苹果", "奥克斯", "志高", "容声", "美菱", "博世", "惠而浦", "九阳", "苏泊尔", "沁园", "安吉尔", "史密斯", "飞利浦",
   "方太", "格兰仕", "统帅", "卡萨帝", "红米", "一加", "魅族", "老板", "华帝", "万和", "万家乐", "林内", "樱花", "东芝", "日立",
+  "德龙", "惠普", "佳能", "爱普生", "兄弟", "联想", "戴尔", "华硕", "宏碁", "戴森", "科沃斯", "石头", "追觅", "云鲸", "极米",
+  "当贝", "坚果", "漫步者", "倍思", "绿联", "凯迪仕", "德施曼", "鹿客", "飞科", "摩飞", "小熊", "北鼎", "德尔玛", "莱克", "艾美特",
+  "帅康", "樱雪", "能率", "碧然德", "怡口", "海康", "萤石", "普联", "腾达", "三洋", "先锋", "奥佳华", "荣事达", "新飞", "澳柯玛",
 ]; // prettier-ignore
 
 export const EN_BRANDS: ReadonlySet<string> = new Set([
   "haier", "midea", "gree", "hisense", "changhong", "skyworth", "konka", "siemens", "panasonic", "samsung", "sony", "sharp",
   "xiaomi", "huawei", "honor", "apple", "ipad", "aux", "bosch", "whirlpool", "joyoung", "supor", "philips", "lg",
   "tcl", "oppo", "vivo", "redmi", "oneplus", "meizu", "galanz", "casarte", "pixel", "galaxy", "mi", "toshiba", "hitachi", "rinnai",
+  "delonghi", "hp", "canon", "epson", "brother", "lenovo", "dell", "asus", "acer", "dyson", "ecovacs", "roborock", "dreame", "xgimi",
+  "nespresso", "breville", "kenwood", "tefal", "braun", "sonicare", "jbl", "bose", "beats", "anker", "logitech", "nikon", "garmin",
+  "fitbit", "electrolux", "beko", "miele", "smeg", "sanyo", "iphone",
 ]); // prettier-ignore
 
 /** English function words: dropped entirely. Negations too (the topic word carries the meaning). */
@@ -57,7 +64,8 @@ export const EN_NEUTRAL_WORDS: ReadonlySet<string> = new Set(
     "how what why when where which who whats hows whom long often help fix fixed problem problems issue issues keep keeps kept " +
     "still anymore again suddenly always sometimes now today yesterday need needs want wants new bought recently showing shows " +
     "show display displays displaying says said mean means meaning happen happened happening wrong something thing anything work time " +
-    "works working stop stopped stops model since started start starting morning evening night days week weeks ago"
+    "works working stop stopped stops model since started start starting morning evening night days week weeks ago " +
+    "minute minutes hour hours day constantly randomly lately properly"
   ).split(/\s+/),
 );
 
@@ -70,6 +78,6 @@ export const EN_PHRASE_SKIP: ReadonlySet<string> = new Set(
   (
     "a an the my our your its it is am are was were be been being do does did will would can could should shall may might " +
     "at all any anymore properly correctly very really just still again even quite so too keep keeps kept seem seems " +
-    "i me we you he she they this that there"
+    "i me we you he she they this that there itself themselves"
   ).split(" "),
 );

@@ -22,10 +22,10 @@
  */
 import { defaultCatalogue, type Catalogue } from "../catalogue/index.ts";
 import { normalizeText } from "../text/normalize.ts";
-import { classifyLatin, latinTerms, phraseWord, phraseWords, type PhraseWord } from "./english.ts";
+import { classifyLatin, editDistance, fuzziness, latinTerms, phraseWord, phraseWords, stemEn, type PhraseWord } from "./english.ts";
 import { hasCjk } from "./lang.ts";
 import { SYMPTOM_LEXICON, type LexiconConcept } from "./lexicon.ts";
-import { BRAND_NAMES, EN_BRANDS, ZH_NEUTRAL_PHRASES, ZH_STOP_CHARS } from "./stopwords.ts";
+import { BRAND_NAMES, EN_BRANDS, EN_NEUTRAL_WORDS, EN_STOP_WORDS, ZH_NEUTRAL_PHRASES, ZH_STOP_CHARS } from "./stopwords.ts";
 import {
   CONCEPT_TERM,
   NAME_TERM_WEIGHT,
@@ -85,6 +85,8 @@ export class Analyzer {
   readonly #zhConcepts: RegExp | null;
   readonly #zhConceptOf = new Map<string, string>();
   readonly #enConcepts = new Map<string, { words: string[]; id: string }[]>();
+  /** English words of the catalogue's names and the lexicon's phrases, by themselves and with one letter deleted. */
+  readonly #dict = new Map<string, string[]>();
 
   constructor(catalogue: Catalogue = defaultCatalogue(), lexicon: readonly LexiconConcept[] = SYMPTOM_LEXICON) {
     this.catalogue = catalogue;
@@ -111,6 +113,51 @@ export class Analyzer {
     }
     for (const list of this.#enConcepts.values()) list.sort((a, b) => b.words.length - a.words.length);
     this.#zhConcepts = zh.length ? phraseRe(zh) : null;
+    const words = new Set<string>();
+    const addWords = (phrase: string): void => {
+      for (const w of normalizeText(phrase).match(/[a-z]+/g) ?? []) if (fuzziness(w) > 0) words.add(w);
+    };
+    for (const c of catalogue.categories) for (const p of [...c.synonyms.en, c.name.en]) addWords(p);
+    for (const c of lexicon) for (const p of c.en) addWords(p);
+    for (const w of words) {
+      for (const k of [w, ...oneDeleted(w)]) {
+        const list = this.#dict.get(k);
+        if (!list) this.#dict.set(k, [w]);
+        else if (!list.includes(w)) list.push(w);
+      }
+    }
+  }
+
+  /**
+   * A customer's message with misspelt product and symptom words put right (mircowave →
+   * microwave, ketle → kettle), so catalogue names and lexicon phrases are recognised. Only
+   * English words that neither the analyser's word lists nor `known` (the KB's vocabulary)
+   * know are touched, and only when one catalogue or lexicon word is closest.
+   *
+   * @example
+   * ```ts
+   * analyzer.correct("mircowave sparks", (w) => kbKnows(w)) // "microwave sparks"
+   * ```
+   */
+  correct(text: string, known: (word: string) => boolean): string {
+    const normalized = normalizeText(text);
+    return normalized.replace(/(?<![a-z0-9])[a-z]+(?![a-z0-9'’])/g, (w) => {
+      const max = fuzziness(w);
+      if (max === 0 || this.#dict.get(w)?.includes(w) || EN_STOP_WORDS.has(w) || EN_NEUTRAL_WORDS.has(w) || EN_BRANDS.has(w)) return w;
+      if (known(w) || known(stemEn(w))) return w;
+      const cands = new Set<string>();
+      for (const k of [w, ...oneDeleted(w)]) for (const c of this.#dict.get(k) ?? []) cands.add(c);
+      let best: string | null = null;
+      let bestD = max + 1;
+      let tie = false;
+      for (const c of cands) {
+        if (c[0] !== w[0]) continue;
+        const d = editDistance(w, c, max);
+        if (d < bestD) [best, bestD, tie] = [c, d, false];
+        else if (d === bestD) tie = true;
+      }
+      return best !== null && !tie ? best : w;
+    });
   }
 
   /**
@@ -258,7 +305,29 @@ export class Analyzer {
   }
 }
 
+function oneDeleted(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+  return out;
+}
+
 let defaultAnalyzer: Analyzer | undefined;
+const analyzers = new WeakMap<Catalogue, Analyzer>();
+
+/**
+ * The analyser of a catalogue with the shipped lexicon, compiled once per catalogue (a KB
+ * rebuilt or reloaded with the same catalogue does not compile it again).
+ *
+ * @example
+ * ```ts
+ * analyzerFor(catalogue) === analyzerFor(catalogue) // true
+ * ```
+ */
+export function analyzerFor(catalogue: Catalogue): Analyzer {
+  let a = analyzers.get(catalogue);
+  if (!a) analyzers.set(catalogue, (a = new Analyzer(catalogue)));
+  return a;
+}
 
 /**
  * The analyser over the shipped catalogue and lexicon.

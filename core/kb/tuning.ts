@@ -10,6 +10,9 @@ import { DEFAULT_CALIBRATION } from "./calibrate.ts";
  */
 export const FIELD_BOOST = { questions: 3, title: 2, tags: 1.5, body: 0.5 } as const;
 
+/** Field weights, by field name. */
+export type FieldBoosts = Record<keyof typeof FIELD_BOOST, number>;
+
 /** BM25 saturation and length normalisation (the usual values from the literature). */
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -65,12 +68,14 @@ export function rerankKey(relScore: number, coverage: number): number {
 
 /** The decision knobs in one object. */
 export interface KbTuning {
-  fieldBoost: Record<"questions" | "title" | "tags" | "body", number>;
+  fieldBoost: FieldBoosts;
   minCoverage: number;
   minMatchedWeight: number;
   minMargin: number;
   /** See `requiredMargin` (calibrate.ts): how fast the required margin falls with coverage. */
   marginSlope: number;
+  /** An answer whose query says this much of one of its own texts needs only to lead (null: off); see self-match.ts. */
+  minSelfMatch: number | null;
   unigramCoverage: number;
   bodyCoverage: number;
 }
@@ -81,6 +86,7 @@ export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
   minMatchedWeight: MIN_MATCHED_WEIGHT,
   minMargin: MIN_MARGIN,
   marginSlope: DEFAULT_CALIBRATION.marginSlope,
+  minSelfMatch: DEFAULT_CALIBRATION.minSelfMatch,
   unigramCoverage: UNIGRAM_COVERAGE,
   bodyCoverage: BODY_COVERAGE,
 });

@@ -4,7 +4,8 @@
  * same first letter) or, for a Chinese bigram, the KB bigrams that sound the same (冰相 → 冰箱).
  */
 import { pinyinKey } from "../text/normalize.ts";
-import { deletions, FUZZY_MIN_LENGTH, keyAt, keyRange, type PackedIndex } from "./packed.ts";
+import { editDistance, fuzziness } from "./english.ts";
+import { deletions, keyAt, keyRange, type PackedIndex } from "./packed.ts";
 import type { TextAnalysis } from "./terms.ts";
 
 /** One searched term: a query term, or a typo/homophone stand-in for it. */
@@ -16,29 +17,6 @@ export interface QTerm {
   units: readonly number[];
   /** Han character units it counts for partially (rank-only unigrams) */
   uniUnits: readonly number[];
-}
-
-/** Levenshtein distance, stopping early once it exceeds `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-function fuzziness(term: string): number {
-  if (term.length < FUZZY_MIN_LENGTH || !/^[a-z]+$/.test(term)) return 0;
-  return term.length >= 8 ? 2 : 1;
 }
 
 function fuzzyCandidates(packed: PackedIndex, word: string): Set<number> {

@@ -68,6 +68,7 @@ describe("calibration", () => {
     margin,
     matched: 4,
     hasResult: true,
+    selfMatch: 0,
   });
 
   it("keeps the priors on a KB too small to tell", () => {
