@@ -9,6 +9,7 @@ import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, type MigrationReport } from "./migrate.ts";
 import { DeskError } from "../errors.ts";
 import { dumpEmbedded } from "./backup.ts";
+import { initInWorker } from "./pglite-init.ts";
 
 /** Where the data lives. */
 export type DbTarget =
@@ -35,6 +36,13 @@ export interface SqlRunner {
 export function dbTargetOf(c: { databaseUrl?: string; dataDir: string }): DbTarget {
   return c.databaseUrl ? { kind: "postgres", url: c.databaseUrl } : { kind: "pglite", dataDir: `${c.dataDir}/pglite` };
 }
+
+/**
+ * PostgreSQL settings for the embedded database, which serves one process: PGlite's default
+ * of 128 MB of shared buffers (PostgreSQL's server default) is most of an idle desk's memory,
+ * and a shop's whole database fits in a fraction of it (the OS caches the files as well).
+ */
+export const PGLITE_SETTINGS: readonly string[] = ["-c", "shared_buffers=16MB", "-c", "max_connections=5"];
 
 export interface Db {
   prisma: PrismaClient;
@@ -75,7 +83,8 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
     // loaded only for the embedded database: PGlite's module alone is tens of MB of memory,
     // which a CLI run on PostgreSQL does not need to pay
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
-    const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+    if (target.dataDir) await initInWorker(target.dataDir);
+    const client = new PGlite({ dataDir: target.dataDir, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
     await client.waitReady;
     const sql: SqlRunner = {
       async exec(text) {
