@@ -20,7 +20,7 @@ import type { Logger } from "../../core/log.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
 
 /** The path Slack is configured to call (Event Subscriptions, Interactivity, /desk). */
-export const SLACK_EVENTS_PATH = "/slack/events";
+export { SLACK_EVENTS_PATH } from "./names.ts";
 /** Requests signed longer ago (or further ahead) than this are refused, as Slack recommends. */
 export const SLACK_SIGNATURE_MAX_AGE_SEC = 300;
 

@@ -3,8 +3,7 @@
  * driver adapters. This folder (core/store) is the only place that imports Prisma.
  */
 import { mkdirSync } from "node:fs";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, type MigrationReport } from "./migrate.ts";
 import { DeskError } from "../errors.ts";
@@ -116,9 +115,11 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
   if (!/^postgres(ql)?:\/\//.test(target.url)) {
     throw new DbError("DB_BAD_URL", "DATABASE_URL must start with postgresql://");
   }
+  // loaded only for PostgreSQL, as PGlite only for the embedded database
+  const [{ default: pgModule }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
   const poolConfig: pg.PoolConfig = { connectionString: target.url, max: 10 };
   if (target.schema) poolConfig.options = `-c search_path="${target.schema}"`;
-  const pool = new pg.Pool(poolConfig);
+  const pool = new pgModule.Pool(poolConfig);
   pool.on("error", () => {
     /* idle client errors are reported by the next query */
   });
