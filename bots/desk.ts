@@ -26,9 +26,8 @@ import { TelegramTransport } from "./telegram/transport.ts";
 import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
 import { proxyAgent } from "./telegram/proxy.ts";
 import type { Agent } from "node:http";
-import { SlackAdapter, slackMention } from "./slack/app.ts";
-import { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES } from "./slack/receiver.ts";
-import { SlackTransport } from "./slack/transport.ts";
+import type { SlackAdapter } from "./slack/app.ts";
+import { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES, slackMention } from "./slack/names.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
 import { BACKUP_ADMIN_PATH } from "./cli/backup.ts";
@@ -65,6 +64,17 @@ export interface DeskOptions {
 }
 
 // until core/customer emits DeskEvents itself
+type SlackModules = {
+  SlackAdapter: typeof import("./slack/app.ts").SlackAdapter;
+  SlackTransport: typeof import("./slack/transport.ts").SlackTransport;
+};
+
+/** Bolt and the Slack Web API: loaded only for a desk with a Slack app. */
+async function loadSlackModules(): Promise<SlackModules> {
+  const [{ SlackAdapter }, { SlackTransport }] = await Promise.all([import("./slack/app.ts"), import("./slack/transport.ts")]);
+  return { SlackAdapter, SlackTransport };
+}
+
 /** The database the configuration points at. */
 export function dbTarget(config: DeskConfig): DbTarget {
   return config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: `${config.dataDir}/pglite` };
@@ -114,6 +124,8 @@ export class Desk {
     readonly clock: Clock,
     readonly log: Logger,
     private readonly ownsStore: boolean,
+    /** the Slack adapter's modules, loaded by {@link Desk.create} only when Slack is configured */
+    private readonly slackModules?: SlackModules,
   ) {
     const { config } = o;
     const events = this.events;
@@ -287,6 +299,7 @@ export class Desk {
   private connectSlack(staff: StaffDesk): SlackAdapter {
     const { config } = this.o;
     const slackConfig = config.slack;
+    const { SlackAdapter, SlackTransport } = this.slackModules!;
     const slack = new SlackAdapter({
       botToken: slackConfig.botToken!,
       signingSecret: slackConfig.signingSecret,
@@ -343,7 +356,8 @@ export class Desk {
         for (const e of r.errors) log.warn("kb.malformed", e);
       }
       const faq = await FaqService.fromStore(store, { catalogue });
-      return new Desk(o, store, faq, catalogue, clock, log, !o.store);
+      const slackModules = o.config.slack.botToken ? await loadSlackModules() : undefined;
+      return new Desk(o, store, faq, catalogue, clock, log, !o.store, slackModules);
     } catch (err) {
       if (!o.store) await store.close();
       throw err;

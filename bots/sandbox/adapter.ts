@@ -19,7 +19,7 @@ import { isFormAction, openForm, runAction, runCommand, submitForm } from "../..
 import type { OverdueLine } from "../../core/staff/sla-notices.ts";
 import type { StaffContext, StaffDesk } from "../../core/staff/index.ts";
 import type { InboundRow, Store } from "../../core/store/index.ts";
-import { parseMention } from "../slack/app.ts";
+import { parseMention } from "../slack/names.ts";
 import { formModal, formOfModal, modalMeta, resolveModal, validateSubmission, viewValues, type ModalMeta } from "../slack/modals.ts";
 import { SandboxFiles, SANDBOX_MAX_PHOTO_BYTES, imageType } from "./files.ts";
 import { staffSerialize } from "./transport.ts";

@@ -29,6 +29,7 @@ import { slackProblem } from "./shape.ts";
 import { actionPattern, parseBlockId } from "./serialize.ts";
 import { DeskSocketModeReceiver } from "./socket.ts";
 import { createSlackClient } from "./transport.ts";
+import { parseMention } from "./names.ts";
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -48,8 +49,7 @@ export interface SlackAdapterOptions {
   overdue: (s: Store) => Promise<{ ticket: TicketRow; clock: "dispatch" | "reply"; lateMs: number }[]>;
 }
 
-/** A Slack mention of a user. */
-export const slackMention = (userId: string) => `<@${userId}>`;
+export { parseMention, slackMention } from "./names.ts";
 
 /**
  * @example
@@ -273,12 +273,6 @@ export class SlackAdapter {
     });
     if (modal) await this.openModal(ctx, command.trigger_id, modal);
   }
-}
-
-/** `<@U123|name>` or `<@U123>` → the user id (and name). */
-export function parseMention(s: string | undefined): { userId: string; name?: string } | null {
-  const m = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(s ?? "");
-  return m ? { userId: m[1], name: m[2] || undefined } : null;
 }
 
 /** Slack message text → what the person typed (entities decoded, links unwrapped). */

@@ -21,9 +21,7 @@ import type { HttpRequest, HttpResponse } from "../http.ts";
 import { slackProblem } from "./shape.ts";
 
 /** The path Slack is configured to call (Event Subscriptions, Interactivity, /desk). */
-export const SLACK_EVENTS_PATH = "/slack/events";
-/** Largest request body accepted on {@link SLACK_EVENTS_PATH} (Slack's payloads are a few KB; a big modal stays far below). */
-export const SLACK_MAX_REQUEST_BYTES = 1024 * 1024;
+export { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES } from "./names.ts";
 /** Requests signed longer ago (or further ahead) than this are refused, as Slack recommends. */
 export const SLACK_SIGNATURE_MAX_AGE_SEC = 300;
 

@@ -3,12 +3,12 @@
  * driver adapters. This folder (core/store) is the only place that imports Prisma.
  */
 import { mkdirSync } from "node:fs";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations, type MigrationReport } from "./migrate.ts";
 import { DeskError } from "../errors.ts";
 import { dumpEmbedded } from "./backup.ts";
+import { initInWorker } from "./pglite-init.ts";
 
 /** Where the data lives. */
 export type DbTarget =
@@ -35,6 +35,13 @@ export interface SqlRunner {
 export function dbTargetOf(c: { databaseUrl?: string; dataDir: string }): DbTarget {
   return c.databaseUrl ? { kind: "postgres", url: c.databaseUrl } : { kind: "pglite", dataDir: `${c.dataDir}/pglite` };
 }
+
+/**
+ * PostgreSQL settings for the embedded database, which serves one process: PGlite's default
+ * of 128 MB of shared buffers (PostgreSQL's server default) is most of an idle desk's memory,
+ * and a shop's whole database fits in a fraction of it (the OS caches the files as well).
+ */
+export const PGLITE_SETTINGS: readonly string[] = ["-c", "shared_buffers=16MB", "-c", "max_connections=5"];
 
 export interface Db {
   prisma: PrismaClient;
@@ -75,7 +82,8 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
     // loaded only for the embedded database: PGlite's module alone is tens of MB of memory,
     // which a CLI run on PostgreSQL does not need to pay
     const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
-    const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+    if (target.dataDir) await initInWorker(target.dataDir);
+    const client = new PGlite({ dataDir: target.dataDir, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
     await client.waitReady;
     const sql: SqlRunner = {
       async exec(text) {
@@ -107,9 +115,11 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
   if (!/^postgres(ql)?:\/\//.test(target.url)) {
     throw new DbError("DB_BAD_URL", "DATABASE_URL must start with postgresql://");
   }
+  // loaded only for PostgreSQL, as PGlite only for the embedded database
+  const [{ default: pgModule }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
   const poolConfig: pg.PoolConfig = { connectionString: target.url, max: 10 };
   if (target.schema) poolConfig.options = `-c search_path="${target.schema}"`;
-  const pool = new pg.Pool(poolConfig);
+  const pool = new pgModule.Pool(poolConfig);
   pool.on("error", () => {
     /* idle client errors are reported by the next query */
   });
