@@ -13,6 +13,7 @@ import { CustomerDesk } from "../core/customer/index.ts";
 import { importKb } from "../core/faq-import.ts";
 import { FaqService } from "../core/faq.ts";
 import { DeskEvents } from "../core/events.ts";
+import { DbHealth } from "../core/db-health.ts";
 import { InboxProcessor } from "../core/inbox/index.ts";
 import { JobRunner } from "../core/jobs/index.ts";
 import { FIRST_LINE_JOB, FirstLineHelp } from "../core/customer/first-line.ts";
@@ -79,6 +80,8 @@ export class Desk {
   readonly http: HttpServer;
   readonly inbox: InboxProcessor;
   readonly sender: OutboxSender;
+  /** whether the database is reachable, as this process sees it (backpressure) */
+  readonly health: DbHealth;
   readonly jobs: JobRunner;
   readonly sla: SlaWatch;
   readonly surveys: SurveyService;
@@ -110,10 +113,12 @@ export class Desk {
     const { config } = o;
     const events = this.events;
     this.http = new HttpServer(log);
-    this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
+    const health = (this.health = new DbHealth({ ping: () => store.ping(), log: log.child({ c: "db" }) }));
+    this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs, health });
     this.sender = new OutboxSender({
       store,
       clock,
+      health,
       log: log.child({ c: "outbox" }),
       maxAttempts: config.outbox.maxAttempts,
       pollMs: o.outboxPollMs,
@@ -440,13 +445,14 @@ export class Desk {
     await this.inbox.stop();
     await this.jobs.stop();
     await this.sender.stop();
+    this.health.stop();
     if (this.ownsStore) await this.store.close();
   }
 
   // ── HTTP routes ─────────────────────────────────────────────────────────────────────────
 
   private routes(): void {
-    this.http.route("GET", "/healthz", () => this.health());
+    this.http.route("GET", "/healthz", () => this.healthz());
     if (this.telegram) {
       const tg = this.telegram;
       this.http.route(
@@ -455,7 +461,7 @@ export class Desk {
         async (req) => {
           if (tg.mode !== "webhook") return { status: 404, body: { error: "webhook mode is off (TELEGRAM_WEBHOOK_URL is not set)" } };
           const r = await tg.webhook(req.headers, req.body);
-          return { status: r.status, body: r.body };
+          return { status: r.status, body: r.body, headers: r.headers };
         },
         TELEGRAM_MAX_UPDATE_BYTES,
       );
@@ -506,8 +512,8 @@ export class Desk {
     return { status: 200, body: (await fn(body)) as object };
   }
 
-  private async health(): Promise<HttpResponse> {
-    const db = await this.store.ping();
+  private async healthz(): Promise<HttpResponse> {
+    const db = !this.health.down && (await this.store.ping());
     let outbox = null;
     let inbox = null;
     if (db) {
@@ -517,6 +523,8 @@ export class Desk {
       status: db ? 200 : 503,
       body: {
         ok: db,
+        // degraded: the database is away (webhooks answer 503, polling and sending pause)
+        status: db ? "ok" : "degraded",
         database: { reachable: db, kind: this.store.target.kind },
         outbox,
         inbox,

@@ -103,7 +103,8 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
   if (!/^postgres(ql)?:\/\//.test(target.url)) {
     throw new DbError("DB_BAD_URL", "DATABASE_URL must start with postgresql://");
   }
-  const poolConfig: pg.PoolConfig = { connectionString: target.url, max: 10 };
+  // a connection that cannot be made fails within seconds, so callers see an outage instead of hanging
+  const poolConfig: pg.PoolConfig = { connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 };
   if (target.schema) poolConfig.options = `-c search_path="${target.schema}"`;
   const pool = new pg.Pool(poolConfig);
   pool.on("error", () => {
