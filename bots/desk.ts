@@ -21,6 +21,7 @@ import { SURVEY_EXPIRE_JOB, SURVEY_REMIND_JOB, SurveyService } from "../core/cus
 import { createLogger, type Logger } from "../core/log.ts";
 import { DeliveryError, OutboxSender, createPacer } from "../core/outbox/index.ts";
 import { Store, type DbTarget } from "../core/store/index.ts";
+import { Scale } from "./scale.ts";
 import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./http.ts";
 import { TELEGRAM_MAX_UPDATE_BYTES, TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
@@ -82,6 +83,8 @@ export class Desk {
   readonly sender: OutboxSender;
   /** whether the database is reachable, as this process sees it (backpressure) */
   readonly health: DbHealth;
+  /** several desks on one database: shared pacing (Redis), the one poller */
+  readonly scale: Scale;
   readonly jobs: JobRunner;
   readonly sla: SlaWatch;
   readonly surveys: SurveyService;
@@ -114,6 +117,7 @@ export class Desk {
     const events = this.events;
     this.http = new HttpServer(log);
     const health = (this.health = new DbHealth({ ping: () => store.ping(), log: log.child({ c: "db" }) }));
+    this.scale = new Scale(config, log.child({ c: "scale" }));
     this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs, health });
     this.sender = new OutboxSender({
       store,
@@ -155,7 +159,7 @@ export class Desk {
     this.jobs.handle(SURVEY_REMIND_JOB, (job, ctx) => this.surveys.remind(job, ctx));
     this.jobs.handle(SURVEY_EXPIRE_JOB, (job, ctx) => this.surveys.expire(job, ctx));
     const telegramPacer = () =>
-      createPacer({
+      this.scale.pacer("telegram", {
         perChatPerSec: config.telegram.perChatPerSec,
         perGroupPerMin: config.telegram.perGroupPerMin,
         globalPerSec: config.telegram.globalPerSec,
@@ -305,7 +309,7 @@ export class Desk {
           }
         },
       }),
-      createPacer({ perChatPerSec: slackConfig.perChannelPerSec }),
+      this.scale.pacer("slack", { perChatPerSec: slackConfig.perChannelPerSec }),
     );
     return slack;
   }
@@ -334,6 +338,7 @@ export class Desk {
   /** Starts serving; returns the HTTP port. */
   async start(): Promise<number> {
     const port = await this.http.listen(this.o.config.port, this.bindHost);
+    for (const w of this.scale.warnings()) this.log.warn("desk.scale", { hint: w });
     this.inbox.start();
     this.sender.start();
     await this.store.tx((s) => this.sla.scheduleMorning(s));
@@ -417,7 +422,13 @@ export class Desk {
       "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather. The desk keeps running without Telegram.",
       () => {
         this.log.info("telegram.ready", { mode: tg.mode, bot: tg.bot.botInfo.username });
-        if (tg.mode === "polling") tg.startPolling();
+        // one process polls at a time (the others send and serve webhooks)
+        if (tg.mode === "polling")
+          this.scale.pollWhenLeader(
+            this.store,
+            () => tg.startPolling(),
+            () => tg.stop(),
+          );
       },
     );
   }
@@ -445,6 +456,7 @@ export class Desk {
     await this.inbox.stop();
     await this.jobs.stop();
     await this.sender.stop();
+    await this.scale.stop();
     this.health.stop();
     if (this.ownsStore) await this.store.close();
   }
@@ -519,12 +531,17 @@ export class Desk {
     if (db) {
       [outbox, inbox] = await Promise.all([this.store.outbox.stats(this.clock.now()), this.store.inbox.counts()]);
     }
+    const redis = this.scale.redisState;
     return {
       status: db ? 200 : 503,
       body: {
         ok: db,
-        // degraded: the database is away (webhooks answer 503, polling and sending pause)
-        status: db ? "ok" : "degraded",
+        // degraded: the database is away (webhooks answer 503, polling and sending pause),
+        // or Redis is (each process paces on its share of the limits)
+        status: db && redis !== "down" ? "ok" : "degraded",
+        redis,
+        pacing: this.scale.pacing,
+        poller: this.telegram?.mode === "polling" ? this.scale.polling : undefined,
         database: { reachable: db, kind: this.store.target.kind },
         outbox,
         inbox,
