@@ -13,6 +13,7 @@ import { CustomerDesk } from "../core/customer/index.ts";
 import { importKb } from "../core/faq-import.ts";
 import { FaqService } from "../core/faq.ts";
 import { DeskEvents } from "../core/events.ts";
+import { DbHealth } from "../core/db-health.ts";
 import { InboxProcessor } from "../core/inbox/index.ts";
 import { JobRunner } from "../core/jobs/index.ts";
 import { FIRST_LINE_JOB, FirstLineHelp } from "../core/customer/first-line.ts";
@@ -20,6 +21,7 @@ import { SURVEY_EXPIRE_JOB, SURVEY_REMIND_JOB, SurveyService } from "../core/cus
 import { createLogger, type Logger } from "../core/log.ts";
 import { DeliveryError, OutboxSender, createPacer } from "../core/outbox/index.ts";
 import { Store, type DbTarget } from "../core/store/index.ts";
+import { Scale } from "./scale.ts";
 import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./http.ts";
 import { TELEGRAM_MAX_UPDATE_BYTES, TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
@@ -93,6 +95,10 @@ export class Desk {
   readonly http: HttpServer;
   readonly inbox: InboxProcessor;
   readonly sender: OutboxSender;
+  /** whether the database is reachable, as this process sees it (backpressure) */
+  readonly health: DbHealth;
+  /** several desks on one database: shared pacing (Redis), the one poller */
+  readonly scale: Scale;
   readonly jobs: JobRunner;
   readonly sla: SlaWatch;
   readonly surveys: SurveyService;
@@ -131,10 +137,13 @@ export class Desk {
     const events = this.events;
     if (config.telegram.proxy) this.telegramAgent = proxyAgent(config.telegram.proxy);
     this.http = new HttpServer(log);
-    this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs });
+    const health = (this.health = new DbHealth({ ping: () => store.ping(), log: log.child({ c: "db" }) }));
+    this.scale = new Scale(config, log.child({ c: "scale" }));
+    this.inbox = new InboxProcessor({ store, clock, log: log.child({ c: "inbox" }), pollMs: o.inboxPollMs, health });
     this.sender = new OutboxSender({
       store,
       clock,
+      health,
       log: log.child({ c: "outbox" }),
       maxAttempts: config.outbox.maxAttempts,
       pollMs: o.outboxPollMs,
@@ -183,7 +192,7 @@ export class Desk {
     this.jobs.handle(REMINDER_SEND_JOB, (job, ctx) => this.proactive.send(job, ctx));
     this.jobs.handle(REMINDER_SCAN_JOB, (job, ctx) => this.proactive.scanJob(job, ctx));
     const telegramPacer = () =>
-      createPacer({
+      this.scale.pacer("telegram", {
         perChatPerSec: config.telegram.perChatPerSec,
         perGroupPerMin: config.telegram.perGroupPerMin,
         globalPerSec: config.telegram.globalPerSec,
@@ -337,7 +346,7 @@ export class Desk {
           }
         },
       }),
-      createPacer({ perChatPerSec: slackConfig.perChannelPerSec }),
+      this.scale.pacer("slack", { perChatPerSec: slackConfig.perChannelPerSec }),
     );
     return slack;
   }
@@ -367,6 +376,7 @@ export class Desk {
   /** Starts serving; returns the HTTP port. */
   async start(): Promise<number> {
     const port = await this.http.listen(this.o.config.port, this.bindHost);
+    for (const w of this.scale.warnings()) this.log.warn("desk.scale", { hint: w });
     this.inbox.start();
     this.sender.start();
     await this.store.tx((s) => this.sla.scheduleMorning(s));
@@ -451,7 +461,13 @@ export class Desk {
       "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather. The desk keeps running without Telegram.",
       () => {
         this.log.info("telegram.ready", { mode: tg.mode, bot: tg.bot.botInfo.username });
-        if (tg.mode === "polling") tg.startPolling();
+        // one process polls at a time (the others send and serve webhooks)
+        if (tg.mode === "polling")
+          this.scale.pollWhenLeader(
+            this.store,
+            () => tg.startPolling(),
+            () => tg.stop(),
+          );
       },
     );
   }
@@ -479,13 +495,15 @@ export class Desk {
     await this.inbox.stop();
     await this.jobs.stop();
     await this.sender.stop();
+    await this.scale.stop();
+    this.health.stop();
     if (this.ownsStore) await this.store.close();
   }
 
   // ── HTTP routes ─────────────────────────────────────────────────────────────────────────
 
   private routes(): void {
-    this.http.route("GET", "/healthz", () => this.health());
+    this.http.route("GET", "/healthz", () => this.healthz());
     if (this.telegram) {
       const tg = this.telegram;
       this.http.route(
@@ -494,7 +512,7 @@ export class Desk {
         async (req) => {
           if (tg.mode !== "webhook") return { status: 404, body: { error: "webhook mode is off (TELEGRAM_WEBHOOK_URL is not set)" } };
           const r = await tg.webhook(req.headers, req.body);
-          return { status: r.status, body: r.body };
+          return { status: r.status, body: r.body, headers: r.headers };
         },
         TELEGRAM_MAX_UPDATE_BYTES,
       );
@@ -549,17 +567,24 @@ export class Desk {
     return { status: 200, body: (await fn(body)) as object };
   }
 
-  private async health(): Promise<HttpResponse> {
-    const db = await this.store.ping();
+  private async healthz(): Promise<HttpResponse> {
+    const db = !this.health.down && (await this.store.ping());
     let outbox = null;
     let inbox = null;
     if (db) {
       [outbox, inbox] = await Promise.all([this.store.outbox.stats(this.clock.now()), this.store.inbox.counts()]);
     }
+    const redis = this.scale.redisState;
     return {
       status: db ? 200 : 503,
       body: {
         ok: db,
+        // degraded: the database is away (webhooks answer 503, polling and sending pause),
+        // or Redis is (each process paces on its share of the limits)
+        status: db && redis !== "down" ? "ok" : "degraded",
+        redis,
+        pacing: this.scale.pacing,
+        poller: this.telegram?.mode === "polling" ? this.scale.polling : undefined,
         database: { reachable: db, kind: this.store.target.kind },
         outbox,
         inbox,

@@ -61,6 +61,17 @@ export interface DeskConfig {
     perChannelPerSec: number;
   };
   outbox: { maxAttempts: number };
+  /** several desk processes on one database (README "Running several desks") */
+  scale: {
+    /** REDIS_URL: one rate budget across processes, and the poller's lease */
+    redisUrl?: string;
+    /** DESK_INSTANCES: how many desk processes to assume at least when Redis is away (each keeps 1/N of every limit) */
+    instances: number;
+    /** METRICS_TOKEN: GET /metrics on the main port, with `Authorization: Bearer <token>` */
+    metricsToken?: string;
+    /** METRICS_PORT: GET /metrics on a port of its own (no token) */
+    metricsPort?: number;
+  };
   /** working calendar and service-level targets */
   sla: SlaConfig;
   /** days within which a new ticket for the same customer and product counts as a repeat repair */
@@ -247,6 +258,17 @@ export const ENV_VARS = z.object({
   SLACK_ADMIN_USER_IDS: text.transform((ids) => (ids ?? "").split(/[,\s]+/).filter(Boolean)),
   SLACK_RATE_PER_CHANNEL: numberVar(1, { min: 0.01, max: 100 }),
   OUTBOX_MAX_ATTEMPTS: numberVar(10, { min: 1, max: 100, int: true }),
+  REDIS_URL: text.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, { error: `REDIS_URL="{value}" must be a redis://… or rediss://… URL` })
+      .optional(),
+  ),
+  DESK_INSTANCES: numberVar(1, { min: 1, max: 64, int: true }),
+  METRICS_TOKEN: text.pipe(z.string().min(16, { error: "METRICS_TOKEN must be at least 16 characters" }).optional()),
+  METRICS_PORT: text.pipe(
+    z.coerce.number<string>({ error: `METRICS_PORT="{value}" is not a port (1–65535)` }).int().min(1).max(65535).optional(),
+  ),
   DESK_STAFF_LANG: text.pipe(z.enum(STAFF_LANGS, { error: `DESK_STAFF_LANG must be zh-CN or en` }).default("zh-CN")),
   DESK_REPEAT_DAYS: numberVar(90, { min: 1, max: 3650, int: true }),
   SURVEY_REMIND_HOURS: numberVar(24, { min: 0.01, max: 720 }),
@@ -410,6 +432,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       perChannelPerSec: v.SLACK_RATE_PER_CHANNEL,
     },
     outbox: { maxAttempts: v.OUTBOX_MAX_ATTEMPTS },
+    scale: { redisUrl: v.REDIS_URL, instances: v.DESK_INSTANCES, metricsToken: v.METRICS_TOKEN, metricsPort: v.METRICS_PORT },
     staffLang: v.DESK_STAFF_LANG,
     sla,
     repeatDays: v.DESK_REPEAT_DAYS,

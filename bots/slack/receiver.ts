@@ -22,6 +22,8 @@ import { slackProblem } from "./shape.ts";
 
 /** The path Slack is configured to call (Event Subscriptions, Interactivity, /desk). */
 export { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES } from "./names.ts";
+/** What Slack is told to wait when a request could not be stored (the database is down). */
+export const SLACK_RETRY_AFTER_SEC = 5;
 /** Requests signed longer ago (or further ahead) than this are refused, as Slack recommends. */
 export const SLACK_SIGNATURE_MAX_AGE_SEC = 300;
 
@@ -307,8 +309,8 @@ export class DeskSlackReceiver implements Receiver {
 
   /**
    * `POST /slack/events`: verify (401), parse (400), answer the handshake, validate modal
-   * submissions, store, then acknowledge with an empty 200 (duplicates too). 500 when the
-   * request could not be stored, so that Slack tries again.
+   * submissions, store, then acknowledge with an empty 200 (duplicates too). 503 with
+   * Retry-After when the request could not be stored, so that Slack tries again.
    */
   async handle(req: HttpRequest): Promise<HttpResponse> {
     const raw = req.body.toString("utf8");
@@ -341,8 +343,9 @@ export class DeskSlackReceiver implements Receiver {
         this.o,
       );
     } catch (err) {
+      // not stored, so not acknowledged: Slack retries events
       this.o.log?.error("slack.accept_failed", { err });
-      return { status: 500, body: { error: "not stored" } };
+      return { status: 503, headers: { "retry-after": String(SLACK_RETRY_AFTER_SEC) }, body: { error: "not stored, try again later" } };
     }
     return out.response ? { status: 200, body: out.response } : { status: 200 };
   }

@@ -7,6 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Bot, GrammyError, HttpError } from "grammy";
 import type { Update, UserFromGetMe } from "grammy/types";
 import type { Clock } from "../../core/clock.ts";
+import { DB_RETRY_AFTER_SEC } from "../../core/db-health.ts";
 import { enqueueReplies, type CustomerDesk } from "../../core/customer/index.ts";
 import { InvalidUpdateError, type InboundContext, type InboxProcessor } from "../../core/inbox/index.ts";
 import { messages } from "../../core/i18n/index.ts";
@@ -40,7 +41,7 @@ export interface TelegramAdapterOptions {
   agent?: Agent;
 }
 
-export type WebhookResult = { status: number; body: string };
+export type WebhookResult = { status: number; body: string; headers?: Record<string, string> };
 
 /**
  * @example
@@ -157,7 +158,8 @@ export class TelegramAdapter {
 
   /**
    * Handles POST /telegram/webhook: checks the secret token, persists the update, then
-   * answers 200. A duplicate delivery is answered 200 too, and dropped.
+   * answers 200. A duplicate delivery is answered 200 too, and dropped. When it cannot be
+   * stored (the database is down), 503 with Retry-After: Telegram sends it again.
    */
   async webhook(headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<WebhookResult> {
     const secret = this.o.webhookSecret;
@@ -174,7 +176,13 @@ export class TelegramAdapter {
     if (!update || typeof update !== "object" || !Number.isSafeInteger(update.update_id)) {
       return { status: 400, body: "not a Telegram update" };
     }
-    await this.accept(update, body);
+    try {
+      await this.accept(update, body);
+    } catch (err) {
+      // not stored, so not acknowledged: Telegram delivers it again after the pause
+      this.o.log.warn("telegram.not_stored", { err, updateId: update.update_id });
+      return { status: 503, body: "try again later", headers: { "retry-after": String(DB_RETRY_AFTER_SEC) } };
+    }
     return { status: 200, body: "ok" };
   }
 
@@ -201,6 +209,12 @@ export class TelegramAdapter {
         backoff = 1000;
       } catch (err) {
         if (signal.aborted) break;
+        if (!this.o.inbox.storable) {
+          // polling pauses while updates cannot be stored; the unconfirmed ones come again
+          this.o.log.warn("telegram.poll_paused", { reason: "database unreachable" });
+          await Promise.race([this.o.inbox.whenUp(), new Promise((r) => signal.addEventListener("abort", r, { once: true }))]);
+          continue;
+        }
         if (err instanceof GrammyError && err.error_code === 401) {
           this.o.log.error("telegram.unauthorized", { hint: "TELEGRAM_BOT_TOKEN was refused by Telegram; polling stopped" });
           return;

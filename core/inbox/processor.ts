@@ -5,6 +5,7 @@
  * the sweep at start-up and on every poll.
  */
 import type { Clock } from "../clock.ts";
+import { DbUnavailableError, type DbHealth } from "../db-health.ts";
 import { DeskError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { InboundInput, InboundRow, Store } from "../store/index.ts";
@@ -45,7 +46,16 @@ export interface ProcessorOptions {
   pollMs?: number;
   /** chats processed at the same time */
   concurrency?: number;
+  /**
+   * The database watcher: while it is down, accept() refuses at once (webhooks answer 503),
+   * and an event that failed because the database went away waits for it, holding its
+   * chat's place, instead of burning a try.
+   */
+  health?: DbHealth;
 }
+
+/** An event's processing failed because the database went away: wait for it, then the same event again. */
+class DbWentAway extends Error {}
 
 /**
  * @example
@@ -92,6 +102,7 @@ export class InboxProcessor {
    * input marked `invalid` is stored as such and never processed.
    */
   async accept(rawInput: InboundInput): Promise<{ duplicate: boolean; id: bigint | null }> {
+    if (this.deps.health?.down) throw new DbUnavailableError("DB_DOWN", "the database is unreachable; the update was not stored");
     const now = this.deps.clock.now();
     const cleaned = cleanPayload(rawInput.payload);
     const input: InboundInput = {
@@ -103,7 +114,13 @@ export class InboxProcessor {
       raw: cleaned.changed ? (rawInput.raw ?? Buffer.from(JSON.stringify(rawInput.payload))) : undefined,
     };
     if (cleaned.changed) this.stats.cleaned++;
-    const id = await this.deps.store.inbox.accept(input, now);
+    let id: bigint | null;
+    try {
+      id = await this.deps.store.inbox.accept(input, now);
+    } catch (err) {
+      this.deps.health?.failed(err);
+      throw err;
+    }
     if (id === null) {
       this.stats.duplicates++;
       return { duplicate: true, id };
@@ -131,6 +148,16 @@ export class InboxProcessor {
       });
     }
     return { duplicate: false, id };
+  }
+
+  /** Whether updates can be stored now (false while the database is known to be down). */
+  get storable(): boolean {
+    return !this.deps.health?.down;
+  }
+
+  /** Resolves when the database is reachable (at once if it is not known to be down). */
+  whenUp(): Promise<void> {
+    return this.deps.health?.whenUp() ?? Promise.resolve();
   }
 
   start(): void {
@@ -161,12 +188,15 @@ export class InboxProcessor {
   /** Looks for due events (new ones from other processes, retries, leftovers after a crash). */
   sweep(): Promise<void> {
     if (!this.sweeping) {
+      // (while the database is down there is nothing to find; its return brings a sweep)
+      if (this.deps.health?.down) return Promise.resolve();
       this.sweeping = (async () => {
         try {
           const rows = await this.deps.store.inbox.due(this.deps.clock.now(), 500);
           for (const r of rows) this.schedule(r);
         } catch (err) {
           this.deps.log.error("inbox.sweep_failed", { err });
+          this.deps.health?.failed(err);
         } finally {
           this.sweeping = undefined;
         }
@@ -200,7 +230,22 @@ export class InboxProcessor {
     }
   }
 
+  /** Processes one event; if the database went away meanwhile, waits for it and tries the same event again (no try counted). */
   private async process(row: InboundRow): Promise<void> {
+    for (;;) {
+      try {
+        return await this.processOnce(row);
+      } catch (err) {
+        if (!(err instanceof DbWentAway)) throw err;
+        this.deps.log.warn("inbox.waiting_for_db", { id: row.id, chat: row.chatKey });
+        if (this.deps.health) await this.deps.health.whenUp();
+        else await new Promise((r) => setTimeout(r, 1000));
+        if (!this.running) return;
+      }
+    }
+  }
+
+  private async processOnce(row: InboundRow): Promise<void> {
     const { store, clock, log } = this.deps;
     const h = this.handlers.get(row.platform);
     if (!h) {
@@ -240,6 +285,10 @@ export class InboxProcessor {
         log.warn("inbox.invalid", { id: row.id, platform: row.platform, reason: err.message });
         await store.inbox.markInvalid(row.id, err.message, clock.now());
         return;
+      }
+      if (!(await store.ping())) {
+        this.deps.health?.failed(err);
+        throw new DbWentAway();
       }
       const e = err instanceof Error ? err : new Error(String(err));
       const final = row.attempts + 1 >= this.maxAttempts;

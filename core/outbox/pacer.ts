@@ -34,7 +34,25 @@ const sleepUntil = (t: number) => {
 };
 
 /**
- * Creates a pacer.
+ * The minimum spacing (ms) between messages to one chat, to one group chat, and overall
+ * (0: no global limit), with the safety margin.
+ *
+ * @example
+ * ```ts
+ * paceGaps({ perChatPerSec: 1, perGroupPerMin: 20, globalPerSec: 30 }); // { chatGap: 1100, groupGap: 3300, globalGap: 37 }
+ * ```
+ */
+export function paceGaps(limits: PaceLimits): { chatGap: number; groupGap: number; globalGap: number } {
+  const margin = 1 + (limits.margin ?? 0.1);
+  const chatGap = Math.ceil((1000 / limits.perChatPerSec) * margin);
+  const groupGap = limits.perGroupPerMin ? Math.max(chatGap, Math.ceil((60_000 / limits.perGroupPerMin) * margin)) : chatGap;
+  const globalGap = limits.globalPerSec ? Math.ceil((1000 / limits.globalPerSec) * margin) : 0;
+  return { chatGap, groupGap, globalGap };
+}
+
+/**
+ * Creates a pacer (for one process; {@link createSharedPacer} in shared-pacer.ts shares one
+ * budget across processes through Redis).
  *
  * @example
  * ```ts
@@ -43,10 +61,7 @@ const sleepUntil = (t: number) => {
  * ```
  */
 export function createPacer(limits: PaceLimits): Pacer {
-  const margin = 1 + (limits.margin ?? 0.1);
-  const chatGap = Math.ceil((1000 / limits.perChatPerSec) * margin);
-  const groupGap = limits.perGroupPerMin ? Math.max(chatGap, Math.ceil((60_000 / limits.perGroupPerMin) * margin)) : chatGap;
-  const globalGap = limits.globalPerSec ? Math.ceil((1000 / limits.globalPerSec) * margin) : 0;
+  const { chatGap, groupGap, globalGap } = paceGaps(limits);
   // (a Group drops a chat's limiter after 5 idle minutes, so memory stays flat)
   const chats = new Bottleneck.Group({ maxConcurrent: 1 });
   const global = globalGap ? new Bottleneck({ minTime: globalGap }) : null;

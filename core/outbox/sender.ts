@@ -2,8 +2,25 @@
  * The outbox sender: claims due messages, paces them per platform, delivers them through the
  * platform's {@link Transport}, and records the outcome. Honours `retry_after`, retries
  * temporary failures with exponential backoff, and gives up into the visible `dead` state.
+ *
+ * Claims are short leases ({@link OUTBOX_LEASE_MS}), renewed while this process holds the
+ * message (in its pacer or in flight), so the claims of a process that died come back within
+ * seconds; a clean stop gives back at once what it has not sent. Once the platform accepted a
+ * message, recording it as sent is retried until the database answers (never given up while
+ * the process runs): a message is sent twice only if the process dies in that gap.
  */
+
+/** How long a claim is ours without renewal. */
+export const OUTBOX_LEASE_MS = 10_000;
+/** How often expired leases (of processes that died) are looked for. */
+export const OUTBOX_RELEASE_EVERY_MS = 2000;
+/** Longest wait between tries to record a delivered message while the database is away. */
+const RECORD_RETRY_MAX_MS = 2000;
+
+/** Thrown into the pacer for a message given back at shutdown before it was sent. */
+class Released extends Error {}
 import type { Clock } from "../clock.ts";
+import type { DbHealth } from "../db-health.ts";
 import type { DeskEventMap, EventSink } from "../events.ts";
 import type { Logger } from "../log.ts";
 import type { JsonValue, OutboxRow, Store } from "../store/index.ts";
@@ -17,8 +34,10 @@ export interface SenderOptions {
   maxAttempts: number;
   /** how many messages to claim at once */
   batch?: number;
-  /** how long a claimed message is ours before another sender may retry it */
+  /** how long a claimed message is ours without renewal (default {@link OUTBOX_LEASE_MS}; renewed every third of it) */
   leaseMs?: number;
+  /** the database watcher: no claims while it is down, expired leases taken back only once it is settled */
+  health?: DbHealth;
   /** idle polling interval (for retries and other processes' messages) */
   pollMs?: number;
   /** backoff base for temporary failures */
@@ -38,6 +57,8 @@ export interface SenderStats {
   rateLimited: number;
   retried: number;
   dead: number;
+  /** tries to record a delivered message that the database did not take (it was away) */
+  recordRetries: number;
 }
 
 /**
@@ -51,7 +72,13 @@ export interface SenderStats {
  */
 export class OutboxSender {
   private readonly routes = new Map<string, { transport: Transport; pacer: Pacer }>();
-  private readonly inFlight = new Set<bigint>();
+  /** messages this process holds: waiting in the pacer, being delivered, or being recorded */
+  private readonly inFlight = new Map<bigint, "queued" | "sending" | "recording">();
+  /** given back at shutdown: if the pacer still runs one, it is not sent */
+  private readonly released = new Set<bigint>();
+  private renewTimer?: NodeJS.Timeout;
+  /** set when stop() gave up waiting: recording loops end */
+  private abandoned = false;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -59,7 +86,7 @@ export class OutboxSender {
   private lastRelease = 0;
   private lastClaim = 0;
   private readonly minClaimIntervalMs: number;
-  readonly stats: SenderStats = { sent: 0, rateLimited: 0, retried: 0, dead: 0 };
+  readonly stats: SenderStats = { sent: 0, rateLimited: 0, retried: 0, dead: 0, recordRetries: 0 };
   private readonly batch: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
@@ -68,7 +95,7 @@ export class OutboxSender {
 
   constructor(private readonly o: SenderOptions) {
     this.batch = o.batch ?? 100;
-    this.leaseMs = o.leaseMs ?? 120_000;
+    this.leaseMs = o.leaseMs ?? OUTBOX_LEASE_MS;
     this.pollMs = o.pollMs ?? 1000;
     this.backoffBaseMs = o.backoffBaseMs ?? 1000;
     this.backoffMaxMs = o.backoffMaxMs ?? 5 * 60_000;
@@ -87,17 +114,48 @@ export class OutboxSender {
   start(): void {
     if (this.running || !this.routes.size) return;
     this.running = true;
+    this.abandoned = false;
     this.loop = this.run();
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewTimer.unref();
   }
 
-  /** Stops claiming; waits for deliveries in flight (up to `timeoutMs`). */
+  /**
+   * Stops claiming; gives back at once the messages still waiting in the pacer; waits for the
+   * deliveries in flight and their bookkeeping (up to `timeoutMs`).
+   */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    const queued = [...this.inFlight].filter(([, state]) => state === "queued").map(([id]) => id);
+    for (const id of queued) this.released.add(id);
+    try {
+      const n = await this.o.store.outbox.release(queued);
+      if (n) this.o.log.info("outbox.released_at_stop", { released: n });
+    } catch (err) {
+      this.o.log.warn("outbox.release_failed", { err, ids: queued.length, hint: "their leases expire instead" });
+    }
+    await Promise.all([...this.routes.values()].map((r) => r.pacer.stop()));
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size && Date.now() < deadline) await sleep(20);
-    await Promise.all([...this.routes.values()].map((r) => r.pacer.stop()));
+    if (this.inFlight.size) {
+      this.o.log.error("outbox.unrecorded_at_stop", { ids: [...this.inFlight.keys()].map(String) });
+      this.abandoned = true;
+    }
+    if (this.renewTimer) clearInterval(this.renewTimer);
+  }
+
+  /** Extends the leases of everything this process holds. */
+  private async renew(): Promise<void> {
+    const ids = [...this.inFlight.keys()];
+    if (!ids.length || this.o.health?.down) return;
+    try {
+      await this.o.store.outbox.renew(ids, new Date(this.o.clock.now().getTime() + this.leaseMs));
+    } catch (err) {
+      this.o.log.warn("outbox.renew_failed", { err, held: ids.length });
+      this.o.health?.failed(err);
+    }
   }
 
   /** New messages were enqueued: look now instead of at the next poll. */
@@ -118,10 +176,13 @@ export class OutboxSender {
       const wait = this.lastClaim + this.minClaimIntervalMs - Date.now();
       if (wait > 0) await sleep(wait);
       this.lastClaim = Date.now();
+      await this.o.health?.whenUp();
+      if (!this.running) break;
       try {
         claimed = await this.claimOnce();
       } catch (err) {
         this.o.log.error("outbox.claim_failed", { err });
+        this.o.health?.failed(err);
       }
       if (!this.running) break;
       if (claimed > 0 || this.pokes !== pokesBefore) continue;
@@ -138,7 +199,8 @@ export class OutboxSender {
 
   private async claimOnce(): Promise<number> {
     const now = this.o.clock.now();
-    if (Date.now() - this.lastRelease > 5000) {
+    // after an outage, the holders of delivered-but-unrecorded messages record them first
+    if (Date.now() - this.lastRelease > OUTBOX_RELEASE_EVERY_MS && (this.o.health?.settled ?? true)) {
       this.lastRelease = Date.now();
       const released = await this.o.store.outbox.releaseExpired(now);
       if (released) this.o.log.warn("outbox.lease_expired", { released });
@@ -149,7 +211,7 @@ export class OutboxSender {
     for (const row of rows) {
       // a message still waiting in our pacer whose lease ran out is ours already: don't send it twice
       if (this.inFlight.has(row.id)) continue;
-      this.inFlight.add(row.id);
+      this.inFlight.set(row.id, "queued");
       void this.deliver(row).finally(() => {
         this.inFlight.delete(row.id);
         this.poke();
@@ -163,21 +225,31 @@ export class OutboxSender {
     const { store, log } = this.o;
     let result: DeliveryResult;
     try {
-      result = await route.pacer.schedule(row.chatKey, route.transport.isGroupChat?.(row.chatKey) ?? false, () =>
-        route.transport.deliver(row, { lookup: (id) => store.outbox.get(id) }),
-      );
+      result = await route.pacer.schedule(row.chatKey, route.transport.isGroupChat?.(row.chatKey) ?? false, () => {
+        if (this.released.has(row.id)) throw new Released();
+        this.inFlight.set(row.id, "sending");
+        return route.transport.deliver(row, { lookup: (id) => store.outbox.get(id) });
+      });
     } catch (err) {
+      if (this.released.has(row.id) && this.inFlight.get(row.id) === "queued") {
+        this.released.delete(row.id);
+        return;
+      }
       try {
         await this.failed(row, err);
       } catch (dbErr) {
         // the lease expires and the message is tried again
         log.error("outbox.bookkeeping_failed", { id: row.id, err: dbErr });
+        this.o.health?.failed(dbErr);
       }
       return;
     }
-    // Delivered: recording it must not fail into a resend, so retry the bookkeeping.
+    // Delivered: recording it must not fail into a resend, so retry until the database
+    // answers. The lease is renewed meanwhile, and nobody takes expired leases back until the
+    // database has been up for a while, so the message stays ours.
+    this.inFlight.set(row.id, "recording");
     const sent = sentEvent(row, result);
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; !this.abandoned; attempt++) {
       try {
         await store.tx(async (tx) => {
           const now = this.o.clock.now();
@@ -185,13 +257,14 @@ export class OutboxSender {
           if (sent && this.o.events) await this.o.events.emit(tx, "outbox.sent", sent, now);
         });
         this.stats.sent++;
+        if (attempt > 1) log.warn("outbox.mark_sent_recovered", { id: row.id, attempts: attempt });
         return;
       } catch (err) {
-        if (attempt >= 5) {
-          log.error("outbox.mark_sent_failed", { id: row.id, err });
-          return;
-        }
-        await sleep(200 * attempt);
+        if (attempt === 1 || attempt % 30 === 0) log.error("outbox.mark_sent_retrying", { id: row.id, attempt, err });
+        this.stats.recordRetries++;
+        this.o.health?.failed(err);
+        await sleep(Math.min(RECORD_RETRY_MAX_MS, 100 * 2 ** Math.min(attempt, 5)));
+        await this.o.health?.whenUp();
       }
     }
   }

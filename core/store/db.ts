@@ -117,7 +117,8 @@ export async function openDb(target: DbTarget, opts: { migrationsDir?: string } 
   }
   // loaded only for PostgreSQL, as PGlite only for the embedded database
   const [{ default: pgModule }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
-  const poolConfig: pg.PoolConfig = { connectionString: target.url, max: 10 };
+  // a connection that cannot be made fails within seconds, so callers see an outage instead of hanging
+  const poolConfig: pg.PoolConfig = { connectionString: target.url, max: 10, connectionTimeoutMillis: 5000 };
   if (target.schema) poolConfig.options = `-c search_path="${target.schema}"`;
   const pool = new pgModule.Pool(poolConfig);
   pool.on("error", () => {

@@ -34,6 +34,7 @@ export type * from "./types.ts";
 export type { Actor, NewTicket, TicketPatch } from "./tickets.ts";
 export type { OutboxInput } from "./outbox.ts";
 export type { InboundInput } from "./inbox.ts";
+export { AdvisoryLock } from "./leader.ts";
 export type { KbEntryInput } from "./kb.ts";
 export type { JobInput } from "./jobs.ts";
 export type { ComplaintPatch, SurveyPatch } from "./complaints.ts";

@@ -65,6 +65,23 @@ export class OutboxRepo {
       .then((r) => r.count);
   }
 
+  /** Extends the leases of messages this sender still holds (in its pacer or in flight). */
+  async renew(ids: bigint[], leaseUntil: Date): Promise<number> {
+    if (!ids.length) return 0;
+    const r = await this.db.outboxMessage.updateMany({ where: { id: { in: ids }, status: "sending" }, data: { leaseUntil } });
+    return r.count;
+  }
+
+  /** Gives claimed messages back at once (a clean shutdown: they were not sent). */
+  async release(ids: bigint[]): Promise<number> {
+    if (!ids.length) return 0;
+    const r = await this.db.outboxMessage.updateMany({
+      where: { id: { in: ids }, status: "sending" },
+      data: { status: "pending", leaseUntil: null },
+    });
+    return r.count;
+  }
+
   async markSent(id: bigint, platformMessageId: string | undefined, now: Date): Promise<void> {
     await this.db.outboxMessage.update({
       where: { id },

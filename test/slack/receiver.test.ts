@@ -214,7 +214,9 @@ describe("DeskSlackReceiver (Bolt App, HTTP mode, persist before ack)", () => {
     const r = await sender.send(
       eventCallback({ event_id: "EvFail", event: { type: "message", channel: "C0TRIAGE", user: "U100", text: "x" } }),
     );
-    expect(r.status).toBe(500);
+    // not stored: Slack is told to come back, and does
+    expect(r.status).toBe(503);
+    expect(r.headers["retry-after"]).toBe("5");
   });
 
   it("process() runs the App's listeners with the stored body (command, action, message event, view)", async () => {
