@@ -197,6 +197,8 @@ export const proactiveStaffZh = {
   ratingLine: (ref: string, score: string, satisfied: string) => `${ref} ${score} ${satisfied}`,
   satisfied: "满意",
   unsatisfied: "不满意",
+  tierUsage: "用法：/desk tier <电话> <等级，如 VIP、A、B>",
+  tierSet: (who: string, tier: string) => `已将 ${who} 的等级设为 ${tier}。`,
 };
 
 export type ProactiveStaffText = typeof proactiveStaffZh;
@@ -250,6 +252,8 @@ export const proactiveStaffEn: ProactiveStaffText = {
   ratingLine: (ref, score, satisfied) => `${ref} ${score} ${satisfied}`,
   satisfied: "satisfied",
   unsatisfied: "unsatisfied",
+  tierUsage: "Usage: /desk tier <phone> <tier, e.g. VIP, A, B>",
+  tierSet: (who, tier) => `${who} is now tier ${tier}.`,
 };
 
 export function proactiveStaffText(lang: string | undefined): ProactiveStaffText {

@@ -100,7 +100,12 @@ export class JobRunner {
         this.deps.batch ?? 20,
       );
       if (!jobs.length) return total;
-      for (const job of jobs) await this.runOne(job);
+      for (const job of jobs) {
+        await this.runOne(job);
+        // let the other loops (the outbox sender) have the database between jobs: the embedded
+        // one runs one transaction at a time, and a long run of jobs would otherwise hold it
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       total += jobs.length;
     }
   }

@@ -309,6 +309,9 @@ export async function runCommand(
     case "due":
     case "到期":
       return done(staff.due(s, ctx, rest[0], rest[1]));
+    case "tier":
+    case "等级":
+      return done(staff.setTier(s, ctx, rest[0], rest[1]));
     case "customer":
     case "客户":
       return done(staff.customerFile(s, ctx, rest.join(" ")));

@@ -201,6 +201,9 @@ export class StaffDesk {
   due(tx: Store, ctx: StaffContext, what: string | undefined, days: string | undefined): Promise<void> {
     return customerFile.dueList(this.env, tx, ctx, what, days);
   }
+  setTier(tx: Store, ctx: StaffContext, phone: string | undefined, tier: string | undefined): Promise<void> {
+    return customerFile.setTier(this.env, tx, ctx, phone, tier);
+  }
 
   // ── renewal tasks (a customer tapped Renew) ─────────────────────────────────────────────
 
