@@ -1,6 +1,7 @@
 /**
  * Proactive service (事前控制, prevention beats repair): reminders the desk sends by itself —
- * contract ends (`contract-ends.ts`), consumables due (`consumable-due.ts`) — found by the
+ * contract ends (`contract-ends.ts`), consumables due (`consumable-due.ts`), warranty ends
+ * (`warranty-ends.ts`, optional), the check-in after a repair (`checkin.ts`, optional) — found by the
  * scan (`scan.ts`), sent by a durable job within reminder hours (`send.ts`, `hours.ts`),
  * answered by the customer's buttons (`answer.ts`), never to a customer who opted out
  * (`opt-out.ts`); `/products` (`my-products.ts`); replacements from repair records
@@ -17,6 +18,7 @@ import type { ButtonTap, TurnContext } from "../customer/context.ts";
 import type { JobContext } from "../jobs/index.ts";
 import type { JobRow, Store, TicketRow } from "../store/index.ts";
 import { answerReminder } from "./answer.ts";
+import { scheduleCheckin } from "./checkin.ts";
 import { ProactiveEnv, type ProactiveOptions, type ScanScope } from "./kinds.ts";
 import { listProducts } from "./my-products.ts";
 import { notificationsCommand } from "./opt-out.ts";
@@ -72,8 +74,9 @@ export class ProactiveService {
     return listProducts(turn);
   }
 
-  /** A ticket was resolved: consumables its repair record names are replaced. */
-  resolved(tx: Store, ticket: TicketRow): Promise<void> {
-    return consumablesFromRepair(this.env, tx, ticket, this.env.now());
+  /** A ticket was resolved: consumables its repair record names are replaced; the check-in is scheduled (if on). */
+  async resolved(tx: Store, ticket: TicketRow): Promise<void> {
+    await consumablesFromRepair(this.env, tx, ticket, this.env.now());
+    await scheduleCheckin(this.env, tx, ticket, this.env.now());
   }
 }
