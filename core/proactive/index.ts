@@ -4,7 +4,7 @@
  * (`warranty-ends.ts`, optional), the check-in after a repair (`checkin.ts`, optional) — found by the
  * scan (`scan.ts`), sent by a durable job within reminder hours (`send.ts`, `hours.ts`),
  * answered by the customer's buttons (`answer.ts`), never to a customer who opted out
- * (`opt-out.ts`); `/products` (`my-products.ts`); replacements from repair records
+ * (`opt-out.ts`); `/products` (`my-products.ts`) and adding one (`add-product.ts`); replacements from repair records
  * (`repair-parts.ts`). This facade only hands over to those files.
  *
  * @example
@@ -17,6 +17,7 @@
 import type { ButtonTap, TurnContext } from "../customer/context.ts";
 import type { JobContext } from "../jobs/index.ts";
 import type { JobRow, Store, TicketRow } from "../store/index.ts";
+import { addProductPhoto, addProductTap, addProductText } from "./add-product.ts";
 import { answerReminder } from "./answer.ts";
 import { scheduleCheckin } from "./checkin.ts";
 import { ProactiveEnv, type ProactiveOptions, type ScanScope } from "./kinds.ts";
@@ -72,6 +73,16 @@ export class ProactiveService {
 
   products(turn: TurnContext): Promise<void> {
     return listProducts(turn);
+  }
+
+  addProductTap(turn: TurnContext, tap: ButtonTap): Promise<void> {
+    return addProductTap(turn, tap);
+  }
+  addProductText(turn: TurnContext, step: string, text: string, data: unknown): Promise<void> {
+    return addProductText(turn, step, text, data);
+  }
+  addProductPhoto(turn: TurnContext, step: string, fileId: string, data: unknown): Promise<void> {
+    return addProductPhoto(turn, step, fileId, data);
   }
 
   /** A ticket was resolved: consumables its repair record names are replaced; the check-in is scheduled (if on). */

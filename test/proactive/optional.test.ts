@@ -11,7 +11,8 @@ import { proactiveZh } from "../../core/i18n/proactive.ts";
 import type { CustomerRow } from "../../core/store/index.ts";
 import type { FakeUser } from "../fakes/updates.ts";
 import { describeEachDb } from "../support/db.ts";
-import { BOSS, TRIAGE } from "../support/desk.ts";
+import { BOSS, SLACK_SECRET, TRIAGE } from "../support/desk.ts";
+import { blockActions, sendSlack } from "../fakes/slack-sign.ts";
 import { startWorld, type World } from "../support/world.ts";
 
 const HOUR = 3_600_000;
@@ -140,5 +141,39 @@ describeEachDb("optional reminders and customer tiers", (db) => {
     // 2 working hours from 11:00 local
     expect(ticket!.dispatchDueAt!.toISOString()).toBe("2026-11-24T05:00:00.000Z");
     expect(reminders(w, li).some((m) => m.text.includes(proactiveZh.consumable.book))).toBe(false);
+  });
+
+  it("a customer adds a product (category, model, date, nameplate photo); staff confirm it", async () => {
+    const me = await linkedCustomer(w, li, "13800138000");
+    const chat = w.chat(li);
+    let out = await chat.command("/products");
+    expect(out[0]!.buttons.map((b) => b.data)).toEqual(["addp:start"]);
+    await chat.tap("addp:start");
+    await chat.tap("addp:c:purifier");
+    await chat.say("RO-9");
+    out = await chat.say("2024-05-01");
+    expect(out[0]!.buttons.map((b) => b.data)).toEqual(["addp:ph:skip"]);
+    out = await chat.photo();
+    expect(out.map((m) => m.text).join("\n")).toContain("Water purifier added");
+    const [product] = await w.store.records.productsOf(me.id);
+    expect(product).toMatchObject({ category: "purifier", model: "RO-9", source: "customer" });
+    expect(product!.purchaseDate!.toISOString().slice(0, 10)).toBe("2024-05-01");
+    const card = w.slack.messages(TRIAGE).find((m) => JSON.stringify(m.blocks ?? []).includes("客户添加了产品"));
+    expect(card).toBeDefined();
+    const click = await sendSlack(
+      w.slackUrl,
+      SLACK_SECRET,
+      blockActions({
+        user: { id: BOSS },
+        channel: { id: TRIAGE },
+        message: { ts: card!.ts },
+        actions: [{ action_id: "pr_ok", value: String(product!.id) }],
+        response_url: w.slack.responseUrl("boss-confirm"),
+      }),
+    );
+    expect(click.status).toBe(200);
+    await w.settle();
+    expect((await w.store.reminders.product(product!.id))!.source).toBe("staff");
+    expect(chat.all().at(-1)!.text).toContain("Our staff confirmed the water purifier you added");
   });
 });
