@@ -240,6 +240,7 @@ export class Desk {
         repeatDays: config.repeatDays,
         catalogue,
         warrantyMonths: config.warrantyMonths,
+        vipTiers: config.vipTiers,
       });
       const staff = this.staff;
       this.jobs.handle(REPORT_CHART_JOB, (job, ctx) =>

@@ -16,7 +16,7 @@
  * await store.tx((s) => events.emit(s, "ticket.queued", { ticket }, clock.now()));
  * ```
  */
-import type { ComplaintRow, CustomerRow, JsonValue, ReminderRow, Store, SurveyRow, TicketRow } from "./store/index.ts";
+import type { ComplaintRow, CustomerRow, JsonValue, ProductRow, ReminderRow, Store, SurveyRow, TicketRow } from "./store/index.ts";
 
 export interface CustomerMessageEvent {
   text: string;
@@ -49,8 +49,8 @@ export interface DeskEventMap {
   "customer.linked": { customer: CustomerRow };
   /** A customer tapped Renew under a contract-end notice (or asked about a contract): a renewal task for staff. */
   "renewal.requested": { reminder: ReminderRow };
-  /** Staff recorded a contract as renewed (its new end date): the customer is told. */
-  "renewal.done": { reminder: ReminderRow; endsOn: string };
+  /** A customer added a product to their file (with a photo of its nameplate, perhaps): staff confirm it. */
+  "product.added": { product: ProductRow; photo: string | null };
   /** The morning list of tickets left undispatched overnight. */
   "sla.morning": { tickets: TicketRow[] };
   /**

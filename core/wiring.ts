@@ -60,6 +60,9 @@ export function subscribe(events: DeskEvents, { sla, surveys, staff, proactive }
   // A customer asked to renew a contract: a renewal task in the triage channel; once renewed, the customer hears.
   if (staff) events.on("renewal.requested", (tx, { reminder }) => staff.renewalRequested(tx, reminder));
 
+  // A customer added a product to their file: staff confirm it.
+  if (staff) events.on("product.added", (tx, { product, photo }) => staff.productAdded(tx, product, photo));
+
   // The callback found the customer unsatisfied (and their comment): the supervisors.
   if (staff) events.on("callback.needed", (tx, { ticket, survey }) => staff.callbackNeeded(tx, ticket, survey));
   if (staff) events.on("callback.comment", (tx, { ticket, text }) => staff.callbackComment(tx, ticket, text));

@@ -42,6 +42,8 @@ export async function onText(turn: TurnContext, text: string): Promise<void> {
     case RECORD_FLOW.link:
       // the "is this your file?" question waits for its buttons
       return turn.send(turn.ui.invalid.pickButton);
+    case RECORD_FLOW.addProduct:
+      if (turn.options.proactive) return turn.options.proactive.addProductText(turn, conversation.step, text, conversation.data);
   }
   if (conversation?.flow === FLOW.surveyComment && surveys) {
     const data = conversation.data as { surveyId: number; messageId: number | null };
@@ -66,6 +68,8 @@ export async function onText(turn: TurnContext, text: string): Promise<void> {
 export async function onPhoto(turn: TurnContext, fileId: string, caption?: string): Promise<void> {
   const photo: Photo = { fileId, caption };
   const conversation = await turn.conversation();
+  if (conversation?.flow === RECORD_FLOW.addProduct && turn.options.proactive)
+    return turn.options.proactive.addProductPhoto(turn, conversation.step, fileId, conversation.data);
   if (conversation?.flow === FLOW.report) {
     const draft = conversation.data as unknown as Draft;
     draft.photos = [...(draft.photos ?? []), photo];

@@ -16,6 +16,8 @@ export const RECORD_BUTTON = {
   linkFile: "lnk",
   /** a proactive reminder's answer (value: "reminderId:choice", see core/proactive/answer.ts) */
   reminder: "rem",
+  /** adding a product to the file (value: "start", "c:<category>", "m:?", "p:?", "ph:skip") */
+  addProduct: "addp",
 } as const;
 
 export type RecordButtonCode = (typeof RECORD_BUTTON)[keyof typeof RECORD_BUTTON];
@@ -24,4 +26,6 @@ export type RecordButtonCode = (typeof RECORD_BUTTON)[keyof typeof RECORD_BUTTON
 export const RECORD_FLOW = {
   /** asked whether the shop's file found for their number is theirs (step: "confirm") */
   link: "link",
+  /** adding a product from /products (step: "category" | "model" | "purchase" | "photo") */
+  addProduct: "addprod",
 } as const;

@@ -85,6 +85,7 @@ const RECORD_BUTTONS: Record<RecordButtonCode, ButtonHandler> = {
   [RECORD_BUTTON.myProduct]: (turn, tap) => draftButton(turn, tap),
   [RECORD_BUTTON.linkFile]: linkFileButton,
   [RECORD_BUTTON.reminder]: (turn, tap) => turn.options.proactive?.answer(turn, tap) ?? tap.answer(turn.ui.stale),
+  [RECORD_BUTTON.addProduct]: (turn, tap) => turn.options.proactive?.addProductTap(turn, tap) ?? tap.answer(turn.ui.stale),
 };
 
 function isButtonCode(action: string): action is ButtonCode {

@@ -8,7 +8,7 @@ export const en: Messages = {
   start: (name?: string) =>
     `Hello${name ? " " + name : ""}! This is the after-sales service desk.\n\nJust tell us what is wrong (photos welcome). We will open a ticket and first suggest a few steps you can try yourself.\n\nCommands:\n/new report a problem\n/tickets my tickets\n/status <ref> ticket progress\n/cancel <ref> cancel a ticket\n/complaint make a complaint\n/profile my details\n/lang 切换语言 (中文)`,
   help: () =>
-    `Commands:\n/new report a problem or ask a question\n/tickets my tickets\n/status #ref ticket progress\n/cancel #ref cancel a ticket\n/complaint make a complaint\n/profile view or edit my details\n/lang change language\n\nOr simply describe your problem.`,
+    `Commands:\n/new report a problem or ask a question\n/tickets my tickets\n/status #ref ticket progress\n/cancel #ref cancel a ticket\n/complaint make a complaint\n/profile view or edit my details\n/products my products (warranty, contract, consumables)\n/notifications reminders on or off\n/lang change language\n\nOr simply describe your problem.`,
   langPrompt: "请选择语言 / Choose your language:",
   langSet: "Language set to English.",
   unknownCommand: (cmd: string) => `Sorry, I don't know the command ${cmd}. Send /help to see what I can do.`,

@@ -74,6 +74,19 @@ export const proactiveZh = {
     contract: (number: string | null, day: string) => `维保合同${number ? ` ${number}` : ""} 至 ${day}`,
     next: (item: string, day: string) => `下次更换 ${item}：${day}`,
   },
+  add: {
+    button: "➕ 添加产品",
+    category: "请选择产品品类：",
+    model: "请输入型号（铭牌上可以找到），不知道可点下方按钮。",
+    modelUnknown: "不知道型号",
+    purchase: "请输入购买日期，例如 2024-05-01 或 2024年5月。",
+    purchaseUnknown: "不记得了",
+    badDate: "没能识别这个日期，请按 2024-05-01 的格式输入，或点“不记得了”。",
+    photo: "可以拍一张产品铭牌的照片发给我们（可选），方便服务人员核对。",
+    skipPhoto: "跳过",
+    added: (name: string) => `✅ 已添加${name}，服务人员核对后会确认。发送 /products 查看。`,
+    confirmed: (name: string) => `✅ 服务人员已确认您添加的${name}。`,
+  },
 };
 
 export type ProactiveText = typeof proactiveZh;
@@ -142,6 +155,19 @@ export const proactiveEn: ProactiveText = {
     contract: (number, day) => `maintenance contract${number ? ` ${number}` : ""} until ${day}`,
     next: (item, day) => `next ${item.toLowerCase()}: ${day}`,
   },
+  add: {
+    button: "➕ Add product",
+    category: "Which kind of product?",
+    model: "Type the model (it is on the nameplate), or tap the button if you don't know it.",
+    modelUnknown: "Don't know",
+    purchase: "When did you buy it? e.g. 2024-05-01 or 2024-05.",
+    purchaseUnknown: "Don't remember",
+    badDate: "I couldn't read that date; use 2024-05-01, or tap “Don't remember”.",
+    photo: "You may send a photo of the nameplate (optional), so our staff can check it.",
+    skipPhoto: "Skip",
+    added: (name) => `✅ ${name} added; our staff will confirm it. Send /products to see it.`,
+    confirmed: (name) => `✅ Our staff confirmed the ${name.toLowerCase()} you added.`,
+  },
 };
 
 export function proactiveText(lang: string): ProactiveText {
@@ -197,6 +223,13 @@ export const proactiveStaffZh = {
   ratingLine: (ref: string, score: string, satisfied: string) => `${ref} ${score} ${satisfied}`,
   satisfied: "满意",
   unsatisfied: "不满意",
+  productAddedTitle: "➕ 客户添加了产品（待确认）",
+  purchase: "购买日期",
+  confirmProduct: "确认",
+  productConfirmed: (who: string) => `✅ 已确认（${who}）`,
+  productGone: "这件产品已确认或已不在档案中。",
+  tierUsage: "用法：/desk tier <电话> <等级，如 VIP、A、B>",
+  tierSet: (who: string, tier: string) => `已将 ${who} 的等级设为 ${tier}。`,
 };
 
 export type ProactiveStaffText = typeof proactiveStaffZh;
@@ -250,6 +283,13 @@ export const proactiveStaffEn: ProactiveStaffText = {
   ratingLine: (ref, score, satisfied) => `${ref} ${score} ${satisfied}`,
   satisfied: "satisfied",
   unsatisfied: "unsatisfied",
+  productAddedTitle: "➕ A customer added a product (to confirm)",
+  purchase: "Purchased",
+  confirmProduct: "Confirm",
+  productConfirmed: (who) => `✅ Confirmed (${who})`,
+  productGone: "This product is already confirmed, or no longer on file.",
+  tierUsage: "Usage: /desk tier <phone> <tier, e.g. VIP, A, B>",
+  tierSet: (who, tier) => `${who} is now tier ${tier}.`,
 };
 
 export function proactiveStaffText(lang: string | undefined): ProactiveStaffText {

@@ -37,6 +37,7 @@ export const reportsZh = {
     inByProduct: "进单·产品",
     inByStatus: "进单·当前状态",
     inByFeeType: "进单·收费",
+    inByTier: "进单·客户等级",
     outByResolution: "完成·结果",
     outByKind: "完成·类型",
     outByProduct: "完成·产品",
@@ -76,6 +77,8 @@ export const reportsZh = {
   products: productNames("zh-CN", { none: "未填" }),
   statuses: staffZh.statuses,
   fees: staffZh.fees,
+  /** customer tiers (the shop's own labels are shown as they are) */
+  tiers: { vip: "VIP", standard: "普通" } as Record<string, string>,
   /** "2/3" style denominators */
   ratio: (n: number, d: number) => `（${n}/${d}）`,
   durations: (median: string, p90: string, n: number) => `中位 ${median} · P90 ${p90}（${n} 单）`,
@@ -143,6 +146,7 @@ export const reportsEn: ReportMessages = {
     inByProduct: "In · product",
     inByStatus: "In · status now",
     inByFeeType: "In · fee type",
+    inByTier: "In · customer tier",
     outByResolution: "Out · result",
     outByKind: "Out · kind",
     outByProduct: "Out · product",
@@ -182,6 +186,7 @@ export const reportsEn: ReportMessages = {
   products: productNames("en", { none: "Not given" }),
   statuses: staffEn.statuses,
   fees: staffEn.fees,
+  tiers: { vip: "VIP", standard: "Standard" },
   ratio: (n, d) => ` (${n}/${d})`,
   durations: (median, p90, n) => `median ${median} · p90 ${p90} (${n})`,
   surveyStates: (pending, expired) => `pending ${pending} · expired ${expired}`,

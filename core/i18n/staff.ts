@@ -128,7 +128,7 @@ export const staffZh = {
   assigneeNotStaff: (who: string) => `${who} 不在售后团队名单中，不能指派。`,
   done: "好的。",
   usage:
-    "用法：/desk ticket <工单号> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@人] [时段] | report complaints [时段] | report settlement [时段] [csv] | severity <号> major|ordinary | claim <号> | note <号> <内容> | appt <号> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <号> | intake <号> <凭证号> | parts <号> | resolve <号> | reopen <号> | staff add @人 <agent|engineer|supervisor|manager> | staff remove @人 | staff list | link <Telegram用户ID|#工单号> <电话>",
+    "用法：/desk ticket <工单号> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@人] [时段] | report complaints [时段] | report settlement [时段] [csv] | severity <号> major|ordinary | claim <号> | note <号> <内容> | appt <号> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <号> | intake <号> <凭证号> | parts <号> | resolve <号> | reopen <号> | staff add @人 <agent|engineer|supervisor|manager> | staff remove @人 | staff list | link <Telegram用户ID|#工单号> <电话> | customer <电话|姓名> | tier <电话> <等级> | due contracts|consumables|warranty [天数] | renewed <合同编号> <YYYY-MM-DD>",
   staffAdded: (who: string, role: string) => `已将 ${who} 设为${role}。`,
   staffRemoved: (who: string) => `已将 ${who} 移出售后团队。`,
   staffNotFound: (who: string) => `${who} 不在名单中。`,
@@ -322,7 +322,7 @@ export const staffEn: StaffMessages = {
   assigneeNotStaff: (who: string) => `${who} is not on the service team and can't be assigned.`,
   done: "Done.",
   usage:
-    "Usage: /desk ticket <ref> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@user] [period] | report complaints [period] | report settlement [period] [csv] | severity <ref> major|ordinary | claim <ref> | note <ref> <text> | appt <ref> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <ref> | intake <ref> <receipt> | parts <ref> | resolve <ref> | reopen <ref> | staff add @user <agent|engineer|supervisor|manager> | staff remove @user | staff list | link <Telegram user id|#ref> <phone>",
+    "Usage: /desk ticket <ref> | mine | queue | overdue | summary [today|yesterday|week|month|YYYY-MM-DD..YYYY-MM-DD] [csv] | report engineer [@user] [period] | report complaints [period] | report settlement [period] [csv] | severity <ref> major|ordinary | claim <ref> | note <ref> <text> | appt <ref> <YYYY-MM-DD> <HH:MM-HH:MM> | onsite <ref> | intake <ref> <receipt> | parts <ref> | resolve <ref> | reopen <ref> | staff add @user <agent|engineer|supervisor|manager> | staff remove @user | staff list | link <Telegram user id|#ref> <phone> | customer <phone|name> | tier <phone> <tier> | due contracts|consumables|warranty [days] | renewed <contract no> <YYYY-MM-DD>",
   staffAdded: (who: string, role: string) => `${who} is now ${role}.`,
   staffRemoved: (who: string) => `${who} is no longer on the service team.`,
   staffNotFound: (who: string) => `${who} is not on the list.`,

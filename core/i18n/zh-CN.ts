@@ -9,7 +9,7 @@ export const zhCN = {
   start: (name?: string) =>
     `${name ? name + "，" : ""}您好！这里是售后服务台。\n\n直接发送您遇到的问题（可附照片），我们会为您建立工单，并先提供可以自己尝试的排查步骤。\n\n常用命令：\n/new 报修\n/tickets 我的工单\n/status 工单号 查看进度\n/cancel 工单号 取消工单\n/complaint 投诉\n/profile 我的资料\n/lang 切换语言 (English)`,
   help: () =>
-    `可用命令：\n/new 报修或咨询\n/tickets 我的工单\n/status #工单号 查看进度\n/cancel #工单号 取消工单\n/complaint 投诉与建议\n/profile 查看或修改资料\n/lang 切换语言\n\n也可以直接描述您的问题。`,
+    `可用命令：\n/new 报修或咨询\n/tickets 我的工单\n/status #工单号 查看进度\n/cancel #工单号 取消工单\n/complaint 投诉与建议\n/profile 查看或修改资料\n/products 我的产品（保修、合同、耗材）\n/notifications 提醒设置\n/lang 切换语言\n\n也可以直接描述您的问题。`,
   langPrompt: "请选择语言 / Choose your language:",
   langSet: "已切换为简体中文。",
   unknownCommand: (cmd: string) => `抱歉，我不认识命令 ${cmd}。发送 /help 查看可用命令。`,

@@ -46,6 +46,8 @@ export class JobRunner {
   readonly owner = `runner-${process.pid}-${randomBytes(4).toString("hex")}`;
   private readonly handlers = new Map<string, JobHandler>();
   private running = false;
+  /** set while stop() waits: a long drain ends after its batch instead of running every due job */
+  private halting = false;
   private loop?: Promise<void>;
   private wake?: () => void;
   private pokes = 0;
@@ -67,9 +69,14 @@ export class JobRunner {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.halting = true;
     this.wake?.();
-    await this.loop;
-    await this.active;
+    try {
+      await this.loop;
+      await this.active;
+    } finally {
+      this.halting = false;
+    }
   }
 
   /** Something was scheduled for now: look at once. */
@@ -92,6 +99,8 @@ export class JobRunner {
   private async drain(): Promise<number> {
     let total = 0;
     for (;;) {
+      // stopping: the batch in hand is finished, the rest waits for the next start
+      if (this.halting) return total;
       const now = this.deps.clock.now();
       const jobs = await this.deps.store.jobs.claim(
         this.owner,
@@ -100,7 +109,12 @@ export class JobRunner {
         this.deps.batch ?? 20,
       );
       if (!jobs.length) return total;
-      for (const job of jobs) await this.runOne(job);
+      for (const job of jobs) {
+        await this.runOne(job);
+        // let the other loops (the outbox sender) have the database between jobs: the embedded
+        // one runs one transaction at a time, and a long run of jobs would otherwise hold it
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       total += jobs.length;
     }
   }

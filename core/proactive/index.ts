@@ -1,9 +1,10 @@
 /**
  * Proactive service (事前控制, prevention beats repair): reminders the desk sends by itself —
- * contract ends (`contract-ends.ts`), consumables due (`consumable-due.ts`) — found by the
+ * contract ends (`contract-ends.ts`), consumables due (`consumable-due.ts`), warranty ends
+ * (`warranty-ends.ts`, optional), the check-in after a repair (`checkin.ts`, optional) — found by the
  * scan (`scan.ts`), sent by a durable job within reminder hours (`send.ts`, `hours.ts`),
  * answered by the customer's buttons (`answer.ts`), never to a customer who opted out
- * (`opt-out.ts`); `/products` (`my-products.ts`); replacements from repair records
+ * (`opt-out.ts`); `/products` (`my-products.ts`) and adding one (`add-product.ts`); replacements from repair records
  * (`repair-parts.ts`). This facade only hands over to those files.
  *
  * @example
@@ -16,7 +17,9 @@
 import type { ButtonTap, TurnContext } from "../customer/context.ts";
 import type { JobContext } from "../jobs/index.ts";
 import type { JobRow, Store, TicketRow } from "../store/index.ts";
+import { addProductPhoto, addProductTap, addProductText } from "./add-product.ts";
 import { answerReminder } from "./answer.ts";
+import { scheduleCheckin } from "./checkin.ts";
 import { ProactiveEnv, type ProactiveOptions, type ScanScope } from "./kinds.ts";
 import { listProducts } from "./my-products.ts";
 import { notificationsCommand } from "./opt-out.ts";
@@ -72,8 +75,19 @@ export class ProactiveService {
     return listProducts(turn);
   }
 
-  /** A ticket was resolved: consumables its repair record names are replaced. */
-  resolved(tx: Store, ticket: TicketRow): Promise<void> {
-    return consumablesFromRepair(this.env, tx, ticket, this.env.now());
+  addProductTap(turn: TurnContext, tap: ButtonTap): Promise<void> {
+    return addProductTap(turn, tap);
+  }
+  addProductText(turn: TurnContext, step: string, text: string, data: unknown): Promise<void> {
+    return addProductText(turn, step, text, data);
+  }
+  addProductPhoto(turn: TurnContext, step: string, fileId: string, data: unknown): Promise<void> {
+    return addProductPhoto(turn, step, fileId, data);
+  }
+
+  /** A ticket was resolved: consumables its repair record names are replaced; the check-in is scheduled (if on). */
+  async resolved(tx: Store, ticket: TicketRow): Promise<void> {
+    await consumablesFromRepair(this.env, tx, ticket, this.env.now());
+    await scheduleCheckin(this.env, tx, ticket, this.env.now());
   }
 }

@@ -5,6 +5,7 @@
 import type { TurnContext } from "../customer/context.ts";
 import { localDate } from "../domain/date.ts";
 import { proactiveText } from "../i18n/proactive.ts";
+import { addProductButton } from "./add-product.ts";
 import { consumableDue, dayOf, warrantyEnd } from "./due.ts";
 
 /**
@@ -18,7 +19,8 @@ export async function listProducts(turn: TurnContext): Promise<void> {
   const lang = turn.customer.lang === "en" ? "en" : "zh";
   const { tx, catalogue } = turn;
   const [products, contracts] = await Promise.all([tx.records.productsOf(turn.customer.id), tx.records.contractsOf(turn.customer.id)]);
-  if (!products.length) return turn.send(t.none);
+  const add = [[addProductButton(turn.customer.lang)]];
+  if (!products.length) return turn.send({ body: t.none, buttons: add });
   const today = localDate(turn.now, turn.options.timeZone);
   const lines: string[] = [];
   for (const p of products) {
@@ -35,5 +37,5 @@ export async function listProducts(turn: TurnContext): Promise<void> {
       .sort((a, b) => a.due.localeCompare(b.due))[0];
     if (next) lines.push(`  ${t.next(next.c.name[lang], next.due)}`);
   }
-  turn.send({ title: t.title, body: lines.join("\n") });
+  turn.send({ title: t.title, body: lines.join("\n"), buttons: add });
 }

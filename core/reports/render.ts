@@ -110,6 +110,7 @@ export function summaryCard(s: Summary, lang: ReportLang): MessageCard {
     lines.push(line(sec.inByProduct, countsLine(s.ticketsIn.byProduct, t.products)));
     lines.push(line(sec.inByStatus, countsLine(s.ticketsIn.byStatus, t.statuses)));
     lines.push(line(sec.inByFeeType, countsLine(s.ticketsIn.byFeeType, t.fees)));
+    lines.push(line(sec.inByTier, countsLine(s.ticketsIn.byTier, t.tiers)));
   }
   if (s.ticketsOut.total > 0) {
     lines.push(line(sec.outByResolution, countsLine(s.ticketsOut.byResolution, t.resolutions)));

@@ -98,7 +98,7 @@ export interface Summary {
     /** The calendar's time zone. */
     timeZone: string;
   };
-  ticketsIn: { total: number; byKind: Counts; byProduct: Counts; byStatus: Counts; byFeeType: Counts };
+  ticketsIn: { total: number; byKind: Counts; byProduct: Counts; byStatus: Counts; byFeeType: Counts; byTier: Counts };
   ticketsOut: { total: number; byKind: Counts; byProduct: Counts; byFeeType: Counts; byResolution: Counts };
   selfService: { count: number; sharePct: number | null };
   sla: {
@@ -141,7 +141,7 @@ export interface ReportSource {
   readonly reports: ReportRepo;
 }
 
-type Dim = "kind" | "category" | "status" | "feeType" | "resolution";
+type Dim = "kind" | "category" | "status" | "feeType" | "resolution" | "tier";
 
 /** A count map of one dimension of the tickets' groups, counting tickets in or out (null key → "none"). */
 function dimCounts(rows: readonly TicketDimsRow[], dim: Dim, which: "in" | "out", order: readonly string[]): Counts {
@@ -162,7 +162,8 @@ function durationOf(d: DurationRaw): DurationFigure {
  *
  * **Tickets**
  * - `ticketsIn.total`: tickets created in the period; `byKind`, `byProduct` (category),
- *   `byStatus` (their status *now*), `byFeeType` break the same tickets down.
+ *   `byStatus` (their status *now*), `byFeeType`, `byTier` (the customer's tier when the
+ *   ticket was opened: `vip`, `standard` or the shop's own) break the same tickets down.
  * - `ticketsOut.total`: tickets finished in the period (`resolvedAt ?? closedAt` in it, see the
  *   module notes), by kind, product, fee type and `byResolution` (`resolution`, "none" if unset).
  * - `selfService.count`: tickets in whose `resolution` is `self_service`;
@@ -223,6 +224,7 @@ export async function computeSummary(store: ReportSource, opts: SummaryOptions):
       byProduct: dimCounts(raw.dims, "category", "in", KEY_ORDER.product),
       byStatus: dimCounts(raw.dims, "status", "in", KEY_ORDER.status),
       byFeeType: dimCounts(raw.dims, "feeType", "in", KEY_ORDER.feeType),
+      byTier: dimCounts(raw.dims, "tier", "in", ["vip", "standard"]),
     },
     ticketsOut: {
       total: raw.dims.reduce((a, r) => a + r.out, 0),

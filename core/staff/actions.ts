@@ -22,6 +22,7 @@ import type { StaffDesk } from "./staff-desk.ts";
 import type { OverdueLine } from "./sla-notices.ts";
 import { parseWindow } from "./work-states.ts";
 import { RENEWAL_CLAIM, RENEWAL_DECLINE } from "./renewal.ts";
+import { PRODUCT_CONFIRM } from "./product-confirm.ts";
 
 /** The forms staff fill in, by name. */
 export const STAFF_FORMS = ["resolve", "close", "appointment", "intake", "note", "handle"] as const;
@@ -37,6 +38,8 @@ const INSTANT: Record<string, (staff: StaffDesk, s: Store, ctx: StaffContext, re
   // a renewal task's card (the value is the task's id)
   [RENEWAL_CLAIM]: (staff, s, ctx, id) => staff.renewalClaim(s, ctx, id),
   [RENEWAL_DECLINE]: (staff, s, ctx, id) => staff.renewalDecline(s, ctx, id),
+  // a product a customer added (the value is the product's id)
+  [PRODUCT_CONFIRM]: (staff, s, ctx, id) => staff.confirmProduct(s, ctx, id),
 };
 
 /** Card buttons that open a form, with the check its action will make. */
@@ -309,6 +312,9 @@ export async function runCommand(
     case "due":
     case "到期":
       return done(staff.due(s, ctx, rest[0], rest[1]));
+    case "tier":
+    case "等级":
+      return done(staff.setTier(s, ctx, rest[0], rest[1]));
     case "customer":
     case "客户":
       return done(staff.customerFile(s, ctx, rest.join(" ")));

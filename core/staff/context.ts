@@ -42,6 +42,8 @@ export interface StaffDeskOptions {
   /** the shop's catalogue and warranty months (`/desk due`, `/desk customer`) */
   catalogue?: Catalogue;
   warrantyMonths?: Record<string, number>;
+  /** tier names that are VIP, lower case (`/desk tier`) */
+  vipTiers?: readonly string[];
 }
 
 /** Where a private answer to the acting person goes. */

@@ -3,10 +3,11 @@
  * `/desk customer <phone|name>` shows a customer's file, products, contracts, tickets and
  * ratings; `/desk due contracts|consumables|warranty [days]` lists what falls due in the next
  * days (30 by default), with the count, linked to Telegram or not, from the same rules the
- * reminders use.
+ * reminders use; `/desk tier <phone> <tier>` sets a customer's tier (VIP tiers, DESK_VIP_TIERS,
+ * get the shorter dispatch target on their next tickets).
  */
 import { defaultCatalogue } from "../catalogue/index.ts";
-import { normalizePhone } from "../domain/customer.ts";
+import { normalizePhone, normalizeTier } from "../domain/customer.ts";
 import { localDate } from "../domain/date.ts";
 import { proactiveStaffText, proactiveText } from "../i18n/proactive.ts";
 import { addDaysToDay, consumableDue, dateOf, dayOf, warrantyEnd } from "../proactive/due.ts";
@@ -22,6 +23,8 @@ export const DUE_DEFAULT_DAYS = 30;
 const MAX_DAYS = 3660;
 const PAGE = 2000;
 const TICKETS_SHOWN = 10;
+/** A tier label as staff type it, at most this long. */
+const MAX_TIER = 20;
 
 const WHATS: Record<string, "contracts" | "consumables" | "warranty"> = {
   contracts: "contracts",
@@ -157,4 +160,26 @@ export async function showCustomer(env: StaffEnv, tx: Store, ctx: StaffContext, 
       `${t.ratings}:\n${ratings.join("\n") || t.none}`,
     ].join("\n\n"),
   });
+}
+
+/**
+ * `/desk tier <phone> <tier>`: the tier on the customer's file (as the shop writes it; a
+ * DESK_VIP_TIERS name is stored as VIP).
+ *
+ * @example
+ * ```ts
+ * await setTier(env, tx, ctx, "13800138000", "贵宾"); // tier "vip"
+ * ```
+ */
+export async function setTier(env: StaffEnv, tx: Store, ctx: StaffContext, phoneText?: string, tierText?: string): Promise<void> {
+  const keeper = await recordsKeeper(env, tx, ctx);
+  if (!keeper) return;
+  const t = proactiveStaffText(keeper.staff.lang);
+  const phone = phoneText ? normalizePhone(phoneText) : null;
+  const tier = tierText?.trim().slice(0, MAX_TIER);
+  if (!phone || !tier) return env.tell(tx, ctx, t.tierUsage);
+  const [c] = await tx.records.findCustomers({ phone }, 1);
+  if (!c) return env.tell(tx, ctx, t.noCustomer(phoneText!));
+  const updated = await tx.customers.update(c.id, { tier: normalizeTier(tier, env.options.vipTiers ?? ["vip"]) });
+  await env.tell(tx, ctx, t.tierSet(updated.name ?? updated.displayName ?? phone, updated.tier));
 }

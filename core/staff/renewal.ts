@@ -21,6 +21,8 @@ export const RENEWAL_CARD_PURPOSE = "renewalCard";
 /** The card's buttons. */
 export const RENEWAL_CLAIM = "rn_claim";
 export const RENEWAL_DECLINE = "rn_decline";
+/** Reminders whose answer makes a task: a contract to renew, a warranty ending (an offer of a contract). */
+const RENEWAL_KINDS = ["contract", "warranty"];
 /** Tickets shown as the customer's history on the card. */
 const HISTORY = 5;
 
@@ -30,25 +32,28 @@ const day = (d: Date | null | undefined): string => (d ? d.toISOString().slice(0
 export async function renewalCard(env: StaffEnv, tx: Store, reminder: ReminderRow): Promise<MessageCard> {
   const t = proactiveStaffText(env.options.staffLang);
   const contract = reminder.contractId ? await tx.reminders.contract(reminder.contractId) : null;
+  const product = reminder.productId ? await tx.reminders.product(reminder.productId) : null;
   const customer = await tx.customers.get(reminder.customerId);
   const tickets = customer ? await tx.tickets.listForCustomer(customer.id, HISTORY) : [];
   const text = env.channelText;
+  const category = contract?.category ?? product?.category ?? "other";
+  const model = contract?.model ?? product?.model;
   const fields: CardField[] = [
     { label: t.customer, value: customer?.name ?? customer?.displayName ?? "–" },
     { label: t.phone, value: customer?.recordPhone ?? customer?.phone ?? "–" },
     { label: t.tier, value: customer?.tier ?? "–" },
-    {
-      label: t.product,
-      value: `${text.products[contract?.category ?? "other"] ?? contract?.category ?? "–"}${contract?.model ? ` ${contract.model}` : ""}`,
-    },
-    { label: t.period, value: contract ? `${day(contract.startsOn)} – ${day(contract.endsOn)}` : "–" },
+    { label: t.product, value: `${text.products[category] ?? category}${model ? ` ${model}` : ""}` },
+    contract
+      ? { label: t.period, value: `${day(contract.startsOn)} – ${day(contract.endsOn)}` }
+      : { label: t.ends, value: day(reminder.dueOn) },
   ];
   const history = tickets.length
     ? tickets
         .map((k) => `${formatRef(k.ref)} · ${day(k.createdAt)} · ${text.kinds[k.kind] ?? k.kind} · ${text.statuses[k.status] ?? k.status}`)
         .join("\n")
     : t.noHistory;
-  const card: MessageCard = { title: t.renewalTitle(contract?.number ?? null), fields, body: `${t.history}:\n${history}` };
+  const title = reminder.kind === "warranty" ? t.offerTitle : t.renewalTitle(contract?.number ?? null);
+  const card: MessageCard = { title, fields, body: `${t.history}:\n${history}` };
   const who = reminder.claimedBy ? env.mention(reminder.claimedBy) : null;
   if (reminder.status === "renewed") card.footer = t.renewedBy(who ?? "–", day(contract?.endsOn));
   else if (reminder.status === "declined") card.footer = t.declinedBy(who ?? "–");
@@ -92,7 +97,7 @@ export async function claimRenewal(env: StaffEnv, tx: Store, ctx: StaffContext, 
   if (!keeper) return;
   const t = proactiveStaffText(keeper.staff.lang);
   const task = id ? await tx.reminders.byId(id) : null;
-  if (!task || task.kind !== "contract") return env.tell(tx, ctx, t.noTask);
+  if (!task || !RENEWAL_KINDS.includes(task.kind)) return env.tell(tx, ctx, t.noTask);
   if (task.status !== "renewal") return env.tell(tx, ctx, t.alreadyDone);
   const claimed = await tx.reminders.claim(task.id, ctx.userId);
   if (!claimed) return env.tell(tx, ctx, t.alreadyClaimed(env.mention(task.claimedBy ?? "?")));
@@ -105,7 +110,7 @@ export async function declineRenewal(env: StaffEnv, tx: Store, ctx: StaffContext
   if (!keeper) return;
   const t = proactiveStaffText(keeper.staff.lang);
   const task = id ? await tx.reminders.byId(id) : null;
-  if (!task || task.kind !== "contract") return env.tell(tx, ctx, t.noTask);
+  if (!task || !RENEWAL_KINDS.includes(task.kind)) return env.tell(tx, ctx, t.noTask);
   const moved = await tx.reminders.moveIf(task.id, ["renewal"], { status: "declined", claimedBy: task.claimedBy ?? ctx.userId });
   if (!moved) return env.tell(tx, ctx, t.alreadyDone);
   await refresh(env, tx, moved);

@@ -13,13 +13,13 @@
  * - service-level notices and `/desk overdue`: `sla-notices.ts`
  * - `/desk <ref>`, `mine`, `queue`: `queries.ts`; `/desk summary`, `report`: `report-commands.ts`
  * - the shop's customer files, `/desk link`: `records.ts`; renewal tasks, `/desk renewed`: `renewal.ts`;
- *   `/desk due`, `/desk customer`: `customer-file.ts`
+ *   `/desk due`, `/desk customer`, `/desk tier`: `customer-file.ts`; products customers add: `product-confirm.ts`
  *
  * Every change is made in the caller's transaction, and everything it says goes through the outbox.
  */
 import type { MessageCard } from "../card.ts";
 import type { CustomerMessageEvent, SlaClockName } from "../events.ts";
-import type { ReminderRow, StaffRow, Store, SurveyRow, TicketRow } from "../store/index.ts";
+import type { ProductRow, ReminderRow, StaffRow, Store, SurveyRow, TicketRow } from "../store/index.ts";
 import * as callback from "./callback.ts";
 import * as card from "./card.ts";
 import * as claiming from "./claim.ts";
@@ -33,6 +33,7 @@ import * as reopenClose from "./reopen-close.ts";
 import * as reports from "./report-commands.ts";
 import * as records from "./records.ts";
 import * as renewal from "./renewal.ts";
+import * as productConfirm from "./product-confirm.ts";
 import * as customerFile from "./customer-file.ts";
 import * as resolving from "./resolve.ts";
 import type { ComplaintRecord } from "./complaint.ts";
@@ -201,6 +202,9 @@ export class StaffDesk {
   due(tx: Store, ctx: StaffContext, what: string | undefined, days: string | undefined): Promise<void> {
     return customerFile.dueList(this.env, tx, ctx, what, days);
   }
+  setTier(tx: Store, ctx: StaffContext, phone: string | undefined, tier: string | undefined): Promise<void> {
+    return customerFile.setTier(this.env, tx, ctx, phone, tier);
+  }
 
   // ── renewal tasks (a customer tapped Renew) ─────────────────────────────────────────────
 
@@ -215,6 +219,15 @@ export class StaffDesk {
   }
   renewed(tx: Store, ctx: StaffContext, number: string | undefined, ends: string | undefined): Promise<void> {
     return renewal.markRenewed(this.env, tx, ctx, number, ends);
+  }
+
+  // ── products customers added ────────────────────────────────────────────────────────────
+
+  productAdded(tx: Store, product: ProductRow, photo: string | null): Promise<void> {
+    return productConfirm.productAdded(this.env, tx, product, photo);
+  }
+  confirmProduct(tx: Store, ctx: StaffContext, id: number | null): Promise<void> {
+    return productConfirm.confirmProduct(this.env, tx, ctx, id);
   }
 
   // ── the directory (managers) ────────────────────────────────────────────────────────────

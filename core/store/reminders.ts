@@ -160,6 +160,17 @@ export class ReminderRepo {
     return r.count;
   }
 
+  /** A product the customer added themselves (`source` "customer" until staff confirm it). */
+  createProduct(input: { customerId: number; category: string; model: string | null; purchaseDate: Date | null }): Promise<ProductRow> {
+    return this.db.product.create({ data: { ...input, source: "customer" } });
+  }
+
+  /** Staff confirmed a product the customer added. */
+  async confirmProduct(id: number): Promise<ProductRow | null> {
+    const r = await this.db.product.updateMany({ where: { id, source: "customer" }, data: { source: "staff" } });
+    return r.count ? this.product(id) : null;
+  }
+
   /** Records that a consumable of a product was replaced on `day` ("YYYY-MM-DD"). */
   async consumableReplaced(productId: number, item: string, day: string): Promise<void> {
     await this.db.$executeRaw`

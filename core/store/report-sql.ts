@@ -21,13 +21,13 @@ const who = (one: boolean, t = "t") => (one ? ` AND ${t}."assigneeId" = $3` : ""
 
 /** The period's tickets (created or finished in it) grouped by all the dimensions of the count maps. */
 export const DIMS_SQL = `
-SELECT kind, category, status, "feeType", resolution,
+SELECT kind, category, status, "feeType", resolution, tier,
   count(*) FILTER (WHERE ${R(`"createdAt"`)})::int AS "in",
   count(*) FILTER (WHERE ${FINISHED(`"Ticket"`)})::int AS "out",
   count(*) FILTER (WHERE ${R(`"createdAt"`)} AND "repeatOfId" IS NOT NULL)::int AS repeats
 FROM "Ticket"
 WHERE ${R(`"createdAt"`)} OR ${FINISHED(`"Ticket"`)}
-GROUP BY 1, 2, 3, 4, 5`;
+GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** Jobs done and dispatch punctuality per assignee (tickets only). */
 export const jobsSql = (one: boolean) => `

@@ -90,6 +90,8 @@ export interface TicketDimsRow {
   status: string;
   feeType: string;
   resolution: string | null;
+  /** the customer's tier when the ticket was opened */
+  tier: string;
   /** created in the period */
   in: number;
   /** finished in the period */

@@ -168,7 +168,7 @@ describeEachDb("report rendering", (db) => {
   it("shows dashes, not NaN, for a period without data", () => {
     const empty: Summary = {
       ...summary,
-      ticketsIn: { total: 0, byKind: {}, byProduct: {}, byStatus: {}, byFeeType: {} },
+      ticketsIn: { total: 0, byKind: {}, byProduct: {}, byStatus: {}, byFeeType: {}, byTier: {} },
       ticketsOut: { total: 0, byKind: {}, byProduct: {}, byFeeType: {}, byResolution: {} },
       selfService: { count: 0, sharePct: null },
       sla: {

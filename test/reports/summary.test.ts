@@ -69,6 +69,7 @@ describeEachDb("reports", (db) => {
         byProduct: { tv: 3, fridge: 3, washer: 1, ac: 1, phone: 2, none: 1 }, // tv T4 T7 T13; fridge T1 T6 T8; washer T2; ac T3; phone T5 T10; none T14
         byStatus: { queued: 2, claimed: 1, on_site: 1, resolved: 2, callback_needed: 1, closed: 4 }, // queued T7 T10; claimed T14; on_site T3; resolved T5 T13; T2; closed T1 T4 T6 T8
         byFeeType: { A: 4, B: 1, C: 6 }, // A T2 T7 T10 T13; B T3; C T1 T4 T5 T6 T8 T14
+        byTier: { standard: 11 },
       },
       // Out (resolvedAt ?? closedAt in the week): T1 T2 T4 T5 T6 T8 T9 T12 T13 = 9.
       ticketsOut: {
@@ -203,7 +204,7 @@ describeEachDb("reports", (db) => {
   it("gives zeros and nulls, never NaN, for a period without data", async () => {
     const p = parsePeriod("2020-01-01..2020-01-31", NOW, TZ);
     const s = await computeSummary(store, { from: p.from, to: p.to, calendar, now: NOW });
-    expect(s.ticketsIn).toEqual({ total: 0, byKind: {}, byProduct: {}, byStatus: {}, byFeeType: {} });
+    expect(s.ticketsIn).toEqual({ total: 0, byKind: {}, byProduct: {}, byStatus: {}, byFeeType: {}, byTier: {} });
     expect(s.selfService).toEqual({ count: 0, sharePct: null });
     expect(s.sla).toEqual({
       dispatch: { measured: 0, onTime: 0, late: 0, onTimePct: null },
