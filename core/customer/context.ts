@@ -12,6 +12,7 @@ import type { FaqService } from "../faq.ts";
 import { messages, type Messages } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { Actor, ConversationRow, CustomerRow, Store } from "../store/index.ts";
+import type { PreparedFirstLine } from "./first-line-match.ts";
 import type { SurveyService } from "./survey.ts";
 import type { Reply } from "./types.ts";
 
@@ -46,6 +47,8 @@ export interface CustomerDeskOptions {
 /** Slow work done before the transaction (never inside the platform's ack path). */
 export interface Prepared {
   understanding?: Understanding | null;
+  /** with an LLM: its first-line answer to the description this input gives */
+  firstLine?: PreparedFirstLine;
 }
 
 /** A button tap, with the two ways of responding to the tap itself. */

@@ -61,11 +61,13 @@ export const en: Messages = {
     phone: "Please leave a phone number so the engineer can reach you.",
     address: "Please send the service address.",
     area: "Is the address in the city or in the suburbs?",
+    first_line: "Please try the steps above first, then tap “Solved” or “Still need service”.",
   },
   buttons: {
     unknown: "Don't know",
     solved: "Solved",
     needService: "Still need service",
+    moreSteps: "More steps",
     cancelDraft: "Cancel report",
     confirmCancel: (ref: string) => `Yes, cancel ${ref}`,
     keep: "Keep it",
@@ -104,6 +106,9 @@ export const en: Messages = {
   faqSource: (title: string) => `Source: ${title}`,
   faqQuestion: "Did this solve it?",
   faqSolved: (ref: string) => `Great! Ticket ${ref} is marked as solved by self-service. Contact us any time.`,
+  faqNeedServiceAsk: "OK, we'll arrange service. A few more details first:",
+  purchaseMonth: (year: number, month: number) =>
+    `${["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][month - 1]} ${year}`,
   faqNeedService: (ref: string) => `OK, ticket ${ref} has gone to our service team; we'll contact you soon to arrange service.`,
   toStaff: (ref: string) => `Ticket ${ref} has gone to our service team; we'll contact you soon.`,
   attached: (ref: string) => `Added to ticket ${ref}; the team will see it. To report a different problem, send /new.`,
