@@ -24,7 +24,9 @@ import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./h
 import { TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
 import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
-import { SlackAdapter, slackMention } from "./slack/app.ts";
+import { SlackAdapter, slackChannelMention, slackMention } from "./slack/app.ts";
+import { slackNameSource } from "./slack/names.ts";
+import { STAFF_NAME_JOB, refreshStaffName } from "../core/staff/names.ts";
 import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
@@ -139,6 +141,7 @@ export class Desk {
       surveys: this.surveys,
       repeatDays: config.repeatDays,
       complaintReplyHours: config.sla.targets.complaintReplyHours,
+      majorComplaintReplyHours: config.sla.targets.majorComplaintReplyHours,
     });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
     const firstLine = new FirstLineHelp({ faq, assistant, events, clock, log });
@@ -189,6 +192,8 @@ export class Desk {
         adminUserIds: sandboxStaff ? [SANDBOX_MANAGER] : slackConfig.adminUserIds,
         staffLang: config.staffLang,
         mention: slackMention,
+        channelMention: sandboxStaff ? undefined : slackChannelMention,
+        profileNames: !!config.slack.botToken,
         summarizeOnClaim: !!assistant,
         events,
         calendar: config.sla.calendar,
@@ -277,6 +282,8 @@ export class Desk {
       timeZone: config.timeZone,
       overdue: (tx) => this.sla.overdue(tx),
     });
+    const names = slackNameSource(slack.client);
+    this.jobs.handle(STAFF_NAME_JOB, (job, ctx) => refreshStaffName(job, ctx, names, () => this.clock.now()));
     const tg = this.telegram;
     this.sender.register(
       new SlackTransport({

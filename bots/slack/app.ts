@@ -21,12 +21,14 @@ import {
   runCommand,
   submitForm,
 } from "../../core/staff/actions.ts";
+import { saveProfileName } from "../../core/staff/names.ts";
 import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
 import { formModal, formOfModal, modalMeta, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
 import { DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from "./receiver.ts";
 import { actionPattern, parseBlockId } from "./serialize.ts";
 import { DeskSocketModeReceiver } from "./socket.ts";
+import { slackUserName, type SlackUserNames } from "./names.ts";
 import { createSlackClient } from "./transport.ts";
 
 export interface SlackAdapterOptions {
@@ -49,6 +51,8 @@ export interface SlackAdapterOptions {
 
 /** A Slack mention of a user. */
 export const slackMention = (userId: string) => `<@${userId}>`;
+/** A Slack mention of a channel. */
+export const slackChannelMention = (channelId: string) => `<#${channelId}>`;
 
 /**
  * @example
@@ -239,6 +243,16 @@ export class SlackAdapter {
         if (!ticket) return;
         const ctx: StaffContext = { userId: e.user!, reply: { channel: e.channel, thread: { ts: e.thread_ts! } } };
         await staff.threadMessage(s, ctx, ticket, decodeSlackText(e.text ?? ""));
+      });
+    });
+
+    // a profile changed: the member's name follows (names come from profiles, never handles)
+    app.event("user_change", async ({ event, body }) => {
+      const user = (event as { user?: SlackUserNames & { id?: string } }).user;
+      if (!user?.id) return;
+      const name = slackUserName(user);
+      await this.tx(body, async (s) => {
+        await saveProfileName(s, user.id!, { displayName: name }, o.clock.now());
       });
     });
 

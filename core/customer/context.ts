@@ -20,6 +20,8 @@ import type { Reply } from "./types.ts";
 export const DEFAULT_REPEAT_DAYS = 90;
 /** Clock hours within which complaints are answered, when the configuration does not say. */
 export const DEFAULT_COMPLAINT_REPLY_HOURS = 24;
+/** Clock hours within which major complaints are answered, when the configuration does not say. */
+export const DEFAULT_MAJOR_COMPLAINT_REPLY_HOURS = 4;
 export const DAY_MS = 86_400_000;
 
 export interface CustomerDeskOptions {
@@ -42,6 +44,8 @@ export interface CustomerDeskOptions {
   repeatDays?: number;
   /** clock hours within which complaints are answered (the acknowledgement promises it) */
   complaintReplyHours?: number;
+  /** clock hours within which major complaints are answered (the acknowledgement promises it) */
+  majorComplaintReplyHours?: number;
 }
 
 /** Slow work done before the transaction (never inside the platform's ack path). */

@@ -145,14 +145,16 @@ export const en: Messages = {
     no: "No, go on",
     ack: (ref: string, hours: number) =>
       `We're truly sorry for the trouble, and we understand how you feel.\nYour complaint is registered (${ref}). A service supervisor will contact you within ${hours} hours and tell you how it was resolved.`,
+    ackMajor: (ref: string, hours: number) =>
+      `We're truly sorry this happened, and we take it very seriously.\nYour complaint is registered (${ref}) and has gone straight to a manager, who will contact you personally within ${hours} hours.`,
     result: (ref: string, result: string) =>
       `About your complaint ${ref}, here is what we did:\n${result}\n\nThank you for your patience. If you are still not satisfied, just reply here and we will keep at it.`,
     button: "Complain",
     cancelled: "OK, no complaint registered. Send /complaint any time.",
   },
   survey: {
-    intro: (ref: string, who: string) => `Ticket ${ref} is done. Please take a minute to rate ${who}:`,
-    items: { attitude: "Attitude", skill: "Skill", arrival: "Arrival time", promise: "Kept promises" },
+    intro: (ref: string, who: string) => `Please take a minute to rate the service ${who} gave on ticket ${ref}:`,
+    items: { attitude: "Attitude", skill: "Skill", arrival: "Arrival time", promise: "Keeping promises" },
     levels: { 4: "Very satisfied", 3: "Satisfied", 2: "Fair", 1: "Dissatisfied" },
     overall: "Overall, are you satisfied with the service?",
     satisfiedYes: "Satisfied",
@@ -161,7 +163,7 @@ export const en: Messages = {
     addComment: "Add a comment",
     noComment: "No, thanks",
     commentPrompt: "Please send your comment:",
-    thanks: "Thank you for your feedback! This ticket is complete.",
+    thanks: "Thank you for your feedback! If anything else comes up, just send us a message.",
     sorry: "We're sorry we didn't get it right. A service supervisor will contact you soon to put it right.",
     expired: "This survey has ended. Thank you.",
     recorded: "Recorded",

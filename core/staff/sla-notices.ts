@@ -15,8 +15,13 @@ import { postInThread } from "./thread.ts";
 
 const MINUTE_MS = 60_000;
 
+/** A time left or late: hours and minutes; below a minute, the seconds ("还剩 0 分钟" said nothing). */
 function duration(ms: number, text: StaffMessages): string {
-  const minutes = Math.max(0, Math.round(ms / MINUTE_MS));
+  if (ms < MINUTE_MS) {
+    const seconds = Math.max(0, Math.floor(ms / 1000));
+    return seconds > 0 ? text.seconds(seconds) : text.underMinute;
+  }
+  const minutes = Math.floor(ms / MINUTE_MS);
   return text.duration(Math.floor(minutes / 60), minutes % 60);
 }
 
@@ -72,13 +77,15 @@ export async function slaBreach(
   }
   const channel = env.channels.escalation ?? env.channels.triage;
   if (!channel) return;
-  const body = channelText.sla.escalate(
+  const supervisors = await supervisorsMention(env, tx);
+  const escalate = channelText.sla.escalate(
     channelText.sla[clock],
     ref,
     late,
     owner ? env.mention(owner.slackUserId) : channelText.sla.nobody,
-    await supervisorsMention(env, tx),
+    supervisors.mention,
   );
+  const body = supervisors.warning ? `${escalate}\n${supervisors.warning}` : escalate;
   await env.out(tx, [{ kind: "post", channel, card: { body, footer: ticketLine(env, ticket, channelText) } }]);
 }
 
