@@ -157,6 +157,8 @@ export const en: Messages = {
     items: { attitude: "Attitude", skill: "Skill", arrival: "Arrival time", promise: "Keeping promises" },
     levels: { 4: "Very satisfied", 3: "Satisfied", 2: "Fair", 1: "Dissatisfied" },
     overall: "Overall, are you satisfied with the service?",
+    overallLabel: "Overall",
+    answered: (item: string, answer: string) => `✓ ${item}: ${answer}`,
     satisfiedYes: "Satisfied",
     satisfiedNo: "Not satisfied",
     askComment: "Anything else you'd like to tell us?",

@@ -150,6 +150,8 @@ export const staffZh = {
   badSettlement: "结算费请留空，或填 0 或正数（元），最多两位小数。",
   badParts: "配件请每行一个，格式：名称 × 数量（如：温控器 x 1）。",
   needText: "请写上内容。",
+  fileTooBig: (name: string, size: string, limit: string) =>
+    `📎 「${name}」有 ${size} MB，超过 Telegram 的 ${limit} MB 上限，没有发给客户。请压缩或拆分后再发，或把要点写成文字。`,
   needReceipt: "请填送修凭证号。",
   needReason: "请填写原因。",
   modal: {
@@ -348,6 +350,8 @@ export const staffEn: StaffMessages = {
   badSettlement: "The settlement fee must be empty, 0 or a positive amount in yuan with at most two decimals.",
   badParts: "One part per line: name × quantity (e.g. thermostat x 1).",
   needText: "Please write something.",
+  fileTooBig: (name: string, size: string, limit: string) =>
+    `📎 “${name}” is ${size} MB, over Telegram's ${limit} MB limit, so it was not sent to the customer. Compress or split it and send it again, or write the gist as text.`,
   needReceipt: "Please give the receipt number.",
   needReason: "Please give a reason.",
   modal: {

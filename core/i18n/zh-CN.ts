@@ -157,6 +157,8 @@ export const zhCN = {
     items: { attitude: "服务态度", skill: "技术水平", arrival: "到达时间", promise: "承诺兑现" } as Record<string, string>,
     levels: { 4: "很满意", 3: "满意", 2: "一般", 1: "不满意" } as Record<number, string>,
     overall: "总体来说，您对这次服务满意吗？",
+    overallLabel: "总体满意度",
+    answered: (item: string, answer: string) => `✓ ${item}：${answer}`,
     satisfiedYes: "满意",
     satisfiedNo: "不满意",
     askComment: "还有什么想对我们说的吗？",

@@ -15,8 +15,15 @@ import { postInThread } from "./thread.ts";
 
 const MINUTE_MS = 60_000;
 
-/** A time left or late: hours and minutes; below a minute, the seconds ("还剩 0 分钟" said nothing). */
-function duration(ms: number, text: StaffMessages): string {
+/**
+ * A time left or late: hours and minutes; below a minute, the seconds ("还剩 0 分钟" said nothing).
+ *
+ * @example
+ * ```ts
+ * slaDuration(42_000, staffMessages("zh-CN")); // "42 秒"
+ * ```
+ */
+export function slaDuration(ms: number, text: StaffMessages): string {
   if (ms < MINUTE_MS) {
     const seconds = Math.max(0, Math.floor(ms / 1000));
     return seconds > 0 ? text.seconds(seconds) : text.underMinute;
@@ -44,7 +51,7 @@ export async function slaWarn(
   const channelText = env.channelText;
   const ref = formatRef(ticket.ref);
   const due = formatLocal(dueAt, env.timeZone);
-  const warning = channelText.sla.warn(channelText.sla[clock], ref, due, duration(leftMs, channelText));
+  const warning = channelText.sla.warn(channelText.sla[clock], ref, due, slaDuration(leftMs, channelText));
   await postInThread(env, tx, ticket, warning);
   const owner = ticket.assigneeId ? await tx.staff.byId(ticket.assigneeId) : null;
   if (owner) {
@@ -67,12 +74,12 @@ export async function slaBreach(
 ): Promise<void> {
   const channelText = env.channelText;
   const ref = formatRef(ticket.ref);
-  const late = duration(lateMs, channelText);
+  const late = slaDuration(lateMs, channelText);
   await postInThread(env, tx, ticket, channelText.sla.breach(channelText.sla[clock], ref, late, round));
   const owner = ticket.assigneeId ? await tx.staff.byId(ticket.assigneeId) : null;
   if (owner) {
     const text = env.textFor(owner);
-    const body = text.sla.breach(text.sla[clock], ref, duration(lateMs, text), round);
+    const body = text.sla.breach(text.sla[clock], ref, slaDuration(lateMs, text), round);
     await env.out(tx, [{ kind: "dm", user: owner.slackUserId, card: { body } }]);
   }
   const channel = env.channels.escalation ?? env.channels.triage;
@@ -119,7 +126,7 @@ export async function overdue(env: StaffEnv, tx: Store, ctx: StaffContext, items
     items.map(async (item) => {
       const owner = item.ticket.assigneeId ? await tx.staff.byId(item.ticket.assigneeId) : null;
       const late = item.lateMs > 0;
-      const state = late ? text.sla.late(duration(item.lateMs, text)) : text.sla.atRisk(duration(-item.lateMs, text));
+      const state = late ? text.sla.late(slaDuration(item.lateMs, text)) : text.sla.atRisk(slaDuration(-item.lateMs, text));
       const who = owner ? env.mention(owner.slackUserId) : text.sla.nobody;
       return `${late ? "🚨" : "⏰"} ${formatRef(item.ticket.ref)} · ${text.sla[item.clock]} · ${state} · ${who}`;
     }),
