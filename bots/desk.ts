@@ -29,7 +29,9 @@ import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
 import { proxyAgent } from "./telegram/proxy.ts";
 import type { Agent } from "node:http";
 import type { SlackAdapter } from "./slack/app.ts";
-import { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES, slackMention } from "./slack/names.ts";
+import { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES, slackChannelMention, slackMention } from "./slack/names.ts";
+import { slackNameSource } from "./slack/profile-names.ts";
+import { STAFF_NAME_JOB, refreshStaffName } from "../core/staff/names.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
 import { BACKUP_ADMIN_PATH } from "./cli/backup.ts";
@@ -179,6 +181,7 @@ export class Desk {
       proactive: this.proactive,
       repeatDays: config.repeatDays,
       complaintReplyHours: config.sla.targets.complaintReplyHours,
+      majorComplaintReplyHours: config.sla.targets.majorComplaintReplyHours,
     });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
     const firstLine = new FirstLineHelp({ faq, assistant, events, clock, log });
@@ -232,6 +235,8 @@ export class Desk {
         adminUserIds: sandboxStaff ? [SANDBOX_MANAGER] : slackConfig.adminUserIds,
         staffLang: config.staffLang,
         mention: slackMention,
+        channelMention: sandboxStaff ? undefined : slackChannelMention,
+        profileNames: !!config.slack.botToken,
         summarizeOnClaim: !!assistant,
         events,
         calendar: config.sla.calendar,
@@ -324,6 +329,8 @@ export class Desk {
       timeZone: config.timeZone,
       overdue: (tx) => this.sla.overdue(tx),
     });
+    const names = slackNameSource(slack.client);
+    this.jobs.handle(STAFF_NAME_JOB, (job, ctx) => refreshStaffName(job, ctx, names, () => this.clock.now()));
     const tg = this.telegram;
     this.sender.register(
       new SlackTransport({

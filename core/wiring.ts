@@ -41,7 +41,7 @@ export function subscribe(events: DeskEvents, { sla, surveys, staff, proactive }
   if (staff) events.on("ticket.queued", async (tx, { ticket }) => staff.ticketQueued(tx, await latest(tx, ticket)));
 
   // A complaint: the reply clock, then its card in the complaints channel (major: the managers too).
-  events.on("complaint.opened", async (tx, { ticket }) => void (await sla.onComplaint(tx, ticket)));
+  events.on("complaint.opened", async (tx, { ticket, complaint }) => void (await sla.onComplaint(tx, ticket, complaint.severity)));
   if (staff) events.on("complaint.opened", async (tx, { ticket }) => staff.complaintOpened(tx, await latest(tx, ticket)));
 
   // The customer wrote on an open ticket: into its thread.

@@ -21,6 +21,7 @@ import {
   runCommand,
   submitForm,
 } from "../../core/staff/actions.ts";
+import { saveProfileName } from "../../core/staff/names.ts";
 import type { InboundRow, Store, TicketRow } from "../../core/store/index.ts";
 import type { HttpRequest, HttpResponse } from "../http.ts";
 import { formModal, formOfModal, modalMeta, resolveModal, validateSubmission, viewValues, type ModalMeta } from "./modals.ts";
@@ -28,6 +29,7 @@ import { classify, DeskSlackReceiver, toBoltLogger, type SlackStoredEvent } from
 import { slackProblem } from "./shape.ts";
 import { actionPattern, parseBlockId } from "./serialize.ts";
 import { DeskSocketModeReceiver } from "./socket.ts";
+import { slackUserName, type SlackUserNames } from "./profile-names.ts";
 import { createSlackClient } from "./transport.ts";
 import { parseMention } from "./names.ts";
 
@@ -49,7 +51,7 @@ export interface SlackAdapterOptions {
   overdue: (s: Store) => Promise<{ ticket: TicketRow; clock: "dispatch" | "reply"; lateMs: number }[]>;
 }
 
-export { parseMention, slackMention } from "./names.ts";
+export { parseMention, slackChannelMention, slackMention } from "./names.ts";
 
 /**
  * @example
@@ -244,6 +246,16 @@ export class SlackAdapter {
         if (!ticket) return;
         const ctx: StaffContext = { userId: e.user!, reply: { channel: e.channel, thread: { ts: e.thread_ts! } } };
         await staff.threadMessage(s, ctx, ticket, decodeSlackText(e.text ?? ""));
+      });
+    });
+
+    // a profile changed: the member's name follows (names come from profiles, never handles)
+    app.event("user_change", async ({ event, body }) => {
+      const user = (event as { user?: SlackUserNames & { id?: string } }).user;
+      if (!user?.id) return;
+      const name = slackUserName(user);
+      await this.tx(body, async (s) => {
+        await saveProfileName(s, user.id!, { displayName: name }, o.clock.now());
       });
     });
 

@@ -11,6 +11,8 @@ export const SLACK_MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** A Slack mention of a user. */
 export const slackMention = (userId: string) => `<@${userId}>`;
+/** A Slack mention of a channel. */
+export const slackChannelMention = (channelId: string) => `<#${channelId}>`;
 
 /**
  * `<@U123|name>` or `<@U123>` → the user id (and name).

@@ -46,6 +46,8 @@ export const BUTTON = {
   faqSolved: "faq_ok",
   /** first-line help: still needs service (value: the ticket ref) */
   faqNeedService: "faq_no",
+  /** first-line help: the rest of a long answer (value: the ticket ref) */
+  faqMore: "faq_more",
   /** cancel a ticket, confirmed (value: the ticket ref) */
   cancelTicket: "cx",
   /** keep the ticket after all (value: the ticket ref) */

@@ -8,7 +8,14 @@ import { COMPLAINT_CHOICES, assessSeverity, kindAndRouting, type ComplaintChoice
 import { OPEN_STATUSES, formatRef, parseTicketRef } from "../domain/ticket.ts";
 import type { JsonValue } from "../store/index.ts";
 import { BUTTON, FLOW } from "./codes.ts";
-import { DAY_MS, DEFAULT_COMPLAINT_REPLY_HOURS, DEFAULT_REPEAT_DAYS, type ButtonTap, type TurnContext } from "./context.ts";
+import {
+  DAY_MS,
+  DEFAULT_COMPLAINT_REPLY_HOURS,
+  DEFAULT_MAJOR_COMPLAINT_REPLY_HOURS,
+  DEFAULT_REPEAT_DAYS,
+  type ButtonTap,
+  type TurnContext,
+} from "./context.ts";
 import { attachToTicket } from "./follow-up.ts";
 import { clip, productLabel } from "./format.ts";
 import { startReport, type Draft } from "./intake.ts";
@@ -191,5 +198,11 @@ async function openComplaint(turn: TurnContext, draft: Required<ComplaintDraft>)
   await tx.tickets.event(ticket.id, "complaint", turn.actor, now, { kind, routing, severity, reasons: assessed.reasons });
   if (parent) await options.surveys?.complaintFiled(tx, parent.id);
   await options.events.emit(tx, "complaint.opened", { ticket, complaint }, now);
-  turn.send(turn.ui.complaint.ack(formatRef(ticket.ref), options.complaintReplyHours ?? DEFAULT_COMPLAINT_REPLY_HOURS));
+  const hours = options.complaintReplyHours ?? DEFAULT_COMPLAINT_REPLY_HOURS;
+  if (severity === "major") {
+    // managers were alerted at once: the customer hears that a manager calls, and sooner
+    const majorHours = Math.min(options.majorComplaintReplyHours ?? DEFAULT_MAJOR_COMPLAINT_REPLY_HOURS, hours);
+    return turn.send(turn.ui.complaint.ackMajor(formatRef(ticket.ref), majorHours));
+  }
+  turn.send(turn.ui.complaint.ack(formatRef(ticket.ref), hours));
 }

@@ -13,6 +13,7 @@ import { messages, type Messages } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
 import type { Actor, ConversationRow, CustomerRow, Store } from "../store/index.ts";
 import type { ProactiveService } from "../proactive/index.ts";
+import type { PreparedFirstLine } from "./first-line-match.ts";
 import type { SurveyService } from "./survey.ts";
 import type { Reply } from "./types.ts";
 
@@ -20,6 +21,8 @@ import type { Reply } from "./types.ts";
 export const DEFAULT_REPEAT_DAYS = 90;
 /** Clock hours within which complaints are answered, when the configuration does not say. */
 export const DEFAULT_COMPLAINT_REPLY_HOURS = 24;
+/** Clock hours within which major complaints are answered, when the configuration does not say. */
+export const DEFAULT_MAJOR_COMPLAINT_REPLY_HOURS = 4;
 export const DAY_MS = 86_400_000;
 
 export interface CustomerDeskOptions {
@@ -44,11 +47,15 @@ export interface CustomerDeskOptions {
   repeatDays?: number;
   /** clock hours within which complaints are answered (the acknowledgement promises it) */
   complaintReplyHours?: number;
+  /** clock hours within which major complaints are answered (the acknowledgement promises it) */
+  majorComplaintReplyHours?: number;
 }
 
 /** Slow work done before the transaction (never inside the platform's ack path). */
 export interface Prepared {
   understanding?: Understanding | null;
+  /** with an LLM: its first-line answer to the description this input gives */
+  firstLine?: PreparedFirstLine;
 }
 
 /** A button tap, with the two ways of responding to the tap itself. */

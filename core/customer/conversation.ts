@@ -12,6 +12,7 @@ import type { TurnContext } from "./context.ts";
 import { attachToTicket } from "./follow-up.ts";
 import { clip } from "./format.ts";
 import { askNext, reportAnswer, startReport, type Draft, type Step } from "./intake.ts";
+import { addToOfferedTicket } from "./open-ticket.ts";
 import { prefill } from "./prefill.ts";
 import { profileAnswer, type ProfileEdit } from "./profile.ts";
 import { RECORD_FLOW } from "./record-codes.ts";
@@ -72,6 +73,10 @@ export async function onPhoto(turn: TurnContext, fileId: string, caption?: strin
     return turn.options.proactive.addProductPhoto(turn, conversation.step, fileId, conversation.data);
   if (conversation?.flow === FLOW.report) {
     const draft = conversation.data as unknown as Draft;
+    if (draft.ticketId) {
+      // the ticket is open already (first-line help): the photo joins it
+      return addToOfferedTicket(turn, draft, caption ?? "", [photo]);
+    }
     draft.photos = [...(draft.photos ?? []), photo];
     if (caption && !draft.description) {
       draft.description = clip(caption, MAX_DESCRIPTION);

@@ -1,12 +1,12 @@
 /**
- * First-line help, the step after intake: right after a ticket opens, the FAQ
+ * First-line help for a ticket opened without it (intake normally asks the knowledge base as
+ * soon as a description is in, see intake.ts): right after such a ticket opens, the FAQ
  * knowledge base — and the LLM, when one is configured — either gives the customer one
  * confident set of steps to try, with Solved / Still need service buttons, or hands the
  * ticket straight to staff and says so. It runs as a durable job, after the intake
  * transaction, so slow work never holds the platform's acknowledgement.
  */
 import type { Assistant } from "../assistant/port.ts";
-import type { MessageCard } from "../card.ts";
 import { formatRef } from "../domain/ticket.ts";
 import type { FaqService } from "../faq.ts";
 import type { EventSink } from "../events.ts";
@@ -15,7 +15,7 @@ import type { JobContext } from "../jobs/index.ts";
 import type { Logger } from "../log.ts";
 import type { Clock } from "../clock.ts";
 import type { JobRow } from "../store/index.ts";
-import { BUTTON } from "./codes.ts";
+import { offerCard } from "./faq-message.ts";
 import { enqueueReplies } from "./outbound.ts";
 
 export const FIRST_LINE_JOB = "ticket.first_line";
@@ -88,18 +88,7 @@ export class FirstLineHelp {
           data: { entry: entry.id, score: outcome.results[0]?.score ?? null, generated },
         });
         if (!moved || !customer) return;
-        const card: MessageCard = {
-          title: ui.faqIntro,
-          body: text,
-          format: "markdown",
-          footer: `${ui.faqSource(entry.title)}\n${ui.faqQuestion}`,
-          buttons: [
-            [
-              { label: ui.buttons.solved, action: BUTTON.faqSolved, value: String(fresh.ref), style: "primary" },
-              { label: ui.buttons.needService, action: BUTTON.faqNeedService, value: String(fresh.ref) },
-            ],
-          ],
-        };
+        const card = offerCard(ui, fresh.ref, entry.title, text, generated);
         await enqueueReplies(tx, customer.telegramChatId, [{ kind: "send", card }], now);
         return;
       }

@@ -2,7 +2,13 @@
  * Fault-report intake: a state machine over one draft. Each turn fills what the customer's
  * answer gives (typed or tapped), saves the draft, and asks the next missing question —
  * kind of service, product, model, purchase date, description, then whatever the customer
- * file lacks (name, phone, address, area). When nothing is missing the ticket is opened.
+ * file lacks (name, phone, address, area).
+ *
+ * Help comes first: as soon as the draft has a description, the knowledge base is asked. With
+ * one confident answer the ticket is opened at once (its reference given) and the steps are
+ * sent with Solved / Still need service before any other question; the rest of the form is
+ * asked only if the customer still needs service. Without one, the form goes on and the
+ * ticket is opened and queued when nothing is missing.
  */
 import type { CardButton, MessageCard } from "../card.ts";
 import { AREAS } from "../domain/customer.ts";
@@ -14,7 +20,8 @@ import { RECORD_BUTTON } from "./record-codes.ts";
 import type { ButtonTap, TurnContext } from "./context.ts";
 import { detectKind, detectModel, isDontKnow } from "./detect.ts";
 import { chunk, clip, matchChoice } from "./format.ts";
-import { openTicket } from "./open-ticket.ts";
+import { findFirstLine } from "./first-line-match.ts";
+import { addToOfferedTicket, completeTicket, openTicket } from "./open-ticket.ts";
 import { kindOf, prefill } from "./prefill.ts";
 import { categoryButtons, chooseProductButton, chooseProductText, productQuestion } from "./product-choice.ts";
 import { recordsText } from "../i18n/records.ts";
@@ -27,19 +34,25 @@ export interface Draft {
   category?: string;
   model?: string | null;
   purchase?: string | null;
+  /** the customer gave a month, not a day ("2026年3月") */
+  purchasePrecision?: "day" | "month";
   description?: string;
   photos: { fileId: string; caption?: string }[];
   /** the customer's own product on file the report is about (see product-choice.ts) */
   productId?: number;
   /** a group of categories picked at the product step, awaiting which member */
   group?: string;
+  /** first-line help: steps offered (awaiting the buttons), declined by the customer, or none fits */
+  firstLine?: "offered" | "not_solved" | "none";
+  /** the ticket opened when the steps were offered (the form then completes it) */
+  ticketId?: number;
 }
 
 /** The question a draft is waiting on (saved as the conversation's step). */
-export type Step = "kind" | "product" | "model" | "purchase" | "description" | ProfileField;
+export type Step = "kind" | "product" | "model" | "purchase" | "description" | "first_line" | ProfileField;
 
 /** Steps whose free-text answer may describe the fault (worth reading with the LLM). */
-export const DESCRIBING_STEPS: readonly Step[] = ["kind", "product", "description"];
+export const DESCRIBING_STEPS: readonly Step[] = ["kind", "product", "description", "first_line"];
 
 /** The shortest description taken. */
 export const MIN_DESCRIPTION_CHARS = 2;
@@ -71,7 +84,14 @@ export async function resumeDraft(turn: TurnContext): Promise<void> {
   }
 }
 
-function nextStep(turn: TurnContext, draft: Draft): Step | null {
+/** The question a draft waits on next, or null when the report is complete. */
+export function nextStep(turn: TurnContext, draft: Draft): Step | null {
+  if (draft.firstLine === "offered") return "first_line";
+  return formStep(turn, draft);
+}
+
+/** The next question of the form itself. */
+function formStep(turn: TurnContext, draft: Draft): Exclude<Step, "first_line"> | null {
   if (draft.kind === undefined) return "kind";
   if (draft.category === undefined) return "product";
   if (draft.model === undefined) return "model";
@@ -85,12 +105,32 @@ function nextStep(turn: TurnContext, draft: Draft): Step | null {
   return null;
 }
 
-/** Saves the draft and asks the next missing question, or opens the ticket when complete. */
+/**
+ * Saves the draft and asks the next missing question, or opens (or completes) the ticket when
+ * nothing is missing. A new description is first checked against the knowledge base.
+ */
 export async function askNext(turn: TurnContext, draft: Draft, note?: string): Promise<void> {
+  if (draft.description && draft.firstLine === undefined) {
+    const match = findFirstLine(turn, draft.description, draft.category);
+    draft.firstLine = match ? "offered" : "none";
+    if (match) {
+      if (note) turn.send(note);
+      const ticket = await openTicket(turn, draft, match);
+      draft.ticketId = ticket.id;
+      // the draft waits for the buttons when Still need service would ask more
+      if (formStep(turn, draft)) {
+        await turn.tx.customers.setConversation(turn.customer.id, FLOW.report, "first_line", draft as unknown as JsonValue);
+      } else {
+        await turn.tx.customers.clearConversation(turn.customer.id);
+      }
+      return;
+    }
+  }
   const step = nextStep(turn, draft);
   if (!step) {
     await turn.tx.customers.clearConversation(turn.customer.id);
     if (note) turn.send(note);
+    if (draft.ticketId) return completeTicket(turn, draft, draft.ticketId);
     await openTicket(turn, draft);
     return;
   }
@@ -134,6 +174,9 @@ export async function reportAnswer(turn: TurnContext, step: Step, text: string, 
     turn.send(question(turn, step, problem));
   };
   switch (step) {
+    case "first_line":
+      // the steps wait for Solved / Still need service; what is typed meanwhile joins the ticket
+      return addToOfferedTicket(turn, draft, text, []);
     case "kind": {
       const kind = matchChoice(text, REPORT_KINDS, ui.kinds) ?? detectKind(text) ?? kindOf(understanding);
       if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind)) return retry(ui.invalid.pickButton);
@@ -158,6 +201,7 @@ export async function reportAnswer(turn: TurnContext, step: Step, text: string, 
       const parsed = parsePurchaseDate(text, turn.now, turn.options.timeZone);
       if (!parsed.ok) return retry(ui.invalid[parsed.code]);
       draft.purchase = parsed.iso;
+      draft.purchasePrecision = parsed.precision;
       break;
     }
     case "description":

@@ -9,7 +9,7 @@ import { greet, help, language, languageButton } from "./commands.ts";
 import { complainButton, complaintButton, complaintConfirmButton, startComplaint } from "./complaint.ts";
 import type { ButtonTap, TurnContext } from "./context.ts";
 import { onPhoto, onText } from "./conversation.ts";
-import { firstLineAnswer } from "./first-line-answer.ts";
+import { firstLineAnswer, moreSteps } from "./first-line-answer.ts";
 import { draftButton, newReport } from "./intake.ts";
 import { askCancel, cancelButton, listTickets, showStatus } from "./my-tickets.ts";
 import { areaButton, editProfileField, showProfile } from "./profile.ts";
@@ -76,6 +76,7 @@ const BUTTONS: Record<ButtonCode, ButtonHandler> = {
   [BUTTON.notComplaint]: complaintConfirmButton,
   [BUTTON.faqSolved]: firstLineAnswer,
   [BUTTON.faqNeedService]: firstLineAnswer,
+  [BUTTON.faqMore]: moreSteps,
   [BUTTON.cancelTicket]: cancelButton,
   [BUTTON.keepTicket]: cancelButton,
 };

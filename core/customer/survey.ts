@@ -108,10 +108,11 @@ export class SurveyService {
     const customer = await tx.customers.get(ticket.customerId);
     const ui = messages(customer?.lang ?? ticket.lang);
     const texts = ui.survey;
-    const lines = SURVEY_ITEMS.filter((item) => survey[item] !== null).map(
-      (item) => `✓ ${texts.items[item]}：${texts.levels[survey[item] as number]}`,
+    const lines = SURVEY_ITEMS.filter((item) => survey[item] !== null).map((item) =>
+      texts.answered(texts.items[item] ?? item, texts.levels[survey[item] as number] ?? ""),
     );
-    if (survey.satisfied !== null) lines.push(`✓ ${texts.overall} ${survey.satisfied ? texts.satisfiedYes : texts.satisfiedNo}`);
+    if (survey.satisfied !== null)
+      lines.push(texts.answered(texts.overallLabel, survey.satisfied ? texts.satisfiedYes : texts.satisfiedNo));
     const card: MessageCard = {
       title: texts.intro(formatRef(ticket.ref), await this.engineer(tx, ticket, ui)),
       body: lines.join("\n") || undefined,

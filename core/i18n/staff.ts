@@ -106,9 +106,12 @@ export const staffZh = {
     late: (late: string) => `已超时 ${late}`,
     atRisk: (left: string) => `还剩 ${left}`,
     nobody: "无人认领",
-    noSupervisors: "服务主任",
+    noSupervisors: "升级频道",
+    noSupervisorWarning: "⚠️ 本团队还没有服务主任，这条升级无人专门负责：请经理用 /desk staff add @某人 supervisor 指定。",
   },
   duration: (h: number, m: number) => (h ? `${h} 小时${m ? ` ${m} 分` : ""}` : `${m} 分钟`),
+  seconds: (s: number) => `${s} 秒`,
+  underMinute: "不到 1 分钟",
   claimedBy: (who: string) => `✋ ${who} 认领了工单`,
   assignedTo: (who: string, by: string) => `👉 ${by} 将工单指派给 ${who}`,
   assignedDm: (ref: string, by: string) => `${by} 把工单 ${ref} 指派给了你。`,
@@ -147,6 +150,8 @@ export const staffZh = {
   badSettlement: "结算费请留空，或填 0 或正数（元），最多两位小数。",
   badParts: "配件请每行一个，格式：名称 × 数量（如：温控器 x 1）。",
   needText: "请写上内容。",
+  fileTooBig: (name: string, size: string, limit: string) =>
+    `📎 「${name}」有 ${size} MB，超过 Telegram 的 ${limit} MB 上限，没有发给客户。请压缩或拆分后再发，或把要点写成文字。`,
   needReceipt: "请填送修凭证号。",
   needReason: "请填写原因。",
   modal: {
@@ -301,9 +306,13 @@ export const staffEn: StaffMessages = {
     late: (late: string) => `${late} late`,
     atRisk: (left: string) => `${left} left`,
     nobody: "unclaimed",
-    noSupervisors: "supervisors",
+    noSupervisors: "the escalation channel",
+    noSupervisorWarning:
+      "⚠️ The team has no supervisor, so nobody in particular owns this escalation: a manager can name one with /desk staff add @someone supervisor.",
   },
   duration: (h: number, m: number) => (h ? `${h} h${m ? ` ${m} min` : ""}` : `${m} min`),
+  seconds: (s: number) => `${s} s`,
+  underMinute: "less than a minute",
   claimedBy: (who: string) => `✋ ${who} claimed the ticket`,
   assignedTo: (who: string, by: string) => `👉 ${by} assigned the ticket to ${who}`,
   assignedDm: (ref: string, by: string) => `${by} assigned ticket ${ref} to you.`,
@@ -341,6 +350,8 @@ export const staffEn: StaffMessages = {
   badSettlement: "The settlement fee must be empty, 0 or a positive amount in yuan with at most two decimals.",
   badParts: "One part per line: name × quantity (e.g. thermostat x 1).",
   needText: "Please write something.",
+  fileTooBig: (name: string, size: string, limit: string) =>
+    `📎 “${name}” is ${size} MB, over Telegram's ${limit} MB limit, so it was not sent to the customer. Compress or split it and send it again, or write the gist as text.`,
   needReceipt: "Please give the receipt number.",
   needReason: "Please give a reason.",
   modal: {

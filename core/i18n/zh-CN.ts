@@ -3,6 +3,7 @@
  * (the type checker enforces it).
  */
 import { productNames } from "./products.ts";
+import { zhName, zhTitled } from "./spacing.ts";
 
 export const zhCN = {
   langName: "简体中文",
@@ -62,11 +63,13 @@ export const zhCN = {
     phone: "请留一个联系电话（手机或座机），方便工程师联系您。",
     address: "请发送服务地址（上门地址）。",
     area: "您的地址在市区还是郊区？",
+    first_line: "请先试试上面的步骤，然后点「已解决」或「仍需服务」。",
   },
   buttons: {
     unknown: "不知道",
     solved: "已解决",
     needService: "仍需服务",
+    moreSteps: "更多步骤",
     cancelDraft: "取消报修",
     confirmCancel: (ref: string) => `确认取消 ${ref}`,
     keep: "不取消",
@@ -104,6 +107,8 @@ export const zhCN = {
   faqSource: (title: string) => `参考：${title}`,
   faqQuestion: "问题解决了吗？",
   faqSolved: (ref: string) => `太好了！工单 ${ref} 已标记为自助解决。如有其他问题随时联系我们。`,
+  faqNeedServiceAsk: "好的，我们安排服务。还需要几项信息：",
+  purchaseMonth: (year: number, month: number) => `${year}年${month}月`,
   faqNeedService: (ref: string) => `好的，工单 ${ref} 已转给服务人员，我们会尽快联系您安排服务。`,
   toStaff: (ref: string) => `工单 ${ref} 已转给服务人员处理，我们会尽快联系您。`,
   attached: (ref: string) => `已补充到工单 ${ref}，服务人员会看到。如需报修新的问题，请发送 /new。`,
@@ -140,23 +145,27 @@ export const zhCN = {
     no: "不用，继续",
     ack: (ref: string, hours: number) =>
       `非常抱歉给您带来了不好的体验，您的心情我们完全理解。\n您的投诉已登记（${ref}），服务主任会在 ${hours} 小时内联系您，并把处理结果告诉您。`,
+    ackMajor: (ref: string, hours: number) =>
+      `非常抱歉给您带来了这样的经历，我们非常重视。\n您的投诉已登记（${ref}），并已立即转给经理，经理会在 ${hours} 小时内亲自联系您。`,
     result: (ref: string, result: string) =>
       `关于您的投诉 ${ref}，处理结果如下：\n${result}\n\n感谢您的耐心与理解。如仍不满意，请直接回复，我们会继续跟进。`,
     button: "投诉",
     cancelled: "好的，已取消投诉。如有需要随时发送 /complaint。",
   },
   survey: {
-    intro: (ref: string, who: string) => `工单 ${ref} 已完成。为了把服务做得更好，请花一分钟为${who}评价：`,
-    items: { attitude: "服务态度", skill: "技术水平", arrival: "到达时间", promise: "答应的事情办到了吗" } as Record<string, string>,
+    intro: (ref: string, who: string) => `为了把服务做得更好，请花一分钟为${zhName(who)}这次的服务（工单 ${ref}）评价：`,
+    items: { attitude: "服务态度", skill: "技术水平", arrival: "到达时间", promise: "承诺兑现" } as Record<string, string>,
     levels: { 4: "很满意", 3: "满意", 2: "一般", 1: "不满意" } as Record<number, string>,
     overall: "总体来说，您对这次服务满意吗？",
+    overallLabel: "总体满意度",
+    answered: (item: string, answer: string) => `✓ ${item}：${answer}`,
     satisfiedYes: "满意",
     satisfiedNo: "不满意",
     askComment: "还有什么想对我们说的吗？",
     addComment: "写几句",
     noComment: "不用了",
     commentPrompt: "请直接发送您的意见：",
-    thanks: "感谢您的评价！这张工单已完成。",
+    thanks: "感谢您的评价！以后有任何问题，直接发消息给我们就可以。",
     sorry: "非常抱歉没能让您满意。服务主任会尽快联系您，了解情况并处理。",
     expired: "这次评价已结束，感谢您。",
     recorded: "已记录",
@@ -166,9 +175,10 @@ export const zhCN = {
 
   // what staff actions tell the customer
   notify: {
-    claimed: (ref: string, who: string) => `您的工单 ${ref} 已由${who}受理，我们会尽快与您联系。`,
-    appointment: (ref: string, who: string, window: string) => `工单 ${ref}：${who}将于 ${window} 上门服务。如需改期请直接回复。`,
-    onSite: (ref: string, who: string) => `工单 ${ref}：${who}已到达现场。`,
+    claimed: (ref: string, who: string) => `您的工单 ${ref} 已由${zhName(who)}受理，我们会尽快与您联系。`,
+    appointment: (ref: string, who: string, window: string) =>
+      `工单 ${ref}：${zhName(who).trimStart()}将于 ${window} 上门服务。如需改期请直接回复。`,
+    onSite: (ref: string, who: string) => `工单 ${ref}：${zhName(who).trimStart()}已到达现场。`,
     takenIn: (ref: string, receipt: string) => `工单 ${ref}：产品已送修，取件凭证号 ${receipt}，请妥善保存。`,
     waitingParts: (ref: string) => `工单 ${ref}：正在等待配件，到货后我们会第一时间联系您。`,
     resolved: (ref: string, work: string, fee: string) => `工单 ${ref} 已处理完成。\n处理内容：${work}\n${fee}`,
@@ -177,7 +187,7 @@ export const zhCN = {
     reopened: (ref: string) => `工单 ${ref} 已重新打开，我们会继续跟进。`,
     closed: (ref: string, reason: string) => `工单 ${ref} 已关闭：${reason}。如有疑问请直接回复。`,
     reply: (ref: string, who: string) => `${who}（工单 ${ref}）：`,
-    engineer: (name?: string | null) => (name ? `工程师 ${name}` : "工程师"),
+    engineer: (name?: string | null) => zhTitled("工程师", name),
   },
 };
 

@@ -55,7 +55,11 @@ export interface ProcessorOptions {
 }
 
 /** An event's processing failed because the database went away: wait for it, then the same event again. */
-class DbWentAway extends Error {}
+class DbWentAway extends DeskError<"DB_WENT_AWAY"> {
+  constructor() {
+    super("DB_WENT_AWAY", "the database went away while the event was processed");
+  }
+}
 
 /**
  * @example

@@ -18,8 +18,13 @@ export const OUTBOX_RELEASE_EVERY_MS = 2000;
 const RECORD_RETRY_MAX_MS = 2000;
 
 /** Thrown into the pacer for a message given back at shutdown before it was sent. */
-class Released extends Error {}
+class Released extends DeskError<"OUTBOX_RELEASED"> {
+  constructor() {
+    super("OUTBOX_RELEASED", "given back at shutdown before it was sent");
+  }
+}
 import type { Clock } from "../clock.ts";
+import { DeskError } from "../errors.ts";
 import type { DbHealth } from "../db-health.ts";
 import type { DeskEventMap, EventSink } from "../events.ts";
 import type { Logger } from "../log.ts";

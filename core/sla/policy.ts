@@ -17,6 +17,8 @@ export interface SlaTargets {
   vipHours: number | null;
   /** clock hours to answer a complaint */
   complaintReplyHours: number;
+  /** clock hours to answer a major complaint (safety, repeats, threats, "a manager") */
+  majorComplaintReplyHours: number;
   /** warn at this fraction of a deadline */
   warnAt: number;
   /** repeat the breach reminder every N working hours until done */
@@ -30,6 +32,7 @@ export const DEFAULT_TARGETS: SlaTargets = {
   byKind: {},
   vipHours: null,
   complaintReplyHours: 24,
+  majorComplaintReplyHours: 4,
   warnAt: 0.75,
   repeatHours: 2,
   visitKinds: ["repair", "install", "maintenance", "return"],
@@ -96,6 +99,7 @@ export function slaFromEnv(env: Env, timeZone: string): { sla: SlaConfig; proble
     byKind,
     vipHours: env.SLA_VIP_HOURS?.trim() ? positive(env, "SLA_VIP_HOURS", 4, problems) : null,
     complaintReplyHours: positive(env, "SLA_COMPLAINT_REPLY_HOURS", 24, problems),
+    majorComplaintReplyHours: positive(env, "SLA_MAJOR_COMPLAINT_REPLY_HOURS", 4, problems),
     warnAt,
     repeatHours: positive(env, "SLA_REPEAT_HOURS", 2, problems),
   };
@@ -135,7 +139,18 @@ export function dispatchDue(t: { kind: string; area: string | null; tier: string
   return h === null ? null : sla.calendar.addWorkingTime(t.createdAt, h * HOUR);
 }
 
-/** Complaints: an answer within N clock hours of receipt. */
-export function replyDue(createdAt: Date, sla: SlaConfig): Date {
-  return new Date(createdAt.getTime() + sla.targets.complaintReplyHours * HOUR);
+/**
+ * Complaints: an answer within N clock hours of receipt (a shorter N for major ones).
+ *
+ * @example
+ * ```ts
+ * replyDue(ticket.createdAt, sla, "major"); // createdAt + 4 h by default
+ * ```
+ */
+export function replyDue(createdAt: Date, sla: SlaConfig, severity?: string | null): Date {
+  const hours =
+    severity === "major"
+      ? Math.min(sla.targets.majorComplaintReplyHours, sla.targets.complaintReplyHours)
+      : sla.targets.complaintReplyHours;
+  return new Date(createdAt.getTime() + hours * HOUR);
 }

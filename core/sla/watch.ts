@@ -68,9 +68,9 @@ export class SlaWatch {
     return ticket;
   }
 
-  /** A complaint arrived: an answer is due within the reply target (clock hours). */
-  async onComplaint(tx: Store, ticket: TicketRow): Promise<TicketRow> {
-    const due = ticket.replyDueAt ?? replyDue(ticket.createdAt, this.options.sla);
+  /** A complaint arrived: an answer is due within the reply target (clock hours; shorter for a major one). */
+  async onComplaint(tx: Store, ticket: TicketRow, severity?: string | null): Promise<TicketRow> {
+    const due = ticket.replyDueAt ?? replyDue(ticket.createdAt, this.options.sla, severity);
     if (!ticket.replyDueAt) ticket = await tx.tickets.patch(ticket.id, { replyDueAt: due });
     await this.schedule(tx, ticket, "reply", ticket.createdAt, due);
     return ticket;

@@ -37,12 +37,14 @@ export async function callbackNeeded(
   survey: Ratings & { comment: string | null },
 ): Promise<void> {
   const channelText = env.channelText;
-  const line = channelText.callback.unsatisfied(
+  const supervisors = await supervisorsMention(env, tx);
+  const unsatisfied = channelText.callback.unsatisfied(
     formatRef(ticket.ref),
     ratingsLine(survey, channelText),
     survey.comment ?? "",
-    await supervisorsMention(env, tx),
+    supervisors.mention,
   );
+  const line = supervisors.warning ? `${unsatisfied}\n${supervisors.warning}` : unsatisfied;
   await refreshCard(env, tx, ticket);
   await postInThread(env, tx, ticket, line);
   const channel = env.channels.escalation ?? env.channels.triage;

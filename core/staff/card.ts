@@ -55,9 +55,11 @@ export async function ticketCard(env: StaffEnv, tx: Store, ticket: TicketRow): P
     fields.push({ label: text.label.appointment, value: formatWindow(ticket.appointmentFrom, ticket.appointmentTo, tz) });
   }
   if (ticket.receiptNo) fields.push({ label: text.label.receipt, value: ticket.receiptNo });
+  // the KB entry by its title (its id means nothing to staff)
+  const entryTitle = ticket.selfHelpEntryId ? ((await tx.kb.title(ticket.selfHelpEntryId)) ?? ticket.selfHelpEntryId) : null;
   fields.push({
     label: text.label.selfHelp,
-    value: [text.selfHelp[ticket.selfHelpResult ?? "none"] ?? "", ticket.selfHelpEntryId].filter(Boolean).join(" · "),
+    value: [text.selfHelp[ticket.selfHelpResult ?? "none"] ?? "", entryTitle].filter(Boolean).join(" · "),
   });
   if (photos) fields.push({ label: text.label.photos, value: String(photos) });
   if (ticket.repeatOfId) {

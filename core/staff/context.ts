@@ -28,6 +28,10 @@ export interface StaffDeskOptions {
   staffLang: string;
   /** how to mention a staff member in the platform's text (Slack: <@U123>) */
   mention?: (userId: string) => string;
+  /** how to mention a channel (Slack: <#C123>) */
+  channelMention?: (channelId: string) => string;
+  /** staff names are read from the platform's profile (a `staff.name` job handler is registered) */
+  profileNames?: boolean;
   /** post a generated summary of the conversation in the thread when a ticket is claimed (needs an LLM) */
   summarizeOnClaim?: boolean;
   /** where the staff side says what happened (`ticket.resolved` starts the callback survey) */
@@ -87,6 +91,10 @@ export class StaffEnv {
 
   mention(userId: string): string {
     return this.options.mention ? this.options.mention(userId) : `@${userId}`;
+  }
+
+  channelMention(channelId: string): string {
+    return this.options.channelMention ? this.options.channelMention(channelId) : `#${channelId}`;
   }
 
   /** The text for one person: their language if they are staff, else the channel language. */

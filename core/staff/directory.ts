@@ -4,6 +4,7 @@
  */
 import type { StaffRow, Store } from "../store/index.ts";
 import type { StaffContext, StaffEnv } from "./context.ts";
+import { refreshNameIfStale } from "./names.ts";
 import { can, parseRole } from "./roles.ts";
 
 /**
@@ -14,18 +15,41 @@ import { can, parseRole } from "./roles.ts";
  * const staff = await member(env, tx, "U123");
  * ```
  */
-export async function member(env: StaffEnv, tx: Store, userId: string, name?: string): Promise<StaffRow | null> {
-  const row = await tx.staff.byUser(userId);
-  if (row?.active) return row;
-  if (env.options.adminUserIds.includes(userId)) return tx.staff.upsert(userId, "manager", name ?? row?.name);
-  return null;
+export async function member(env: StaffEnv, tx: Store, userId: string, _handle?: string): Promise<StaffRow | null> {
+  // the platform's handle (wang.shifu) is not a name: names come from the profile (names.ts)
+  let row = await tx.staff.byUser(userId);
+  if (!row?.active) {
+    if (!env.options.adminUserIds.includes(userId)) return null;
+    row = await tx.staff.upsert(userId, "manager", row?.name);
+  }
+  if (env.options.profileNames) await refreshNameIfStale(tx, row, env.now());
+  return row;
 }
 
-/** The supervisors to mention (the managers when there are none). */
-export async function supervisorsMention(env: StaffEnv, tx: Store): Promise<string> {
-  let list = await tx.staff.withRoles(["supervisor"]);
-  if (!list.length) list = await tx.staff.withRoles(["manager"]);
-  return list.length ? list.map((row) => env.mention(row.slackUserId)).join(" ") : env.channelText.sla.noSupervisors;
+/** Who an escalation calls on: the supervisors, or else the escalation channel, with a warning. */
+export interface EscalationMention {
+  mention: string;
+  /** set when the team has no supervisor (a line for the post) */
+  warning: string | null;
+}
+
+/**
+ * The supervisors to mention; with none on the team, the escalation channel and a warning
+ * that says so (nobody is left believing a supervisor was told).
+ *
+ * @example
+ * ```ts
+ * const { mention, warning } = await supervisorsMention(env, tx);
+ * ```
+ */
+export async function supervisorsMention(env: StaffEnv, tx: Store): Promise<EscalationMention> {
+  const list = await tx.staff.withRoles(["supervisor"]);
+  if (list.length) return { mention: list.map((row) => env.mention(row.slackUserId)).join(" "), warning: null };
+  const channel = env.channels.escalation ?? env.channels.triage;
+  return {
+    mention: channel ? env.channelMention(channel) : env.channelText.sla.noSupervisors,
+    warning: env.channelText.sla.noSupervisorWarning,
+  };
 }
 
 /** Every manager's platform user: managers in the directory and the bootstrap managers. */
@@ -62,7 +86,9 @@ export async function staffAdd(
   if (!target) return env.tell(tx, ctx, text.needMention);
   const role = parseRole(roleText);
   if (!role) return env.tell(tx, ctx, text.badRole);
-  await tx.staff.upsert(target.userId, role, target.name);
+  // the mention's label is a handle: the name is read from the profile after the ack
+  const added = await tx.staff.upsert(target.userId, role);
+  if (env.options.profileNames) await refreshNameIfStale(tx, added, env.now());
   await env.tell(tx, ctx, text.staffAdded(env.mention(target.userId), text.roles[role] ?? role));
 }
 

@@ -15,8 +15,20 @@ import { postInThread } from "./thread.ts";
 
 const MINUTE_MS = 60_000;
 
-function duration(ms: number, text: StaffMessages): string {
-  const minutes = Math.max(0, Math.round(ms / MINUTE_MS));
+/**
+ * A time left or late: hours and minutes; below a minute, the seconds ("还剩 0 分钟" said nothing).
+ *
+ * @example
+ * ```ts
+ * slaDuration(42_000, staffMessages("zh-CN")); // "42 秒"
+ * ```
+ */
+export function slaDuration(ms: number, text: StaffMessages): string {
+  if (ms < MINUTE_MS) {
+    const seconds = Math.max(0, Math.floor(ms / 1000));
+    return seconds > 0 ? text.seconds(seconds) : text.underMinute;
+  }
+  const minutes = Math.floor(ms / MINUTE_MS);
   return text.duration(Math.floor(minutes / 60), minutes % 60);
 }
 
@@ -39,7 +51,7 @@ export async function slaWarn(
   const channelText = env.channelText;
   const ref = formatRef(ticket.ref);
   const due = formatLocal(dueAt, env.timeZone);
-  const warning = channelText.sla.warn(channelText.sla[clock], ref, due, duration(leftMs, channelText));
+  const warning = channelText.sla.warn(channelText.sla[clock], ref, due, slaDuration(leftMs, channelText));
   await postInThread(env, tx, ticket, warning);
   const owner = ticket.assigneeId ? await tx.staff.byId(ticket.assigneeId) : null;
   if (owner) {
@@ -62,23 +74,25 @@ export async function slaBreach(
 ): Promise<void> {
   const channelText = env.channelText;
   const ref = formatRef(ticket.ref);
-  const late = duration(lateMs, channelText);
+  const late = slaDuration(lateMs, channelText);
   await postInThread(env, tx, ticket, channelText.sla.breach(channelText.sla[clock], ref, late, round));
   const owner = ticket.assigneeId ? await tx.staff.byId(ticket.assigneeId) : null;
   if (owner) {
     const text = env.textFor(owner);
-    const body = text.sla.breach(text.sla[clock], ref, duration(lateMs, text), round);
+    const body = text.sla.breach(text.sla[clock], ref, slaDuration(lateMs, text), round);
     await env.out(tx, [{ kind: "dm", user: owner.slackUserId, card: { body } }]);
   }
   const channel = env.channels.escalation ?? env.channels.triage;
   if (!channel) return;
-  const body = channelText.sla.escalate(
+  const supervisors = await supervisorsMention(env, tx);
+  const escalate = channelText.sla.escalate(
     channelText.sla[clock],
     ref,
     late,
     owner ? env.mention(owner.slackUserId) : channelText.sla.nobody,
-    await supervisorsMention(env, tx),
+    supervisors.mention,
   );
+  const body = supervisors.warning ? `${escalate}\n${supervisors.warning}` : escalate;
   await env.out(tx, [{ kind: "post", channel, card: { body, footer: ticketLine(env, ticket, channelText) } }]);
 }
 
@@ -112,7 +126,7 @@ export async function overdue(env: StaffEnv, tx: Store, ctx: StaffContext, items
     items.map(async (item) => {
       const owner = item.ticket.assigneeId ? await tx.staff.byId(item.ticket.assigneeId) : null;
       const late = item.lateMs > 0;
-      const state = late ? text.sla.late(duration(item.lateMs, text)) : text.sla.atRisk(duration(-item.lateMs, text));
+      const state = late ? text.sla.late(slaDuration(item.lateMs, text)) : text.sla.atRisk(slaDuration(-item.lateMs, text));
       const who = owner ? env.mention(owner.slackUserId) : text.sla.nobody;
       return `${late ? "🚨" : "⏰"} ${formatRef(item.ticket.ref)} · ${text.sla[item.clock]} · ${state} · ${who}`;
     }),

@@ -14,6 +14,12 @@ export class KbRepo {
     return this.db.kbEntry.findMany({ orderBy: { id: "asc" } });
   }
 
+  /** The title of one entry (for staff cards), or null when it is gone. */
+  async title(id: string): Promise<string | null> {
+    const row = await this.db.kbEntry.findUnique({ where: { id }, select: { title: true } });
+    return row?.title ?? null;
+  }
+
   count(): Promise<number> {
     return this.db.kbEntry.count();
   }

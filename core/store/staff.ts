@@ -22,6 +22,16 @@ export class StaffRepo {
     });
   }
 
+  /** Sets a member's name; `fromProfile` marks it as read from the platform's profile now. */
+  rename(slackUserId: string, name: string, fromProfile: boolean, now: Date = new Date()): Promise<StaffRow> {
+    return this.db.staff.update({ where: { slackUserId }, data: { name, ...(fromProfile ? { nameSyncedAt: now } : {}) } });
+  }
+
+  /** Marks a member's name as checked against the profile now (whether or not it changed). */
+  async nameChecked(slackUserId: string, now: Date): Promise<void> {
+    await this.db.staff.updateMany({ where: { slackUserId }, data: { nameSyncedAt: now } });
+  }
+
   /** Sets the language a member's private answers are in ("zh-CN" or "en"). */
   async setLang(slackUserId: string, lang: string): Promise<void> {
     await this.db.staff.updateMany({ where: { slackUserId }, data: { lang } });

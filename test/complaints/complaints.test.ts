@@ -159,8 +159,12 @@ describeEachDb("complaints", (db) => {
     await chat.command("/complaint");
     await chat.tap("cmpt:none");
     await chat.tap("cmpk:environment");
-    await chat.say("门店地面湿滑没有提示，我摔倒受伤了，我要找你们经理");
+    const out = await chat.say("门店地面湿滑没有提示，我摔倒受伤了，我要找你们经理");
     const c = await complaintOf(world, zh);
+    // the customer hears that a manager calls, within the shorter time promised for major cases
+    expect(out.at(-1)!.text).toBe(zhMsg.complaint.ackMajor(`#${c.ref}`, 4));
+    expect(out.at(-1)!.text).toContain("经理");
+    expect(messages("en").complaint.ackMajor("#1", 4)).toContain("a manager, who will contact you personally within 4 hours");
     expect(await store.complaints.byTicket(c.id)).toMatchObject({ severity: "major", routing: "safety", kind: "environment" });
     for (const m of [MGR, BOSS]) expect(staff.dms(m).some((t) => t.includes("重大投诉") && t.includes(`#${c.ref}`))).toBe(true);
     expect(JSON.stringify(slack.messages(COMPLAINTS)[0].blocks)).toContain(staffZh.complaint.severities.major);
@@ -168,14 +172,18 @@ describeEachDb("complaints", (db) => {
 
   it("warns at 75% and escalates at 24 h when nobody answered, but not once a reply went out", async ({ world, store, slack, staff }) => {
     const { chat } = await customerWithTicket(world, zh, "zh-CN");
-    for (const text of ["安装师傅把墙弄脏了不管", "客服电话一直打不通"]) {
+    // the second complaint within the repeat window is major: its answer is due sooner
+    for (const text of ["客服电话一直打不通", "安装师傅把墙弄脏了不管"]) {
       await chat.command("/complaint");
       await chat.tap("cmpt:none");
       await chat.tap("cmpk:service");
       await chat.say(text);
     }
     const list = await complaintsOf(world, zh);
-    const [answered, ignored] = list.sort((a, b) => a.id - b.id);
+    const [ignored, answered] = list.sort((a, b) => a.id - b.id);
+    expect((await store.complaints.byTicket(answered.id))!.severity).toBe("major");
+    expect(answered.replyDueAt).toEqual(sh("2026-11-24T14:00:00")); // 4 h for a major complaint
+    expect(ignored.replyDueAt).toEqual(sh("2026-11-25T10:00:00"));
     // a supervisor answers the first one in its thread
     await staff.click(SUP, "t_claim", answered);
     await world.settle();

@@ -16,6 +16,8 @@ export interface FakeSlackUser {
   id: string;
   name: string;
   real_name?: string;
+  /** the profile's display name; Slack leaves it empty unless the member sets one */
+  display_name?: string;
   /** IANA zone, e.g. "Asia/Shanghai". Default "UTC". */
   tz?: string;
   email?: string;
@@ -575,9 +577,9 @@ export class FakeSlackApi extends RecordingFake<SlackCall> {
       tz_offset: tzOffsetSeconds(tz, this.now()),
       profile: {
         real_name: u.real_name ?? u.name,
-        display_name: u.name,
+        display_name: u.display_name ?? "",
         real_name_normalized: u.real_name ?? u.name,
-        display_name_normalized: u.name,
+        display_name_normalized: u.display_name ?? "",
         ...(u.email ? { email: u.email } : {}),
         image_48: `https://fake.slack-edge.com/${u.id}_48.png`,
         team: this.teamId,

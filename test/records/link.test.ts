@@ -109,7 +109,10 @@ describeEachDb("linking the shop's records on Telegram", (db) => {
     expect(out[0]!.buttons.some((b) => b.data?.startsWith("myp:"))).toBe(false);
     await c.tap("model:?");
     await c.tap("buy:?");
-    await c.say("净水器不出水");
+    out = await c.say("净水器不出水");
+    // help first: when the FAQ answers at once, "still need service" goes on with the form
+    const needService = out.flatMap((m) => m.buttons).find((b) => b.data?.startsWith("faq_no:"));
+    if (needService) await c.tap(needService.data!);
     await c.say("小李");
     out = await c.say("13900139000");
     const said = out.map((m) => m.text).join("\n");
@@ -119,8 +122,8 @@ describeEachDb("linking the shop's records on Telegram", (db) => {
     // the address is still asked for: nothing came from the file
     expect(out.at(-1)!.text).toContain("地址");
     await c.say("上海市某区某路3号");
-    out = await c.tap("area:city");
-    const created = out.find((m) => m.text.includes("已为您建立工单"))!;
+    await c.tap("area:city");
+    const created = c.all().find((m) => m.text.includes("已为您建立工单"))!;
     expect(created.text).toContain("A 有偿服务");
     expect(created.text).not.toContain("HT-002");
 

@@ -105,6 +105,15 @@ describeEachDb("sandbox in a browser", (db) => {
     const waitLast = (text: string) => last().filter({ hasText: text }).waitFor();
 
     await say("冰箱不制冷了");
+    // help first: the ticket at once, the FAQ's steps, then "still need service" and the form
+    const created = page.getByTestId("customer-message").filter({ hasText: "已为您建立工单" });
+    await created.waitFor();
+    const ref = /#(\d+)/.exec((await created.textContent()) ?? "")?.[1];
+    expect(ref).toMatch(/^\d+$/);
+    const faq = page.getByTestId("customer-message").filter({ has: page.getByTestId("customer-button").filter({ hasText: "仍需服务" }) });
+    await faq.waitFor();
+    await tap(faq, "仍需服务");
+
     await waitLast("型号");
     await tap(last(), "不知道");
     await waitLast("购买日期");
@@ -117,16 +126,6 @@ describeEachDb("sandbox in a browser", (db) => {
     await say("杭州市西湖区文三路1号");
     await waitLast("市区还是郊区");
     await tap(last(), "市区");
-
-    const created = page.getByTestId("customer-message").filter({ hasText: "已为您建立工单" });
-    await created.waitFor();
-    const ref = /#(\d+)/.exec((await created.textContent()) ?? "")?.[1];
-    expect(ref).toMatch(/^\d+$/);
-
-    // the FAQ's steps, then "still need service"
-    const faq = page.getByTestId("customer-message").filter({ has: page.getByTestId("customer-button").filter({ hasText: "仍需服务" }) });
-    await faq.waitFor();
-    await tap(faq, "仍需服务");
     const ticket = async () => (await store.tickets.byRef(Number(ref)))!;
     await expect.poll(async () => (await ticket()).status, { timeout: WAIT }).toBe("queued");
 

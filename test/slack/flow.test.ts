@@ -234,7 +234,8 @@ describeEachDb("slack staff flow", (db) => {
     await staff.command(BOSS, "staff add <@U0NEW|xiaoli> supervisor", TRIAGE, "add");
     await staff.command(ENG, "staff add <@U0HACK|h> manager", TRIAGE, "hack");
     await world.settle();
-    expect(await store.staff.byUser("U0NEW")).toMatchObject({ role: "supervisor", name: "xiaoli", active: true });
+    // the name is read from users.info (the fake's real name), never the mention's handle
+    expect(await store.staff.byUser("U0NEW")).toMatchObject({ role: "supervisor", name: "User U0NEW", active: true });
     expect(await store.staff.byUser("U0HACK")).toBeNull();
     expect(staff.responses("hack")[0]).toContain(staffZh.noPermission(staffZh.roles.engineer!));
 

@@ -30,18 +30,64 @@ describeEachDb("telegram intake", (db) => {
     expect(tg.webhook?.url).toMatch(/\/telegram\/webhook$/);
   });
 
-  it("takes a report in Chinese from one free-text message, asks only what is missing, and offers the FAQ", async ({
+  it("answers a Chinese free-text report with the FAQ at once; Solved closes it without asking for an address", async ({
     world,
     tg,
     store,
   }) => {
     const c = world.chat(zhUser);
     let out = await c.say("冰箱不制冷了，型号BCD-215WDPV，昨天开始的");
-    // kind, product and model were in the text: the next question is the purchase date
-    expect(out).toHaveLength(1);
-    expect(out[0].text).toContain(zhMsg.ask.purchase);
-    expect(out[0].buttons.map((b) => b.data)).toEqual(["buy:?"]);
+    // help first: the ticket exists at once (its reference given) and the steps come before any question
+    const created = out.find((m) => /✅/.test(m.text))!;
+    expect(created.text).toMatch(/#\d+/);
+    expect(created.text).toContain(zhMsg.products.fridge);
+    expect(created.text).toContain("BCD-215WDPV");
+    expect(created.text).not.toContain(zhMsg.summary.purchase); // not asked yet, so not shown as "unknown"
+    const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_ok:")))!;
+    expect(faq.text).toContain("确认通电");
+    expect(faq.buttons.map((b) => b.text)).toEqual([zhMsg.buttons.solved, zhMsg.buttons.needService, zhMsg.buttons.moreSteps]);
+    expect(faq.text.length).toBeLessThan(1200); // a chat message, not the whole page
+    expect(faq.text).not.toContain("环境温度"); // step 7 waits for "more steps"
+    expect(out.map((m) => m.text).join("\n")).not.toContain(zhMsg.ask.purchase);
 
+    const ref = Number(/#(\d+)/.exec(created.text)![1]);
+    const t = await store.tickets.byRef(ref);
+    expect(t).toMatchObject({ kind: "repair", category: "fridge", model: "BCD-215WDPV", status: "self_help", lang: "zh-CN" });
+    expect(t!.selfHelpEntryId).toBe("fridge-not-cooling-zh");
+
+    // more steps: the rest of the answer, with the same two buttons
+    out = await c.tap(`faq_more:${ref}`);
+    expect(out.at(-1)!.text).toContain("环境温度");
+    expect(out.at(-1)!.buttons.map((b) => b.data)).toEqual([`faq_ok:${ref}`, `faq_no:${ref}`]);
+
+    // Solved → resolved as self-service, buttons removed, counted, and nothing more is asked
+    out = await c.tap(`faq_ok:${ref}`);
+    expect(out.at(-1)!.text).toContain(zhMsg.faqSolved(`#${ref}`));
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "resolved", resolution: "self_service", selfHelpResult: "solved" });
+    expect(tg.calls.some((x) => x.method === "editMessageReplyMarkup" && x.ok)).toBe(true);
+    expect(tg.calls.some((x) => x.method === "answerCallbackQuery" && x.ok)).toBe(true);
+    expect((await store.tickets.countResolutions())["self_service"]).toBe(1);
+    const events = (await store.tickets.events(t!.id)).map((e) => e.type);
+    expect(events).toEqual(["created", "faq_offered", "self_service"]);
+    const everything = c
+      .all()
+      .map((m) => m.text)
+      .join("\n");
+    for (const question of [zhMsg.ask.address, zhMsg.ask.name, zhMsg.ask.phone, zhMsg.ask.area]) expect(everything).not.toContain(question);
+    const customer = await store.customers.byTelegramUser(String(zhUser.id));
+    expect(customer).toMatchObject({ address: null, phone: null });
+    expect(await store.customers.conversation(customer!.id)).toBeNull();
+  });
+
+  it("after the FAQ in Chinese, 'still need service' asks only what is missing, then queues the ticket", async ({ world, store }) => {
+    const c = world.chat(zhUser);
+    let out = await c.say("冰箱不制冷了，型号BCD-215WDPV，昨天开始的");
+    const ref = Number(/#(\d+)/.exec(out.find((m) => /✅/.test(m.text))!.text)![1]);
+    out = await c.tap(`faq_no:${ref}`);
+    // kind, product and model were in the text: the next question is the purchase date
+    expect(out.at(-1)!.text).toContain(zhMsg.faqNeedServiceAsk);
+    expect(out.at(-1)!.text).toContain(zhMsg.ask.purchase);
+    expect(out.at(-1)!.buttons.map((b) => b.data)).toEqual(["buy:?"]);
     out = await c.say("2026年3月");
     expect(out[0].text).toContain(zhMsg.ask.name);
     out = await c.say("王小明");
@@ -52,41 +98,71 @@ describeEachDb("telegram intake", (db) => {
     expect(out[0].text).toContain(zhMsg.ask.address);
     out = await c.say("北京市朝阳区建国路88号3单元");
     expect(out[0].text).toContain(zhMsg.ask.area);
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "self_help", selfHelpResult: "not_solved" });
     out = await c.tap("area:city");
-
-    const created = out.find((m) => /✅/.test(m.text))!;
-    expect(created.text).toMatch(/#\d+/);
-    expect(created.text).toContain(zhMsg.products.fridge);
-    expect(created.text).toContain("BCD-215WDPV");
-    expect(created.text).toContain(zhMsg.fees.C);
-    const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_ok:")))!;
-    expect(faq.text).toContain("冰箱不制冷");
-    expect(faq.buttons.map((b) => b.text)).toEqual([zhMsg.buttons.solved, zhMsg.buttons.needService]);
-
-    const ref = Number(/#(\d+)/.exec(created.text)![1]);
+    expect(out.at(-1)!.text).toContain(zhMsg.faqNeedService(`#${ref}`));
     const t = await store.tickets.byRef(ref);
     expect(t).toMatchObject({
       kind: "repair",
       category: "fridge",
       model: "BCD-215WDPV",
       feeType: "C",
-      status: "self_help",
+      status: "queued",
       area: "city",
-      lang: "zh-CN",
+      selfHelpResult: "not_solved",
     });
-    expect(t!.selfHelpEntryId).toBe("fridge-not-cooling-zh");
+    expect(t!.purchaseDate?.toISOString().slice(0, 7)).toBe("2026-03");
     const customer = await store.customers.byTelegramUser(String(zhUser.id));
     expect(customer).toMatchObject({ name: "王小明", phone: "13800138000", area: "city" });
+    expect((await store.tickets.events(t!.id)).map((e) => e.type)).toEqual([
+      "created",
+      "faq_offered",
+      "faq_not_solved",
+      "intake_completed",
+    ]);
+  });
 
-    // Solved → resolved as self-service, buttons removed, and it is counted
+  it("answers an English free-text report with the FAQ at once; Solved closes it without asking for an address", async ({
+    world,
+    store,
+  }) => {
+    const c = world.chat(enUser);
+    let out = await c.say("My fridge is not cooling");
+    const created = out.find((m) => m.text.includes("Ticket #"))!;
+    const ref = Number(/#(\d+)/.exec(created.text)![1]);
+    const faq = out.find((m) => m.buttons.some((b) => b.data === `faq_ok:${ref}`))!;
+    expect(faq.text).toContain(enMsg.faqQuestion);
+    expect(faq.buttons.slice(0, 2).map((b) => b.text)).toEqual([enMsg.buttons.solved, enMsg.buttons.needService]);
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "self_help", selfHelpEntryId: "fridge-not-cooling-en", lang: "en" });
     out = await c.tap(`faq_ok:${ref}`);
-    expect(out.at(-1)!.text).toContain(zhMsg.faqSolved(`#${ref}`));
-    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "resolved", resolution: "self_service", selfHelpResult: "solved" });
-    expect(tg.calls.some((x) => x.method === "editMessageReplyMarkup" && x.ok)).toBe(true);
-    expect(tg.calls.some((x) => x.method === "answerCallbackQuery" && x.ok)).toBe(true);
-    expect((await store.tickets.countResolutions())["self_service"]).toBe(1);
-    const events = (await store.tickets.events(t!.id)).map((e) => e.type);
-    expect(events).toEqual(["created", "faq_offered", "self_service"]);
+    expect(out.at(-1)!.text).toContain(enMsg.faqSolved(`#${ref}`));
+    expect(await store.tickets.byRef(ref)).toMatchObject({ status: "resolved", resolution: "self_service" });
+    const everything = c
+      .all()
+      .map((m) => m.text)
+      .join("\n");
+    for (const question of [enMsg.ask.address, enMsg.ask.name, enMsg.ask.phone, enMsg.ask.purchase])
+      expect(everything).not.toContain(question);
+  });
+
+  it("after the FAQ in English, 'still need service' asks only what is missing, then queues the ticket", async ({ world, store }) => {
+    const c = await withProfile(world, enUser);
+    let out = await c.say("My TV has sound but no picture");
+    const ref = Number(/#(\d+)/.exec(out.find((m) => m.text.includes("Ticket #"))!.text)![1]);
+    out = await c.tap(`faq_no:${ref}`);
+    // the customer file is complete: only the product's model and purchase date are asked
+    expect(out.at(-1)!.text).toContain(enMsg.faqNeedServiceAsk);
+    expect(out.at(-1)!.text).toContain(enMsg.ask.model);
+    out = await c.say("L55M5");
+    expect(out.at(-1)!.text).toContain(enMsg.ask.purchase);
+    out = await c.say("2025-03");
+    expect(out.at(-1)!.text).toContain(enMsg.faqNeedService(`#${ref}`));
+    expect(await store.tickets.byRef(ref)).toMatchObject({
+      status: "queued",
+      category: "tv",
+      model: "L55M5",
+      selfHelpResult: "not_solved",
+    });
   });
 
   it("takes a report in English through the buttons; 'still need service' queues it for staff", async ({ world, tg, store }) => {
@@ -105,19 +181,21 @@ describeEachDb("telegram intake", (db) => {
     out = await c.say("2019-05-01");
     expect(out[0].text).toContain(enMsg.ask.description);
     out = await c.say("The washing machine won't drain, water stays in the drum");
-    out = await c.say("Alice Smith");
-    out = await c.say("+44 20 7946 0958");
-    out = await c.say("221B Baker Street");
-    out = await c.tap("area:suburb");
+    // help first: the ticket and the steps come before the questions about the customer
     const created = out.find((m) => m.text.includes("Ticket #"))!;
     expect(created.text).toContain(enMsg.fees.A);
     expect(created.text).toContain(enMsg.products.washer);
     const faq = out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_no:")))!;
     expect(faq.text.toLowerCase()).toContain("drain");
-    expect(faq.buttons.map((b) => b.text)).toEqual([enMsg.buttons.solved, enMsg.buttons.needService]);
+    expect(faq.buttons.slice(0, 2).map((b) => b.text)).toEqual([enMsg.buttons.solved, enMsg.buttons.needService]);
     const ref = Number(/#(\d+)/.exec(created.text)![1]);
 
     out = await c.tap(`faq_no:${ref}`);
+    expect(out.at(-1)!.text).toContain(enMsg.ask.name);
+    out = await c.say("Alice Smith");
+    out = await c.say("+44 20 7946 0958");
+    out = await c.say("221B Baker Street");
+    out = await c.tap("area:suburb");
     expect(out.at(-1)!.text).toContain(enMsg.faqNeedService(`#${ref}`));
     expect(await store.tickets.byRef(ref)).toMatchObject({
       status: "queued",
