@@ -131,13 +131,42 @@ export function calibrate(
     for (const p of neg) if (accepted(p, t, minSelf)) falseAns++;
     return { right, wrong, falseAns };
   };
+  // For one (self-match, slope, coverage) a probe is answered exactly when its margin, scaled
+  // by the slope, reaches the grid's margin: sorting those keys once counts every margin of
+  // the grid by binary search (the same result as `count`, without its cost per rule).
+  const keyOf = (p: Probe, minSelf: number | null, slope: number, c: number): number => {
+    if (!p.hasResult || p.coverage < c || p.matched < opts.minMatchedWeight) return -Infinity;
+    if (p.margin === null) return Infinity;
+    if (p.margin < 1) return -Infinity;
+    if (minSelf !== null && p.selfMatch >= minSelf) return Infinity;
+    return p.margin * Math.exp(slope * (p.coverage - c));
+  };
+  const sortedKeys = (list: readonly Probe[], minSelf: number | null, slope: number, c: number): Float64Array =>
+    Float64Array.from(list, (p) => keyOf(p, minSelf, slope, c)).sort();
+  const atLeast = (keys: Float64Array, m: number): number => {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < m - 1e-12) lo = mid + 1;
+      else hi = mid;
+    }
+    return keys.length - lo;
+  };
+  const posRight = pos.filter((p) => p.right);
+  const posWrong = pos.filter((p) => !p.right);
   let best: (DecisionThresholds & { minSelf: number | null; right: number; wrong: number; falseAns: number }) | null = null;
   for (const minSelf of SELF_GRID) {
     for (const marginSlope of SLOPE_GRID) {
       for (const minCoverage of COVERAGE_GRID) {
+        const kr = sortedKeys(posRight, minSelf, marginSlope, minCoverage);
+        const kw = sortedKeys(posWrong, minSelf, marginSlope, minCoverage);
+        const kn = sortedKeys(neg, minSelf, marginSlope, minCoverage);
         for (const minMargin of MARGIN_GRID) {
           const t = { minCoverage, minMargin, marginSlope };
-          const { right, wrong, falseAns } = count(t, minSelf);
+          const right = atLeast(kr, minMargin);
+          const wrong = atLeast(kw, minMargin);
+          const falseAns = atLeast(kn, minMargin);
           if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
           // most right answers; then fewest mistakes; then the simplest rule (no self-match path, smallest slope, lowest thresholds)
           const better =
