@@ -10,6 +10,9 @@
  * ```
  */
 
+/** A product name inside an English sentence: lower case, except names in capitals (TV, RO membrane). */
+const lower = (name: string): string => name.replace(/\b([A-Z][a-z]+)\b/g, (w) => w.toLowerCase());
+
 const zhKinds = { contract: "合同到期", consumable: "耗材更换", warranty: "保修到期", checkin: "维修回访" } as const;
 
 export const proactiveZh = {
@@ -96,7 +99,7 @@ export const proactiveEn: ProactiveText = {
   contract: {
     title: "📄 Your maintenance contract is ending",
     body: (product, number, ends, days) =>
-      `Your ${product.toLowerCase()} maintenance contract${number ? ` ${number}` : ""} ends on ${ends} (in ${days} days). Renew it to keep contract service (type B, no call-out fee).`,
+      `Your ${lower(product)} maintenance contract${number ? ` ${number}` : ""} ends on ${ends} (in ${days} days). Renew it to keep contract service (type B, no call-out fee).`,
     renew: "Renew",
     later: "Not now",
     mute: "Don't remind me",
@@ -109,7 +112,7 @@ export const proactiveEn: ProactiveText = {
   consumable: {
     title: "🔧 Time to replace a consumable",
     body: (product, item, months) =>
-      `The ${item} of your ${product.toLowerCase()} has been in use for ${months} months; we recommend replacing it.`,
+      `The ${item} of your ${lower(product)} has been in use for ${months} months; we recommend replacing it.`,
     book: "Book replacement",
     done: "Already replaced",
     later: "Later",
@@ -121,7 +124,7 @@ export const proactiveEn: ProactiveText = {
   warranty: {
     title: "🛡 Your warranty is ending",
     body: (product, ends) =>
-      `The warranty of your ${product.toLowerCase()} ends on ${ends}. After that, repairs are paid; with a maintenance contract they are contract service (type B).`,
+      `The warranty of your ${lower(product)} ends on ${ends}. After that, repairs are paid; with a maintenance contract they are contract service (type B).`,
     offer: "About contracts",
     mute: "Don't remind me",
     offerAsked: "Thank you: our staff will contact you about a maintenance contract.",
@@ -129,7 +132,7 @@ export const proactiveEn: ProactiveText = {
   },
   checkin: {
     title: "👋 How is it working?",
-    body: (ref, product) => `Hello! Your ${product.toLowerCase()} was repaired a while ago (ticket ${ref}). Is it working well?`,
+    body: (ref, product) => `Hello! Your ${lower(product)} was repaired a while ago (ticket ${ref}). Is it working well?`,
     ok: "Working fine",
     problem: "Still a problem",
     thanks: "Great, thank you for letting us know!",
@@ -153,7 +156,7 @@ export const proactiveEn: ProactiveText = {
     warranty: (day, active) => `warranty until ${day}${active ? "" : " (ended)"}`,
     warrantyUnknown: "warranty: purchase date unknown",
     contract: (number, day) => `maintenance contract${number ? ` ${number}` : ""} until ${day}`,
-    next: (item, day) => `next ${item.toLowerCase()}: ${day}`,
+    next: (item, day) => `next ${lower(item)}: ${day}`,
   },
   add: {
     button: "➕ Add product",
@@ -166,7 +169,7 @@ export const proactiveEn: ProactiveText = {
     photo: "You may send a photo of the nameplate (optional), so our staff can check it.",
     skipPhoto: "Skip",
     added: (name) => `✅ ${name} added; our staff will confirm it. Send /products to see it.`,
-    confirmed: (name) => `✅ Our staff confirmed the ${name.toLowerCase()} you added.`,
+    confirmed: (name) => `✅ Our staff confirmed the ${lower(name)} you added.`,
   },
 };
 

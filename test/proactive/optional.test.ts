@@ -76,7 +76,7 @@ describeEachDb("optional reminders and customer tiers", (db) => {
     await w.advanceBy(HOUR);
     const notices = reminders(w, li);
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.text).toContain("The warranty of your tv ends on 2026-12-20");
+    expect(notices[0]!.text).toContain("The warranty of your TV ends on 2026-12-20");
     const [r] = await w.store.reminders.ofCustomer(me.id);
     await w.chat(li).tap(`rem:${r!.id}:offer`);
     const cards = w.slack.messages(TRIAGE).filter((m) => JSON.stringify(m.blocks).includes("保修到期"));
