@@ -7,6 +7,7 @@
  *   npx tsx bench/footprint.ts                          # echo bot, desk on PGlite, desk on PostgreSQL
  *   npx tsx bench/footprint.ts --targets desk-pglite --idle 5 --rate-secs 10
  *   npx tsx bench/footprint.ts --json
+ *   npx tsx bench/footprint.ts --targets desk-postgres --node-args "--cpu-prof --cpu-prof-dir=prof"   # profile it
  *
  * Each target runs as its own process (the desk compiled: `node dist/main.js`, built first if
  * out of date; the echo bot `node bench/echo-bot.mjs`), in webhook mode, against the fake Bot
@@ -41,6 +42,8 @@ interface Opts {
   idleSecs: number;
   json: boolean;
   pgUrl: string;
+  /** extra node flags for the targets, e.g. "--cpu-prof --cpu-prof-dir=prof" */
+  nodeArgs: string[];
 }
 
 function options(): Opts {
@@ -58,6 +61,7 @@ function options(): Opts {
     rateSecs: Number(get("rate-secs", "20")),
     idleSecs: Number(get("idle", "15")),
     json: a.includes("--json"),
+    nodeArgs: get("node-args", "").split(" ").filter(Boolean),
     pgUrl: process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test",
   };
 }
@@ -144,7 +148,7 @@ async function runTarget(target: Target, o: Opts, userBase: number): Promise<Run
   }
   const args = target === "echo" ? [join(ROOT, "bench", "echo-bot.mjs")] : [join(ROOT, "dist", "main.js")];
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [...o.nodeArgs, ...args], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
   const pid = child.pid!;

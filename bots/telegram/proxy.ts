@@ -29,7 +29,14 @@ export function proxyAgent(url: string): Agent {
   throw new Error(`unsupported proxy scheme ${scheme}: (use http, https or socks5)`);
 }
 
-/** The proxy URL with its password hidden, for logs and the start-up line. */
+/**
+ * The proxy URL with its password hidden, for logs and the start-up line.
+ *
+ * @example
+ * ```ts
+ * safeProxyUrl("http://u:secret@proxy.lan:3128"); // "http://u:***@proxy.lan:3128"
+ * ```
+ */
 export function safeProxyUrl(url: string): string {
   const u = new URL(url);
   if (u.password) u.password = "***";

@@ -17,7 +17,14 @@ import { execFile } from "node:child_process";
 /** A new database is made within this long (a budget for a loaded machine). */
 const INIT_TIMEOUT_MS = 300_000;
 
-/** Whether `dataDir` holds no database yet. */
+/**
+ * Whether `dataDir` holds no database yet.
+ *
+ * @example
+ * ```ts
+ * if (needsInit("./data/pglite")) console.log("first start: making the database");
+ * ```
+ */
 export function needsInit(dataDir: string): boolean {
   return !existsSync(join(dataDir, "PG_VERSION"));
 }
