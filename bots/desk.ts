@@ -22,6 +22,7 @@ import { createLogger, type Logger } from "../core/log.ts";
 import { DeliveryError, OutboxSender, createPacer } from "../core/outbox/index.ts";
 import { Store, type DbTarget } from "../core/store/index.ts";
 import { Scale } from "./scale.ts";
+import { DeskMetrics, METRICS_PATH } from "./metrics.ts";
 import { HttpServer, isLoopback, type HttpRequest, type HttpResponse } from "./http.ts";
 import { TELEGRAM_MAX_UPDATE_BYTES, TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
@@ -101,6 +102,9 @@ export class Desk {
   readonly health: DbHealth;
   /** several desks on one database: shared pacing (Redis), the one poller */
   readonly scale: Scale;
+  /** GET /metrics (METRICS_TOKEN or METRICS_PORT), else undefined */
+  readonly metrics?: DeskMetrics;
+  private metricsHttp?: HttpServer;
   readonly jobs: JobRunner;
   readonly sla: SlaWatch;
   readonly surveys: SurveyService;
@@ -151,7 +155,11 @@ export class Desk {
       pollMs: o.outboxPollMs,
       events,
     });
-    const assistant = o.assistant ?? null;
+    if (config.scale.metricsToken || config.scale.metricsPort) {
+      this.metrics = new DeskMetrics({ store, sender: this.sender, clock, dbDown: () => health.down });
+      this.metrics.watch(events);
+    }
+    const assistant = o.assistant && this.metrics ? this.metrics.countLlm(o.assistant) : (o.assistant ?? null);
     this.surveys = new SurveyService({
       clock,
       remindAfterMs: config.survey.remindAfterMs,
@@ -385,6 +393,11 @@ export class Desk {
   async start(): Promise<number> {
     const port = await this.http.listen(this.o.config.port, this.bindHost);
     for (const w of this.scale.warnings()) this.log.warn("desk.scale", { hint: w });
+    const metrics = this.metrics;
+    if (metrics && this.o.config.scale.metricsPort) {
+      this.metricsHttp = new HttpServer(this.log).route("GET", METRICS_PATH, (req) => metrics.handle(req));
+      await this.metricsHttp.listen(this.o.config.scale.metricsPort);
+    }
     this.inbox.start();
     this.sender.start();
     await this.store.tx((s) => this.sla.scheduleMorning(s));
@@ -500,6 +513,7 @@ export class Desk {
     await this.slack?.stop();
     this.sandbox?.stop();
     await this.http.close();
+    await this.metricsHttp?.close();
     await this.inbox.stop();
     await this.jobs.stop();
     await this.sender.stop();
@@ -512,6 +526,9 @@ export class Desk {
 
   private routes(): void {
     this.http.route("GET", "/healthz", () => this.healthz());
+    const metrics = this.metrics;
+    const metricsToken = this.o.config.scale.metricsToken;
+    if (metrics && metricsToken) this.http.route("GET", METRICS_PATH, (req) => metrics.handle(req, metricsToken));
     if (this.telegram) {
       const tg = this.telegram;
       this.http.route(

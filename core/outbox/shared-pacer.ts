@@ -17,6 +17,12 @@ import { createPacer, paceGaps, type PaceLimits, type Pacer } from "./pacer.ts";
 
 /** How often a process says it is alive (and counts the others). */
 export const PRESENCE_EVERY_MS = 5000;
+/**
+ * Extra spacing of the shared budget (20 %, against the single process's 10 %): Redis grants
+ * the slots in order, but each process sends its own after a Redis round trip and its own
+ * event-loop delay, so sends of different processes arrive less evenly than they were granted.
+ */
+export const SHARED_MARGIN = 0.2;
 /** How long stop() waits for Redis at most. */
 const STOP_WAIT_MS = 1000;
 /** A process not heard from for this long is no longer counted. */
@@ -63,7 +69,7 @@ export interface SharedPacer extends Pacer {
  * ```
  */
 export function createSharedPacer(limits: PaceLimits, o: SharedPacerOptions): SharedPacer {
-  const { chatGap, groupGap, globalGap } = paceGaps(limits);
+  const { chatGap, groupGap, globalGap } = paceGaps({ margin: SHARED_MARGIN, ...limits });
   const connection = new Bottleneck.IORedisConnection({ client: o.redis });
   connection.on("error", (err: Error) => o.log.debug("pacer.redis_error", { err }));
   const common = { datastore: "ioredis", connection, clearDatastore: false } as const;

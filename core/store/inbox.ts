@@ -76,6 +76,12 @@ export class InboxRepo {
     });
   }
 
+  /** When the oldest update still waiting to be processed arrived (null: none waits). */
+  async oldestPending(): Promise<Date | null> {
+    const r = await this.db.inboundEvent.aggregate({ where: { status: "pending" }, _min: { receivedAt: true } });
+    return r._min.receivedAt ?? null;
+  }
+
   async counts(): Promise<{ pending: number; failed: number; invalid: number }> {
     const rows = await this.db.inboundEvent.groupBy({
       by: ["status"],

@@ -133,6 +133,16 @@ export class OutboxRepo {
     return r.count;
   }
 
+  /** Messages not yet sent (pending, sending) and dead, per platform. */
+  async backlog(): Promise<{ platform: string; status: string; count: number }[]> {
+    const rows = await this.db.outboxMessage.groupBy({
+      by: ["platform", "status"],
+      where: { status: { in: ["pending", "sending", "dead"] } },
+      _count: { _all: true },
+    });
+    return rows.map((r) => ({ platform: r.platform, status: r.status, count: r._count._all }));
+  }
+
   async stats(now: Date): Promise<{ pending: number; sending: number; dead: number; oldestPendingSec: number | null }> {
     const rows = await this.db.outboxMessage.groupBy({
       by: ["status"],
