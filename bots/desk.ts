@@ -25,6 +25,7 @@ import { TelegramAdapter } from "./telegram/adapter.ts";
 import { TelegramTransport } from "./telegram/transport.ts";
 import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
 import { SlackAdapter, slackChannelMention, slackMention } from "./slack/app.ts";
+import { downloadSlackFile } from "./slack/files.ts";
 import { slackNameSource } from "./slack/names.ts";
 import { STAFF_NAME_JOB, refreshStaffName } from "../core/staff/names.ts";
 import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
@@ -253,7 +254,17 @@ export class Desk {
       this.sandbox.register(this.http);
     }
     // customers' messages: to Telegram, to the sandbox, or each to the one its chat is on
-    const tgTransport = this.telegram ? new TelegramTransport(this.telegram.bot.api) : undefined;
+    // staff files shared in a ticket's Slack thread reach the customer from Slack
+    const slackToken = config.slack.botToken;
+    const tgTransport = this.telegram
+      ? new TelegramTransport(this.telegram.bot.api, {
+          fetchFile: async (src) => {
+            if (src.platform !== "slack" || !this.slack || !slackToken)
+              throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
+            return downloadSlackFile(this.slack.client, slackToken, src.fileId);
+          },
+        })
+      : undefined;
     const customerTransport =
       tgTransport && this.sandbox
         ? new RoutedTransport(tgTransport, this.sandbox.customerTransport, isSandboxChat)

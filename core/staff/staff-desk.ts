@@ -16,6 +16,7 @@
  *
  * Every change is made in the caller's transaction, and everything it says goes through the outbox.
  */
+import type { SharedFile } from "./thread-files.ts";
 import type { MessageCard } from "../card.ts";
 import type { CustomerMessageEvent, SlaClockName } from "../events.ts";
 import type { StaffRow, Store, SurveyRow, TicketRow } from "../store/index.ts";
@@ -90,8 +91,14 @@ export class StaffDesk {
   customerMessage(tx: Store, ticket: TicketRow, message: CustomerMessageEvent): Promise<void> {
     return thread.customerMessage(this.env, tx, ticket, message);
   }
-  threadMessage(tx: Store, ctx: StaffContext, ticket: TicketRow, text: string): Promise<thread.ThreadMessageOutcome> {
-    return thread.threadMessage(this.env, tx, ctx, ticket, text);
+  threadMessage(
+    tx: Store,
+    ctx: StaffContext,
+    ticket: TicketRow,
+    text: string,
+    files: SharedFile[] = [],
+  ): Promise<thread.ThreadMessageOutcome> {
+    return thread.threadMessage(this.env, tx, ctx, ticket, text, files);
   }
   note(tx: Store, ctx: StaffContext, ref: number | null, text: string, opts: { alreadyVisible?: boolean } = {}): Promise<boolean> {
     return thread.note(this.env, tx, ctx, ref, text, opts);
