@@ -143,6 +143,7 @@ export class Desk {
       repeatDays: config.repeatDays,
       complaintReplyHours: config.sla.targets.complaintReplyHours,
       majorComplaintReplyHours: config.sla.targets.majorComplaintReplyHours,
+      calendar: config.outOfHoursNotice ? config.sla.calendar : undefined,
     });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
     const firstLine = new FirstLineHelp({ faq, assistant, events, clock, log });

@@ -87,6 +87,8 @@ export interface DeskConfig {
   };
   /** the reports the desk posts by itself (REPORT_DAILY_AT, REPORT_MONTHLY_AT, …) */
   reports: ReportSchedule;
+  /** customers who write outside working hours are told when the team is back (DESK_OUT_OF_HOURS_NOTICE, default on) */
+  outOfHoursNotice: boolean;
   /**
    * The browser sandbox (a customer chat and a staff desk at /sandbox): on when no platform
    * token is set, or when DESK_SANDBOX=1; off with DESK_SANDBOX=0.
@@ -244,6 +246,14 @@ export const ENV_VARS = z.object({
     });
     return undefined;
   }),
+  DESK_OUT_OF_HOURS_NOTICE: text.transform((v, ctx) => {
+    if (v === undefined) return true;
+    const t = v.toLowerCase();
+    if (["1", "true", "yes", "on"].includes(t)) return true;
+    if (["0", "false", "no", "off"].includes(t)) return false;
+    ctx.addIssue({ code: "custom", message: `DESK_OUT_OF_HOURS_NOTICE="{value}" must be 1 (on, the default) or 0 (off)`, input: v });
+    return true;
+  }),
   DESK_SANDBOX_HOST: text.pipe(
     z
       .string()
@@ -377,6 +387,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       perCustomerPerMin: v.LLM_RATE_PER_CUSTOMER,
     },
     logLevel: v.LOG_LEVEL,
+    outOfHoursNotice: v.DESK_OUT_OF_HOURS_NOTICE,
     sandbox: {
       enabled: v.DESK_SANDBOX ?? (!v.TELEGRAM_BOT_TOKEN && !v.SLACK_BOT_TOKEN),
       host: v.DESK_SANDBOX_HOST.replace(/^\[(.*)\]$/, "$1"),

@@ -11,6 +11,7 @@ import type { EventSink } from "../events.ts";
 import type { FaqService } from "../faq.ts";
 import { messages, type Messages } from "../i18n/index.ts";
 import type { Logger } from "../log.ts";
+import type { WorkingCalendar } from "../sla/calendar.ts";
 import type { Actor, ConversationRow, CustomerRow, Store } from "../store/index.ts";
 import type { PreparedFirstLine } from "./first-line-match.ts";
 import type { SurveyService } from "./survey.ts";
@@ -44,6 +45,8 @@ export interface CustomerDeskOptions {
   repeatDays?: number;
   /** clock hours within which complaints are answered (the acknowledgement promises it) */
   complaintReplyHours?: number;
+  /** the working calendar: outside its hours customers are told when the team is back */
+  calendar?: WorkingCalendar;
   /** clock hours within which major complaints are answered (the acknowledgement promises it) */
   majorComplaintReplyHours?: number;
 }

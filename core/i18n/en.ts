@@ -110,6 +110,8 @@ export const en: Messages = {
   purchaseMonth: (year: number, month: number) =>
     `${["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][month - 1]} ${year}`,
   faqNeedService: (ref: string) => `OK, ticket ${ref} has gone to our service team; we'll contact you soon to arrange service.`,
+  outOfHours: (ref: string, back: string) =>
+    `We're outside working hours right now. Your ticket ${ref} is registered and won't be missed; the team will pick it up when they're back at ${back}.`,
   toStaff: (ref: string) => `Ticket ${ref} has gone to our service team; we'll contact you soon.`,
   attached: (ref: string) => `Added to ticket ${ref}; the team will see it. To report a different problem, send /new.`,
 

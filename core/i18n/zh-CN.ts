@@ -110,6 +110,8 @@ export const zhCN = {
   faqNeedServiceAsk: "好的，我们安排服务。还需要几项信息：",
   purchaseMonth: (year: number, month: number) => `${year}年${month}月`,
   faqNeedService: (ref: string) => `好的，工单 ${ref} 已转给服务人员，我们会尽快联系您安排服务。`,
+  outOfHours: (ref: string, back: string) =>
+    `现在是非工作时间。您的工单 ${ref} 已经登记，不会漏掉；服务人员 ${back} 上班后会第一时间处理。`,
   toStaff: (ref: string) => `工单 ${ref} 已转给服务人员处理，我们会尽快联系您。`,
   attached: (ref: string) => `已补充到工单 ${ref}，服务人员会看到。如需报修新的问题，请发送 /new。`,
 
