@@ -299,6 +299,10 @@ export async function runCommand(
       return staff.mayResolve(s, ctx, ref);
     case "link":
       return done(staff.link(s, ctx, rest[0], rest[1]));
+    case "reply":
+      return done(staff.sendSavedReply(s, ctx, ref, rest[1]));
+    case "replies":
+      return done(staff.manageReplies(s, ctx, rest));
     case "staff": {
       const [op, who, role] = rest;
       if (op === "add") return done(staff.staffAdd(s, ctx, o.parseMention(who), role ?? ""));

@@ -16,6 +16,7 @@
  *
  * Every change is made in the caller's transaction, and everything it says goes through the outbox.
  */
+import * as replies from "./saved-replies.ts";
 import type { SharedFile } from "./thread-files.ts";
 import type { MessageCard } from "../card.ts";
 import type { CustomerMessageEvent, SlaClockName } from "../events.ts";
@@ -91,6 +92,16 @@ export class StaffDesk {
   customerMessage(tx: Store, ticket: TicketRow, message: CustomerMessageEvent): Promise<void> {
     return thread.customerMessage(this.env, tx, ticket, message);
   }
+  /** `/desk reply #ref keyword` (saved-replies.ts) */
+  sendSavedReply(tx: Store, ctx: StaffContext, ref: number | null, keyword: string | undefined): Promise<void> {
+    return replies.sendSavedReply(this.env, tx, ctx, ref, keyword);
+  }
+
+  /** `/desk replies add|remove|list` (saved-replies.ts) */
+  manageReplies(tx: Store, ctx: StaffContext, args: string[]): Promise<void> {
+    return replies.manageReplies(this.env, tx, ctx, args);
+  }
+
   threadMessage(
     tx: Store,
     ctx: StaffContext,

@@ -23,6 +23,7 @@ import { OutboxRepo } from "./outbox.ts";
 import { RecordRepo } from "./records.ts";
 import { ReportRepo } from "./reports.ts";
 import { SettingRepo } from "./settings.ts";
+import { SavedReplyRepo } from "./saved-replies.ts";
 import { StaffRepo } from "./staff.ts";
 import { TicketRepo } from "./tickets.ts";
 
@@ -53,6 +54,7 @@ export class Store {
   readonly surveys: SurveyRepo;
   readonly reports: ReportRepo;
   readonly records: RecordRepo;
+  readonly savedReplies: SavedReplyRepo;
 
   private constructor(
     private readonly db: Db,
@@ -71,6 +73,7 @@ export class Store {
     this.surveys = new SurveyRepo(client);
     this.reports = new ReportRepo(client, inTx ? null : db.sql, db.target.kind === "postgres");
     this.records = new RecordRepo(client);
+    this.savedReplies = new SavedReplyRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

@@ -13,6 +13,7 @@ export type {
   OutboxMessage as OutboxRow,
   Product as ProductRow,
   RepairRecord as RepairRecordRow,
+  SavedReply as SavedReplyRow,
   Staff as StaffRow,
   Survey as SurveyRow,
   Ticket as TicketRow,
