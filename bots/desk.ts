@@ -27,6 +27,7 @@ import { downloadTelegramFile, TelegramFileError } from "./telegram/files.ts";
 import { SlackAdapter, slackChannelMention, slackMention } from "./slack/app.ts";
 import { downloadSlackFile } from "./slack/files.ts";
 import { slackNameSource } from "./slack/names.ts";
+import { DEFAULT_WINDOW_OPTIONS } from "../core/sla/windows.ts";
 import { STAFF_NAME_JOB, refreshStaffName } from "../core/staff/names.ts";
 import { SLACK_EVENTS_PATH } from "./slack/receiver.ts";
 import { SlackTransport } from "./slack/transport.ts";
@@ -129,6 +130,16 @@ export class Desk {
       expireAfterMs: config.survey.expireAfterMs,
       events,
     });
+    const appointments = config.appointments.choices
+      ? {
+          calendar: config.sla.calendar,
+          timeZone: config.timeZone,
+          slotHours: config.appointments.slotHours,
+          count: config.appointments.choices,
+          leadMs: DEFAULT_WINDOW_OPTIONS.leadMs,
+          cutoffMs: config.appointments.cutoffHours * 3_600_000,
+        }
+      : undefined;
     this.customers = new CustomerDesk({
       clock,
       timeZone: config.timeZone,
@@ -144,6 +155,7 @@ export class Desk {
       complaintReplyHours: config.sla.targets.complaintReplyHours,
       majorComplaintReplyHours: config.sla.targets.majorComplaintReplyHours,
       calendar: config.outOfHoursNotice ? config.sla.calendar : undefined,
+      appointments,
     });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
     const firstLine = new FirstLineHelp({ faq, assistant, events, clock, log });
@@ -194,6 +206,7 @@ export class Desk {
         adminUserIds: sandboxStaff ? [SANDBOX_MANAGER] : slackConfig.adminUserIds,
         staffLang: config.staffLang,
         mention: slackMention,
+        appointments,
         channelMention: sandboxStaff ? undefined : slackChannelMention,
         profileNames: !!config.slack.botToken,
         summarizeOnClaim: !!assistant,

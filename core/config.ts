@@ -62,6 +62,8 @@ export interface DeskConfig {
   sla: SlaConfig;
   /** days within which a new ticket for the same customer and product counts as a repeat repair */
   repeatDays: number;
+  /** visit windows offered to the customer on claim (预约): DESK_APPOINTMENT_SLOT_HOURS, DESK_APPOINTMENT_CHOICES (0: none), DESK_RESCHEDULE_CUTOFF_HOURS */
+  appointments: { slotHours: number; choices: number; cutoffHours: number };
   /** callback survey: reminder after, and expiry after (ms) */
   survey: { remindAfterMs: number; expireAfterMs: number };
   /** language of staff-facing channel posts in Slack */
@@ -223,6 +225,9 @@ export const ENV_VARS = z.object({
   SLACK_RATE_PER_CHANNEL: numberVar(1, { min: 0.01, max: 100 }),
   OUTBOX_MAX_ATTEMPTS: numberVar(10, { min: 1, max: 100, int: true }),
   DESK_STAFF_LANG: text.pipe(z.enum(STAFF_LANGS, { error: `DESK_STAFF_LANG must be zh-CN or en` }).default("zh-CN")),
+  DESK_APPOINTMENT_SLOT_HOURS: numberVar(2, { min: 0.5, max: 12 }),
+  DESK_APPOINTMENT_CHOICES: numberVar(4, { min: 0, max: 8, int: true }),
+  DESK_RESCHEDULE_CUTOFF_HOURS: numberVar(2, { min: 0, max: 72 }),
   DESK_REPEAT_DAYS: numberVar(90, { min: 1, max: 3650, int: true }),
   SURVEY_REMIND_HOURS: numberVar(24, { min: 0.01, max: 720 }),
   SURVEY_EXPIRE_HOURS: numberVar(72, { min: 0.01, max: 2160 }),
@@ -376,6 +381,11 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     staffLang: v.DESK_STAFF_LANG,
     sla,
     repeatDays: v.DESK_REPEAT_DAYS,
+    appointments: {
+      slotHours: v.DESK_APPOINTMENT_SLOT_HOURS,
+      choices: v.DESK_APPOINTMENT_CHOICES,
+      cutoffHours: v.DESK_RESCHEDULE_CUTOFF_HOURS,
+    },
     survey: { remindAfterMs: v.SURVEY_REMIND_HOURS * HOUR_MS, expireAfterMs: v.SURVEY_EXPIRE_HOURS * HOUR_MS },
     llm: {
       enabled: !!(v.OPENAI_API_KEY || v.OPENAI_BASE_URL),

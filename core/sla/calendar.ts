@@ -236,6 +236,24 @@ export class WorkingCalendar {
   }
 
   /**
+   * The working periods (one per range of the working hours, around breaks) of `days` local
+   * days starting with the day of `from`, in order; days off have none.
+   *
+   * @example
+   * ```ts
+   * cal.workingPeriods(new Date(), 3); // [{ start, end }, …] for today and the next two days
+   * ```
+   */
+  workingPeriods(from: Date, days: number): { start: Date; end: Date }[] {
+    const first = this.#days.localDay(timeOf(from, "from"));
+    const out: { start: Date; end: Date }[] = [];
+    for (let day = first; day < first + Math.max(0, Math.floor(days)) && day <= MAX_EPOCH_DAY; day++) {
+      for (const p of this.#days.periods(day)) out.push({ start: new Date(p.start), end: new Date(p.end) });
+    }
+    return out;
+  }
+
+  /**
    * The instant at which `fraction` of the working time between `from` and `due` has elapsed, so
    * that e.g. a 75 % warning of a working-hours deadline falls in working time.
    * `fraction` 0 returns `from`, 1 returns `due`. If there is no working time between them at all,
