@@ -32,6 +32,8 @@ import type { Agent } from "node:http";
 import type { SlackAdapter } from "./slack/app.ts";
 import { SLACK_EVENTS_PATH, SLACK_MAX_REQUEST_BYTES, slackChannelMention, slackMention } from "./slack/names.ts";
 import { slackNameSource } from "./slack/profile-names.ts";
+import { downloadSlackFile } from "./slack/files.ts";
+import { DEFAULT_WINDOW_OPTIONS } from "../core/sla/windows.ts";
 import { STAFF_NAME_JOB, refreshStaffName } from "../core/staff/names.ts";
 import { REPORT_ADMIN_PATH, reportAdmin } from "./cli/report.ts";
 import { RECORDS_EXPORT_PATH, RECORDS_IMPORT_PATH, recordsAdmin } from "./cli/records.ts";
@@ -175,6 +177,16 @@ export class Desk {
       events,
       log: log.child({ c: "reminders" }),
     });
+    const appointments = config.appointments.choices
+      ? {
+          calendar: config.sla.calendar,
+          timeZone: config.timeZone,
+          slotHours: config.appointments.slotHours,
+          count: config.appointments.choices,
+          leadMs: DEFAULT_WINDOW_OPTIONS.leadMs,
+          cutoffMs: config.appointments.cutoffHours * 3_600_000,
+        }
+      : undefined;
     this.customers = new CustomerDesk({
       clock,
       timeZone: config.timeZone,
@@ -190,6 +202,8 @@ export class Desk {
       repeatDays: config.repeatDays,
       complaintReplyHours: config.sla.targets.complaintReplyHours,
       majorComplaintReplyHours: config.sla.targets.majorComplaintReplyHours,
+      calendar: config.outOfHoursNotice ? config.sla.calendar : undefined,
+      appointments,
     });
     this.jobs = new JobRunner({ store, clock, log: log.child({ c: "jobs" }), pollMs: o.jobsPollMs });
     const firstLine = new FirstLineHelp({ faq, assistant, events, clock, log });
@@ -243,6 +257,7 @@ export class Desk {
         adminUserIds: sandboxStaff ? [SANDBOX_MANAGER] : slackConfig.adminUserIds,
         staffLang: config.staffLang,
         mention: slackMention,
+        appointments,
         channelMention: sandboxStaff ? undefined : slackChannelMention,
         profileNames: !!config.slack.botToken,
         summarizeOnClaim: !!assistant,
@@ -307,7 +322,17 @@ export class Desk {
       this.sandbox.register(this.http);
     }
     // customers' messages: to Telegram, to the sandbox, or each to the one its chat is on
-    const tgTransport = this.telegram ? new TelegramTransport(this.telegram.bot.api) : undefined;
+    // staff files shared in a ticket's Slack thread reach the customer from Slack
+    const slackToken = config.slack.botToken;
+    const tgTransport = this.telegram
+      ? new TelegramTransport(this.telegram.bot.api, {
+          fetchFile: async (src) => {
+            if (src.platform !== "slack" || !this.slack || !slackToken)
+              throw new DeliveryError("PERMANENT", `cannot fetch files from ${src.platform}`);
+            return downloadSlackFile(this.slack.client, slackToken, src.fileId);
+          },
+        })
+      : undefined;
     const customerTransport =
       tgTransport && this.sandbox
         ? new RoutedTransport(tgTransport, this.sandbox.customerTransport, isSandboxChat)

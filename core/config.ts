@@ -76,6 +76,8 @@ export interface DeskConfig {
   sla: SlaConfig;
   /** days within which a new ticket for the same customer and product counts as a repeat repair */
   repeatDays: number;
+  /** visit windows offered to the customer on claim (预约): DESK_APPOINTMENT_SLOT_HOURS, DESK_APPOINTMENT_CHOICES (0: none), DESK_RESCHEDULE_CUTOFF_HOURS */
+  appointments: { slotHours: number; choices: number; cutoffHours: number };
   /** callback survey: reminder after, and expiry after (ms) */
   survey: { remindAfterMs: number; expireAfterMs: number };
   /** language of staff-facing channel posts in Slack */
@@ -103,6 +105,8 @@ export interface DeskConfig {
   reports: ReportSchedule;
   /** proactive reminders (事前控制): when they may be sent, and which are on */
   reminders: ReminderConfig;
+  /** customers who write outside working hours are told when the team is back (DESK_OUT_OF_HOURS_NOTICE, default on) */
+  outOfHoursNotice: boolean;
   /**
    * The browser sandbox (a customer chat and a staff desk at /sandbox): on when no platform
    * token is set, or when DESK_SANDBOX=1; off with DESK_SANDBOX=0.
@@ -270,6 +274,9 @@ export const ENV_VARS = z.object({
     z.coerce.number<string>({ error: `METRICS_PORT="{value}" is not a port (1–65535)` }).int().min(1).max(65535).optional(),
   ),
   DESK_STAFF_LANG: text.pipe(z.enum(STAFF_LANGS, { error: `DESK_STAFF_LANG must be zh-CN or en` }).default("zh-CN")),
+  DESK_APPOINTMENT_SLOT_HOURS: numberVar(2, { min: 0.5, max: 12 }),
+  DESK_APPOINTMENT_CHOICES: numberVar(4, { min: 0, max: 8, int: true }),
+  DESK_RESCHEDULE_CUTOFF_HOURS: numberVar(2, { min: 0, max: 72 }),
   DESK_REPEAT_DAYS: numberVar(90, { min: 1, max: 3650, int: true }),
   SURVEY_REMIND_HOURS: numberVar(24, { min: 0.01, max: 720 }),
   SURVEY_EXPIRE_HOURS: numberVar(72, { min: 0.01, max: 2160 }),
@@ -292,6 +299,14 @@ export const ENV_VARS = z.object({
       input: v,
     });
     return undefined;
+  }),
+  DESK_OUT_OF_HOURS_NOTICE: text.transform((v, ctx) => {
+    if (v === undefined) return true;
+    const t = v.toLowerCase();
+    if (["1", "true", "yes", "on"].includes(t)) return true;
+    if (["0", "false", "no", "off"].includes(t)) return false;
+    ctx.addIssue({ code: "custom", message: `DESK_OUT_OF_HOURS_NOTICE="{value}" must be 1 (on, the default) or 0 (off)`, input: v });
+    return true;
   }),
   DESK_SANDBOX_HOST: text.pipe(
     z
@@ -436,6 +451,11 @@ export function loadConfig(env: Env = process.env): ConfigResult {
     staffLang: v.DESK_STAFF_LANG,
     sla,
     repeatDays: v.DESK_REPEAT_DAYS,
+    appointments: {
+      slotHours: v.DESK_APPOINTMENT_SLOT_HOURS,
+      choices: v.DESK_APPOINTMENT_CHOICES,
+      cutoffHours: v.DESK_RESCHEDULE_CUTOFF_HOURS,
+    },
     survey: { remindAfterMs: v.SURVEY_REMIND_HOURS * HOUR_MS, expireAfterMs: v.SURVEY_EXPIRE_HOURS * HOUR_MS },
     llm: {
       enabled: !!(v.OPENAI_API_KEY || v.OPENAI_BASE_URL),
@@ -447,6 +467,7 @@ export function loadConfig(env: Env = process.env): ConfigResult {
       perCustomerPerMin: v.LLM_RATE_PER_CUSTOMER,
     },
     logLevel: v.LOG_LEVEL,
+    outOfHoursNotice: v.DESK_OUT_OF_HOURS_NOTICE,
     sandbox: {
       enabled: v.DESK_SANDBOX ?? (!v.TELEGRAM_BOT_TOKEN && !v.SLACK_BOT_TOKEN),
       host: v.DESK_SANDBOX_HOST.replace(/^\[(.*)\]$/, "$1"),

@@ -87,6 +87,17 @@ export class SandboxCustomerTransport implements Transport {
         await this.t.edit(scope, id, { html: toHtml(card, CUSTOMER_SERIALIZE), src: card, edited: row.kind === "edit" });
         return { platformMessageId: id };
       }
+      case "file": {
+        // a staff file from Slack: the sandbox shows its caption and name (it does not fetch it)
+        const f = row.payload as unknown as { chatId: string; filename: string; caption?: string };
+        const card: MessageCard = { body: `${f.caption ? f.caption + "\n" : ""}📎 ${f.filename}` };
+        const m = await this.t.add(
+          `chat:${f.chatId}`,
+          { from: "bot", html: toHtml(card, CUSTOMER_SERIALIZE), outboxId: String(row.id), src: card },
+          "seq",
+        );
+        return { platformMessageId: m.id };
+      }
       case "answer": {
         const chatId = row.chatKey.replace(/^cb:/, "");
         if (p.text) this.t.publish({ type: "toast", chatId, text: p.text });

@@ -238,14 +238,18 @@ export class SlackAdapter {
         ts: string;
         thread_ts?: string;
         text?: string;
+        files?: { id?: string; name?: string; mimetype?: string; size?: number }[];
       };
       if (e.bot_id || !e.user || !e.thread_ts || e.thread_ts === e.ts) return;
+      const files = (e.files ?? [])
+        .filter((f) => f.id)
+        .map((f) => ({ id: f.id!, name: f.name ?? f.id!, mimetype: f.mimetype ?? "application/octet-stream", size: f.size ?? 0 }));
       if (e.subtype && e.subtype !== "file_share" && e.subtype !== "thread_broadcast") return;
       await this.tx(body, async (s) => {
         const ticket = await s.tickets.bySlackThread(e.channel, e.thread_ts!);
         if (!ticket) return;
         const ctx: StaffContext = { userId: e.user!, reply: { channel: e.channel, thread: { ts: e.thread_ts! } } };
-        await staff.threadMessage(s, ctx, ticket, decodeSlackText(e.text ?? ""));
+        await staff.threadMessage(s, ctx, ticket, decodeSlackText(e.text ?? ""), files);
       });
     });
 

@@ -2,7 +2,7 @@
  * Delivers outbox rows to the Telegram Bot API with grammY's Api client, mapping Bot API
  * errors to the outbox's retry policy.
  */
-import { GrammyError, HttpError, type Api } from "grammy";
+import { GrammyError, HttpError, InputFile, type Api } from "grammy";
 import type { MessageCard } from "../../core/card.ts";
 import { DeliveryError, type DeliveryResult, type Transport } from "../../core/outbox/index.ts";
 import type { OutboxRow } from "../../core/store/index.ts";
@@ -17,6 +17,16 @@ interface EditPayload extends SendPayload {
   /** edit the message another outbox row sent */
   outboxId?: string;
 }
+interface FilePayload {
+  chatId: string;
+  source: { platform: string; fileId: string };
+  filename: string;
+  mimetype: string;
+  as: "photo" | "document";
+  caption?: string;
+}
+/** Fetches a file shared on another platform (a staff file from Slack). */
+export type ForeignFileFetcher = (source: { platform: string; fileId: string }) => Promise<{ data: Buffer; filename: string }>;
 interface AnswerPayload {
   callbackId: string;
   text: string | null;
@@ -31,7 +41,10 @@ interface AnswerPayload {
 export class TelegramTransport implements Transport {
   readonly platform = "telegram";
 
-  constructor(private readonly api: Api) {}
+  constructor(
+    private readonly api: Api,
+    private readonly opts: { fetchFile?: ForeignFileFetcher } = {},
+  ) {}
 
   isGroupChat(chatKey: string): boolean {
     return chatKey.startsWith("-");
@@ -45,6 +58,8 @@ export class TelegramTransport implements Transport {
         case "edit":
         case "markup":
           return await this.edit(row.kind, row.payload as unknown as EditPayload, ctx);
+        case "file":
+          return await this.sendFile(row.payload as unknown as FilePayload);
         case "answer": {
           const p = row.payload as unknown as AnswerPayload;
           await this.api.answerCallbackQuery(p.callbackId, p.text ? { text: p.text } : undefined);
@@ -78,6 +93,19 @@ export class TelegramTransport implements Transport {
       reply_markup: m.reply_markup ?? m.reply_keyboard,
       link_preview_options: { is_disabled: true },
     });
+    return { platformMessageId: String(sent.message_id) };
+  }
+
+  /** A staff file as a photo or a document, uploaded from where it was shared. */
+  private async sendFile(p: FilePayload): Promise<DeliveryResult> {
+    if (!this.opts.fetchFile) throw new DeliveryError("PERMANENT", `cannot fetch files from ${p.source.platform}`);
+    const { data } = await this.opts.fetchFile(p.source);
+    const file = new InputFile(data, p.filename);
+    const caption = p.caption?.slice(0, TELEGRAM_CAPTION_LIMIT);
+    const sent =
+      p.as === "photo"
+        ? await this.api.sendPhoto(p.chatId, file, caption ? { caption } : undefined)
+        : await this.api.sendDocument(p.chatId, file, caption ? { caption } : undefined);
     return { platformMessageId: String(sent.message_id) };
   }
 

@@ -48,6 +48,12 @@ export const BUTTON = {
   faqNeedService: "faq_no",
   /** first-line help: the rest of a long answer (value: the ticket ref) */
   faqMore: "faq_more",
+  /** appointment: this window (value: "ref:start minute since 1970") */
+  window: "win",
+  /** appointment: none of these windows suits (value: the ticket ref) */
+  windowOther: "win_other",
+  /** appointment: change the chosen window (value: the ticket ref) */
+  windowChange: "win_change",
   /** cancel a ticket, confirmed (value: the ticket ref) */
   cancelTicket: "cx",
   /** keep the ticket after all (value: the ticket ref) */

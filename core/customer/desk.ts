@@ -15,6 +15,7 @@ import { prepareFirstLine } from "./first-line-match.ts";
 import { clip } from "./format.ts";
 import { DESCRIBING_STEPS, type Draft, type Step } from "./intake.ts";
 import { prefill } from "./prefill.ts";
+import { outOfHoursNotice } from "./out-of-hours.ts";
 import { routeInput } from "./router.ts";
 import { MAX_DESCRIPTION, MAX_INPUT_TEXT, type CustomerInput, type CustomerRef, type Reply } from "./types.ts";
 
@@ -93,6 +94,7 @@ export class CustomerDesk {
     });
     const turn = new TurnContext(this.options, tx, customer, prepared);
     await routeInput(turn, who, input);
+    if (who.privateChat) await outOfHoursNotice(turn);
     return { replies: turn.replies, customer: turn.customer };
   }
 }

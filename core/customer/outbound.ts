@@ -39,6 +39,14 @@ export function repliesToOutbox(chatId: string, replies: Reply[], purpose?: Json
           payload: { chatId, card: r.card as unknown as JsonValue },
           purpose,
         };
+      case "file":
+        return {
+          platform: CUSTOMER_PLATFORM,
+          chatKey: chatId,
+          kind: "file",
+          payload: { chatId, ...r.file } as unknown as JsonValue,
+          purpose,
+        };
       case "edit":
       case "markup":
         return {

@@ -9,6 +9,7 @@ import { greet, help, language, languageButton } from "./commands.ts";
 import { complainButton, complaintButton, complaintConfirmButton, startComplaint } from "./complaint.ts";
 import type { ButtonTap, TurnContext } from "./context.ts";
 import { onPhoto, onText } from "./conversation.ts";
+import { changeWindow, chooseWindow, otherTime } from "./appointment-choice.ts";
 import { firstLineAnswer, moreSteps } from "./first-line-answer.ts";
 import { draftButton, newReport } from "./intake.ts";
 import { askCancel, cancelButton, listTickets, showStatus } from "./my-tickets.ts";
@@ -77,6 +78,9 @@ const BUTTONS: Record<ButtonCode, ButtonHandler> = {
   [BUTTON.faqSolved]: firstLineAnswer,
   [BUTTON.faqNeedService]: firstLineAnswer,
   [BUTTON.faqMore]: moreSteps,
+  [BUTTON.window]: chooseWindow,
+  [BUTTON.windowOther]: otherTime,
+  [BUTTON.windowChange]: changeWindow,
   [BUTTON.cancelTicket]: cancelButton,
   [BUTTON.keepTicket]: cancelButton,
 };

@@ -28,7 +28,21 @@ export type Reply =
   | { kind: "edit"; messageId: number; card: MessageCard }
   /** replace only a message's buttons (none = remove them) */
   | { kind: "markup"; messageId: number; card: MessageCard }
-  | { kind: "answer"; callbackId: string; text?: string };
+  | { kind: "answer"; callbackId: string; text?: string }
+  /** a file (a staff photo or document) for the customer, fetched from where it was shared at delivery */
+  | { kind: "file"; file: OutgoingFile };
+
+/** A file going to a customer: where to fetch it, and how to show it. */
+export interface OutgoingFile {
+  source: { platform: string; fileId: string };
+  filename: string;
+  mimetype: string;
+  /** bytes, as the source reported them */
+  size: number;
+  /** a photo (shown inline) or a document */
+  as: "photo" | "document";
+  caption?: string;
+}
 
 /** The maximum text a customer message may carry (Telegram's own limit). */
 export const MAX_INPUT_TEXT = 4096;

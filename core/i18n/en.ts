@@ -110,6 +110,19 @@ export const en: Messages = {
   purchaseMonth: (year: number, month: number) =>
     `${["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][month - 1]} ${year}`,
   faqNeedService: (ref: string) => `OK, ticket ${ref} has gone to our service team; we'll contact you soon to arrange service.`,
+  windows: {
+    ask: (ref: string) => `Ticket ${ref}: please pick a time window for the visit:`,
+    other: "None of these, another time",
+    askOther: (ref: string) => `OK. Please reply with a day and time that suit you (ticket ${ref}); the engineer will confirm.`,
+    booked: (ref: string, when: string) =>
+      `Ticket ${ref}: the visit is booked for ${when}. To change it, tap “Change time” before the visit.`,
+    change: "Change time",
+    tooLate: (ref: string) => `Ticket ${ref}: the visit is too close to change online; just reply here and we'll talk to the engineer.`,
+    staffNote: (when: string, again: boolean) =>
+      again ? `(the customer moved the visit to ${when})` : `(the customer chose the visit window ${when})`,
+  },
+  outOfHours: (ref: string, back: string) =>
+    `We're outside working hours right now. Your ticket ${ref} is registered and won't be missed; the team will pick it up when they're back at ${back}.`,
   toStaff: (ref: string) => `Ticket ${ref} has gone to our service team; we'll contact you soon.`,
   attached: (ref: string) => `Added to ticket ${ref}; the team will see it. To report a different problem, send /new.`,
 

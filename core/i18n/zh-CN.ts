@@ -110,6 +110,17 @@ export const zhCN = {
   faqNeedServiceAsk: "好的，我们安排服务。还需要几项信息：",
   purchaseMonth: (year: number, month: number) => `${year}年${month}月`,
   faqNeedService: (ref: string) => `好的，工单 ${ref} 已转给服务人员，我们会尽快联系您安排服务。`,
+  windows: {
+    ask: (ref: string) => `工单 ${ref}：请选一个方便上门的时间段（工程师会按时段前来）：`,
+    other: "都不方便，另约时间",
+    askOther: (ref: string) => `好的。请直接回复您方便的日期和时间（工单 ${ref}），工程师会和您确认。`,
+    booked: (ref: string, when: string) => `已为工单 ${ref} 预约上门时间：${when}。如需改期，请在上门前点“改约”。`,
+    change: "改约",
+    tooLate: (ref: string) => `工单 ${ref} 离预约时间太近，已不能在线改约；如需调整请直接回复，我们联系工程师。`,
+    staffNote: (when: string, again: boolean) => (again ? `（客户改约为 ${when}）` : `（客户选择了上门时间 ${when}）`),
+  },
+  outOfHours: (ref: string, back: string) =>
+    `现在是非工作时间。您的工单 ${ref} 已经登记，不会漏掉；服务人员 ${back} 上班后会第一时间处理。`,
   toStaff: (ref: string) => `工单 ${ref} 已转给服务人员处理，我们会尽快联系您。`,
   attached: (ref: string) => `已补充到工单 ${ref}，服务人员会看到。如需报修新的问题，请发送 /new。`,
 

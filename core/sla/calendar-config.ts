@@ -5,7 +5,7 @@
  * | variable | default | meaning |
  * |---|---|---|
  * | `DESK_WORK_DAYS` | `Mon-Sat` | working weekdays (`Mon-Fri`, `1-6`, `周一至周六`, …) |
- * | `DESK_WORK_HOURS` | `08:30-17:30` | local working hours of a working day |
+ * | `DESK_WORK_HOURS` | `08:30-17:30` | local working hours of a working day; a midday break as two ranges: `08:30-12:00,13:30-17:30` |
  * | `DESK_HOLIDAYS` | – | dates off: `2026-10-01..2026-10-07, 2027-01-01`, or `@path` of a file of them |
  * | `DESK_MAKEUP_DAYS` | – | weekend dates worked (调休), same syntax |
  *
@@ -16,7 +16,7 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
-import { CalendarError, WorkingCalendar, parseHours, parseWorkingDays } from "./calendar.ts";
+import { CalendarError, WorkingCalendar, parseWorkingDays, parseWorkingHours } from "./calendar.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -64,11 +64,11 @@ export function calendarFromEnv(env: Env, timeZone: string): WorkingCalendar {
   const holidays = nonEmpty(env.DESK_HOLIDAYS);
   const makeUp = nonEmpty(env.DESK_MAKEUP_DAYS);
   const workingDays = days ? named("DESK_WORK_DAYS", () => parseWorkingDays(days)) : [1, 2, 3, 4, 5, 6];
-  const { dayStart, dayEnd } = named("DESK_WORK_HOURS", () => parseHours(hours ?? "08:30-17:30"));
+  const { dayStart, dayEnd, breaks } = named("DESK_WORK_HOURS", () => parseWorkingHours(hours ?? "08:30-17:30"));
   const holidayList = holidays ? named("DESK_HOLIDAYS", () => WorkingCalendar.parseDateList(dateListText(holidays))) : [];
   const makeUpList = makeUp ? named("DESK_MAKEUP_DAYS", () => WorkingCalendar.parseDateList(dateListText(makeUp))) : [];
   return named(
     "DESK_TIMEZONE / working calendar",
-    () => new WorkingCalendar({ timeZone, workingDays, dayStart, dayEnd, holidays: holidayList, makeUpDays: makeUpList }),
+    () => new WorkingCalendar({ timeZone, workingDays, dayStart, dayEnd, breaks, holidays: holidayList, makeUpDays: makeUpList }),
   );
 }

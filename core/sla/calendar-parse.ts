@@ -36,6 +36,36 @@ export function parseHours(spec: string): { dayStart: string; dayEnd: string } {
   return { dayStart: hhmm(start), dayEnd: hhmm(end) };
 }
 
+/**
+ * Parse working hours with breaks: one range (`"08:30-17:30"`) or several, separated by commas
+ * (`"08:30-12:00,13:30-17:30"`: a midday break from 12:00 to 13:30). Each range is read as by
+ * {@link parseHours}; ranges must not overlap.
+ *
+ * @throws {CalendarError} `CAL_BAD_HOURS` if a range is malformed or ranges overlap.
+ *
+ * @example
+ * ```ts
+ * parseWorkingHours("08:30-12:00,13:30-17:30"); // { dayStart: "08:30", dayEnd: "17:30", breaks: ["12:00-13:30"] }
+ * ```
+ */
+export function parseWorkingHours(spec: string): { dayStart: string; dayEnd: string; breaks: string[] } {
+  const parts = String(spec ?? "")
+    .split(/[,，;；、]/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === 0) throw new CalendarError("CAL_BAD_HOURS", `"${spec}" names no working hours`);
+  const ranges = parts.map((part) => parseHours(part)).sort((a, b) => (a.dayStart < b.dayStart ? -1 : 1));
+  const breaks: string[] = [];
+  for (let i = 1; i < ranges.length; i++) {
+    const prev = ranges[i - 1]!;
+    const next = ranges[i]!;
+    if (next.dayStart < prev.dayEnd)
+      throw new CalendarError("CAL_BAD_HOURS", `"${spec}": ${prev.dayStart}-${prev.dayEnd} and ${next.dayStart}-${next.dayEnd} overlap`);
+    if (next.dayStart > prev.dayEnd) breaks.push(`${prev.dayEnd}-${next.dayStart}`);
+  }
+  return { dayStart: ranges[0]!.dayStart, dayEnd: ranges[ranges.length - 1]!.dayEnd, breaks };
+}
+
 const EN_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const ZH_DAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 七: 7 };
 

@@ -33,6 +33,8 @@ export interface CalendarConfig {
   dayStart: string;
   /** Local end of the working day, `"HH:MM"` (`"24:00"` allowed); default `"17:30"`. Must be after `dayStart`. */
   dayEnd: string;
+  /** Breaks within the working day, `"HH:MM-HH:MM"` (e.g. a midday break `"12:00-13:30"`); default none. */
+  breaks: string[];
   /** Local dates `"YYYY-MM-DD"` that are NOT working days (public holidays). */
   holidays: string[];
   /** Local dates `"YYYY-MM-DD"` that ARE working days whatever their weekday (China's 调休 make-up days). */
@@ -52,6 +54,7 @@ export const DEFAULT_CALENDAR_CONFIG: Readonly<CalendarConfig> = Object.freeze({
   workingDays: Object.freeze([1, 2, 3, 4, 5, 6]) as unknown as number[],
   dayStart: "08:30",
   dayEnd: "17:30",
+  breaks: Object.freeze([]) as unknown as string[],
   holidays: Object.freeze([]) as unknown as string[],
   makeUpDays: Object.freeze([]) as unknown as string[],
 });
@@ -66,6 +69,8 @@ export interface ResolvedCalendarConfig {
   readonly makeUp: ReadonlySet<number>;
   readonly startMin: number;
   readonly endMin: number;
+  /** the working intervals of a day, in minutes after midnight: [dayStart, dayEnd) minus the breaks */
+  readonly intervals: readonly (readonly [number, number])[];
 }
 
 /**
@@ -117,6 +122,8 @@ export function resolveCalendarConfig(config: Partial<CalendarConfig>): Resolved
     );
   }
 
+  const intervals = intervalsOf(startMin, endMin, c.breaks);
+
   const holidays = dateSet(c.holidays, "holidays");
   const makeUp = dateSet(c.makeUpDays, "makeUpDays");
   const both = [...holidays].filter((d) => makeUp.has(d));
@@ -130,15 +137,49 @@ export function resolveCalendarConfig(config: Partial<CalendarConfig>): Resolved
     makeUp,
     startMin,
     endMin,
+    intervals,
     config: Object.freeze({
       timeZone,
       workingDays: Object.freeze([...weekdays].sort((a, b) => a - b)) as unknown as number[],
       dayStart: hhmm(startMin),
       dayEnd: hhmm(endMin),
+      breaks: Object.freeze(breaksText(intervals)) as unknown as string[],
       holidays: Object.freeze([...holidays].sort((a, b) => a - b).map(dateTextOf)) as unknown as string[],
       makeUpDays: Object.freeze([...makeUp].sort((a, b) => a - b).map(dateTextOf)) as unknown as string[],
     }),
   };
+}
+
+/** The day's working intervals: [start, end) minus the breaks, which must lie inside it and not overlap. */
+function intervalsOf(startMin: number, endMin: number, breaks: unknown): [number, number][] {
+  if (!Array.isArray(breaks)) throw new CalendarError("CAL_BAD_HOURS", "breaks must be an array of HH:MM-HH:MM ranges");
+  const parsed = breaks
+    .map((b) => {
+      const m = typeof b === "string" ? /^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$/.exec(b) : null;
+      if (!m) throw new CalendarError("CAL_BAD_HOURS", `break "${String(b)}" is not a range HH:MM-HH:MM`);
+      const from = minutesOf(m[1], "break start", false);
+      const to = minutesOf(m[2], "break end", true);
+      if (from >= to || from <= startMin || to >= endMin) {
+        throw new CalendarError("CAL_BAD_HOURS", `break ${String(b)} must lie inside the working day ${hhmm(startMin)}-${hhmm(endMin)}`);
+      }
+      return [from, to] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  let at = startMin;
+  for (const [from, to] of parsed) {
+    if (from < at) throw new CalendarError("CAL_BAD_HOURS", `breaks overlap at ${hhmm(from)}`);
+    out.push([at, from]);
+    at = to;
+  }
+  out.push([at, endMin]);
+  return out;
+}
+
+function breaksText(intervals: readonly (readonly [number, number])[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < intervals.length; i++) out.push(`${hhmm(intervals[i - 1]![1])}-${hhmm(intervals[i]![0])}`);
+  return out;
 }
 
 function stripUndefined<T extends object>(obj: T): Partial<T> {

@@ -25,7 +25,7 @@ import { resolveCalendarConfig, type CalendarConfig } from "./calendar-settings.
 import { WorkingDays } from "./working-days.ts";
 
 export { CalendarError, type CalendarErrorCode } from "./calendar-error.ts";
-export { parseDateList, parseHours, parseWorkingDays } from "./calendar-parse.ts";
+export { parseDateList, parseHours, parseWorkingDays, parseWorkingHours } from "./calendar-parse.ts";
 export { DEFAULT_CALENDAR_CONFIG, type CalendarConfig } from "./calendar-settings.ts";
 export { addClockTime } from "./clock-time.ts";
 export { formatLocal, localTimeToInstant } from "./local-time.ts";
@@ -110,8 +110,7 @@ export class WorkingCalendar {
     const atMs = timeOf(at, "at");
     const today = this.#days.localDay(atMs);
     for (let day = today - 1; day <= today; day++) {
-      const p = this.#days.period(day);
-      if (p && p.start <= atMs && atMs < p.end) return true;
+      if (this.#days.periods(day).some((p) => p.start <= atMs && atMs < p.end)) return true;
     }
     return false;
   }
@@ -164,16 +163,20 @@ export class WorkingCalendar {
         }
       }
       if (day > MAX_EPOCH_DAY) throw beyond();
-      const p = this.#days.period(day);
-      const start = p ? Math.max(p.start, t0) : 0;
-      const avail = p ? p.end - start : 0;
-      if (avail <= 0) {
+      let worked = false;
+      for (const p of this.#days.periods(day)) {
+        const start = Math.max(p.start, t0);
+        const avail = p.end - start;
+        if (avail <= 0) continue;
+        worked = true;
+        if (remaining <= avail) return new Date(start + remaining);
+        remaining -= avail;
+      }
+      if (!worked) {
         if (++idle > this.#days.maxIdleDays) this.#noWorkingTime();
         continue;
       }
       idle = 0;
-      if (remaining <= avail) return new Date(start + remaining);
-      remaining -= avail;
     }
   }
 
@@ -209,8 +212,8 @@ export class WorkingCalendar {
     let idle = 0;
     for (let day = this.#days.localDay(atMs) - 1; ; day++) {
       if (day > MAX_EPOCH_DAY) throw new CalendarError("CAL_BAD_DATE", "no working time before year 9999");
-      const p = this.#days.period(day);
-      if (p && p.end > atMs && p.end > p.start) return new Date(Math.max(p.start, atMs));
+      const p = this.#days.periods(day).find((period) => period.end > atMs);
+      if (p) return new Date(Math.max(p.start, atMs));
       if (++idle > this.#days.maxIdleDays + 2) this.#noWorkingTime();
     }
   }
@@ -228,8 +231,26 @@ export class WorkingCalendar {
    */
   startOfWorkingDay(date: Date | string): Date | null {
     const day = typeof date === "string" ? requireEpochDay(date, "startOfWorkingDay") : this.#days.localDay(timeOf(date, "date"));
-    const p = this.#days.period(day);
+    const p = this.#days.periods(day)[0];
     return p ? new Date(p.start) : null;
+  }
+
+  /**
+   * The working periods (one per range of the working hours, around breaks) of `days` local
+   * days starting with the day of `from`, in order; days off have none.
+   *
+   * @example
+   * ```ts
+   * cal.workingPeriods(new Date(), 3); // [{ start, end }, …] for today and the next two days
+   * ```
+   */
+  workingPeriods(from: Date, days: number): { start: Date; end: Date }[] {
+    const first = this.#days.localDay(timeOf(from, "from"));
+    const out: { start: Date; end: Date }[] = [];
+    for (let day = first; day < first + Math.max(0, Math.floor(days)) && day <= MAX_EPOCH_DAY; day++) {
+      for (const p of this.#days.periods(day)) out.push({ start: new Date(p.start), end: new Date(p.end) });
+    }
+    return out;
   }
 
   /**
@@ -272,11 +293,11 @@ export class WorkingCalendar {
         total += this.#days.weekMs;
         day += 7;
       }
-      const p = this.#days.period(day);
-      if (!p) continue;
-      const start = Math.max(p.start, a);
-      const end = Math.min(p.end, b);
-      if (end > start) total += end - start;
+      for (const p of this.#days.periods(day)) {
+        const start = Math.max(p.start, a);
+        const end = Math.min(p.end, b);
+        if (end > start) total += end - start;
+      }
     }
     return total;
   }

@@ -42,11 +42,10 @@ export class WorkingDays {
   readonly #weekdays: ReadonlySet<number>;
   readonly #holidays: ReadonlySet<number>;
   readonly #makeUp: ReadonlySet<number>;
-  readonly #startMin: number;
-  readonly #endMin: number;
   /** Holidays and make-up days, sorted: weeks free of them can be skipped whole. */
   readonly #specialDays: readonly number[];
-  readonly #periods = new Map<number, Period | null>();
+  readonly #periods = new Map<number, readonly Period[]>();
+  readonly #intervals: readonly (readonly [number, number])[];
   /** UTC offset sampled 14 h before `day × 24 h` (before that local day can begin), by day. Cached. */
   readonly #samples = new Map<number, number>();
 
@@ -55,13 +54,12 @@ export class WorkingDays {
     this.#weekdays = r.weekdays;
     this.#holidays = r.holidays;
     this.#makeUp = r.makeUp;
-    this.#startMin = r.startMin;
-    this.#endMin = r.endMin;
+    this.#intervals = r.intervals;
     // Every 7 consecutive days hold a working weekday, so a run of days without working time
     // can only be as long as 7 × (holidays + a few DST-emptied days) + a week.
     this.maxIdleDays = 7 * (this.#holidays.size + 4) + 7;
     this.#specialDays = [...new Set([...this.#holidays, ...this.#makeUp])].sort((a, b) => a - b);
-    this.dayMs = (this.#endMin - this.#startMin) * MINUTE_MS;
+    this.dayMs = this.#intervals.reduce((sum, [from, to]) => sum + (to - from), 0) * MINUTE_MS;
     this.weekMs = this.#weekdays.size * this.dayMs;
     this.makeUpCount = this.#makeUp.size;
   }
@@ -112,20 +110,25 @@ export class WorkingDays {
     return off;
   }
 
-  /** The working period of a local day, or null if it is not a working day. Cached. */
-  period(day: number): Period | null {
-    let p = this.#periods.get(day);
-    if (p !== undefined) return p;
+  /**
+   * The working periods of a local day (one, or several around breaks), in order; empty if it
+   * is not a working day. Cached.
+   */
+  periods(day: number): readonly Period[] {
+    let list = this.#periods.get(day);
+    if (list !== undefined) return list;
+    const found: Period[] = [];
     if (this.isWorkingDay(day)) {
       const base = day * DAY_MS;
-      const start = instantOf(this.#fmt, base + this.#startMin * MINUTE_MS);
-      const end = instantOf(this.#fmt, base + this.#endMin * MINUTE_MS);
-      p = { start, end: Math.max(start, end) };
-    } else {
-      p = null;
+      for (const [from, to] of this.#intervals) {
+        const start = instantOf(this.#fmt, base + from * MINUTE_MS);
+        const end = instantOf(this.#fmt, base + to * MINUTE_MS);
+        if (end > start) found.push({ start, end });
+      }
     }
+    list = found;
     if (this.#periods.size >= PERIOD_CACHE_LIMIT) this.#periods.clear();
-    this.#periods.set(day, p);
-    return p;
+    this.#periods.set(day, list);
+    return list;
   }
 }

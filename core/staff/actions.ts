@@ -318,6 +318,10 @@ export async function runCommand(
     case "customer":
     case "客户":
       return done(staff.customerFile(s, ctx, rest.join(" ")));
+    case "reply":
+      return done(staff.sendSavedReply(s, ctx, ref, rest[1]));
+    case "replies":
+      return done(staff.manageReplies(s, ctx, rest));
     case "staff": {
       const [op, who, role] = rest;
       if (op === "add") return done(staff.staffAdd(s, ctx, o.parseMention(who), role ?? ""));

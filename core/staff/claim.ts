@@ -3,8 +3,12 @@
  * one wins), or a dispatcher gives it to someone (派工). The customer hears who is coming, and
  * with an LLM a summary of the conversation follows in the thread.
  */
+import { windowsCard } from "../customer/appointment-choice.ts";
+import { enqueueReplies } from "../customer/outbound.ts";
+import { messages } from "../i18n/index.ts";
+import { nextWindows } from "../sla/windows.ts";
 import { formatRef } from "../domain/ticket.ts";
-import type { Store } from "../store/index.ts";
+import type { Store, TicketRow } from "../store/index.ts";
 import { refreshCard } from "./card.ts";
 import type { StaffContext, StaffEnv } from "./context.ts";
 import { scheduleSummary } from "./conversation-summary.ts";
@@ -42,6 +46,7 @@ export async function claim(env: StaffEnv, tx: Store, ctx: StaffContext, ref: nu
   await env.notifyCustomer(tx, moved, (customerText) =>
     customerText.notify.claimed(formatRef(moved.ref), customerText.notify.engineer(staff.name)),
   );
+  await offerWindows(env, tx, moved);
   await scheduleSummary(env, tx, moved);
   return true;
 }
@@ -83,6 +88,19 @@ export async function assign(env: StaffEnv, tx: Store, ctx: StaffContext, ref: n
   await env.notifyCustomer(tx, moved, (customerText) =>
     customerText.notify.claimed(formatRef(moved.ref), customerText.notify.engineer(target.name)),
   );
+  await offerWindows(env, tx, moved);
   await scheduleSummary(env, tx, moved);
   return true;
+}
+
+/** The customer picks a visit window (预约), when the desk offers windows and the work needs a visit. */
+async function offerWindows(env: StaffEnv, tx: Store, ticket: TicketRow): Promise<void> {
+  const settings = env.options.appointments;
+  if (!settings || !ticket.dispatchDueAt || ticket.appointmentFrom) return;
+  const windows = nextWindows(settings.calendar, env.now(), settings);
+  if (!windows.length) return;
+  const customer = await tx.customers.get(ticket.customerId);
+  if (!customer) return;
+  const card = windowsCard(messages(customer.lang), ticket.ref, windows, settings.timeZone);
+  await enqueueReplies(tx, customer.telegramChatId, [{ kind: "send", card }], env.now());
 }

@@ -7,6 +7,7 @@
 import type { Catalogue } from "../catalogue/index.ts";
 import type { MessageCard } from "../card.ts";
 import type { Clock } from "../clock.ts";
+import type { AppointmentSettings } from "../customer/appointment-choice.ts";
 import { enqueueReplies } from "../customer/outbound.ts";
 import type { EventSink } from "../events.ts";
 import { messages, type Messages } from "../i18n/index.ts";
@@ -30,6 +31,8 @@ export interface StaffDeskOptions {
   mention?: (userId: string) => string;
   /** how to mention a channel (Slack: <#C123>) */
   channelMention?: (channelId: string) => string;
+  /** visit windows offered to the customer when a ticket is claimed (预约) */
+  appointments?: AppointmentSettings;
   /** staff names are read from the platform's profile (a `staff.name` job handler is registered) */
   profileNames?: boolean;
   /** post a generated summary of the conversation in the thread when a ticket is claimed (needs an LLM) */

@@ -17,6 +17,8 @@
  *
  * Every change is made in the caller's transaction, and everything it says goes through the outbox.
  */
+import * as replies from "./saved-replies.ts";
+import type { SharedFile } from "./thread-files.ts";
 import type { MessageCard } from "../card.ts";
 import type { CustomerMessageEvent, SlaClockName } from "../events.ts";
 import type { ProductRow, ReminderRow, StaffRow, Store, SurveyRow, TicketRow } from "../store/index.ts";
@@ -94,8 +96,24 @@ export class StaffDesk {
   customerMessage(tx: Store, ticket: TicketRow, message: CustomerMessageEvent): Promise<void> {
     return thread.customerMessage(this.env, tx, ticket, message);
   }
-  threadMessage(tx: Store, ctx: StaffContext, ticket: TicketRow, text: string): Promise<thread.ThreadMessageOutcome> {
-    return thread.threadMessage(this.env, tx, ctx, ticket, text);
+  /** `/desk reply #ref keyword` (saved-replies.ts) */
+  sendSavedReply(tx: Store, ctx: StaffContext, ref: number | null, keyword: string | undefined): Promise<void> {
+    return replies.sendSavedReply(this.env, tx, ctx, ref, keyword);
+  }
+
+  /** `/desk replies add|remove|list` (saved-replies.ts) */
+  manageReplies(tx: Store, ctx: StaffContext, args: string[]): Promise<void> {
+    return replies.manageReplies(this.env, tx, ctx, args);
+  }
+
+  threadMessage(
+    tx: Store,
+    ctx: StaffContext,
+    ticket: TicketRow,
+    text: string,
+    files: SharedFile[] = [],
+  ): Promise<thread.ThreadMessageOutcome> {
+    return thread.threadMessage(this.env, tx, ctx, ticket, text, files);
   }
   note(tx: Store, ctx: StaffContext, ref: number | null, text: string, opts: { alreadyVisible?: boolean } = {}): Promise<boolean> {
     return thread.note(this.env, tx, ctx, ref, text, opts);

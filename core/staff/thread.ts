@@ -6,10 +6,14 @@
 import type { MessageCard } from "../card.ts";
 import { formatRef } from "../domain/ticket.ts";
 import type { CustomerMessageEvent } from "../events.ts";
+import { enqueueReplies } from "../customer/outbound.ts";
+import type { Reply } from "../customer/types.ts";
+import { messages, type Messages } from "../i18n/index.ts";
 import type { Store, TicketRow } from "../store/index.ts";
 import { refreshCard } from "./card.ts";
 import type { StaffContext, StaffEnv } from "./context.ts";
 import { guard } from "./guard.ts";
+import { megabytes, planFile, type SharedFile } from "./thread-files.ts";
 
 /** A thread message that starts like this is an internal note. */
 const NOTE_PREFIX = /^\s*(note|备注|內部|内部)\s*[:：]\s*([\s\S]*)$/i;
@@ -64,8 +68,9 @@ export async function customerMessage(env: StaffEnv, tx: Store, ticket: TicketRo
 }
 
 /**
- * A staff message in the ticket's thread. Notes (`note:` / `备注:`) stay internal; anything
- * else goes to the customer. Returns what happened.
+ * A staff message in the ticket's thread, with any files shared with it. Notes (`note:` /
+ * `备注:`) stay internal, files and all; anything else goes to the customer: the text, and
+ * each file as a photo or document with the text as its caption. Returns what happened.
  */
 export async function threadMessage(
   env: StaffEnv,
@@ -73,15 +78,23 @@ export async function threadMessage(
   ctx: StaffContext,
   ticket: TicketRow,
   typed: string,
+  files: SharedFile[] = [],
+  filePlatform = "slack",
 ): Promise<ThreadMessageOutcome> {
   const asNote = NOTE_PREFIX.exec(typed);
-  if (asNote) return (await note(env, tx, ctx, ticket.ref, asNote[2] ?? "", { alreadyVisible: true })) ? "note" : "refused";
+  if (asNote) {
+    const text = (asNote[2] ?? "").trim() || files.map((file) => file.name).join(", ");
+    return (await note(env, tx, ctx, ticket.ref, text, { alreadyVisible: true })) ? "note" : "refused";
+  }
   const allowed = await guard(env, tx, ctx, ticket.ref, "work", { ownOnly: true });
   if (!allowed) return "refused";
   const body = typed.trim();
-  if (!body) return "refused";
+  if (!body && !files.length) return "refused";
   const now = env.now();
-  await tx.tickets.addMessage(ticket.id, "staff", body, now, { authorId: allowed.staff.slackUserId });
+  await tx.tickets.addMessage(ticket.id, "staff", body, now, {
+    authorId: allowed.staff.slackUserId,
+    photos: files.map((file) => ({ fileId: file.id, caption: file.name, platform: filePlatform })),
+  });
   await tx.tickets.event(ticket.id, "staff_reply", env.actor(allowed.staff), now);
   if (!ticket.firstResponseAt) await tx.tickets.patch(ticket.id, { firstResponseAt: now });
   if (ticket.kind === "complaint") {
@@ -92,11 +105,26 @@ export async function threadMessage(
     }
   }
   const engineer = allowed.staff.name;
-  await env.notifyCustomer(
-    tx,
-    ticket,
-    (customerText) => `${customerText.notify.reply(formatRef(ticket.ref), customerText.notify.engineer(engineer))}\n${body}`,
-  );
+  const said = (customerText: Messages) =>
+    `${customerText.notify.reply(formatRef(ticket.ref), customerText.notify.engineer(engineer))}${body ? `\n${body}` : ""}`;
+  if (!files.length) {
+    await env.notifyCustomer(tx, ticket, said);
+    return "relayed";
+  }
+  // each file with the comment as its caption (the first one; the others with the header only)
+  const customer = await tx.customers.get(ticket.customerId);
+  const customerText = messages(customer?.lang ?? ticket.lang);
+  const replies: Reply[] = [];
+  const tooBig: string[] = [];
+  files.forEach((file, i) => {
+    const plan = planFile(file, filePlatform, i === 0 ? said(customerText) : said(customerText).split("\n")[0]);
+    if ("send" in plan) replies.push({ kind: "file", file: plan.send });
+    else tooBig.push(env.textFor(allowed.staff).fileTooBig(file.name, megabytes(file.size), megabytes(plan.limitBytes)));
+  });
+  // nothing sendable: the comment still goes as text
+  if (!replies.length && body) replies.push({ kind: "send", card: { body: said(customerText) } });
+  if (customer) await enqueueReplies(tx, customer.telegramChatId, replies, now);
+  if (tooBig.length) await env.tell(tx, ctx, tooBig.join("\n"));
   return "relayed";
 }
 

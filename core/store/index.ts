@@ -25,6 +25,7 @@ import { BackupError } from "./backup.ts";
 import { ReminderRepo } from "./reminders.ts";
 import { ReportRepo } from "./reports.ts";
 import { SettingRepo } from "./settings.ts";
+import { SavedReplyRepo } from "./saved-replies.ts";
 import { StaffRepo } from "./staff.ts";
 import { TicketRepo } from "./tickets.ts";
 
@@ -59,6 +60,7 @@ export class Store {
   readonly reports: ReportRepo;
   readonly records: RecordRepo;
   readonly reminders: ReminderRepo;
+  readonly savedReplies: SavedReplyRepo;
 
   private constructor(
     private readonly db: Db,
@@ -78,6 +80,7 @@ export class Store {
     this.reports = new ReportRepo(client, inTx ? null : db.sql, db.target.kind === "postgres");
     this.records = new RecordRepo(client);
     this.reminders = new ReminderRepo(client);
+    this.savedReplies = new SavedReplyRepo(client);
   }
 
   /** Opens the database (applying migrations) and returns a store on it. */

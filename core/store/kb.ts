@@ -14,6 +14,11 @@ export class KbRepo {
     return this.db.kbEntry.findMany({ orderBy: { id: "asc" } });
   }
 
+  /** One entry by id, or null. */
+  byId(id: string) {
+    return this.db.kbEntry.findUnique({ where: { id } });
+  }
+
   /** The title of one entry (for staff cards), or null when it is gone. */
   async title(id: string): Promise<string | null> {
     const row = await this.db.kbEntry.findUnique({ where: { id }, select: { title: true } });

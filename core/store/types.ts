@@ -14,6 +14,7 @@ export type {
   Product as ProductRow,
   RepairRecord as RepairRecordRow,
   Reminder as ReminderRow,
+  SavedReply as SavedReplyRow,
   Staff as StaffRow,
   Survey as SurveyRow,
   Ticket as TicketRow,

@@ -197,7 +197,19 @@ export class FakeSlackApi extends RecordingFake<SlackCall> {
   /** Uploaded files by id (files.getUploadURLExternal → upload → completeUploadExternal). */
   readonly files = new Map<
     string,
-    { id: string; filename: string; length: number; data?: Buffer; title?: string; alt_text?: string; completed: boolean }
+    {
+      id: string;
+      filename: string;
+      length: number;
+      data?: Buffer;
+      title?: string;
+      alt_text?: string;
+      completed: boolean;
+      mimetype?: string;
+      /** a size to report instead of the data's (a file too big to download in a test) */
+      size?: number;
+      user?: string;
+    }
   >();
   /** Views by id (views.open / push / update / publish), current state. */
   readonly views = new Map<string, SlackView>();
@@ -341,6 +353,11 @@ export class FakeSlackApi extends RecordingFake<SlackCall> {
     const upload = /^\/upload\/v1\/([^/]+)$/.exec(url.pathname);
     if (upload && req.method === "POST") return this.handleUpload(decodeURIComponent(upload[1]!), raw, ct, res);
 
+    // a file's private URL: the bot token is required, as on Slack
+    const pri = /^\/files-pri\/[^/]+-([^/]+)\/[^/]*$/.exec(url.pathname);
+    if (pri && req.method === "GET")
+      return this.handleFileDownload(decodeURIComponent(pri[1]!), String(req.headers.authorization ?? ""), res);
+
     const response = /^\/response\/([^/]+)$/.exec(url.pathname);
     if (response && req.method === "POST") return this.handleResponseUrl(decodeURIComponent(response[1]!), raw, ct, res);
 
@@ -414,6 +431,61 @@ export class FakeSlackApi extends RecordingFake<SlackCall> {
     call.response = body;
     this.reply(res, 200, body);
     this.notify();
+  }
+
+  private handleFileDownload(fileId: string, auth: string, res: ServerResponse): void {
+    const call: SlackCall = { method: "download", params: { file_id: fileId }, at: this.now() };
+    this.recorder.record(call);
+    const file = this.files.get(fileId);
+    const token = auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : "";
+    const authed = this.tokens ? this.tokens.includes(token) : token.startsWith("xox");
+    if (!authed || !file?.data) {
+      call.ok = false;
+      call.status = authed ? 404 : 403;
+      res.writeHead(call.status, { "content-type": "text/html" });
+      res.end(authed ? "not found" : "<html>sign in</html>");
+      return this.notify();
+    }
+    call.ok = true;
+    res.writeHead(200, { "content-type": file.mimetype ?? "application/octet-stream", "content-length": String(file.data.length) });
+    res.end(file.data);
+    this.notify();
+  }
+
+  /**
+   * A file a workspace member shared (as in a `file_share` message); returns the `files`
+   * element such a message event carries.
+   */
+  addFile(f: { id: string; name: string; mimetype: string; data: Buffer; user: string; size?: number }): Record<string, unknown> {
+    this.files.set(f.id, {
+      id: f.id,
+      filename: f.name,
+      length: f.data.length,
+      data: f.data,
+      completed: true,
+      mimetype: f.mimetype,
+      size: f.size,
+      user: f.user,
+    });
+    return this.fileObject(f.id);
+  }
+
+  /** @internal The file object Slack returns (files.info, message events). */
+  fileObject(id: string): Record<string, unknown> {
+    const file = this.files.get(id);
+    if (!file) throw new SlackErr("file_not_found");
+    const url = `${this.baseUrl}/files-pri/${this.teamId}-${file.id}/${encodeURIComponent(file.filename)}`;
+    return {
+      id: file.id,
+      name: file.filename,
+      title: file.title ?? file.filename,
+      mimetype: file.mimetype ?? "application/octet-stream",
+      filetype: file.filename.split(".").pop() ?? "binary",
+      user: file.user ?? this.botUserId,
+      size: file.size ?? file.data?.length ?? file.length,
+      url_private: url,
+      url_private_download: `${url}?download=1`,
+    };
   }
 
   private handleUpload(fileId: string, raw: Buffer, ct: string, res: ServerResponse): void {
@@ -872,6 +944,9 @@ const handlers = {
     const id = this.newFileId();
     this.files.set(id, { id, filename: String(p.filename), length, alt_text: p.alt_text, completed: false });
     return { upload_url: `${this.baseUrl}/upload/v1/${id}`, file_id: id };
+  },
+  "files.info"(p) {
+    return { file: this.fileObject(String(p.file ?? "")) };
   },
   "files.completeUploadExternal"(p) {
     const list = p.files;

@@ -61,6 +61,7 @@ describe("defaults (Asia/Shanghai, Mon–Sat 08:30–17:30)", () => {
       workingDays: [1, 2, 3, 4, 5, 6],
       dayStart: "08:30",
       dayEnd: "17:30",
+      breaks: [],
       holidays: [],
       makeUpDays: [],
     });

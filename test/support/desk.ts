@@ -56,6 +56,10 @@ export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
     // fast pacing keeps tests quick; pacing itself is tested separately
     TELEGRAM_RATE_PER_CHAT: "50",
     TELEGRAM_RATE_GLOBAL: "1000",
+    // the out-of-hours notice depends on the time of day: off unless a test turns it on
+    DESK_OUT_OF_HOURS_NOTICE: "0",
+    // visit windows on claim add a message: off unless a test turns them on
+    DESK_APPOINTMENT_CHOICES: "0",
     ...(o.webhook ? { TELEGRAM_WEBHOOK_URL: "http://127.0.0.1:1/telegram/webhook", TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET } : {}),
     ...(o.env ?? {}),
   });

@@ -22,6 +22,10 @@ describe("customer wire codes", () => {
       notComplaint: "cmpn",
       faqSolved: "faq_ok",
       faqNeedService: "faq_no",
+      faqMore: "faq_more",
+      window: "win",
+      windowOther: "win_other",
+      windowChange: "win_change",
       cancelTicket: "cx",
       keepTicket: "cxk",
     });
