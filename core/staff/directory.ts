@@ -15,12 +15,13 @@ import { can, parseRole } from "./roles.ts";
  * const staff = await member(env, tx, "U123");
  * ```
  */
-export async function member(env: StaffEnv, tx: Store, userId: string, _handle?: string): Promise<StaffRow | null> {
-  // the platform's handle (wang.shifu) is not a name: names come from the profile (names.ts)
+export async function member(env: StaffEnv, tx: Store, userId: string, label?: string): Promise<StaffRow | null> {
+  // with a profile source (Slack), the platform's label is a handle (wang.shifu), not a name:
+  // names come from the profile (names.ts); without one (the sandbox), the label is the name
   let row = await tx.staff.byUser(userId);
   if (!row?.active) {
     if (!env.options.adminUserIds.includes(userId)) return null;
-    row = await tx.staff.upsert(userId, "manager", row?.name);
+    row = await tx.staff.upsert(userId, "manager", row?.name ?? (env.options.profileNames ? undefined : label));
   }
   if (env.options.profileNames) await refreshNameIfStale(tx, row, env.now());
   return row;
@@ -86,8 +87,8 @@ export async function staffAdd(
   if (!target) return env.tell(tx, ctx, text.needMention);
   const role = parseRole(roleText);
   if (!role) return env.tell(tx, ctx, text.badRole);
-  // the mention's label is a handle: the name is read from the profile after the ack
-  const added = await tx.staff.upsert(target.userId, role);
+  // with a profile source the mention's label is a handle: the name is read after the ack
+  const added = await tx.staff.upsert(target.userId, role, env.options.profileNames ? undefined : target.name);
   if (env.options.profileNames) await refreshNameIfStale(tx, added, env.now());
   await env.tell(tx, ctx, text.staffAdded(env.mention(target.userId), text.roles[role] ?? role));
 }
