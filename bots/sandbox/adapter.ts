@@ -151,11 +151,8 @@ export class SandboxAdapter {
       await staff.member(tx, manager.id, manager.name);
       const ctx: StaffContext = { userId: manager.id, name: manager.name, reply: null };
       for (const u of WORKSPACE) {
-        if (u.role && u.id !== manager.id && !(await tx.staff.byUser(u.id))) {
+        if (u.role && u.id !== manager.id && !(await tx.staff.byUser(u.id)))
           await staff.staffAdd(tx, ctx, { userId: u.id, name: u.name }, u.role);
-          // the workspace is the sandbox's profile source, as users.info is Slack's
-          await tx.staff.rename(u.id, u.name, true, this.o.clock.now());
-        }
         if (u.role) await tx.staff.setLang(u.id, u.lang);
       }
       await tx.settings.set("sandbox.team", true);
