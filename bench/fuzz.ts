@@ -81,6 +81,7 @@ async function main() {
       ? await Store.open({ kind: "postgres", url, schema: `bench_fuzz_${Date.now().toString(36)}` })
       : await Store.open({ kind: "pglite" });
   const port = await freePort();
+  const t0 = Date.now();
   let crashes = 0;
   process.on("uncaughtException", () => void crashes++);
   process.on("unhandledRejection", () => void crashes++);
@@ -90,11 +91,12 @@ async function main() {
     webhook: true,
     env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...slackEnv(slack.url) },
   });
+  const say = (m: string) => process.stderr.write(`[fuzz ${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}\n`);
+  say("desk up");
   const statuses: Record<string, number> = {};
   const count = (k: string | number) => void (statuses[k] = (statuses[k] ?? 0) + 1);
   const f = tg.factory();
   const users = Array.from({ length: 50 }, (_, i) => ({ id: 6_000_000 + i, first_name: `用户${i}`, language_code: "zh-hans" }));
-  const t0 = Date.now();
 
   const tgBodies = Array.from({ length: Number(a.telegram) }, (_, i) => {
     const u = pick(users);
@@ -124,13 +126,14 @@ async function main() {
       count("tg reset");
     }
   });
+  say(`telegram posted: ${JSON.stringify(statuses)}`);
   const slackUrl = `http://127.0.0.1:${port}/slack/events`;
   const slackPayloads = Array.from({ length: Number(a.slack) }, () => {
     const base = pick([
       () => eventCallback({ event: { type: "message", channel: "C0TRIAGE", user: "U1", text: "hi", thread_ts: "1.1" } }),
       () => blockActions({ user: { id: "U1" }, channel: { id: "C0TRIAGE" }, actions: [{ action_id: "t_claim", value: "1001" }] }),
-      () => slashCommand({ text: "queue", user_id: "U1", channel_id: "C0TRIAGE" } as any),
-      () => viewSubmission({ user: { id: "U1" }, callback_id: "m_resolve", values: {} } as any),
+      () => slashCommand({ command: "/desk", text: "queue", user_id: "U1", channel_id: "C0TRIAGE" }),
+      () => viewSubmission({ user: { id: "U1" }, view: { callback_id: "m_resolve", private_metadata: "{}" } }),
     ])();
     const data = mutate(base.data);
     return { contentType: "application/json" as const, body: JSON.stringify(data), data };
@@ -144,8 +147,12 @@ async function main() {
     }
   });
   const postedSec = (Date.now() - t0) / 1000;
-  await settle(desk, 300_000).catch((err) => console.error(String(err)));
+  say(`slack posted: ${JSON.stringify(statuses)}`);
+  await settle(desk, 120_000).catch((err) => say(String(err)));
+  say("settled");
   const inbox = await store.inbox.counts();
+  const failedRows = await store.sql.query<{ error: string }>(`SELECT "error" FROM "InboundEvent" WHERE "status" = 'failed' LIMIT 3`);
+  const stuck = (await store.outbox.list({ status: "pending" }, 3)).map((r) => `${r.platform} ${r.chatKey} ${r.kind}: ${r.lastError}`);
   // a normal customer right after
   const normal = { id: 6_999_999, first_name: "正常客户", language_code: "zh-hans" };
   const r = await tg.postWebhook(f.command(normal, "/help"));
@@ -162,12 +169,14 @@ async function main() {
     fivexx,
     crashes,
     inbox,
+    failedErrors: failedRows.map((r) => r.error.slice(0, 200)),
+    outboxPending: stuck,
     normalCustomerAnswered: answered,
     postedSec: Number(postedSec.toFixed(1)),
     loadavg: loadavg().map((x) => Number(x.toFixed(2))),
   });
-  await desk.stop();
-  await store.close();
+  await Promise.race([desk.stop(), new Promise((r) => setTimeout(r, 15_000))]);
+  await store.close().catch(() => {});
   await Promise.all([tg.stop(), slack.stop()]);
 }
 

@@ -52,7 +52,8 @@ const BY_TYPE: Record<string, z.ZodType> = {
   message_action: z.object({ user: userObj, callback_id: s, channel: z.object({ id: s }).optional(), message: message.optional() }),
   command: z.object({
     command: s,
-    text: s.optional(),
+    // (Slack always sends it, empty when nothing was typed)
+    text: s,
     user_id: s,
     user_name: s.optional(),
     channel_id: s.optional(),
