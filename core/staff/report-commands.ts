@@ -64,14 +64,10 @@ export async function summary(
   spec: string | undefined,
   opts: { csv?: boolean; channel?: string } = {},
 ): Promise<void> {
-  const me = await member(env, tx, ctx.userId, ctx.name);
-  const text = env.textFor(me);
-  if (!me) return env.tell(tx, ctx, text.notStaff);
-  if (!can(me.role, "reports")) return env.tell(tx, ctx, text.noPermission(text.roles[me.role] ?? me.role));
-  const range = period(env, spec);
-  if (typeof range === "string") return env.tell(tx, ctx, range);
+  const asked = await reportRequest(env, tx, ctx, "reports", spec);
+  if (!asked) return;
+  const { range, lang } = asked;
   const calendar = calendarOf(env);
-  const lang = reportLang(me);
   const figures = await computeSummary(tx, { from: range.from, to: range.to, calendar, now: env.now() });
   await env.tell(tx, ctx, summaryCard(figures, lang));
   if (opts.channel) await scheduleReportChart(tx, chartRequest("summary", range, lang, opts.channel), env.now());
@@ -133,6 +129,27 @@ async function allowed(env: StaffEnv, tx: Store, ctx: StaffContext, capability: 
 }
 
 /**
+ * The opening every report command shares: the asker with the capability, the period they
+ * asked for (or `fallback`), and the language to answer in; null once they were told why not.
+ */
+async function reportRequest(
+  env: StaffEnv,
+  tx: Store,
+  ctx: StaffContext,
+  capability: Capability,
+  spec: string | undefined,
+): Promise<{ me: StaffRow; range: Period; lang: "en" | "zh-CN" } | null> {
+  const me = await allowed(env, tx, ctx, capability);
+  if (!me) return null;
+  const range = period(env, spec);
+  if (typeof range === "string") {
+    await env.tell(tx, ctx, range);
+    return null;
+  }
+  return { me, range, lang: reportLang(me) };
+}
+
+/**
  * `/desk report complaints [period]` (投诉案件统计表, this month by default): supervisors and
  * managers; the chart follows in the channel.
  */
@@ -143,11 +160,9 @@ export async function complaintReview(
   spec: string | undefined,
   opts: { channel?: string } = {},
 ): Promise<void> {
-  const me = await allowed(env, tx, ctx, "reports");
-  if (!me) return;
-  const range = period(env, spec ?? "month");
-  if (typeof range === "string") return env.tell(tx, ctx, range);
-  const lang = reportLang(me);
+  const asked = await reportRequest(env, tx, ctx, "reports", spec ?? "month");
+  if (!asked) return;
+  const { range, lang } = asked;
   const review = await computeComplaintReview(tx, {
     from: range.from,
     to: range.to,
@@ -170,11 +185,9 @@ export async function settlement(
   spec: string | undefined,
   opts: { csv?: boolean; channel?: string } = {},
 ): Promise<void> {
-  const me = await allowed(env, tx, ctx, "settlement");
-  if (!me) return;
-  const range = period(env, spec ?? "month");
-  if (typeof range === "string") return env.tell(tx, ctx, range);
-  const lang = reportLang(me);
+  const asked = await reportRequest(env, tx, ctx, "settlement", spec ?? "month");
+  if (!asked) return;
+  const { range, lang } = asked;
   const report = await computeSettlement(tx, {
     from: range.from,
     to: range.to,
