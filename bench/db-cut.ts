@@ -17,6 +17,7 @@
  * ```sh
  * npx tsx bench/db-cut.ts                          # 5 msg/s, 10 s + 30 s cut + 10 s
  * npx tsx bench/db-cut.ts --rate 10 --cut 10 --json
+ * npx tsx bench/db-cut.ts --rate 40 --before 5 --after 0   # above the pacer's ceiling: sends in flight at the cut
  * ```
  */
 import { spawn } from "node:child_process";
