@@ -12,17 +12,14 @@
  * npx tsx bench/crash.ts --runs 3 --customers 100
  * ```
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { FakeTelegramApi } from "../test/fakes/telegram-api.ts";
 import { freePort } from "../test/support/chat.ts";
+import { BENCH_TG_TOKEN, BENCH_WEBHOOK_SECRET, freshDatabase, sleep, spawnDesk } from "./support/desk-process.ts";
 
-const TG_TOKEN = "123456789:TEST-fake-token-abcdefghijkl";
-const SECRET = "s3cret_token-for-bench";
 const { values: a } = parseArgs({
   options: {
     customers: { type: "string", default: "200" },
@@ -32,22 +29,6 @@ const { values: a } = parseArgs({
     timeout: { type: "string", default: "240" },
   },
 });
-const BASE = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-function startDesk(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "bots/main.ts"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "ignore"],
-  });
-}
 
 async function waitHealthy(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
@@ -62,26 +43,23 @@ async function waitHealthy(port: number, deadline: number): Promise<void> {
 }
 
 async function run(i: number) {
-  const db = `bench_crash_${Date.now().toString(36)}_${i}`;
-  await admin(`CREATE DATABASE "${db}"`);
-  const url = new URL(BASE);
-  url.pathname = `/${db}`;
-  const tg = new FakeTelegramApi({ token: TG_TOKEN, enforceLimits: true });
+  const db = await freshDatabase("bench_crash", i);
+  const tg = new FakeTelegramApi({ token: BENCH_TG_TOKEN, enforceLimits: true });
   await tg.start();
   const port = await freePort();
   const env = {
     PORT: String(port),
-    DATABASE_URL: url.toString(),
-    TELEGRAM_BOT_TOKEN: TG_TOKEN,
+    DATABASE_URL: db.url,
+    TELEGRAM_BOT_TOKEN: BENCH_TG_TOKEN,
     TELEGRAM_API_ROOT: tg.apiRoot,
     TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
     DESK_SANDBOX: "0",
     DESK_DATA_DIR: mkdtempSync(join(tmpdir(), "desk-crash-")),
     LOG_LEVEL: "error",
   };
   const deadline = Date.now() + Number(a.timeout) * 1000;
-  let child = startDesk(env);
+  let child = spawnDesk(env);
   let restartAt = 0;
   try {
     await waitHealthy(port, deadline);
@@ -99,7 +77,7 @@ async function run(i: number) {
       if (k === Math.floor(updates.length / 2)) {
         child.kill("SIGKILL");
         restartAt = Date.now();
-        child = startDesk(env);
+        child = spawnDesk(env);
       }
       const body = JSON.stringify(updates[k]);
       // as Telegram: until the desk answers 200
@@ -109,7 +87,7 @@ async function run(i: number) {
             try {
               const r = await fetch(env.TELEGRAM_WEBHOOK_URL, {
                 method: "POST",
-                headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+                headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": BENCH_WEBHOOK_SECRET },
                 body,
               });
               await r.arrayBuffer();
@@ -150,7 +128,7 @@ async function run(i: number) {
     child.kill("SIGKILL");
     await sleep(500);
     await tg.stop();
-    await admin(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => {});
+    await db.drop();
   }
 }
 

@@ -20,18 +20,15 @@
  * npx tsx bench/db-cut.ts --rate 40 --before 5 --after 0   # above the pacer's ceiling: sends in flight at the cut
  * ```
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { FakeTelegramApi } from "../test/fakes/telegram-api.ts";
 import { freePort } from "../test/support/chat.ts";
 import { TcpProxy } from "../test/support/tcp-proxy.ts";
+import { BENCH_DB_URL, BENCH_TG_TOKEN, BENCH_WEBHOOK_SECRET, freshDatabase, sleep, spawnDesk } from "./support/desk-process.ts";
 
-const TG_TOKEN = "123456789:TEST-fake-token-abcdefghijkl";
-const SECRET = "s3cret_token-for-bench";
 const { values: a } = parseArgs({
   options: {
     customers: { type: "string", default: "100" },
@@ -50,15 +47,6 @@ const CUT_MS = Number(a.cut) * 1000;
 const AFTER_MS = Number(a.after) * 1000;
 /** A webhook POST that has not returned by then counts as failed (and is retried). */
 const POST_TIMEOUT_MS = 30_000;
-const BASE = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
 
 type Phase = "before" | "during" | "after";
 interface Health {
@@ -78,31 +66,26 @@ async function health(port: number): Promise<{ code: number; body?: Health } | u
 }
 
 async function main() {
-  const db = `bench_dbcut_${Date.now().toString(36)}`;
-  await admin(`CREATE DATABASE "${db}"`);
-  const base = new URL(BASE);
+  const db = await freshDatabase("bench_dbcut");
+  const base = new URL(BENCH_DB_URL);
   const proxy = await TcpProxy.start(Number(base.port || 5432), base.hostname);
-  const url = new URL(BASE);
+  // the desk reaches its database only through the proxy, which the bench cuts
+  const url = new URL(db.url);
   url.port = String(proxy.port);
-  url.pathname = `/${db}`;
-  const tg = new FakeTelegramApi({ token: TG_TOKEN, enforceLimits: true });
+  const tg = new FakeTelegramApi({ token: BENCH_TG_TOKEN, enforceLimits: true });
   await tg.start();
   const port = await freePort();
   const hook = `http://127.0.0.1:${port}/telegram/webhook`;
-  const child = spawn(process.execPath, ["--import", "tsx", "bots/main.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: url.toString(),
-      TELEGRAM_BOT_TOKEN: TG_TOKEN,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      TELEGRAM_WEBHOOK_URL: hook,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      DESK_SANDBOX: "0",
-      DESK_DATA_DIR: mkdtempSync(join(tmpdir(), "desk-dbcut-")),
-      LOG_LEVEL: "error",
-    },
-    stdio: ["ignore", "ignore", "ignore"],
+  const child = spawnDesk({
+    PORT: String(port),
+    DATABASE_URL: url.toString(),
+    TELEGRAM_BOT_TOKEN: BENCH_TG_TOKEN,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TELEGRAM_WEBHOOK_URL: hook,
+    TELEGRAM_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
+    DESK_SANDBOX: "0",
+    DESK_DATA_DIR: mkdtempSync(join(tmpdir(), "desk-dbcut-")),
+    LOG_LEVEL: "error",
   });
   const deadline = Date.now() + Number(a.timeout) * 1000;
   try {
@@ -137,7 +120,7 @@ async function main() {
         try {
           const r = await fetch(hook, {
             method: "POST",
-            headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+            headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": BENCH_WEBHOOK_SECRET },
             body,
             signal: AbortSignal.timeout(POST_TIMEOUT_MS),
           });
@@ -248,7 +231,7 @@ async function main() {
     await sleep(500);
     await proxy.stop();
     await tg.stop();
-    await admin(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => {});
+    await db.drop();
   }
 }
 

@@ -21,16 +21,15 @@
  * npx tsx bench/poller.ts --json
  * ```
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { FakeTelegramApi } from "../test/fakes/telegram-api.ts";
 import { freePort } from "../test/support/chat.ts";
+import { BENCH_TG_TOKEN, freshDatabase, sleep, spawnDesk as spawnDeskProcess } from "./support/desk-process.ts";
 
-const TG_TOKEN = "123456789:TEST-fake-token-abcdefghijkl";
 const { values: a } = parseArgs({
   options: {
     seconds: { type: "string", default: "30" },
@@ -45,15 +44,6 @@ const RATE = Number(a.rate);
 const KILLS = Number(a.kills);
 /** Goal for a takeover after `kill -9` (issue 14). */
 const TAKEOVER_GOAL_MS = 10_000;
-const BASE = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
 
 interface DeskProc {
   name: string;
@@ -62,10 +52,7 @@ interface DeskProc {
 }
 
 function spawnDesk(name: string, port: number, env: Record<string, string>): DeskProc {
-  const child = spawn(process.execPath, ["--import", "tsx", "bots/main.ts"], {
-    env: { ...process.env, ...env, PORT: String(port), DESK_DATA_DIR: mkdtempSync(join(tmpdir(), "desk-poller-")) },
-    stdio: ["ignore", "ignore", "ignore"],
-  });
+  const child = spawnDeskProcess({ ...env, PORT: String(port), DESK_DATA_DIR: mkdtempSync(join(tmpdir(), "desk-poller-")) });
   return { name, port, child };
 }
 
@@ -88,15 +75,12 @@ async function waitHealthy(d: DeskProc, deadline: number): Promise<void> {
 }
 
 async function main() {
-  const db = `bench_poller_${Date.now().toString(36)}`;
-  await admin(`CREATE DATABASE "${db}"`);
-  const url = new URL(BASE);
-  url.pathname = `/${db}`;
-  const tg = new FakeTelegramApi({ token: TG_TOKEN, enforceLimits: true });
+  const db = await freshDatabase("bench_poller");
+  const tg = new FakeTelegramApi({ token: BENCH_TG_TOKEN, enforceLimits: true });
   await tg.start();
   const env = {
-    DATABASE_URL: url.toString(),
-    TELEGRAM_BOT_TOKEN: TG_TOKEN,
+    DATABASE_URL: db.url,
+    TELEGRAM_BOT_TOKEN: BENCH_TG_TOKEN,
     TELEGRAM_API_ROOT: tg.apiRoot,
     DESK_SANDBOX: "0",
     DESK_INSTANCES: "2",
@@ -226,7 +210,7 @@ async function main() {
     for (const d of desks) d.child.kill("SIGKILL");
     await sleep(500);
     await tg.stop();
-    await admin(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => {});
+    await db.drop();
   }
 }
 
