@@ -45,6 +45,12 @@ export interface Calibration {
   /** A query that says this much of one of the answer's own texts needs only to lead the runner-up (null: no such path). */
   minSelfMatch: number | null;
   probes: { positives: number; negatives: number };
+  /**
+   * The rules found on bootstrap resamples of the probes (bagging): an answer is confident
+   * when most of them accept it, which steadies a decision that one probe more or less would
+   * otherwise move by several points. Absent: the single rule above decides.
+   */
+  rules?: DecisionRule[];
   /** With these thresholds, on the probes: positives answered rightly, positives answered wrongly, negatives answered. */
   expected: { answered: number; wrong: number; falseAnswers: number };
 }
@@ -85,6 +91,75 @@ export interface DecisionThresholds {
   marginSlope: number;
 }
 
+/** One complete confidence rule. */
+export interface DecisionRule extends DecisionThresholds {
+  minSelfMatch: number | null;
+}
+
+/** What the decision looks at, for one query and its top entry. */
+export interface DecisionFeatures {
+  hasResult: boolean;
+  coverage: number;
+  matched: number;
+  margin: number | null;
+  selfMatch: number;
+}
+
+/** Why a rule refuses an answer, or "confident". */
+export type RuleVerdict = "confident" | "no-results" | "low-coverage" | "too-little-matched" | "ambiguous";
+
+/**
+ * One rule's verdict on one query.
+ *
+ * @example
+ * ```ts
+ * verdict({ hasResult: true, coverage: 0.9, matched: 4, margin: 3, selfMatch: 0 }, rule, 2) // "confident"
+ * ```
+ */
+export function verdict(f: DecisionFeatures, r: DecisionRule, minMatchedWeight: number): RuleVerdict {
+  if (!f.hasResult) return "no-results";
+  if (f.coverage < r.minCoverage) return "low-coverage";
+  if (f.matched < minMatchedWeight) return "too-little-matched";
+  if (f.margin !== null && f.margin < requiredMargin(f.coverage, r) && !(r.minSelfMatch !== null && f.selfMatch >= r.minSelfMatch && f.margin >= 1))
+    return "ambiguous";
+  return "confident";
+}
+
+/** Bootstrap resamples of the probes the bagged rules are found on. */
+export const CALIBRATION_BAGS = 25;
+
+/**
+ * The verdict of the bagged rules (see {@link Calibration.rules}): confident when more than
+ * half accept; otherwise the commonest reason among those that refuse.
+ *
+ * @example
+ * ```ts
+ * baggedVerdict(features, kb.calibration.rules!, 2)
+ * ```
+ */
+export function baggedVerdict(f: DecisionFeatures, rules: readonly DecisionRule[], minMatchedWeight: number): RuleVerdict {
+  const counts = new Map<RuleVerdict, number>();
+  for (const r of rules) {
+    const v = verdict(f, r, minMatchedWeight);
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  if ((counts.get("confident") ?? 0) * 2 > rules.length) return "confident";
+  counts.delete("confident");
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "ambiguous";
+}
+
+/** A small seeded generator (mulberry32), so a KB always calibrates the same way. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * The margin over the best different-topic runner-up that an answer with this coverage
  * needs: `minMargin` at `minCoverage`, falling by the factor `exp(marginSlope)` per unit of
@@ -110,30 +185,53 @@ export function requiredMargin(coverage: number, t: DecisionThresholds): number 
  */
 export function calibrate(
   probes: readonly Probe[],
-  opts: { minMatchedWeight: number; targetFalseAnswers?: number; targetWrongAnswers?: number },
+  opts: { minMatchedWeight: number; targetFalseAnswers?: number; targetWrongAnswers?: number; bags?: number },
 ): Calibration {
   const targetFalse = opts.targetFalseAnswers ?? TARGET_FALSE_ANSWERS;
   const targetWrong = opts.targetWrongAnswers ?? TARGET_WRONG_ANSWERS;
   const pos = probes.filter((p) => p.kind === "positive");
   const neg = probes.filter((p) => p.kind === "negative");
   if (pos.length < MIN_PROBES) return { ...DEFAULT_CALIBRATION, probes: { positives: pos.length, negatives: neg.length } };
-  const accepted = (p: Probe, t: DecisionThresholds, minSelf: number | null = null): boolean =>
-    p.hasResult &&
-    p.coverage >= t.minCoverage &&
-    p.matched >= opts.minMatchedWeight &&
-    (p.margin === null || p.margin >= requiredMargin(p.coverage, t) || (minSelf !== null && p.selfMatch >= minSelf && p.margin >= 1));
-  const count = (t: DecisionThresholds, minSelf: number | null = null) => {
-    let right = 0;
-    let wrong = 0;
-    let falseAns = 0;
-    for (const p of pos) if (accepted(p, t, minSelf)) if (p.right) right++;
-        else wrong++;
-    for (const p of neg) if (accepted(p, t, minSelf)) falseAns++;
-    return { right, wrong, falseAns };
+  const found = bestRule(pos, neg, opts.minMatchedWeight, targetFalse, targetWrong);
+  const t: DecisionRule = found ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0, minSelfMatch: null };
+  const bags = opts.bags ?? CALIBRATION_BAGS;
+  const rules: DecisionRule[] = [];
+  if (bags > 1) {
+    const rnd = seeded(pos.length * 7919 + neg.length);
+    const resample = (list: readonly Probe[]) => Array.from(list, () => list[Math.floor(rnd() * list.length)]!);
+    for (let b = 0; b < bags; b++) rules.push(bestRule(resample(pos), resample(neg), opts.minMatchedWeight, targetFalse, targetWrong) ?? t);
+  }
+  let right = 0;
+  let wrong = 0;
+  let falseAns = 0;
+  const ok = (p: Probe) => (rules.length ? baggedVerdict(p, rules, opts.minMatchedWeight) : verdict(p, t, opts.minMatchedWeight)) === "confident";
+  for (const p of pos) if (ok(p)) if (p.right) right++;
+      else wrong++;
+  for (const p of neg) if (ok(p)) falseAns++;
+  return {
+    source: "calibrated",
+    minCoverage: round3(t.minCoverage),
+    minMargin: round3(t.minMargin),
+    marginSlope: t.marginSlope,
+    minSelfMatch: t.minSelfMatch,
+    probes: { positives: pos.length, negatives: neg.length },
+    ...(rules.length ? { rules } : {}),
+    expected: {
+      answered: round3(right / pos.length),
+      wrong: round3(wrong / pos.length),
+      falseAnswers: neg.length ? round3(falseAns / neg.length) : 0,
+    },
   };
+}
+
+/**
+ * The rule that answers the most positives rightly within the error budgets (null: none does).
+ */
+function bestRule(pos: readonly Probe[], neg: readonly Probe[], minMatchedWeight: number, targetFalse: number, targetWrong: number): DecisionRule | null {
+  const opts = { minMatchedWeight };
   // For one (self-match, slope, coverage) a probe is answered exactly when its margin, scaled
   // by the slope, reaches the grid's margin: sorting those keys once counts every margin of
-  // the grid by binary search (the same result as `count`, without its cost per rule).
+  // the grid by binary search (the same result as `verdict` on every probe, without its cost per rule).
   const keyOf = (p: Probe, minSelf: number | null, slope: number, c: number): number => {
     if (!p.hasResult || p.coverage < c || p.matched < opts.minMatchedWeight) return -Infinity;
     if (p.margin === null) return Infinity;
@@ -182,24 +280,8 @@ export function calibrate(
       }
     }
   }
-  const t: DecisionThresholds = best ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0 };
-  const minSelfMatch = best?.minSelf ?? null;
-  const { right, wrong, falseAns } = count(t, minSelfMatch);
-  return {
-    source: "calibrated",
-    minCoverage: round3(t.minCoverage),
-    minMargin: round3(t.minMargin),
-    marginSlope: t.marginSlope,
-    minSelfMatch,
-    probes: { positives: pos.length, negatives: neg.length },
-    expected: {
-      answered: round3(right / pos.length),
-      wrong: round3(wrong / pos.length),
-      falseAnswers: neg.length ? round3(falseAns / neg.length) : 0,
-    },
-  };
+  return best ? { minCoverage: best.minCoverage, minMargin: best.minMargin, marginSlope: best.marginSlope, minSelfMatch: best.minSelf } : null;
 }
-
 /**
  * The calibration as one line for people (import output, eval header).
  *

@@ -118,11 +118,38 @@ export class Scorer {
     return top;
   }
 
-  /** Coverage weight of each query unit: its weight × idf (0 for units that are not content). */
-  unitWeights(a: TextAnalysis): Float64Array {
+  /** True when some entry other than the left-out text has this term. */
+  #known(id: number, ex: Exclusion | undefined): boolean {
+    if (id < 0) return false;
+    const pk = this.#packed;
+    const start = pk.termOff[id]!;
+    const end = pk.termOff[id + 1]!;
+    if (end - start !== 1 || !ex || pk.postDoc[start] !== ex.doc) return end > start;
+    for (let f = 0; f < FIELD_COUNT; f++) if (this.#fieldTf(start, ex.doc, f, { id } as QTerm, ex) > 0) return true;
+    return false;
+  }
+
+  /**
+   * Coverage weight of each query unit: its weight × idf (0 for units that are not content).
+   * A unit no entry knows (no term standing for it is in the KB) counts
+   * `unknownShare` of the rarest known unit's weight (UNKNOWN_COVERAGE in tuning.ts): the KB says nothing about it either way.
+   */
+  unitWeights(a: TextAnalysis, ex?: Exclusion, unknownShare = 1): Float64Array {
     const w = new Float64Array(a.units.length);
+    const known = new Uint8Array(a.units.length);
+    if (unknownShare !== 1) {
+      const mark = (term: string, units: readonly number[]) => {
+        if (units.every((u) => known[u] === 1)) return;
+        if (this.#known(lookupTerm(this.#packed, term), ex)) for (const u of units) known[u] = 1;
+      };
+      for (const [term, units] of a.termUnits) mark(term, units);
+      for (const [term, units] of a.unigramUnits) mark(term, units);
+    }
     a.units.forEach((u, i) => {
-      if (u.kind === "content") w[i] = u.weight * this.idf(this.df(lookupTerm(this.#packed, u.text)));
+      if (u.kind !== "content") return;
+      // an unknown unit is weighed as the rarest known one (df 1), times its share
+      if (unknownShare !== 1 && !known[i]) w[i] = u.weight * this.idf(1) * unknownShare;
+      else w[i] = u.weight * this.idf(this.df(lookupTerm(this.#packed, u.text)));
     });
     return w;
   }

@@ -1,5 +1,5 @@
 import type { Catalogue } from "../catalogue/index.ts";
-import { calibrate, DEFAULT_CALIBRATION, requiredMargin, type Calibration, type Probe } from "./calibrate.ts";
+import { baggedVerdict, calibrate, DEFAULT_CALIBRATION, verdict, type Calibration, type DecisionRule, type Probe } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
 import { fuse, normalised } from "./fusion.ts";
 import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
@@ -8,7 +8,7 @@ import { Scorer, type Exclusion } from "./scoring.ts";
 import { SelfMatcher } from "./self-match.ts";
 import { EntryFilter } from "./filter.ts";
 import { analyzerFor, detectLang, getDefaultAnalyzer, type Analyzer, type TextAnalysis } from "./tokenize.ts";
-import { DEFAULT_TUNING, MAX_RESULTS, RERANK_DEPTH, rerankKey, type KbTuning } from "./tuning.ts";
+import { DEFAULT_TUNING, MAX_RESULTS, RERANK_DEPTH, rerankKey, UNKNOWN_MIN_MATCHED, type KbTuning } from "./tuning.ts";
 import { lookupTerm, searchTerms } from "./typos.ts";
 
 export { entryText, FUZZY_MIN_LENGTH } from "./packed.ts";
@@ -72,6 +72,8 @@ export class KbIndex {
   readonly #self: SelfMatcher;
   readonly #filter: EntryFilter;
   #calibration: Calibration;
+  /** The calibration's bagged rules, unless thresholds were overridden (see {@link Calibration.rules}). */
+  #rules: readonly DecisionRule[] | null = null;
   #vectors: (Float32Array | null)[] | null = null;
 
   /**
@@ -115,6 +117,8 @@ export class KbIndex {
       minSelfMatch: this.#calibration.minSelfMatch,
       ...overrides,
     };
+    const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch"] as const).some((k) => k in overrides);
+    if (this.#calibration.rules?.length && !overridden) this.#rules = this.#calibration.rules;
   }
 
   /** Number of entries indexed. */
@@ -280,8 +284,20 @@ export class KbIndex {
     // Rerank the head by how much of the query each candidate explains: BM25 sums many small
     // matches (a same-language entry wins on shared product words and single characters),
     // coverage asks whether the entry matches what the customer said is wrong.
-    const unitW = this.#scorer.unitWeights(a);
-    const head = ranked.slice(0, RERANK_DEPTH).map((r) => ({ ...r, cov: this.#scorer.coverage(a, qterms, r.doc, probe?.ex, unitW, this.#tuning) }));
+    // Unknown words are discounted only for an entry that matches a fair part of the rest
+    // (UNKNOWN_MIN_MATCHED): when an entry explains one word of the message, the words
+    // the KB does not know are the message ("can I pay with bitcoin").
+    const t0 = this.#tuning;
+    const full = this.#scorer.unitWeights(a, probe?.ex);
+    const disc = t0.unknownCoverage === 1 ? full : this.#scorer.unitWeights(a, probe?.ex, t0.unknownCoverage);
+    const fullX = crossLanguageWeights(a, full, t0.crossLanguageCoverage);
+    const discX = disc === full ? fullX : crossLanguageWeights(a, disc, t0.crossLanguageCoverage);
+    const head = ranked.slice(0, RERANK_DEPTH).map((r) => {
+      const same = this.#entries[r.doc]!.lang === lang;
+      let cov = this.#scorer.coverage(a, qterms, r.doc, probe?.ex, same ? disc : discX, t0);
+      if (disc !== full && cov.matched < UNKNOWN_MIN_MATCHED) cov = this.#scorer.coverage(a, qterms, r.doc, probe?.ex, same ? full : fullX, t0);
+      return { ...r, cov };
+    });
     const maxScore = head[0]!.score || 1;
     for (const h of head) h.key = rerankKey(h.score / maxScore, h.cov.coverage);
     head.sort((x, y) => y.key! - x.key! || y.score - x.score || x.doc - y.doc);
@@ -296,11 +312,10 @@ export class KbIndex {
     const cov = head[0]!.cov;
     const t = this.#tuning;
     const selfMatch = this.#self.match(topDoc, new Set(qterms.map((q) => q.text)), probe?.skip);
-    let reason: DecisionReason = "confident";
-    if (cov.coverage < t.minCoverage) reason = "low-coverage";
-    else if (cov.matched < t.minMatchedWeight) reason = "too-little-matched";
-    else if (margin !== null && margin < requiredMargin(cov.coverage, t) && !(selfMatch >= (t.minSelfMatch ?? Infinity) && margin >= 1))
-      reason = "ambiguous";
+    const features = { hasResult: true, coverage: cov.coverage, matched: cov.matched, margin, selfMatch };
+    const reason: DecisionReason = this.#rules
+      ? baggedVerdict(features, this.#rules, t.minMatchedWeight)
+      : verdict(features, { ...t, minSelfMatch: t.minSelfMatch }, t.minMatchedWeight);
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,
@@ -361,6 +376,18 @@ export class KbIndex {
     }
     return out;
   }
+}
+
+/**
+ * The unit weights for an entry in the other language: a unit that no language-neutral term
+ * (catalogue product, lexicon concept) stands for cannot be matched across languages at all,
+ * so it counts `share` of its weight.
+ */
+function crossLanguageWeights(a: TextAnalysis, unitW: Float64Array, share: number): Float64Array {
+  if (share === 1) return unitW;
+  const bridged = new Uint8Array(a.units.length);
+  for (const [term, units] of a.termUnits) if (term.startsWith("~") || term.startsWith("@")) for (const u of units) bridged[u] = 1;
+  return unitW.map((w, i) => (bridged[i] ? w : w * share));
 }
 
 /** Texts asked of the KB for its calibration, at most (spread over the entries). */

@@ -46,6 +46,28 @@ export const UNIGRAM_COVERAGE = 0.5;
 /** A term the entry contains only in its body (not in title, questions or tags) counts this much towards coverage. */
 export const BODY_COVERAGE = 0.5;
 
+/**
+ * A query unit no entry knows at all (no term that stands for it is in the KB) counts this
+ * share of its weight towards coverage: the KB can say nothing about it, neither that an
+ * entry explains it nor that another entry does. A word the KB knows but the answer lacks
+ * keeps its full weight (it points elsewhere).
+ */
+export const UNKNOWN_COVERAGE = 0.5;
+
+/**
+ * The discount of {@link UNKNOWN_COVERAGE} applies only to an entry that matched at least
+ * this much of the query (two Chinese words or two English words): when an entry explains a
+ * single word, the words the KB does not know are what the customer is asking about.
+ */
+export const UNKNOWN_MIN_MATCHED = 4;
+
+/**
+ * For an entry in the other language than the query's, a unit that no language-neutral term
+ * (catalogue product, lexicon concept) stands for counts this share of its weight: it could
+ * not be matched across languages whatever the entry said.
+ */
+export const CROSS_LANGUAGE_COVERAGE = 0.5;
+
 /** Number of results returned. */
 export const MAX_RESULTS = 5;
 
@@ -78,6 +100,10 @@ export interface KbTuning {
   minSelfMatch: number | null;
   unigramCoverage: number;
   bodyCoverage: number;
+  /** See {@link UNKNOWN_COVERAGE}. */
+  unknownCoverage: number;
+  /** See {@link CROSS_LANGUAGE_COVERAGE}. */
+  crossLanguageCoverage: number;
 }
 
 export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
@@ -89,4 +115,6 @@ export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
   minSelfMatch: DEFAULT_CALIBRATION.minSelfMatch,
   unigramCoverage: UNIGRAM_COVERAGE,
   bodyCoverage: BODY_COVERAGE,
+  unknownCoverage: UNKNOWN_COVERAGE,
+  crossLanguageCoverage: CROSS_LANGUAGE_COVERAGE,
 });

@@ -5,7 +5,7 @@
 import { describe, it, expect } from "vitest";
 import { fileURLToPath } from "node:url";
 import { buildKbIndex } from "../../core/kb/build.ts";
-import { calibrate, DEFAULT_CALIBRATION, MIN_PROBES, type Probe } from "../../core/kb/calibrate.ts";
+import { baggedVerdict, CALIBRATION_BAGS, calibrate, DEFAULT_CALIBRATION, MIN_PROBES, verdict, type DecisionRule, type Probe } from "../../core/kb/calibrate.ts";
 import type { KbEntry } from "../../core/kb/entry.ts";
 import { KbIndex, analyzeText, loadKbDir } from "../../core/kb/index.ts";
 import { normalizeText, pinyinKey } from "../../core/text/normalize.ts";
@@ -58,6 +58,35 @@ describe("cross-language", () => {
   it("a Chinese question reaches an English-only entry", () => {
     expect(kb.search("微波炉不加热").results[0]?.id).toBe("mw");
   });
+
+  it("words that cannot cross to the entry's language weigh less in its coverage", () => {
+    const q = "fridge is not cooling and the milk went sour";
+    const full = new KbIndex([...ZH_ONLY, ...EN_ONLY], { calibration: false, crossLanguageCoverage: 1 }).explain(q);
+    const half = kb.explain(q);
+    expect(half.results[0]?.id).toBe("fridge");
+    expect(half.coverage).toBeGreaterThan(full.coverage);
+  });
+});
+
+describe("coverage of words the KB does not know", () => {
+  const entries = [
+    entry("冰箱冷藏室不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "cool" }),
+    entry("冰箱漏水", "清理排水孔。", { products: ["fridge"], id: "leak" }),
+  ];
+  const kb = new KbIndex(entries, { calibration: false });
+  const counted = new KbIndex(entries, { calibration: false, unknownCoverage: 1 });
+  it("a word no entry has lowers coverage less than one another entry has", () => {
+    const unknown = kb.explain("冰箱冷藏室不制冷，嘎吱");
+    const elsewhere = kb.explain("冰箱冷藏室不制冷，漏水");
+    expect(unknown.results[0]?.id).toBe("cool");
+    expect(elsewhere.results[0]?.id).toBe("cool");
+    expect(unknown.coverage).toBeGreaterThan(elsewhere.coverage);
+    expect(unknown.coverage).toBeGreaterThan(counted.explain("冰箱冷藏室不制冷，嘎吱").coverage);
+  });
+
+  it("is not discounted when the entry explains only one word (the unknown words are the question)", () => {
+    expect(kb.explain("漏水嘎吱").coverage).toBe(counted.explain("漏水嘎吱").coverage);
+  });
 });
 
 describe("calibration", () => {
@@ -105,6 +134,22 @@ describe("calibration", () => {
     const b = calibrate(hard, { minMatchedWeight: 2 });
     expect(b.minCoverage + b.minMargin).toBeGreaterThan(a.minCoverage + a.minMargin);
     expect(b.expected.answered).toBeLessThan(a.expected.answered);
+  });
+
+  it("bags rules on resamples of the probes, the same ones every time, and decides by majority", () => {
+    const probes: Probe[] = [];
+    for (let i = 0; i < 60; i++)
+      probes.push(probe("positive", i % 7 !== 0, 0.4 + (i % 10) * 0.06, 1 + (i % 5) * 0.4), probe("negative", false, 0.3 + (i % 8) * 0.07, 1 + (i % 3) * 0.5));
+    const a = calibrate(probes, { minMatchedWeight: 2 });
+    expect(a.rules).toHaveLength(CALIBRATION_BAGS);
+    expect(calibrate(probes, { minMatchedWeight: 2 }).rules).toEqual(a.rules);
+    expect(calibrate(probes, { minMatchedWeight: 2, bags: 1 }).rules).toBeUndefined();
+    const rule = (minCoverage: number): DecisionRule => ({ minCoverage, minMargin: 1.2, marginSlope: 0, minSelfMatch: null });
+    const f = { hasResult: true, coverage: 0.6, matched: 4, margin: 2, selfMatch: 0 };
+    expect(verdict(f, rule(0.7), 2)).toBe("low-coverage");
+    expect(baggedVerdict(f, [rule(0.5), rule(0.55), rule(0.7)], 2)).toBe("confident");
+    expect(baggedVerdict(f, [rule(0.5), rule(0.7), rule(0.8)], 2)).toBe("low-coverage");
+    expect(baggedVerdict({ ...f, margin: 1.1 }, [rule(0.5), rule(0.5), rule(0.8)], 2)).toBe("ambiguous");
   });
 
   it("is computed from the KB being indexed and reported", async () => {
