@@ -145,9 +145,11 @@ export class Catalogue {
       for (const raw of [...c.synonyms.zh, ...c.synonyms.en, c.name.zh, c.name.en]) {
         const term = normalizeText(raw).trim();
         if (!term) continue;
-        // Latin words match whole words only ("ac" is not in "accurate"); Chinese anywhere.
+        // Latin words match whole words only ("ac" is not in "accurate"), in the plural too
+        // ("laptops", "washing machines", "boxes"); Chinese anywhere.
         const body = escapeRe(term).replace(/\s+/g, "\\s+");
-        const re = isLatin(term) ? new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9])`, "g") : new RegExp(body, "g");
+        const plural = /[a-z]$/.test(term) && !/s$/.test(term) ? "(?:e?s)?" : "";
+        const re = isLatin(term) ? new RegExp(`(?<![a-z0-9])${body}${plural}(?![a-z0-9])`, "g") : new RegExp(body, "g");
         matchers.push({ id: c.id, term, re, via: "name" });
         if (!this.#lookup.has(term)) this.#lookup.set(term, c.id);
       }

@@ -69,6 +69,22 @@ function markPhrases(run: string, re: RegExp, kinds: UnitKind[], kind: UnitKind,
   }
 }
 
+/** Forms of "stop" that say the same as "not" before a verb in -ing ("stopped cooling"). */
+const STOP_FORMS: ReadonlySet<string> = new Set(["stop", "stops", "stopped"]);
+
+/**
+ * "Stopped cooling" and "stops working" are "not cooling" and "not working" to the lexicon:
+ * a form of "stop" before a verb in -ing, not itself after a negation ("won't stop beeping"),
+ * is folded to `not` in the phrase stream.
+ */
+function stopAsNegation(words: PhraseWord[], units: readonly QueryUnit[]): void {
+  for (let i = 0; i + 1 < words.length; i++) {
+    const raw = units[words[i]!.unit]?.text ?? "";
+    const next = units[words[i + 1]!.unit]?.text ?? "";
+    if (STOP_FORMS.has(raw) && /[a-z]{2}ing$/.test(next) && words[i - 1]?.w !== "not") words[i] = { ...words[i]!, w: "not" };
+  }
+}
+
 /**
  * The analyser, compiled once from a catalogue (product names) and a lexicon (concepts).
  *
@@ -275,6 +291,7 @@ export class Analyzer {
       }
     }
     // Lexicon concepts, English: longest phrase starting at each word, then continue after it.
+    stopAsNegation(enWords, units);
     for (let i = 0; i < enWords.length; ) {
       const cands = this.#enConcepts.get(enWords[i]!.w);
       let used = 1;

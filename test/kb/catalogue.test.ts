@@ -44,6 +44,9 @@ describe("the shipped catalogue", () => {
     expect(c.categoriesIn("空气净化器不工作")).toEqual(["air-purifier"]);
     expect(c.categoriesIn("KFR-35GW 和冰箱都坏了")).toEqual(["ac", "fridge"]);
     expect(c.categoriesIn("accurate cards")).toEqual([]);
+    expect(c.categoriesIn("two washing machines and the air conditioners")).toEqual(["washer", "ac"]);
+    expect(c.categoriesIn("do you sell laptops")).toEqual(["other"]);
+    expect(c.categoriesIn("acsent")).toEqual([]);
     const [m] = c.detect("海尔BCD-215");
     expect(m).toMatchObject({ id: "fridge", via: "model" });
   });

@@ -69,6 +69,13 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(queryTerms("My washer won't drain!")).toEqual(["washer", "drain", "@washer", "~not-draining"]);
   });
 
+  it('reads "stopped cooling" as "not cooling", but not after a negation', () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("my fridge stopped cooling")).toContain("~not-cooling");
+    expect(concepts("my fridge stopped cooling")).toEqual(concepts("my fridge is not cooling"));
+    expect(concepts("it won't stop beeping")).toContain("~wont-switch-off");
+  });
+
   it("indexes a word and its light stem", () => {
     expect(queryTerms("leaking")).toEqual(["leaking", "leak", "~leaking"]);
     expect(stemEn("charging")).toBe(stemEn("charges"));
