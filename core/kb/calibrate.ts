@@ -19,6 +19,12 @@
  * answering at most {@link TARGET_FALSE_ANSWERS} of the negatives and giving a wrong answer
  * to at most {@link TARGET_WRONG_ANSWERS} of the positives. A KB with too few texts to tell
  * keeps the priors in {@link DEFAULT_CALIBRATION}.
+ *
+ * On a KB of a few dozen entries one probe more or less can move that best rule a long way
+ * (a margin of 1 or of 2.25, with the same count of right answers). So the same search also
+ * runs on {@link CALIBRATION_BAGS} bootstrap resamples of the probes (seeded by the probe
+ * counts, so a KB always calibrates alike), and an answer is confident when most of those
+ * rules accept it ({@link baggedVerdict}).
  */
 
 /** One question the KB asked itself, and what the search made of it. */
@@ -282,6 +288,15 @@ function bestRule(pos: readonly Probe[], neg: readonly Probe[], minMatchedWeight
   }
   return best ? { minCoverage: best.minCoverage, minMargin: best.minMargin, marginSlope: best.marginSlope, minSelfMatch: best.minSelf } : null;
 }
+/** How the bagged rules spread, for people. */
+function bagged(rules: readonly DecisionRule[]): string {
+  const median = (xs: number[]) => round3([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+  return (
+    `with the majority of ${rules.length} rules fitted on resamples deciding ` +
+    `(median min coverage ${median(rules.map((r) => r.minCoverage))}, min margin ${median(rules.map((r) => r.minMargin))}) `
+  );
+}
+
 /**
  * The calibration as one line for people (import output, eval header).
  *
@@ -298,6 +313,7 @@ export function formatCalibration(c: Calibration): string {
   return (
     `calibrated on ${c.probes.positives} own questions: min coverage ${c.minCoverage}, min margin ${c.minMargin}` +
     (c.marginSlope > 0 ? ` falling to ${round3(requiredMargin(1, c))} at full coverage ` : " ") +
+    (c.rules?.length ? bagged(c.rules) : "") +
     `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`
   );
 }

@@ -6,7 +6,7 @@ import { topicOf, type DecisionReason, type SearchExplanation, type SearchOption
 import { buildPackedIndex, F_QUESTIONS, F_TITLE, type PackedIndex } from "./packed.ts";
 import { Scorer, type Exclusion } from "./scoring.ts";
 import { SelfMatcher } from "./self-match.ts";
-import { EntryFilter } from "./filter.ts";
+import { EntryFilter, LEXICON_PRODUCT_TERM, lexiconProducts } from "./filter.ts";
 import { analyzerFor, detectLang, getDefaultAnalyzer, type Analyzer, type TextAnalysis } from "./tokenize.ts";
 import { DEFAULT_TUNING, MAX_RESULTS, RERANK_DEPTH, rerankKey, UNKNOWN_MIN_MATCHED, type KbTuning } from "./tuning.ts";
 import { lookupTerm, searchTerms } from "./typos.ts";
@@ -108,7 +108,7 @@ export class KbIndex {
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
     this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost);
     this.#self = new SelfMatcher(this.#entries, this.#analyzer);
-    this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue);
+    this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, lexiconProducts(this.#packed));
     if (calibration === false) return;
     this.#calibration = calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight });
     this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage,
@@ -267,10 +267,11 @@ export class KbIndex {
       terms: qterms.map((q) => q.text),
     };
     if (a.termWeight.size === 0) return { explanation: base, top: -1 };
-    this.#filter.fill(this.#scorer.allowed, a.products, opts, lang, probe?.dropTopic);
+    const lexProducts = [...a.termWeight.keys()].filter((t) => t.startsWith(LEXICON_PRODUCT_TERM));
+    this.#filter.fill(this.#scorer.allowed, a.products, opts, lang, probe?.dropTopic, lexProducts);
     let ranked = qterms.length ? this.#scorer.rank(qterms, probe?.ex) : [];
     if (ranked.length === 0 && qterms.length) {
-      this.#filter.fill(this.#scorer.allowed, a.products, opts, null, probe?.dropTopic);
+      this.#filter.fill(this.#scorer.allowed, a.products, opts, null, probe?.dropTopic, lexProducts);
       ranked = this.#scorer.rank(qterms, probe?.ex);
       base.fellBackToOtherLang = ranked.length > 0;
     }

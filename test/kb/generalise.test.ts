@@ -89,6 +89,29 @@ describe("coverage of words the KB does not know", () => {
   });
 });
 
+describe("products the catalogue does not list", () => {
+  const entries = [
+    entry("投影仪指示灯一直闪", "过热保护，清理进风口。", { id: "projector-light" }),
+    entry("路由器连不上网", "重启光猫和路由器。", { id: "router-offline" }),
+    entry("冰箱指示灯闪烁", "断电十分钟后重新通电。", { products: ["fridge"], id: "fridge-light" }),
+    entry("指示灯的含义", "红灯表示故障，绿灯表示正常。", { id: "lights-general" }),
+  ];
+  const kb = new KbIndex(entries, { calibration: false });
+  const ids = (q: string) => kb.search(q).results.map((r) => r.id);
+  it("a question about one (a router) does not reach an entry about another (a projector)", () => {
+    expect(ids("路由器指示灯一直闪")).not.toContain("projector-light");
+    expect(ids("路由器指示灯一直闪")).not.toContain("fridge-light");
+    expect(ids("路由器指示灯一直闪")).toContain("router-offline");
+    expect(ids("路由器指示灯一直闪")).toContain("lights-general");
+  });
+
+  it("nor does a question about a catalogue product, while one naming no product reaches all", () => {
+    expect(ids("冰箱指示灯一直闪")).not.toContain("projector-light");
+    expect(ids("冰箱指示灯一直闪")[0]).toBe("fridge-light");
+    expect(ids("指示灯一直闪")).toEqual(expect.arrayContaining(["projector-light", "fridge-light", "lights-general"]));
+  });
+});
+
 describe("calibration", () => {
   const probe = (kind: Probe["kind"], right: boolean, coverage: number, margin: number | null): Probe => ({
     kind,
