@@ -12,6 +12,25 @@ import type { PackedIndex } from "./packed.ts";
 import { KbIndex } from "./search.ts";
 import { COMPILED_DIR, fromRoot } from "../paths.ts";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
+
+/** Calibrations kept in memory, by what they were computed from (a rebuild of the same KB reuses one). */
+const CALIBRATION_MEMO_SIZE = 8;
+const calibrations = new Map<string, Calibration>();
+
+/** What a calibration depends on: the entries as indexed and the catalogue. */
+function calibrationKey(entries: readonly KbEntry[], catalogue: Catalogue): string {
+  const h = createHash("sha256");
+  h.update(JSON.stringify(catalogue.categories));
+  for (const e of entries) h.update(`\u0000${e.id}\u0001${e.checksum}\u0001${e.lang}\u0001${e.products.join(",")}`);
+  return h.digest("hex");
+}
+
+function remember(key: string, c: Calibration): Calibration {
+  if (calibrations.size >= CALIBRATION_MEMO_SIZE) calibrations.delete(calibrations.keys().next().value!);
+  calibrations.set(key, c);
+  return c;
+}
 
 /** Below this many entries the index is built in the thread (a worker costs more than it saves). */
 export const WORKER_MIN_ENTRIES = 200;
@@ -38,11 +57,15 @@ export interface BuildIndexOptions {
   mode?: "auto" | "worker" | "thread";
   /** Calibrate (default true). */
   calibrate?: boolean;
+  /** Reuse a calibration this process computed for the same entries and catalogue (default true). */
+  reuse?: boolean;
 }
 
 /**
  * Builds (and calibrates) the index of `entries`, in a worker thread for a large KB.
- * In "auto" mode, if the worker fails, the index is built in the thread instead.
+ * In "auto" mode, if the worker fails, the index is built in the thread instead. The
+ * calibration of the same entries and catalogue is computed once per process (a reload of an
+ * unchanged KB, or another desk in the same process, reuses it).
  *
  * @example
  * ```ts
@@ -54,12 +77,18 @@ export async function buildKbIndex(entries: readonly KbEntry[], opts: BuildIndex
   const catalogue = opts.catalogue ?? defaultCatalogue();
   const calibrate = opts.calibrate ?? true;
   const mode = opts.mode ?? "auto";
-  const local = () => new KbIndex(entries, { catalogue, ...(calibrate ? {} : { calibration: false }) });
+  const key = calibrate ? calibrationKey(entries, catalogue) : "";
+  const known = calibrate && opts.reuse !== false ? calibrations.get(key) : undefined;
+  const local = () => {
+    const kb = new KbIndex(entries, { catalogue, calibration: calibrate ? known : false });
+    if (calibrate && !known) remember(key, kb.calibration);
+    return kb;
+  };
   if (mode === "thread" || (mode === "auto" && entries.length < WORKER_MIN_ENTRIES)) return local();
   const input: WorkerInput = {
     entries: entries.map((e) => ({ ...e })),
     catalogue: { categories: [...catalogue.categories], groups: catalogue.groups.map((g) => ({ id: g.id, name: g.name })) },
-    calibrate,
+    calibrate: calibrate && !known,
   };
   let out;
   try {
@@ -68,7 +97,8 @@ export async function buildKbIndex(entries: readonly KbEntry[], opts: BuildIndex
     if (mode === "worker") throw err;
     return local(); // no worker here (e.g. a runtime without worker threads): build in the thread
   }
-  return new KbIndex(entries, { catalogue, packed: out.packed, calibration: calibrate ? out.calibration : false });
+  const calibration = !calibrate ? false : (known ?? remember(key, out.calibration));
+  return new KbIndex(entries, { catalogue, packed: out.packed, calibration });
 }
 
 function runWorker(input: WorkerInput): Promise<{ packed: PackedIndex; calibration: Calibration }> {

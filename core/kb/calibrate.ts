@@ -234,43 +234,47 @@ export function calibrate(
  * The rule that answers the most positives rightly within the error budgets (null: none does).
  */
 function bestRule(pos: readonly Probe[], neg: readonly Probe[], minMatchedWeight: number, targetFalse: number, targetWrong: number): DecisionRule | null {
-  const opts = { minMatchedWeight };
-  // For one (self-match, slope, coverage) a probe is answered exactly when its margin, scaled
-  // by the slope, reaches the grid's margin: sorting those keys once counts every margin of
-  // the grid by binary search (the same result as `verdict` on every probe, without its cost per rule).
-  const keyOf = (p: Probe, minSelf: number | null, slope: number, c: number): number => {
-    if (!p.hasResult || p.coverage < c || p.matched < opts.minMatchedWeight) return -Infinity;
-    if (p.margin === null) return Infinity;
-    if (p.margin < 1) return -Infinity;
-    if (minSelf !== null && p.selfMatch >= minSelf) return Infinity;
-    return p.margin * Math.exp(slope * (p.coverage - c));
-  };
-  const sortedKeys = (list: readonly Probe[], minSelf: number | null, slope: number, c: number): Float64Array =>
-    Float64Array.from(list, (p) => keyOf(p, minSelf, slope, c)).sort();
-  const atLeast = (keys: Float64Array, m: number): number => {
+  // A probe is answered by (self-match, slope, coverage c, margin m) exactly when it has a
+  // result, coverage ≥ c, enough matched content and margin ≥ 1, and either its self-match
+  // path holds or margin × e^(slope × coverage) ≥ m × e^(slope × c) (see requiredMargin). So
+  // per (self-match, slope) each list is sorted once by that key, and per c the probes with
+  // enough coverage are taken in order and counted for every m by binary search: the same
+  // result as `verdict` on every probe, at a small part of its cost.
+  const lists = [pos.filter((p) => p.right), pos.filter((p) => !p.right), neg].map((list) => list.filter((p) => p.hasResult && p.matched >= minMatchedWeight && (p.margin === null || p.margin >= 1)));
+  const scratch = new Float64Array(Math.max(1, ...lists.map((l) => l.length)));
+  const atLeast = (keys: Float64Array, n: number, m: number): number => {
     let lo = 0;
-    let hi = keys.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < m - 1e-12) lo = mid + 1;
+      if (keys[mid]! < m * (1 - 1e-12)) lo = mid + 1;
       else hi = mid;
     }
-    return keys.length - lo;
+    return n - lo;
   };
-  const posRight = pos.filter((p) => p.right);
-  const posWrong = pos.filter((p) => !p.right);
   let best: (DecisionThresholds & { minSelf: number | null; right: number; wrong: number; falseAns: number }) | null = null;
   for (const minSelf of SELF_GRID) {
     for (const marginSlope of SLOPE_GRID) {
+      const sorted = lists.map((list) => {
+        const key = Float64Array.from(list, (p) =>
+          p.margin === null || (minSelf !== null && p.selfMatch >= minSelf) ? Infinity : p.margin * Math.exp(marginSlope * p.coverage),
+        );
+        const order = Array.from(list.keys()).sort((a, b) => key[a]! - key[b]! || 0);
+        return { key: Float64Array.from(order, (o) => key[o]!), cov: Float64Array.from(order, (o) => list[o]!.coverage) };
+      });
       for (const minCoverage of COVERAGE_GRID) {
-        const kr = sortedKeys(posRight, minSelf, marginSlope, minCoverage);
-        const kw = sortedKeys(posWrong, minSelf, marginSlope, minCoverage);
-        const kn = sortedKeys(neg, minSelf, marginSlope, minCoverage);
-        for (const minMargin of MARGIN_GRID) {
+        const scale = Math.exp(marginSlope * minCoverage);
+        const counts = sorted.map(({ key, cov }) => {
+          let n = 0;
+          for (let x = 0; x < key.length; x++) if (cov[x]! >= minCoverage) scratch[n++] = key[x]!;
+          return MARGIN_GRID.map((m) => atLeast(scratch, n, m * scale));
+        });
+        for (let mi = 0; mi < MARGIN_GRID.length; mi++) {
+          const minMargin = MARGIN_GRID[mi]!;
           const t = { minCoverage, minMargin, marginSlope };
-          const right = atLeast(kr, minMargin);
-          const wrong = atLeast(kw, minMargin);
-          const falseAns = atLeast(kn, minMargin);
+          const right = counts[0]![mi]!;
+          const wrong = counts[1]![mi]!;
+          const falseAns = counts[2]![mi]!;
           if (falseAns > targetFalse * neg.length || wrong > targetWrong * pos.length) continue;
           // most right answers; then fewest mistakes; then the simplest rule (no self-match path, smallest slope, lowest thresholds)
           const better =

@@ -187,10 +187,23 @@ describe("calibration", () => {
 describe("the index built in a worker thread", () => {
   it("answers exactly as the one built in the thread", async () => {
     const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb", import.meta.url)));
-    const inThread = await buildKbIndex(entries, { mode: "thread" });
-    const inWorker = await buildKbIndex(entries, { mode: "worker" });
+    const inThread = await buildKbIndex(entries, { mode: "thread", reuse: false });
+    const inWorker = await buildKbIndex(entries, { mode: "worker", reuse: false });
     expect(inWorker.calibration).toEqual(inThread.calibration);
     for (const q of ["冰箱不冷了咋办", "fridge not coolng", "洗衣机显示E21", "你们几点下班", "電視沒有畫面", "冰相不制冷"])
       expect(inWorker.explain(q), q).toEqual(inThread.explain(q));
+  });
+});
+
+describe("a rebuild of the same KB", () => {
+  it("reuses the calibration computed for the same entries, and calibrates again when one changes", async () => {
+    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb", import.meta.url)));
+    const first = await buildKbIndex(entries, { mode: "thread" });
+    const again = await buildKbIndex(entries.map((e) => ({ ...e })), { mode: "thread" });
+    expect(again.calibration).toBe(first.calibration);
+    const changed = entries.map((e, i) => (i === 0 ? { ...e, questions: [...e.questions, "另一个问法"], checksum: "changed" } : e));
+    const other = await buildKbIndex(changed, { mode: "thread" });
+    expect(other.calibration).not.toBe(first.calibration);
+    expect(other.calibration.probes.positives).toBe(first.calibration.probes.positives + 1);
   });
 });
