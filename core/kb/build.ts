@@ -36,6 +36,12 @@ function remember(key: string, c: Calibration): Calibration {
 export const WORKER_MIN_ENTRIES = 200;
 
 /**
+ * From this many entries a KB that needs calibrating goes to the worker anyway: its probes
+ * and bagged rules take a second or more, which the event loop should not wait for.
+ */
+export const WORKER_MIN_CALIBRATE_ENTRIES = 40;
+
+/**
  * The worker's entry: compiled into `dist/` beside the desk, or (from the sources) a plain
  * JavaScript file that registers tsx to load the TypeScript.
  */
@@ -53,7 +59,10 @@ export type WorkerOutput = { ok: true; packed: PackedIndex; calibration: Calibra
 
 export interface BuildIndexOptions {
   catalogue?: Catalogue;
-  /** "worker" always, "thread" never, "auto" (default) from {@link WORKER_MIN_ENTRIES} entries. */
+  /**
+   * "worker" always, "thread" never, "auto" (default) from {@link WORKER_MIN_ENTRIES} entries,
+   * or from {@link WORKER_MIN_CALIBRATE_ENTRIES} when the calibration is not known yet.
+   */
   mode?: "auto" | "worker" | "thread";
   /** Calibrate (default true). */
   calibrate?: boolean;
@@ -84,7 +93,8 @@ export async function buildKbIndex(entries: readonly KbEntry[], opts: BuildIndex
     if (calibrate && !known) remember(key, kb.calibration);
     return kb;
   };
-  if (mode === "thread" || (mode === "auto" && entries.length < WORKER_MIN_ENTRIES)) return local();
+  const small = entries.length < WORKER_MIN_ENTRIES && !(calibrate && !known && entries.length >= WORKER_MIN_CALIBRATE_ENTRIES);
+  if (mode === "thread" || (mode === "auto" && small)) return local();
   const input: WorkerInput = {
     entries: entries.map((e) => ({ ...e })),
     catalogue: { categories: [...catalogue.categories], groups: catalogue.groups.map((g) => ({ id: g.id, name: g.name })) },

@@ -207,3 +207,18 @@ describe("a rebuild of the same KB", () => {
     expect(other.calibration.probes.positives).toBe(first.calibration.probes.positives + 1);
   });
 });
+
+describe("a KB that needs calibrating", () => {
+  it("is built off the event loop from a few dozen entries, and answers as one built in the thread", async () => {
+    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb", import.meta.url)));
+    const some = entries.slice(0, 50).map((e) => ({ ...e, checksum: `${e.checksum}-loop` }));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const kb = await buildKbIndex(some, { reuse: false });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0); // the thread was free while the index was built
+    const inThread = new KbIndex(some);
+    expect(kb.calibration).toEqual(inThread.calibration);
+    expect(kb.explain("冰箱不冷了咋办")).toEqual(inThread.explain("冰箱不冷了咋办"));
+  });
+});
