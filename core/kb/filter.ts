@@ -98,7 +98,10 @@ export class EntryFilter {
         if (ok && lexProducts.length) {
           const served = e.products.some((p) => p !== OTHER_CATEGORY);
           if (own ? !own.some((p) => lexProducts.includes(p)) : served && !named.length) ok = false;
-        } else if (ok && own && !e.products.some((p) => p !== OTHER_CATEGORY) && (named.length || wantAny)) ok = false;
+        } else if (ok && own && !e.products.some((p) => p !== OTHER_CATEGORY) && (named.length || wantAny)) {
+          // a product the shop does not serve, named by both (a heater filed under "other") is a match
+          if (!e.products.some((p) => named.includes(p) || wantAny?.includes(p))) ok = false;
+        }
         if (ok && lang !== null && e.lang !== lang && this.#topicLangs[this.#topic[d]!]!.has(lang)) ok = false;
         base[d] = ok ? 1 : 0;
       }

@@ -95,6 +95,7 @@ describe("products the catalogue does not list", () => {
     entry("路由器连不上网", "重启光猫和路由器。", { id: "router-offline" }),
     entry("冰箱指示灯闪烁", "断电十分钟后重新通电。", { products: ["fridge"], id: "fridge-light" }),
     entry("指示灯的含义", "红灯表示故障，绿灯表示正常。", { id: "lights-general" }),
+    entry("取暖器有焦味", "新机器第一次用有味道是正常的。", { products: ["other"], id: "heater-smell" }),
   ];
   const kb = new KbIndex(entries, { calibration: false });
   const ids = (q: string) => kb.search(q).results.map((r) => r.id);
@@ -109,6 +110,10 @@ describe("products the catalogue does not list", () => {
     expect(ids("冰箱指示灯一直闪")).not.toContain("projector-light");
     expect(ids("冰箱指示灯一直闪")[0]).toBe("fridge-light");
     expect(ids("指示灯一直闪")).toEqual(expect.arrayContaining(["projector-light", "fridge-light", "lights-general"]));
+  });
+
+  it("an entry filed under the catalogue's other products still answers a question naming that product", () => {
+    expect(ids("my heater smells burning")[0]).toBe("heater-smell");
   });
 });
 
