@@ -20,7 +20,7 @@
  * with a class, so the search can tell how much of what the customer actually said an entry
  * answers (see `coverage` in search.ts).
  */
-import { defaultCatalogue, type Catalogue } from "../catalogue/index.ts";
+import { defaultCatalogue, OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
 import { normalizeText } from "../text/normalize.ts";
 import { classifyLatin, editDistance, fuzziness, latinTerms, phraseWord, phraseWords, stemEn, type PhraseWord } from "./english.ts";
 import { hasCjk } from "./lang.ts";
@@ -97,6 +97,8 @@ function stopAsNegation(words: PhraseWord[], units: readonly QueryUnit[]): void 
 export class Analyzer {
   readonly catalogue: Catalogue;
   readonly #nameRe: RegExp;
+  /** Names of unserved products that are also the head word of a served one's name ("heater": "water heater"). */
+  readonly #ambiguousOther = new Set<string>();
   readonly #neutralRe: RegExp;
   readonly #zhConcepts: RegExp | null;
   readonly #zhConceptOf = new Map<string, string>();
@@ -109,6 +111,11 @@ export class Analyzer {
     const zhNames: string[] = [];
     for (const c of catalogue.categories) for (const s of [...c.synonyms.zh, c.name.zh]) if (hasCjk(s)) zhNames.push(normalizeText(s));
     this.#nameRe = phraseRe([...BRAND_NAMES, ...zhNames]);
+    const served = catalogue.categories.filter((c) => c.id !== OTHER_CATEGORY).flatMap((c) => [...c.synonyms.en, c.name.en].map((n) => normalizeText(n)));
+    for (const o of catalogue.categories.find((c) => c.id === OTHER_CATEGORY)?.synonyms.en ?? []) {
+      const n = normalizeText(o);
+      if (served.some((s) => s !== n && s.endsWith(` ${n}`))) this.#ambiguousOther.add(n);
+    }
     this.#neutralRe = phraseRe(ZH_NEUTRAL_PHRASES);
     const zh: string[] = [];
     for (const c of lexicon) {
@@ -276,6 +283,8 @@ export class Analyzer {
     // Catalogue products: one language-neutral term per mention.
     const products: string[] = [];
     for (const pm of matches) {
+      // "heater" alone may be the water heater the shop serves: no product, rather than "other"
+      if (pm.id === OTHER_CATEGORY && this.#ambiguousOther.has(pm.term)) continue;
       if (!products.includes(pm.id)) products.push(pm.id);
       const idx: number[] = [];
       if (pm.via === "name") for (let i = pm.start; i < pm.end; i++) if (unitAt[i]! >= 0 && !idx.includes(unitAt[i]!)) idx.push(unitAt[i]!);

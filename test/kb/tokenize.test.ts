@@ -96,6 +96,12 @@ describe("detectLang / detectProducts", () => {
     expect(detectLang("fridge E1")).toBe("en");
   });
 
+  it('a bare "heater" names no product (it may be the water heater), other unserved products do', () => {
+    expect(analyzeText("heater not heating").products).toEqual([]);
+    expect(analyzeText("water heater not heating").products).toEqual(["water-heater"]);
+    expect(analyzeText("laptop will not boot").products).toEqual(["other"]);
+  });
+
   it("finds product names, model prefixes and unserved appliances", () => {
     expect(detectProducts("我的洗衣机和冰箱都坏了")).toEqual(["fridge", "washer"]);
     expect(detectProducts("海尔BCD-215不冷了")).toEqual(["fridge"]);
