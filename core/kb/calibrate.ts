@@ -65,9 +65,10 @@ export interface Calibration {
  * Share of left-out-topic probes the thresholds may still answer. These probes are the
  * hardest out-of-scope questions there are (same product, same words, only the topic
  * missing); most out-of-scope messages (chat, other products, shop questions) are far easier
- * to refuse, so a tenth here keeps real false answers to a few percent.
+ * to refuse, so 12% here keeps real false answers to a few percent (on the dev KBs 10% only
+ * refused more right answers, no more out-of-scope ones).
  */
-export const TARGET_FALSE_ANSWERS = 0.1;
+export const TARGET_FALSE_ANSWERS = 0.12;
 /** Share of leave-one-out probes the thresholds may answer with another entry. */
 export const TARGET_WRONG_ANSWERS = 0.03;
 /** Fewer positive probes than this: keep the priors. */
