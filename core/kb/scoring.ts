@@ -58,9 +58,9 @@ export class Scorer {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  #fieldTf(p: number, d: number, f: number, qt: QTerm, ex: Exclusion | undefined): number {
+  #fieldTf(p: number, d: number, f: number, termId: number, ex: Exclusion | undefined): number {
     let tf = this.#packed.postTf[p * FIELD_COUNT + f]!;
-    if (ex && d === ex.doc && f === ex.field) tf = Math.max(0, tf - (ex.counts.get(qt.id) ?? 0));
+    if (ex && d === ex.doc && f === ex.field) tf = Math.max(0, tf - (ex.counts.get(termId) ?? 0));
     return tf;
   }
 
@@ -89,7 +89,7 @@ export class Scorer {
         }
         let tfw = 0;
         for (let f = 0; f < FIELD_COUNT; f++) {
-          const tf = this.#fieldTf(p, d, f, qt, ex);
+          const tf = this.#fieldTf(p, d, f, qt.id, ex);
           if (tf === 0) continue;
           let len = pk.fieldLen[d * FIELD_COUNT + f]!;
           if (ex && d === ex.doc && f === ex.field) len = Math.max(1, len - ex.len);
@@ -125,14 +125,15 @@ export class Scorer {
     const start = pk.termOff[id]!;
     const end = pk.termOff[id + 1]!;
     if (end - start !== 1 || !ex || pk.postDoc[start] !== ex.doc) return end > start;
-    for (let f = 0; f < FIELD_COUNT; f++) if (this.#fieldTf(start, ex.doc, f, { id } as QTerm, ex) > 0) return true;
+    for (let f = 0; f < FIELD_COUNT; f++) if (this.#fieldTf(start, ex.doc, f, id, ex) > 0) return true;
     return false;
   }
 
   /**
    * Coverage weight of each query unit: its weight × idf (0 for units that are not content).
-   * A unit no entry knows (no term standing for it is in the KB) counts
-   * `unknownShare` of the rarest known unit's weight (UNKNOWN_COVERAGE in tuning.ts): the KB says nothing about it either way.
+   * A unit no entry knows (no term standing for it is in the KB) counts `unknownShare` of
+   * the rarest known unit's weight (UNKNOWN_COVERAGE in tuning.ts): the KB says nothing
+   * about it either way.
    */
   unitWeights(a: TextAnalysis, ex?: Exclusion, unknownShare = 1): Float64Array {
     const w = new Float64Array(a.units.length);
@@ -177,7 +178,7 @@ export class Scorer {
       let inside = false;
       let inBody = false;
       for (let f = 0; f < FIELD_COUNT; f++) {
-        if (this.#fieldTf(lo, d, f, qt, ex) === 0) continue;
+        if (this.#fieldTf(lo, d, f, qt.id, ex) === 0) continue;
         if (f === F_BODY) inBody = true;
         else inside = true;
       }

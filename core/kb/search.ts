@@ -7,7 +7,7 @@ import { buildPackedIndex, F_QUESTIONS, F_TITLE, type PackedIndex } from "./pack
 import { Scorer, type Exclusion } from "./scoring.ts";
 import { SelfMatcher } from "./self-match.ts";
 import { EntryFilter, LEXICON_PRODUCT_TERM, lexiconProducts } from "./filter.ts";
-import { analyzerFor, detectLang, getDefaultAnalyzer, type Analyzer, type TextAnalysis } from "./tokenize.ts";
+import { analyzerFor, CONCEPT_TERM, detectLang, getDefaultAnalyzer, PRODUCT_TERM, type Analyzer, type TextAnalysis } from "./tokenize.ts";
 import { DEFAULT_TUNING, MAX_RESULTS, RERANK_DEPTH, rerankKey, UNKNOWN_MIN_MATCHED, type KbTuning } from "./tuning.ts";
 import { lookupTerm, searchTerms } from "./typos.ts";
 
@@ -317,7 +317,7 @@ export class KbIndex {
     const features = { hasResult: true, coverage: cov.coverage, matched: cov.matched, margin, selfMatch };
     const reason: DecisionReason = this.#rules
       ? baggedVerdict(features, this.#rules, t.minMatchedWeight)
-      : verdict(features, { ...t, minSelfMatch: t.minSelfMatch }, t.minMatchedWeight);
+      : verdict(features, t, t.minMatchedWeight);
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,
@@ -388,7 +388,7 @@ export class KbIndex {
 function crossLanguageWeights(a: TextAnalysis, unitW: Float64Array, share: number): Float64Array {
   if (share === 1) return unitW;
   const bridged = new Uint8Array(a.units.length);
-  for (const [term, units] of a.termUnits) if (term.startsWith("~") || term.startsWith("@")) for (const u of units) bridged[u] = 1;
+  for (const [term, units] of a.termUnits) if (term.startsWith(CONCEPT_TERM) || term.startsWith(PRODUCT_TERM)) for (const u of units) bridged[u] = 1;
   return unitW.map((w, i) => (bridged[i] ? w : w * share));
 }
 
