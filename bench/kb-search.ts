@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import os, { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { buildKbIndex } from "../core/kb/build.ts";
+import { buildKbIndex, WORKER_MIN_CALIBRATE_ENTRIES } from "../core/kb/build.ts";
 import { loadKbDir, type KbEntry, type KbIndex, type LabeledQuery } from "../core/kb/index.ts";
 
 const root = (p: string): string => fileURLToPath(new URL(`../${p}`, import.meta.url));
@@ -49,7 +49,7 @@ async function measure(entries: KbEntry[], rows: LabeledQuery[]): Promise<void> 
     last = now;
   }, 5);
   const t0 = performance.now();
-  const kb: KbIndex = await buildKbIndex(entries, { mode: entries.length >= 200 ? "worker" : "thread" });
+  const kb: KbIndex = await buildKbIndex(entries, { reuse: false }); // as the desk builds it ("auto")
   const buildMs = performance.now() - t0;
   clearInterval(tick);
   for (const r of rows) kb.search(r.q, { lang: r.lang, product: r.product ?? null }); // warm-up
@@ -69,7 +69,7 @@ async function measure(entries: KbEntry[], rows: LabeledQuery[]): Promise<void> 
   const at = (xs: number[], p: number): string => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(2);
   const pct = (p: number): string => at(times, p);
   console.log(
-    `entries ${entries.length}: build ${buildMs.toFixed(0)} ms (${entries.length >= 200 ? "worker thread" : "in thread"}; event loop blocked at most ${maxStall.toFixed(0)} ms)`,
+    `entries ${entries.length}: build ${buildMs.toFixed(0)} ms (${entries.length >= WORKER_MIN_CALIBRATE_ENTRIES ? "worker thread" : "in thread"}; event loop blocked at most ${maxStall.toFixed(0)} ms)`,
   );
   console.log(
     `  calibration: min coverage ${kb.calibration.minCoverage}, min margin ${kb.calibration.minMargin} (${kb.calibration.source}, ${kb.calibration.probes.positives} probes)`,
