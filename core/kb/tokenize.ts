@@ -102,6 +102,8 @@ export class Analyzer {
   readonly #neutralRe: RegExp;
   readonly #zhConcepts: RegExp | null;
   readonly #zhConceptOf = new Map<string, string>();
+  /** Concepts marked vague in the lexicon (see {@link LexiconConcept.vague}). */
+  readonly #vague = new Set<string>();
   readonly #enConcepts = new Map<string, { words: string[]; id: string }[]>();
   /** English words of the catalogue's names and the lexicon's phrases, by themselves and with one letter deleted. */
   readonly #dict = new Map<string, string[]>();
@@ -119,6 +121,7 @@ export class Analyzer {
     this.#neutralRe = phraseRe(ZH_NEUTRAL_PHRASES);
     const zh: string[] = [];
     for (const c of lexicon) {
+      if (c.vague) this.#vague.add(c.id);
       for (const p of c.zh) {
         const n = normalizeText(p);
         if (!this.#zhConceptOf.has(n)) {
@@ -319,6 +322,18 @@ export class Analyzer {
         }
       }
       i += used;
+    }
+
+    // Vague concepts (something is wrong, or when, but not what) are neutral for coverage,
+    // where no specific concept stands for the same words.
+    if (this.#vague.size) {
+      const specific = new Set<number>();
+      const vague = new Set<number>();
+      for (const [term, idx] of termUnits) {
+        if (!term.startsWith(CONCEPT_TERM)) continue;
+        for (const u of idx) (this.#vague.has(term.slice(CONCEPT_TERM.length)) ? vague : specific).add(u);
+      }
+      for (const u of vague) if (!specific.has(u) && units[u]?.kind === "content") units[u]!.kind = "neutral";
     }
 
     // Brand and product names say which product (handled by filtering), not what is wrong:

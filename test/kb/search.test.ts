@@ -159,6 +159,9 @@ describe("one confident answer or none", () => {
     "电脑坏了怎么办",
     "what time do you close",
     "冰箱多少钱",
+    "my washing machine is acting up",
+    "洗衣机不好使了",
+    "可以分期付款吗",
   ])("off-topic or uncovered: %s → null", (q) => {
     expect(kb.search(q).answer).toBeNull();
   });

@@ -69,6 +69,14 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(queryTerms("My washer won't drain!")).toEqual(["washer", "drain", "@washer", "~not-draining"]);
   });
 
+  it("a vague concept (something is wrong, not what) is searched but neutral for coverage", () => {
+    const content = (q: string) => analyzeText(q).units.filter((u) => u.kind === "content").map((u) => u.text);
+    expect(analyzeText("my washer is acting up").terms).toContain("~not-working");
+    expect(content("my washer is acting up")).toEqual([]);
+    expect(content("洗衣机不工作")).toEqual([]);
+    expect(content("洗衣机不工作，还漏水")).toEqual(expect.arrayContaining(["漏", "水"]));
+  });
+
   it('reads "stopped cooling" as "not cooling", but not after a negation', () => {
     const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("my fridge stopped cooling")).toContain("~not-cooling");
