@@ -9,19 +9,9 @@
  * ```
  */
 import { WorkingCalendar } from "../core/sla/index.ts";
+import { seededRandom } from "../core/seeded-random.ts";
 
 const H = 3_600_000;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const holidays = WorkingCalendar.parseDateList(`
   2025-01-01
@@ -34,7 +24,7 @@ const holidays = WorkingCalendar.parseDateList(`
 const makeUpDays = ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"];
 
 function bench(name: string, makeCal: () => WorkingCalendar, ms: (r: () => number) => number, n: number) {
-  const rnd = mulberry32(42);
+  const rnd = seededRandom(42);
   const start = Date.parse("2025-01-01T00:00:00Z");
   const span = 365 * 24 * H;
   const inputs = Array.from({ length: n }, () => [new Date(start + Math.floor(rnd() * span)), ms(rnd)] as const);

@@ -26,6 +26,7 @@
  * counts, so a KB always calibrates alike), and an answer is confident when most of those
  * rules accept it ({@link baggedVerdict}).
  */
+import { seededRandom } from "../seeded-random.ts";
 
 /** One question the KB asked itself, and what the search made of it. */
 export interface Probe {
@@ -155,17 +156,6 @@ export function baggedVerdict(f: DecisionFeatures, rules: readonly DecisionRule[
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "ambiguous";
 }
 
-/** A small seeded generator (mulberry32), so a KB always calibrates the same way. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The margin over the best different-topic runner-up that an answer with this coverage
@@ -204,7 +194,7 @@ export function calibrate(
   const bags = opts.bags ?? CALIBRATION_BAGS;
   const rules: DecisionRule[] = [];
   if (bags > 1) {
-    const rnd = seeded(pos.length * 7919 + neg.length);
+    const rnd = seededRandom(pos.length * 7919 + neg.length);
     const resample = (list: readonly Probe[]) => Array.from(list, () => list[Math.floor(rnd() * list.length)]!);
     for (let b = 0; b < bags; b++) rules.push(bestRule(resample(pos), resample(neg), opts.minMatchedWeight, targetFalse, targetWrong) ?? t);
   }

@@ -8,6 +8,7 @@ import {
   parseHours,
   parseWorkingDays,
 } from "../../core/sla/index.ts";
+import { seededRandom } from "../../core/seeded-random.ts";
 
 /**
  * "Quick" on any machine, however busy: these take a few milliseconds (bench/calendar.ts prints
@@ -31,18 +32,6 @@ function expectCode(fn: () => unknown, code: CalendarError["code"]) {
   expect(caught, `expected ${code}`).toBeInstanceOf(CalendarError);
   expect((caught as CalendarError).code).toBe(code);
   expect((caught as CalendarError).name).toBe("CalendarError");
-}
-
-/** Seeded PRNG (mulberry32) so property tests are reproducible. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // 2025 国庆 + 中秋: 10-01..10-08 off; Sunday 09-28 and Saturday 10-11 are make-up working days.
@@ -369,7 +358,7 @@ describe("inverse property (seeded PRNG)", () => {
 
   for (const [name, cal] of calendars) {
     it(`workingTimeBetween(from, addWorkingTime(from, x)) === x — ${name}`, () => {
-      const rnd = mulberry32(0x5eed ^ name.length);
+      const rnd = seededRandom(0x5eed ^ name.length);
       for (let i = 0; i < 400; i++) {
         const raw = new Date(START + Math.floor(rnd() * SPAN));
         const x = rnd() < 0.1 ? Math.floor(rnd() * 10 * MIN) : Math.floor(rnd() * 300 * H);
@@ -393,7 +382,7 @@ describe("inverse property (seeded PRNG)", () => {
     });
 
     it(`addWorkingTime(from, workingTimeBetween(from, to)) lands on to or the last dayEnd before it — ${name}`, () => {
-      const rnd = mulberry32(0xc0ffee ^ name.length);
+      const rnd = seededRandom(0xc0ffee ^ name.length);
       for (let i = 0; i < 300; i++) {
         const a = START + Math.floor(rnd() * SPAN);
         const b = a + Math.floor(rnd() * 40 * 24 * H);
