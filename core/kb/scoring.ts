@@ -4,7 +4,7 @@
  * Both can leave one text out of one entry, for the calibration's leave-one-out probes.
  */
 import { F_BODY, FIELD_COUNT, postingWeights, type PackedIndex } from "./packed.ts";
-import type { TextAnalysis } from "./terms.ts";
+import { CONCEPT_TERM, NEGATED_TERM, type TextAnalysis } from "./terms.ts";
 import { BM25_B, BM25_K1, FIELD_BOOST, MAX_CANDIDATES, type FieldBoosts, type KbTuning } from "./tuning.ts";
 import { lookupTerm, type QTerm } from "./typos.ts";
 
@@ -162,10 +162,17 @@ export class Scorer {
     d: number,
     ex: Exclusion | undefined,
     unitW: Float64Array,
-    t: Pick<KbTuning, "bodyCoverage" | "unigramCoverage">,
+    t: Pick<KbTuning, "bodyCoverage" | "unigramCoverage" | "conceptWordCoverage">,
   ): { coverage: number; matched: number } {
     const pk = this.#packed;
     const hit = new Float64Array(a.units.length);
+    // units a lexicon concept or a negated word the KB knows stands for ("stopped cooling" →
+    // ~not-cooling, "not charging" → !charg): an entry that has their words but not the
+    // concept may say the opposite ("it still cools", "hot while charging")
+    const conceptual = new Uint8Array(a.units.length);
+    const byConcept = new Float64Array(a.units.length);
+    if (t.conceptWordCoverage !== 1)
+      for (const qt of qterms) if (qualified(qt.text)) for (const u of qt.units) conceptual[u] = 1;
     for (const qt of qterms) {
       let lo = pk.termOff[qt.id]!;
       let hi = pk.termOff[qt.id + 1]!;
@@ -184,7 +191,11 @@ export class Scorer {
       }
       if (!inside && !inBody) continue;
       const credit = inside ? 1 : t.bodyCoverage;
-      for (const u of qt.units) hit[u] = Math.max(hit[u]!, credit);
+      const concept = qualified(qt.text);
+      for (const u of qt.units) {
+        hit[u] = Math.max(hit[u]!, credit);
+        if (concept) byConcept[u] = Math.max(byConcept[u]!, credit);
+      }
       for (const u of qt.uniUnits) hit[u] = Math.max(hit[u]!, credit * t.unigramCoverage);
     }
     let total = 0;
@@ -192,6 +203,7 @@ export class Scorer {
     let matchedRaw = 0;
     a.units.forEach((u, i) => {
       if (u.kind !== "content") return;
+      if (conceptual[i]) hit[i] = Math.max(byConcept[i]!, hit[i]! * t.conceptWordCoverage);
       const w = unitW[i]!;
       total += w;
       matchedIdf += w * hit[i]!;
@@ -199,4 +211,9 @@ export class Scorer {
     });
     return { coverage: total === 0 ? 0 : matchedIdf / total, matched: matchedRaw };
   }
+}
+
+/** A concept or negated-word term: it says more about its words than the words alone. */
+function qualified(term: string): boolean {
+  return term.startsWith(CONCEPT_TERM) || term.startsWith(NEGATED_TERM);
 }

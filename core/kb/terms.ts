@@ -54,3 +54,9 @@ export const NAME_TERM_WEIGHT = 0.3;
 export const PRODUCT_TERM = "@";
 /** Prefix of lexicon concept terms. */
 export const CONCEPT_TERM = "~";
+/**
+ * Prefix of negated English words: `!charg` for "won't charge", "not charging", "no charge"
+ * (the word after a negation in the phrase stream), so an entry about the fault is told from
+ * one that only mentions the word ("very hot while charging").
+ */
+export const NEGATED_TERM = "!";

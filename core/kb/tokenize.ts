@@ -28,6 +28,7 @@ import { SYMPTOM_LEXICON, type LexiconConcept } from "./lexicon.ts";
 import { BRAND_NAMES, EN_BRANDS, EN_NEUTRAL_WORDS, EN_STOP_WORDS, ZH_NEUTRAL_PHRASES, ZH_STOP_CHARS } from "./stopwords.ts";
 import {
   CONCEPT_TERM,
+  NEGATED_TERM,
   NAME_TERM_WEIGHT,
   PRODUCT_TERM,
   UNIGRAM_WEIGHT,
@@ -304,6 +305,10 @@ export class Analyzer {
     }
     // Lexicon concepts, English: longest phrase starting at each word, then continue after it.
     stopAsNegation(enWords, units);
+    for (let i = 0; i + 1 < enWords.length; i++) {
+      const next = enWords[i + 1]!;
+      if (enWords[i]!.w === "not" && next.w !== "not" && units[next.unit]?.kind === "content") emit(NEGATED_TERM + next.w, [next.unit]);
+    }
     for (let i = 0; i < enWords.length; ) {
       const cands = this.#enConcepts.get(enWords[i]!.w);
       let used = 1;

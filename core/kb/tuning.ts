@@ -68,6 +68,13 @@ export const UNKNOWN_MIN_MATCHED = 4;
  */
 export const CROSS_LANGUAGE_COVERAGE = 0.5;
 
+/**
+ * A query unit that a lexicon concept stands for ("stopped cooling" → not-cooling), matched
+ * by an entry only through its words and not through the concept, counts this much: the
+ * entry shares the words but may say the opposite ("the light is off but it still cools").
+ */
+export const CONCEPT_WORD_COVERAGE = 0.5;
+
 /** Number of results returned. */
 export const MAX_RESULTS = 5;
 
@@ -104,6 +111,8 @@ export interface KbTuning {
   unknownCoverage: number;
   /** See {@link CROSS_LANGUAGE_COVERAGE}. */
   crossLanguageCoverage: number;
+  /** See {@link CONCEPT_WORD_COVERAGE}. */
+  conceptWordCoverage: number;
 }
 
 export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
@@ -117,4 +126,5 @@ export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
   bodyCoverage: BODY_COVERAGE,
   unknownCoverage: UNKNOWN_COVERAGE,
   crossLanguageCoverage: CROSS_LANGUAGE_COVERAGE,
+  conceptWordCoverage: CONCEPT_WORD_COVERAGE,
 });

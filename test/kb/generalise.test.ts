@@ -89,6 +89,36 @@ describe("coverage of words the KB does not know", () => {
   });
 });
 
+describe("words that say the opposite of the question", () => {
+  const entries = [
+    entry("Phone won't charge", "Try another cable and clean the port.", { products: ["phone"], id: "no-charge" }),
+    entry("Phone gets hot", "A phone is warm while charging; very hot means the battery needs checking.", { products: ["phone"], id: "hot" }),
+    entry("Fridge light does not come on", "If it still cools, only the light or its door switch is at fault.", { products: ["fridge"], id: "light" }),
+    entry("冰箱不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "cool" }),
+  ];
+  const kb = new KbIndex(entries, { calibration: false });
+  const plain = new KbIndex(entries, { calibration: false, conceptWordCoverage: 1 });
+  it('a negated English word is a term of its own ("won\'t charge" and "not charging" are !charg)', () => {
+    expect(analyzeText("my phone won't charge").terms).toContain("!charg");
+    expect(analyzeText("phone is not charging").terms).toContain("!charg");
+    expect(analyzeText("phone gets hot while charging").terms).not.toContain("!charg");
+  });
+
+  it("an entry that has the words but not the concept counts them only in part", () => {
+    // "stopped cooling" is the not-cooling concept; the light entry only says "cools"
+    const q = "my refrigerator stopped cooling";
+    expect(kb.explain(q).results.map((r) => r.id).slice(0, 2)).toEqual(["cool", "light"]);
+    expect(kb.explain(q).margin!).toBeGreaterThan(plain.explain(q).margin!);
+  });
+
+  it("the entry about the fault leads the one that only mentions the word by more", () => {
+    const negated = kb.explain("phone not charging");
+    expect(negated.results[0]?.id).toBe("no-charge");
+    // without the negation both entries only share "charging"
+    expect(negated.margin!).toBeGreaterThan(kb.explain("phone charging").margin ?? Infinity);
+  });
+});
+
 describe("products the catalogue does not list", () => {
   const entries = [
     entry("投影仪指示灯一直闪", "过热保护，清理进风口。", { id: "projector-light" }),

@@ -65,8 +65,8 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("drops English stop words and joins contractions", () => {
-    // plus the language-neutral product and concept terms
-    expect(queryTerms("My washer won't drain!")).toEqual(["washer", "drain", "@washer", "~not-draining"]);
+    // plus the language-neutral product and concept terms, and the negated word
+    expect(queryTerms("My washer won't drain!")).toEqual(["washer", "drain", "@washer", "!drain", "~not-draining"]);
   });
 
   it("a vague concept (something is wrong, not what) is searched but neutral for coverage", () => {
