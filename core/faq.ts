@@ -111,6 +111,7 @@ export function rowToEntry(r: KbEntryRow): KbEntry {
     title: r.title,
     lang: r.lang as "zh" | "en",
     products: r.products,
+    ...(r.otherProducts?.length ? { otherProducts: r.otherProducts } : {}),
     questions: r.questions,
     tags: r.tags,
     body: r.body,

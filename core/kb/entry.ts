@@ -32,6 +32,12 @@ export interface KbEntry {
   lang: "zh" | "en";
   /** Catalogue category ids; empty for general entries. */
   products: string[];
+  /**
+   * Products the entry names that the catalogue does not list, as written (a water softener
+   * in a shop whose catalogue has none). The entry is general for the catalogue, but a
+   * question about a catalogue product (a range hood) does not reach it.
+   */
+  otherProducts?: string[];
   /** Sample phrasings customers use (any number, possibly none). */
   questions: string[];
   tags: string[];
@@ -268,13 +274,16 @@ export function parseKbFile(text: string, sourcePath?: string, opts: ParseKbOpti
   }
 
   const products: string[] = [];
+  const otherProducts: string[] = [];
   for (const p of stringList(rec.products, "products", warn)) {
     const ids = catalogue.resolve(p);
     if (ids.length === 0) {
+      const name = p.trim().toLowerCase();
+      if (name && !otherProducts.includes(name)) otherProducts.push(name);
       warn({
         code: "KB_UNKNOWN_PRODUCT",
         field: "products",
-        message: `product '${p}' is not in the catalogue; ${"ignored"} (the entry is general unless another product is known)`,
+        message: `product '${p}' is not in the catalogue; the entry is general unless another product is known, but questions about catalogue products do not reach it`,
       });
       continue;
     }
@@ -282,7 +291,10 @@ export function parseKbFile(text: string, sourcePath?: string, opts: ParseKbOpti
   }
 
   const entry: KbEntry = { id, title, lang, products, questions, tags, body: trimmedBody, checksum: "" };
-  entry.checksum = sha256Hex(JSON.stringify([entry.id, entry.title, entry.lang, entry.products, entry.questions, entry.tags, entry.body]));
+  if (otherProducts.length) entry.otherProducts = otherProducts;
+  entry.checksum = sha256Hex(
+    JSON.stringify([entry.id, entry.title, entry.lang, entry.products, entry.questions, entry.tags, entry.body, ...(otherProducts.length ? [otherProducts] : [])]),
+  );
   if (sourcePath !== undefined) entry.sourcePath = sourcePath;
   return { entry, warnings };
 }

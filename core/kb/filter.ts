@@ -1,7 +1,8 @@
 /**
  * Which entries a query may reach: entries in the preferred language, plus entries in the
  * other language that have no version in it; entries for other products than the customer's
- * and than the products the message names are left out (general entries always stay). The
+ * and than the products the message names are left out (general entries stay, unless they
+ * are about a product the catalogue does not list and the message names one it does). The
  * result of each filter is kept, as most queries share a few.
  */
 import { OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
@@ -86,6 +87,7 @@ export class EntryFilter {
     const key = `${lang ?? ""}|${wantAny?.join(",") ?? "*"}|${named.join(",")}|${lexProducts.join(",")}`;
     let base = this.#allowedCache.get(key);
     if (!base) {
+      const servedNamed = [...named, ...(wantAny ?? [])].length > 0 && !named.includes(OTHER_CATEGORY);
       base = new Uint8Array(this.#entries.length);
       for (let d = 0; d < this.#entries.length; d++) {
         const e = this.#entries[d]!;
@@ -95,6 +97,9 @@ export class EntryFilter {
           else if (named.length && !e.products.some((p) => named.includes(p))) ok = false;
         }
         const own = this.#lexProducts[d];
+        // an entry for a product the catalogue does not list answers no question about one it
+        // does, unless the question also names a product outside the catalogue
+        if (ok && !e.products.length && e.otherProducts?.length && !lexProducts.length && servedNamed) ok = false;
         if (ok && lexProducts.length) {
           const served = e.products.some((p) => p !== OTHER_CATEGORY);
           if (own ? !own.some((p) => lexProducts.includes(p)) : served && !named.length) ok = false;

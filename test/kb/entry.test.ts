@@ -105,10 +105,12 @@ describe("parseKbEntry", () => {
   it("a product outside the catalogue is a warning naming it; the entry keeps its known products", () => {
     const { entry, warnings } = parseKbFile(withField("products", "products: [fridge, toaster-oven-x]"));
     expect(entry.products).toEqual(["fridge"]);
+    expect(entry.otherProducts).toEqual(["toaster-oven-x"]);
     expect(warnings.map((w) => w.code)).toEqual(["KB_UNKNOWN_PRODUCT"]);
     expect(warnings[0]!.message).toContain("toaster-oven-x");
     // names and synonyms of the catalogue resolve to ids
     expect(parseKbFile(withField("products", "products: [电饭锅, Microwave]")).entry.products).toEqual(["rice-cooker", "microwave"]);
+    expect(parseKbFile(withField("products", "products: [电饭锅, Microwave]")).entry.otherProducts).toBeUndefined();
   });
 
   it("KB_EMPTY_BODY when nothing but whitespace follows the front matter", () => {

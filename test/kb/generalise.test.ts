@@ -145,6 +145,19 @@ describe("products the catalogue does not list", () => {
   it("an entry filed under the catalogue's other products still answers a question naming that product", () => {
     expect(ids("my heater smells burning")[0]).toBe("heater-smell");
   });
+
+  it("an entry for a product the catalogue does not list is general, but out of reach of a catalogue product's question", () => {
+    const softener = entry("软水机效果变差", "盐箱加专用颗粒盐，重设再生时间。", { id: "softener", otherProducts: ["water-softener"] });
+    const hood = entry("油烟机吸力小", "清洗滤网，检查止回阀。", { products: ["range-hood"], id: "hood" });
+    const k = new KbIndex([softener, hood], { calibration: false });
+    const found = (q: string, product?: string) => k.search(q, product ? { product } : {}).results.map((r) => r.id);
+    expect(found("油烟机效果变差")).toEqual(["hood"]);
+    expect(found("效果变差，吸力小", "range-hood")).toEqual(["hood"]);
+    expect(found("效果变差，吸力小")).toEqual(expect.arrayContaining(["hood", "softener"]));
+    expect(found("软水机效果变差")[0]).toBe("softener");
+    // a question naming a product outside the catalogue too may still reach it
+    expect(found("软水机和路由器效果都变差")).toContain("softener");
+  });
 });
 
 describe("calibration", () => {

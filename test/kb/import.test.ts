@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { OpenAiLlmClient } from "../../bots/llm/openai.ts";
 import { OpenAiEmbedder } from "../../bots/llm/embedder.ts";
 import { importKb } from "../../core/faq-import.ts";
-import { FaqService } from "../../core/faq.ts";
+import { FaqService, rowToEntry } from "../../core/faq.ts";
 import { FakeOpenAiApi } from "../fakes/openai-api.ts";
 import { describeEachDb } from "../support/db.ts";
 
@@ -46,6 +46,8 @@ describeEachDb("importing another shop's KB", (db) => {
       expect(rows.get("dianfanguo-bu-shu")).toMatchObject({ lang: "zh", products: ["rice-cooker"], questions: ["饭煮好了还是生的"] });
       expect(rows.get("microwave-sparks")).toMatchObject({ lang: "en", questions: [] });
       expect(rows.get("toaster")!.products).toEqual([]); // imported as a general entry
+      expect(rowToEntry(rows.get("toaster")!).otherProducts).toEqual(["toaster"]); // named, for the search's filter
+      expect(rowToEntry(rows.get("warranty")!).otherProducts).toBeUndefined();
       expect(r.calibration?.source).toBeDefined();
       expect(r.embeddings).toBeUndefined();
     } finally {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "KbEntry" ADD COLUMN     "otherProducts" TEXT[] DEFAULT ARRAY[]::TEXT[];
+
