@@ -69,9 +69,10 @@ export const UNKNOWN_MIN_MATCHED = 4;
 export const CROSS_LANGUAGE_COVERAGE = 0.5;
 
 /**
- * A query unit that a lexicon concept stands for ("stopped cooling" → not-cooling), matched
- * by an entry only through its words and not through the concept, counts this much: the
- * entry shares the words but may say the opposite ("the light is off but it still cools").
+ * A query unit that a lexicon concept or a negated word stands for ("stopped cooling" →
+ * not-cooling, "won't charge" → !charg), matched by an entry only through its words and not
+ * through the concept, counts this much: the entry shares the words but may say the opposite
+ * ("the light is off but it still cools").
  */
 export const CONCEPT_WORD_COVERAGE = 0.5;
 

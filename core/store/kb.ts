@@ -66,7 +66,14 @@ export class KbRepo {
         continue;
       }
       // a changed entry's old vector no longer describes it
-      const data = { ...e, sourcePath: e.sourcePath ?? null, embedding: Prisma.DbNull, embeddingModel: null };
+      // (an entry that no longer names a product outside the catalogue drops the old names)
+      const data = {
+        ...e,
+        otherProducts: e.otherProducts ?? [],
+        sourcePath: e.sourcePath ?? null,
+        embedding: Prisma.DbNull,
+        embeddingModel: null,
+      };
       await this.db.kbEntry.upsert({ where: { id: e.id }, create: data, update: data });
       if (old === undefined) created++;
       else updated++;

@@ -56,6 +56,27 @@ describeEachDb("importing another shop's KB", (db) => {
   });
 });
 
+describeEachDb("re-importing an entry", (db) => {
+  it("that no longer names a product outside the catalogue drops the old name", async () => {
+    const store = await db.open();
+    const own = await mkdtemp(join(tmpdir(), "kb-reimport-"));
+    try {
+      const file = (products: string) => `---\nid: pop\ntitle: Toaster does not pop up\nproducts: [${products}]\n---\nUnplug it.\n`;
+      await writeFile(join(own, "pop.md"), file("toaster"));
+      await importKb(store, own);
+      expect((await store.kb.byId("pop"))!.otherProducts).toEqual(["toaster"]);
+      await writeFile(join(own, "pop.md"), file("microwave"));
+      await importKb(store, own);
+      expect(await store.kb.byId("pop")).toMatchObject({ products: ["microwave"], otherProducts: [] });
+    } finally {
+      // the file's tests share one database: leave the others' entries as they were
+      await store.kb.deleteExcept((await store.kb.all()).map((e) => e.id).filter((id) => id !== "pop"));
+      await rm(own, { recursive: true, force: true });
+      await db.dispose(store);
+    }
+  });
+});
+
 describeEachDb("embeddings", (db) => {
   let ai: FakeOpenAiApi;
   let embedder: OpenAiEmbedder;
