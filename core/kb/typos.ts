@@ -1,12 +1,46 @@
 /**
  * The terms a query is searched with: its own terms that the KB knows, and for those it does
  * not know, the KB's terms they are probably a typo of (English: one or two edits with the
- * same first letter) or, for a Chinese bigram, the KB bigrams that sound the same (冰相 → 冰箱).
+ * same first letter) or, for a Chinese bigram, the KB bigrams that sound the same (冰相 → 冰箱)
+ * or, when none does, that differ in one look-alike character (微波妒 → 微波炉).
  */
 import { pinyinKey } from "../text/normalize.ts";
 import { editDistance, fuzziness } from "./english.ts";
 import { deletions, keyAt, keyRange, type PackedIndex } from "./packed.ts";
 import type { TextAnalysis } from "./terms.ts";
+import { LOOKALIKE_GROUPS } from "../text/lookalikes.ts";
+
+/**
+ * Weight of a look-alike stand-in relative to the word typed: half, since a look-alike is a
+ * likelier accident than a homophone only for handwriting input, and two characters that
+ * share a component are often not confused at all.
+ */
+export const LOOKALIKE_WEIGHT = 0.5;
+
+let lookalikeIndex: Map<string, string[]> | undefined;
+
+/**
+ * The common characters that look like `c` (built the same way around a shared component;
+ * see core/text/lookalikes.ts), without `c` itself.
+ *
+ * @example
+ * ```ts
+ * lookalikesOf("妒") // ["护", "沪", "炉", "驴", …]
+ * ```
+ */
+export function lookalikesOf(c: string): readonly string[] {
+  if (!lookalikeIndex) {
+    const groups = new Map<string, Set<string>>();
+    for (const g of LOOKALIKE_GROUPS)
+      for (const ch of g) {
+        const set = groups.get(ch) ?? new Set<string>();
+        for (const other of g) if (other !== ch) set.add(other);
+        groups.set(ch, set);
+      }
+    lookalikeIndex = new Map([...groups].map(([ch, set]) => [ch, [...set]]));
+  }
+  return lookalikeIndex.get(c) ?? [];
+}
 
 /** One searched term: a query term, or a typo/homophone stand-in for it. */
 export interface QTerm {
@@ -82,6 +116,14 @@ export function searchTerms(packed: PackedIndex, a: TextAnalysis): QTerm[] {
         const cid = packed.pinyin.val[i]!;
         push(cid, keyAt(packed.termText, cid), w, units, uni);
       }
+      // no homophone: a look-alike (微波妒 → 微波炉, 迸水 → 进水, 不加然 → 不加热), weaker
+      if (lo === hi)
+        for (let at = 0; at < 2; at++)
+          for (const c of lookalikesOf(t[at]!)) {
+            const alt = at === 0 ? c + t[1]! : t[0]! + c;
+            const cid = lookupTerm(packed, alt);
+            if (cid >= 0) push(cid, alt, w * LOOKALIKE_WEIGHT, units, uni);
+          }
     }
   }
   return out;

@@ -9,6 +9,7 @@ import { baggedVerdict, CALIBRATION_BAGS, calibrate, DEFAULT_CALIBRATION, MIN_PR
 import type { KbEntry } from "../../core/kb/entry.ts";
 import { KbIndex, analyzeText, loadKbDir } from "../../core/kb/index.ts";
 import { normalizeText, pinyinKey } from "../../core/text/normalize.ts";
+import { lookalikesOf } from "../../core/kb/typos.ts";
 
 let n = 0;
 function entry(title: string, body: string, o: Partial<KbEntry> = {}): KbEntry {
@@ -36,6 +37,28 @@ describe("normalisation", () => {
     const x = kb.explain("冰相不制冷");
     expect(x.terms).toContain("冰箱");
     expect(x.results[0]?.id).toBe("fridge");
+  });
+
+  it("tolerates look-alike typos when no homophone is in the KB (微波妒 → 微波炉, 迸水 → 进水)", () => {
+    expect(lookalikesOf("妒")).toContain("炉");
+    expect(lookalikesOf("迸")).toContain("进");
+    expect(lookalikesOf("然")).toContain("热");
+    expect(lookalikesOf("妒")).not.toContain("妒");
+    expect(lookalikesOf("a")).toEqual([]);
+    const kb2 = new KbIndex(
+      [
+        ...ZH_ONLY,
+        entry("微波炉不加热", "检查炉门是否关严，用一杯水试加热一分钟。", { products: ["microwave"], id: "mw-zh" }),
+        entry("手机进水", "立刻关机，不要充电，尽快送修。", { products: ["phone"], id: "phone-wet" }),
+      ],
+      { calibration: false },
+    );
+    const mw = kb2.explain("微波妒不热");
+    expect(mw.terms).toContain("波炉");
+    expect(mw.results[0]?.id).toBe("mw-zh");
+    const wet = kb2.explain("手机迸水了");
+    expect(wet.terms).toContain("进水");
+    expect(wet.results[0]?.id).toBe("phone-wet");
   });
 
   it("keeps model numbers and error codes whole", () => {
