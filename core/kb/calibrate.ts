@@ -15,6 +15,9 @@
  * explains all of the question needs a smaller lead over the runner-up than one that explains
  * half of it. With a slope of 0 it is two plain thresholds.
  *
+ * Below the minimum coverage a second, narrower path may answer (see {@link ClearPath}): a
+ * clear winner that matches two words or more of a message that says more than the fault.
+ *
  * Then it picks the minimum coverage, margin and slope that answer the most positives rightly while
  * answering at most {@link TARGET_FALSE_ANSWERS} of the negatives and giving a wrong answer
  * to at most {@link TARGET_WRONG_ANSWERS} of the positives. A KB with too few texts to tell
@@ -51,6 +54,8 @@ export interface Calibration {
   marginSlope: number;
   /** A query that says this much of one of the answer's own texts needs only to lead the runner-up (null: no such path). */
   minSelfMatch: number | null;
+  /** The clear-winner path for answers below `minCoverage` (null: none); see {@link ClearPath}. */
+  clear: ClearPath | null;
   probes: { positives: number; negatives: number };
   /**
    * The rules found on bootstrap resamples of the probes (bagging): an answer is confident
@@ -82,6 +87,7 @@ export const DEFAULT_CALIBRATION: Readonly<Calibration> = Object.freeze({
   minMargin: 1.2,
   marginSlope: 0,
   minSelfMatch: null,
+  clear: null,
   probes: { positives: 0, negatives: 0 },
   expected: { answered: 0, wrong: 0, falseAnswers: 0 },
 });
@@ -99,9 +105,35 @@ export interface DecisionThresholds {
   marginSlope: number;
 }
 
+/**
+ * The second way to be confident, for an answer that explains less of the message than
+ * `minCoverage`: customers add context to the fault ("…孩子正看动画片呢", "…一家四口怎么办")
+ * that no entry explains, and the KB's own titles and sample questions, which the rule is
+ * calibrated on, never do. Such an answer is confident when it still matches at least
+ * {@link CLEAR_MIN_MATCHED} times the minimum matched content (two words where one is the
+ * minimum), covers at least `minCoverage` of the message and leads the best other topic by
+ * `minMargin`. Both numbers are calibrated on the probes with budgets of their own
+ * ({@link CLEAR_FALSE_ANSWERS}, {@link CLEAR_WRONG_ANSWERS}); a KB whose probes show no
+ * right answer to gain there gets no such path.
+ */
+export interface ClearPath {
+  minCoverage: number;
+  minMargin: number;
+}
+
+/** The clear-winner path needs this many times the minimum matched content (see {@link ClearPath}). */
+export const CLEAR_MIN_MATCHED = 2;
+/** Share of left-out-topic probes the clear-winner path may answer on top of the main rule's. */
+export const CLEAR_FALSE_ANSWERS = 0.02;
+/** Share of leave-one-out probes the clear-winner path may answer with another entry on top of the main rule's. */
+export const CLEAR_WRONG_ANSWERS = 0.01;
+const CLEAR_MARGIN_GRID = [1.5, 2, 2.5, 3, 4, 5, 7, 10, 20, 50];
+
 /** One complete confidence rule. */
 export interface DecisionRule extends DecisionThresholds {
   minSelfMatch: number | null;
+  /** See {@link ClearPath}; absent or null: none. */
+  clear?: ClearPath | null;
 }
 
 /** What the decision looks at, for one query and its top entry. */
@@ -126,11 +158,50 @@ export type RuleVerdict = "confident" | "no-results" | "low-coverage" | "too-lit
  */
 export function verdict(f: DecisionFeatures, r: DecisionRule, minMatchedWeight: number): RuleVerdict {
   if (!f.hasResult) return "no-results";
-  if (f.coverage < r.minCoverage) return "low-coverage";
+  if (f.coverage < r.minCoverage) return r.clear && clearWinner(f, r.clear, minMatchedWeight) ? "confident" : "low-coverage";
   if (f.matched < minMatchedWeight) return "too-little-matched";
   if (f.margin !== null && f.margin < requiredMargin(f.coverage, r) && !(r.minSelfMatch !== null && f.selfMatch >= r.minSelfMatch && f.margin >= 1))
     return "ambiguous";
   return "confident";
+}
+
+/** True when the clear-winner path accepts the answer (see {@link ClearPath}). */
+function clearWinner(f: DecisionFeatures, c: ClearPath, minMatchedWeight: number): boolean {
+  return f.coverage >= c.minCoverage && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= c.minMargin);
+}
+
+/**
+ * The clear-winner path for a main rule (see {@link ClearPath}): among the probes the rule
+ * refuses for low coverage, the thresholds that answer the most positives rightly within
+ * the path's own budgets (ties: fewer mistakes, then the stricter thresholds). Null when no
+ * right answer is gained.
+ */
+function fitClear(pos: readonly Probe[], neg: readonly Probe[], rule: DecisionThresholds, minMatchedWeight: number): ClearPath | null {
+  const eligible = (p: Probe) =>
+    p.hasResult && p.coverage < rule.minCoverage && p.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (p.margin === null || p.margin >= 1);
+  const right = pos.filter((p) => p.right && eligible(p));
+  const wrong = pos.filter((p) => !p.right && eligible(p));
+  const falseAns = neg.filter(eligible);
+  if (right.length === 0) return null;
+  let best: (ClearPath & { right: number; errors: number }) | null = null;
+  for (const minCoverage of COVERAGE_GRID) {
+    if (minCoverage >= rule.minCoverage) break;
+    for (const minMargin of CLEAR_MARGIN_GRID) {
+      const c = { minCoverage, minMargin };
+      const count = (list: Probe[]) => list.filter((p) => clearWinner(p, c, minMatchedWeight)).length;
+      const r = count(right);
+      const w = count(wrong);
+      const fa = count(falseAns);
+      if (r === 0 || fa > CLEAR_FALSE_ANSWERS * neg.length || w > CLEAR_WRONG_ANSWERS * pos.length) continue;
+      const better =
+        !best ||
+        r > best.right ||
+        (r === best.right && w + fa < best.errors) ||
+        (r === best.right && w + fa === best.errors && minCoverage + minMargin > best.minCoverage + best.minMargin);
+      if (better) best = { minCoverage, minMargin, right: r, errors: w + fa };
+    }
+  }
+  return best ? { minCoverage: round3(best.minCoverage), minMargin: best.minMargin } : null;
 }
 
 /** Bootstrap resamples of the probes the bagged rules are found on. */
@@ -182,21 +253,28 @@ export function requiredMargin(coverage: number, t: DecisionThresholds): number 
  */
 export function calibrate(
   probes: readonly Probe[],
-  opts: { minMatchedWeight: number; targetFalseAnswers?: number; targetWrongAnswers?: number; bags?: number },
+  opts: { minMatchedWeight: number; targetFalseAnswers?: number; targetWrongAnswers?: number; bags?: number; clear?: boolean },
 ): Calibration {
   const targetFalse = opts.targetFalseAnswers ?? TARGET_FALSE_ANSWERS;
   const targetWrong = opts.targetWrongAnswers ?? TARGET_WRONG_ANSWERS;
   const pos = probes.filter((p) => p.kind === "positive");
   const neg = probes.filter((p) => p.kind === "negative");
   if (pos.length < MIN_PROBES) return { ...DEFAULT_CALIBRATION, probes: { positives: pos.length, negatives: neg.length } };
+  const withClear = (r: DecisionRule, p: readonly Probe[], n: readonly Probe[]): DecisionRule =>
+    opts.clear === false ? r : { ...r, clear: fitClear(p, n, r, opts.minMatchedWeight) };
   const found = bestRule(pos, neg, opts.minMatchedWeight, targetFalse, targetWrong);
-  const t: DecisionRule = found ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0, minSelfMatch: null };
+  const t: DecisionRule = withClear(found ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0, minSelfMatch: null }, pos, neg);
   const bags = opts.bags ?? CALIBRATION_BAGS;
   const rules: DecisionRule[] = [];
   if (bags > 1) {
     const rnd = seededRandom(pos.length * 7919 + neg.length);
     const resample = (list: readonly Probe[]) => Array.from(list, () => list[Math.floor(rnd() * list.length)]!);
-    for (let b = 0; b < bags; b++) rules.push(bestRule(resample(pos), resample(neg), opts.minMatchedWeight, targetFalse, targetWrong) ?? t);
+    for (let b = 0; b < bags; b++) {
+      const p = resample(pos);
+      const n = resample(neg);
+      const r = bestRule(p, n, opts.minMatchedWeight, targetFalse, targetWrong);
+      rules.push(r ? withClear(r, p, n) : t);
+    }
   }
   let right = 0;
   let wrong = 0;
@@ -211,6 +289,7 @@ export function calibrate(
     minMargin: round3(t.minMargin),
     marginSlope: t.marginSlope,
     minSelfMatch: t.minSelfMatch,
+    clear: t.clear ?? null,
     probes: { positives: pos.length, negatives: neg.length },
     ...(rules.length ? { rules } : {}),
     expected: {
@@ -287,8 +366,9 @@ function bestRule(pos: readonly Probe[], neg: readonly Probe[], minMatchedWeight
 function bagged(rules: readonly DecisionRule[]): string {
   const median = (xs: number[]) => round3([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
   return (
-    `with the majority of ${rules.length} rules fitted on resamples deciding ` +
-    `(median min coverage ${median(rules.map((r) => r.minCoverage))}, min margin ${median(rules.map((r) => r.minMargin))}) `
+    `(decided by the majority of ${rules.length} rules fitted on resamples: ` +
+    `median min coverage ${median(rules.map((r) => r.minCoverage))}, min margin ${median(rules.map((r) => r.minMargin))}, ` +
+    `${rules.filter((r) => r.clear).length} with a clear-winner path) `
   );
 }
 
@@ -307,7 +387,9 @@ export function formatCalibration(c: Calibration): string {
     return `default thresholds (only ${c.probes.positives} own questions, too few to calibrate): min coverage ${c.minCoverage}, min margin ${c.minMargin}`;
   return (
     `calibrated on ${c.probes.positives} own questions: min coverage ${c.minCoverage}, min margin ${c.minMargin}` +
-    (c.marginSlope > 0 ? ` falling to ${round3(requiredMargin(1, c))} at full coverage ` : " ") +
+    (c.marginSlope > 0 ? ` falling to ${round3(requiredMargin(1, c))} at full coverage` : "") +
+    (c.clear ? `; below that, a clear winner matching two words from coverage ${c.clear.minCoverage} with margin ${c.clear.minMargin}` : "") +
+    " " +
     (c.rules?.length ? bagged(c.rules) : "") +
     `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`
   );

@@ -115,9 +115,10 @@ export class KbIndex {
       minMargin: this.#calibration.minMargin,
       marginSlope: this.#calibration.marginSlope,
       minSelfMatch: this.#calibration.minSelfMatch,
+      clear: this.#calibration.clear,
       ...overrides,
     };
-    const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch"] as const).some((k) => k in overrides);
+    const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch", "clear"] as const).some((k) => k in overrides);
     if (this.#calibration.rules?.length && !overridden) this.#rules = this.#calibration.rules;
   }
 

@@ -2,7 +2,7 @@
  * The knobs of the KB search: BM25F field weights and saturation, how coverage is counted,
  * and the priors of the confidence thresholds (calibrated per KB, see calibrate.ts).
  */
-import { DEFAULT_CALIBRATION } from "./calibrate.ts";
+import { DEFAULT_CALIBRATION, type ClearPath } from "./calibrate.ts";
 
 /**
  * Field weights. Sample questions are how customers phrase things, so they count most; the
@@ -106,6 +106,8 @@ export interface KbTuning {
   marginSlope: number;
   /** An answer whose query says this much of one of its own texts needs only to lead (null: off); see self-match.ts. */
   minSelfMatch: number | null;
+  /** The clear-winner path below `minCoverage` (null: none); see `ClearPath` (calibrate.ts). */
+  clear: ClearPath | null;
   unigramCoverage: number;
   bodyCoverage: number;
   /** See {@link UNKNOWN_COVERAGE}. */
@@ -123,6 +125,7 @@ export const DEFAULT_TUNING: Readonly<KbTuning> = Object.freeze({
   minMargin: MIN_MARGIN,
   marginSlope: DEFAULT_CALIBRATION.marginSlope,
   minSelfMatch: DEFAULT_CALIBRATION.minSelfMatch,
+  clear: DEFAULT_CALIBRATION.clear,
   unigramCoverage: UNIGRAM_COVERAGE,
   bodyCoverage: BODY_COVERAGE,
   unknownCoverage: UNKNOWN_COVERAGE,

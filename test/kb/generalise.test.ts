@@ -246,6 +246,43 @@ describe("calibration", () => {
     expect(baggedVerdict({ ...f, margin: 1.1 }, [rule(0.5), rule(0.5), rule(0.8)], 2)).toBe("ambiguous");
   });
 
+  it("a clear winner below the coverage floor is confident when it matches two words and leads by the clear margin", () => {
+    const r: DecisionRule = { minCoverage: 0.6, minMargin: 1.2, marginSlope: 0, minSelfMatch: null, clear: { minCoverage: 0.3, minMargin: 3 } };
+    const f = { hasResult: true, coverage: 0.4, matched: 4, margin: 5, selfMatch: 0 };
+    expect(verdict(f, r, 2)).toBe("confident");
+    expect(verdict({ ...f, margin: null }, r, 2)).toBe("confident");
+    expect(verdict({ ...f, matched: 3.5 }, r, 2)).toBe("low-coverage"); // one word and a half: not enough
+    expect(verdict({ ...f, margin: 2.9 }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, coverage: 0.29 }, r, 2)).toBe("low-coverage");
+    expect(verdict(f, { ...r, clear: null }, 2)).toBe("low-coverage");
+  });
+
+  it("fits the clear-winner path only where the KB's own probes gain right answers within its budget", () => {
+    const probes: Probe[] = [];
+    for (let i = 0; i < 60; i++) {
+      probes.push(probe("positive", true, 0.8 + (i % 3) * 0.05, 2), probe("negative", false, 0.3, 1.05));
+      // positives that say more than their entry: low coverage, much matched, a big lead
+      if (i % 3 === 0) probes.push({ ...probe("positive", true, 0.35 + (i % 4) * 0.02, 8), matched: 6 });
+      // negatives that look the same but match one word only: the main rule cannot tell them apart
+      if (i % 3 === 1) probes.push({ ...probe("negative", false, 0.35 + (i % 4) * 0.02, 8), matched: 2 });
+    }
+    const c = calibrate(probes, { minMatchedWeight: 2 });
+    expect(c.clear).not.toBeNull();
+    expect(c.clear!.minCoverage).toBeLessThanOrEqual(0.35);
+    expect(c.clear!.minCoverage).toBeLessThan(c.minCoverage);
+    expect(c.clear!.minMargin).toBeLessThanOrEqual(8);
+    expect(c.expected.answered).toBe(1);
+    const without = calibrate(probes, { minMatchedWeight: 2, clear: false });
+    expect(without.clear).toBeNull();
+    expect(without.expected.answered).toBeLessThan(1);
+    // negatives that look the same (a topic the KB lacks, answered by a neighbour): no such path
+    const hard = [...probes];
+    for (let i = 0; i < 20; i++) hard.push({ ...probe("negative", false, 0.35 + (i % 4) * 0.02, 8), matched: 6 });
+    const h = calibrate(hard, { minMatchedWeight: 2 });
+    expect(h.clear).toBeNull();
+    expect(h.expected.answered).toBeLessThan(1);
+  });
+
   it("is computed from the KB being indexed and reported", async () => {
     const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb", import.meta.url)));
     const kb = new KbIndex(entries);
