@@ -50,7 +50,8 @@ function options(): Opts {
   const a = process.argv.slice(2);
   const get = (name: string, d: string) => {
     const i = a.indexOf(`--${name}`);
-    return i >= 0 && a[i + 1] ? a[i + 1] : d;
+    const v = i >= 0 ? a[i + 1] : undefined;
+    return v ? v : d;
   };
   return {
     targets: get("targets", "echo,desk-pglite,desk-postgres").split(",") as Target[],
@@ -239,7 +240,7 @@ async function runTarget(target: Target, o: Opts, userBase: number): Promise<Run
         const due = r0 + (i * 1000) / rate;
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
-        posts.push(tg.postWebhook(f.command(chats[i % chats.length], "/help"), { timeoutMs: 60_000 }).catch(() => null));
+        posts.push(tg.postWebhook(f.command(chats[i % chats.length]!, "/help"), { timeoutMs: 60_000 }).catch(() => null));
       }
       await Promise.all(posts);
       const d = await drain(tg, before, total);
@@ -296,7 +297,7 @@ async function main(): Promise<void> {
     const { isStale, build } = (await import(join(ROOT, "bots", "build.mjs"))) as { isStale(): boolean; build(): Promise<number> };
     if (isStale()) await build();
   }
-  const loadStart = loadavg()[0];
+  const loadStart = loadavg()[0]!; // loadavg() is always [1, 5, 15] minutes
   const results: RunResult[] = [];
   let userBase = 8_000_000;
   for (const t of o.targets) {
@@ -304,7 +305,7 @@ async function main(): Promise<void> {
     results.push(await runTarget(t, o, userBase));
     userBase += 1_000_000;
   }
-  const loadEnd = loadavg()[0];
+  const loadEnd = loadavg()[0]!;
   const echo = results.find((r) => r.target === "echo");
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a != null && b ? round(a / b, 1) : null);
   const withRatios = results.map((r) => ({

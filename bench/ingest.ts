@@ -125,12 +125,12 @@ type Kind = "help" | "tickets" | "sticker" | "report";
 /** The i-th message of every customer; each one yields exactly one reply. */
 function kindOf(i: number): Kind {
   const cycle: Kind[] = ["help", "tickets", "sticker"];
-  if (i < 3) return cycle[i];
+  if (i < 3) return cycle[i]!;
   if (i === 3) return "report";
-  return cycle[(i - 4) % 3];
+  return cycle[(i - 4) % 3]!;
 }
 
-const REPORT_TEXT: Record<string, string> = {
+const REPORT_TEXT = {
   "zh-hans": "冰箱不制冷了，型号BCD-215WDPV，昨天开始的",
   en: "My fridge stopped cooling, model BCD-215WDPV, since yesterday",
 };
@@ -144,7 +144,7 @@ function makeUpdate(f: UpdateFactory, user: FakeUser, kind: Kind): Update {
     case "sticker":
       return f.sticker(user);
     case "report":
-      return f.text(user, REPORT_TEXT[user.language_code ?? "zh-hans"]);
+      return f.text(user, user.language_code === "en" ? REPORT_TEXT.en : REPORT_TEXT["zh-hans"]);
   }
 }
 
@@ -162,7 +162,7 @@ function classify(text: string, m: Messages): Kind | "other" {
 /** Nearest-rank percentile of an ascending array. */
 function pct(sorted: number[], p: number): number | null {
   if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** The commit the desk was measured at (read-only; null outside a git checkout). */
@@ -271,7 +271,7 @@ class Customers {
     const start = performance.now();
     const worker = async () => {
       while (next < jobs.length) {
-        const job = jobs[next++];
+        const job = jobs[next++]!;
         if (Date.now() > p.deadline) {
           notPosted++;
           continue;
@@ -282,7 +282,7 @@ class Customers {
         lastPost[job.c] = new Promise<void>((r) => (done = r));
         await prev;
         try {
-          const update = makeUpdate(this.f, this.users[job.c], kindOf(job.i));
+          const update = makeUpdate(this.f, this.users[job.c]!, kindOf(job.i));
           if (job.i === 0) this.firstPostAt[job.c] = Date.now();
           const r = await this.tg.postWebhook(update, { timeoutMs: 30_000 });
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -352,7 +352,7 @@ class Customers {
       if (lost) a.chatsWithLoss++;
       if (dup) a.chatsWithDuplicates++;
       if (!lost && !dup && got.join() !== want.join()) a.chatsOutOfOrder++;
-      if (calls.length && Number.isFinite(this.firstPostAt[c])) ttfr.push(calls[0].at - this.firstPostAt[c]);
+      if (calls.length && Number.isFinite(this.firstPostAt[c])) ttfr.push(calls[0]!.at - this.firstPostAt[c]!);
       else customersWithout++;
     });
     ttfr.sort((x, y) => x - y);
@@ -378,8 +378,8 @@ class Customers {
     return {
       expected: this.users.length * this.messages,
       delivered: sends.length,
-      firstSendAt: sends.length ? sends[0].at - t0 : null,
-      lastSendAt: sends.length ? sends[sends.length - 1].at - t0 : null,
+      firstSendAt: sends.length ? sends[0]!.at - t0 : null,
+      lastSendAt: sends.length ? sends[sends.length - 1]!.at - t0 : null,
       ...a,
       ttfr: { p50: pct(ttfr, 50), p95: pct(ttfr, 95), max: ttfr[ttfr.length - 1] ?? null, customersWithout },
       tooManyRequests: tg.stats.tooManyRequests,
@@ -757,7 +757,7 @@ function buildTimeline(
     const i = Math.max(0, Math.floor(ms / 1000));
     while (out.length <= i)
       out.push({ sec: out.length, acks: 0, sends: 0, tooMany: 0, outboxBacklog: null, inboxBacklog: null, inFlight: null });
-    return out[i];
+    return out[i]!;
   };
   for (const a of ackAt) at(a).acks++;
   for (const [ms, code] of sendCalls) {

@@ -110,6 +110,7 @@ export async function runRestore(args: string[], deps: BackupCliDeps): Promise<n
       const [counts] = await store.sql.query<{ tickets: number; customers: number }>(
         `SELECT (SELECT count(*)::int FROM "Ticket") AS tickets, (SELECT count(*)::int FROM "Customer") AS customers`,
       );
+      if (!counts) throw deps.fail(`${file}: restored into ${dataDir}, but the row counts could not be read`);
       const migrationsApplied = store.appliedMigrations;
       deps.err(
         `restored ${file} into ${dataDir}: ${counts.tickets} tickets, ${counts.customers} customers` +

@@ -64,11 +64,12 @@ export function parseArgs(argv: string[]): Parsed {
   const flags: Record<string, string | boolean> = {};
   const valued = new Set(["lang", "product", "from", "to", "kb", "misses", "out", "encoding", "seed", "png"]);
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i]!;
     if (a.startsWith("--")) {
-      const [k, v] = a.slice(2).split("=", 2);
+      const [key, v] = a.slice(2).split("=", 2);
+      const k = key!; // split always returns at least one piece
       if (v !== undefined) flags[k] = v;
-      else if (valued.has(k) && i + 1 < argv.length) flags[k] = argv[++i];
+      else if (valued.has(k) && i + 1 < argv.length) flags[k] = argv[++i]!;
       else flags[k] = true;
     } else positional.push(a);
   }

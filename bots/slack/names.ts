@@ -24,5 +24,5 @@ export const slackChannelMention = (channelId: string) => `<#${channelId}>`;
  */
 export function parseMention(s: string | undefined): { userId: string; name?: string } | null {
   const m = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(s ?? "");
-  return m ? { userId: m[1], name: m[2] || undefined } : null;
+  return m ? { userId: m[1]!, name: m[2] || undefined } : null;
 }

@@ -91,16 +91,17 @@ export class TelegramAdapter {
 
   /** Identifies the bot and sets up the webhook (or removes it for long polling). */
   async init(): Promise<void> {
+    const tokenId = this.o.token.split(":")[0]!; // split always returns at least one piece
     if (!this.bot.isInited()) {
       // the last known identity lets the desk process stored updates before Telegram answers
       const cached = await this.o.store.settings.get<Record<string, any>>("telegram.botInfo");
-      if (cached && cached.token_id === this.o.token.split(":")[0]) {
+      if (cached && cached.token_id === tokenId) {
         this.bot.botInfo = cached.info as UserFromGetMe;
         this.markReady();
       }
     }
     this.bot.botInfo = await this.bot.api.getMe();
-    await this.o.store.settings.set("telegram.botInfo", { token_id: this.o.token.split(":")[0], info: this.bot.botInfo as any });
+    await this.o.store.settings.set("telegram.botInfo", { token_id: tokenId, info: this.bot.botInfo as any });
     this.markReady();
     if (this.o.webhookUrl) {
       await this.bot.api.setWebhook(this.o.webhookUrl, {

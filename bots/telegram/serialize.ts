@@ -32,7 +32,7 @@ export function markdownToHtml(md: string): string {
     .split("\n")
     .map((line) => {
       const h = /^#{1,6}\s+(.*)$/.exec(line);
-      let out = escapeHtml(h ? h[1] : line);
+      let out = escapeHtml(h ? h[1]! : line);
       out = out.replace(/\*\*([^*]+)\*\*/g, "<b>$1</b>").replace(/`([^`]+)`/g, "<code>$1</code>");
       out = out.replace(/^\s*[-*]\s+/, "• ");
       return h ? `<b>${out}</b>` : out;

@@ -78,8 +78,9 @@ export class TelegramTransport implements Transport {
     if (images.length) {
       // photos first (as an album when several), then the card's text with its buttons
       if (images.length === 1) {
-        const caption = images[0].caption?.slice(0, TELEGRAM_CAPTION_LIMIT);
-        await this.api.sendPhoto(p.chatId, images[0].ref, caption ? { caption } : undefined);
+        const image = images[0]!;
+        const caption = image.caption?.slice(0, TELEGRAM_CAPTION_LIMIT);
+        await this.api.sendPhoto(p.chatId, image.ref, caption ? { caption } : undefined);
       } else {
         await this.api.sendMediaGroup(
           p.chatId,

@@ -47,12 +47,12 @@ export function translate(ctx: Context, botUsername?: string): Translated | null
     if (ent && ent.type === "bot_command" && ent.offset === 0) {
       const [name, target] = msg.text.slice(1, ent.length).split("@");
       if (target && botUsername && target.toLowerCase() !== botUsername.toLowerCase()) return null;
-      return { who, input: { type: "command", command: name, args: msg.text.slice(ent.length).trim() } };
+      return { who, input: { type: "command", command: name!, args: msg.text.slice(ent.length).trim() } };
     }
     return { who, input: { type: "text", text: msg.text } };
   }
   if (msg.photo?.length) {
-    const largest = msg.photo[msg.photo.length - 1];
+    const largest = msg.photo[msg.photo.length - 1]!;
     return { who, input: { type: "photo", fileId: largest.file_id, caption: msg.caption } };
   }
   if (msg.document) {

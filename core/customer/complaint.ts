@@ -89,7 +89,9 @@ async function complaintNext(turn: TurnContext, draft: ComplaintDraft): Promise<
     await turn.tx.customers.setConversation(turn.customer.id, FLOW.complaint, "kind", saved);
     return turn.send({
       body: ui.complaint.askKind,
-      buttons: COMPLAINT_CHOICES.map((choice) => [{ label: ui.complaint.kinds[choice], action: BUTTON.complaintKind, value: choice }]),
+      buttons: COMPLAINT_CHOICES.map((choice) => [
+        { label: ui.complaint.kinds[choice] ?? choice, action: BUTTON.complaintKind, value: choice },
+      ]),
     });
   }
   if (!draft.text) {

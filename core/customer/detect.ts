@@ -28,7 +28,7 @@ export function detectModel(text: string): string | undefined {
   const t = text.normalize("NFKC");
   const re = /(?<![A-Za-z0-9])([A-Za-z]{1,6}[-/]?[0-9]{2,}[A-Za-z0-9/-]*|[0-9]{2,}[A-Za-z]{1,4}[0-9A-Za-z-]*)(?![A-Za-z0-9])/g;
   for (const m of t.matchAll(re)) {
-    const s = m[1];
+    const s = m[1]!; // the whole pattern is group 1
     if (s.length < 4) continue; // E1, F21, 15s …
     if (/^(e|f|p|h|c|err|error)[-]?\d{1,3}$/i.test(s)) continue; // error codes
     if (/^\d+(s|min|h|kg|l|w|v|cm|mm|m|g|ml|mah|gb|tb|hz|db|度|年|月|日|天)$/i.test(s)) continue; // quantities

@@ -144,7 +144,7 @@ export function question(turn: TurnContext, step: Step, note?: string): MessageC
   const body = (note ? note + "\n\n" : "") + ui.ask[step];
   switch (step) {
     case "kind": {
-      const kinds: CardButton[] = REPORT_KINDS.map((kind) => ({ label: ui.kinds[kind], action: BUTTON.reportKind, value: kind }));
+      const kinds: CardButton[] = REPORT_KINDS.map((kind) => ({ label: ui.kinds[kind] ?? kind, action: BUTTON.reportKind, value: kind }));
       return {
         body,
         buttons: chunk(kinds, KINDS_PER_ROW).concat([[{ label: ui.buttons.cancelDraft, action: BUTTON.cancelDraft, value: "x" }]]),
@@ -157,7 +157,7 @@ export function question(turn: TurnContext, step: Step, note?: string): MessageC
     case "purchase":
       return { body, buttons: [[{ label: ui.buttons.unknown, action: BUTTON.purchaseUnknown, value: "?" }]] };
     case "area":
-      return { body, buttons: [AREAS.map((area) => ({ label: ui.areas[area], action: BUTTON.area, value: area }))] };
+      return { body, buttons: [AREAS.map((area) => ({ label: ui.areas[area] ?? area, action: BUTTON.area, value: area }))] };
     case "phone":
       return { body, contactRequest: recordsText(turn.customer.lang).contactButton };
     default:

@@ -167,7 +167,11 @@ function summaryCard(turn: TurnContext, ticket: TicketRow, draft: Draft, contrac
       value: ui.fees[ticket.feeType] + (ticket.feeType === "B" && contractNumber ? ` · ${contractNumber}` : ""),
       show: known(draft.purchase),
     },
-    { label: ui.summary.area, value: customer.area ? ui.areas[customer.area] : unknown, show: known(customer.area ?? undefined) },
+    {
+      label: ui.summary.area,
+      value: customer.area ? (ui.areas[customer.area] ?? customer.area) : unknown,
+      show: known(customer.area ?? undefined),
+    },
     ...(draft.photos.length ? [{ label: ui.summary.photos, value: String(draft.photos.length), show: true }] : []),
   ];
   return {

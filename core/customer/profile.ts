@@ -40,7 +40,7 @@ export function showProfile(turn: TurnContext): void {
       { label: ui.profileLabels.name, value: customer.name ?? unknown },
       { label: ui.profileLabels.phone, value: customer.phone ?? unknown },
       { label: ui.profileLabels.address, value: customer.address ?? unknown },
-      { label: ui.profileLabels.area, value: customer.area ? ui.areas[customer.area] : unknown },
+      { label: ui.profileLabels.area, value: customer.area ? (ui.areas[customer.area] ?? customer.area) : unknown },
     ],
     buttons,
   });

@@ -123,8 +123,8 @@ export class SurveyService {
     if (next) {
       card.footer = texts.items[next];
       card.buttons = [
-        [4, 3].map((level) => btn(texts.levels[level], data(CODE[next], String(level)))),
-        [2, 1].map((level) => btn(texts.levels[level], data(CODE[next], String(level)))),
+        [4, 3].map((level) => btn(texts.levels[level] ?? String(level), data(CODE[next], String(level)))),
+        [2, 1].map((level) => btn(texts.levels[level] ?? String(level), data(CODE[next], String(level)))),
       ];
     } else if (survey.satisfied === null) {
       card.footer = texts.overall;
@@ -158,7 +158,7 @@ export class SurveyService {
     };
     if (survey.status === "expired") return refresh(ui.survey.expired);
     const now = this.now();
-    const item = ITEM_OF[step];
+    const item = step === undefined ? undefined : ITEM_OF[step];
     if (item) {
       const level = Number(choice);
       if (![1, 2, 3, 4].includes(level) || survey.status !== "pending") return refresh(ui.survey.recorded);

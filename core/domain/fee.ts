@@ -100,7 +100,8 @@ export function parseWarrantyMonths(
   const groups = new Map(cat.groups.map((g) => [g.id, g.members]));
   for (const part of spec.split(/[,;\s]+/).filter(Boolean)) {
     const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)=(\d{1,3})$/.exec(part.trim());
-    const ids = m ? (known.includes(m[1]) ? [m[1]] : groups.get(m[1])) : undefined;
+    const key = m?.[1]; // group 1 always participates in a match
+    const ids = key !== undefined ? (known.includes(key) ? [key] : groups.get(key)) : undefined;
     if (!m || !ids || Number(m[2]) > MAX_WARRANTY_MONTHS) {
       problems.push(
         `DESK_WARRANTY_MONTHS: "${part}" should look like fridge=12 (0–${MAX_WARRANTY_MONTHS} months) with a category or group of the catalogue: ${[...known, ...groups.keys()].join(", ")}`,

@@ -73,7 +73,7 @@ export const zhCN = {
     cancelDraft: "取消报修",
     confirmCancel: (ref: string) => `确认取消 ${ref}`,
     keep: "不取消",
-    edit: { name: "改姓名", phone: "改电话", address: "改地址", area: "改区域" } as Record<string, string>,
+    edit: { name: "改姓名", phone: "改电话", address: "改地址", area: "改区域" },
   },
   invalid: {
     phone: "电话号码格式不对。请发送 11 位手机号（如 13800138000），或带区号的座机（如 010-12345678）。",
@@ -137,7 +137,7 @@ export const zhCN = {
 
   profileTitle: "您的资料",
   profileEmpty: "您还没有填写资料，报修时我们会询问。",
-  profileLabels: { name: "姓名", phone: "电话", address: "地址", area: "区域" } as Record<string, string>,
+  profileLabels: { name: "姓名", phone: "电话", address: "地址", area: "区域" },
   profileUpdated: "资料已更新。",
 
   complaint: {

@@ -172,7 +172,7 @@ export function buildPackedIndex(entries: readonly KbEntry[], analyzer: Analyzer
       const ts = analyzer.analyze(text).terms;
       if (f === F_TAGS) for (const p of e.products) ts.push(PRODUCT_TERM + p);
       fieldLen[d * FIELD_COUNT + f] = ts.length;
-      totals[f] += ts.length;
+      totals[f]! += ts.length;
       for (const t of ts) {
         let id = termIds.get(t);
         if (id === undefined) {

@@ -84,7 +84,7 @@ export class Scorer {
         if (allowed[d] === 0) continue;
         if (d !== exDoc) {
           if (acc[d] === 0) touched[nTouched++] = d;
-          acc[d] += idf * postW[p]!;
+          acc[d]! += idf * postW[p]!;
           continue;
         }
         let tfw = 0;
@@ -97,7 +97,7 @@ export class Scorer {
         }
         if (tfw === 0) continue;
         if (acc[d] === 0) touched[nTouched++] = d;
-        acc[d] += (idf * tfw * (BM25_K1 + 1)) / (BM25_K1 + tfw);
+        acc[d]! += (idf * tfw * (BM25_K1 + 1)) / (BM25_K1 + tfw);
       }
     }
     const top: Ranked[] = [];

@@ -99,7 +99,7 @@ describe.skipIf(!pgUrl)("the database going away [postgres]", () => {
   const setup = async () => {
     const proxy = await TcpProxy.start(Number(new URL(pgUrl!).port || 5432));
     const schema = `t_out_${randomBytes(5).toString("hex")}`;
-    const stores = [await proxiedStore(proxy, schema), await proxiedStore(proxy, schema)];
+    const stores = [await proxiedStore(proxy, schema), await proxiedStore(proxy, schema)] as const;
     const tg = new FakeTelegramApi({ token: TG_TOKEN });
     await tg.start();
     cleanups.push(async () => {
@@ -142,19 +142,19 @@ describe.skipIf(!pgUrl)("the database going away [postgres]", () => {
       return s;
     });
     await stores[0].outbox.enqueue([send(9301, 1)], new Date());
-    senders[0].start();
+    senders[0]!.start();
     for (let i = 0; i < 200 && tg.sent().length < 1; i++) await sleep(20);
-    senders[1].start();
+    senders[1]!.start();
     // away for several leases
     await sleep(2500);
     proxy.restore();
-    for (let i = 0; i < 300 && senders[0].stats.sent < 1; i++) await sleep(20);
+    for (let i = 0; i < 300 && senders[0]!.stats.sent < 1; i++) await sleep(20);
     await sleep(2500); // the other sender's sweeps run meanwhile
-    expect(senders[0].stats.sent).toBe(1);
-    expect(senders[0].stats.recordRetries).toBeGreaterThan(0);
+    expect(senders[0]!.stats.sent).toBe(1);
+    expect(senders[0]!.stats.recordRetries).toBeGreaterThan(0);
     expect(tg.sent().length).toBe(1);
     const [row] = await stores[1].outbox.list({});
-    expect(row.status).toBe("sent");
+    expect(row?.status).toBe("sent");
   });
 
   plainIt("answers webhooks 503 with Retry-After while the database is down, says degraded, then drains", async () => {
@@ -176,7 +176,7 @@ describe.skipIf(!pgUrl)("the database going away [postgres]", () => {
         body: JSON.stringify(u),
       });
     proxy.cut();
-    const updates = [f.text(user, "你好"), f.text(user, "/help")];
+    const updates = [f.text(user, "你好"), f.text(user, "/help")] as const;
     const r = await post(updates[0]);
     expect(r.status).toBe(503);
     expect(r.headers.get("retry-after")).toBe("5");

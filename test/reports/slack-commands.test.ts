@@ -54,7 +54,7 @@ describeEachDb("report commands in slack", (db) => {
     // a supervisor may not see the money; a manager may
     const refused = await staff.command(SUP, "report settlement month", TRIAGE, "sup-settle");
     await world.settle();
-    expect(staff.responses(refused).join("\n")).toContain(staffZh.noPermission(staffZh.roles.supervisor));
+    expect(staff.responses(refused).join("\n")).toContain(staffZh.noPermission(staffZh.roles.supervisor!));
     const asked = await staff.command(BOSS, "report settlement month", TRIAGE, "boss-settle");
     await world.settle();
     const answer = staff.responses(asked).join("\n");
@@ -67,7 +67,7 @@ describeEachDb("report commands in slack", (db) => {
   it("answers /desk report complaints to supervisors, not engineers", async ({ world, staff }) => {
     const denied = await staff.command(ENG, "report complaints", TRIAGE, "eng-complaints");
     await world.settle();
-    expect(staff.responses(denied).join("\n")).toContain(staffZh.noPermission(staffZh.roles.engineer));
+    expect(staff.responses(denied).join("\n")).toContain(staffZh.noPermission(staffZh.roles.engineer!));
     const asked = await staff.command(SUP, "report complaints month", TRIAGE, "sup-complaints");
     await world.settle();
     expect(staff.responses(asked).join("\n")).toContain("📑");

@@ -47,7 +47,7 @@ describeEachDb("service-level timers", (db) => {
     const at = (wall: string) => world.advanceTo(sh(wall));
     // 16:00–17:30 Friday is 1.5 h; 4.5 h more on Saturday from 08:30 → due Saturday 13:00
     expect(t.dispatchDueAt).toEqual(sh("2026-11-21T13:00:00"));
-    expect(JSON.stringify(slack.messages(TRIAGE)[0].blocks)).toContain("2026-11-21 13:00");
+    expect(JSON.stringify(slack.messages(TRIAGE)[0]?.blocks)).toContain("2026-11-21 13:00");
     expect((await store.jobs.byKey(`ticket:${t.id}:dispatch:warn`))!.runAt).toEqual(sh("2026-11-21T11:30:00"));
 
     await at("2026-11-21T11:29:00");
@@ -138,7 +138,7 @@ describeEachDb("service-level timers", (db) => {
     await at("2026-11-21T08:30:00");
     const digest = slack.messages(TRIAGE).filter((m) => !m.thread_ts && String(m.text).includes("☀️"));
     expect(digest).toHaveLength(1);
-    expect(String(digest[0].text)).toContain(`#${t.ref}`);
+    expect(String(digest[0]?.text)).toContain(`#${t.ref}`);
 
     await at("2026-11-21T14:00:00"); // due 13:00 → 1 h late
     await staff.command(SUP, "overdue", TRIAGE, "od");

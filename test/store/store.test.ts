@@ -64,11 +64,11 @@ describeEachDb("store", (db) => {
     const first = await store.outbox.claim(["telegram"], 10, now, lease);
     expect(first.map((r) => (r.payload as any).n)).toEqual([1, 3]);
     expect(await store.outbox.claim(["telegram"], 10, now, lease)).toEqual([]);
-    await store.outbox.markSent(first[0].id, "100", now);
+    await store.outbox.markSent(first[0]!.id, "100", now);
     const second = await store.outbox.claim(["telegram"], 10, now, lease);
     expect(second.map((r) => (r.payload as any).n)).toEqual([2]);
     // a retry in the future holds the chat back until it is due
-    await store.outbox.markRetry(second[0].id, "429", new Date(now.getTime() + 5000), false);
+    await store.outbox.markRetry(second[0]!.id, "429", new Date(now.getTime() + 5000), false);
     expect(await store.outbox.claim(["telegram"], 10, now, lease)).toEqual([]);
     expect((await store.outbox.claim(["telegram"], 10, new Date(now.getTime() + 5000), lease)).map((r) => (r.payload as any).n)).toEqual([
       2,
@@ -92,7 +92,7 @@ describeEachDb("store", (db) => {
     await store.outbox.claim(["telegram"], 10, now, new Date(now.getTime() + 1000));
     expect(await store.outbox.releaseExpired(new Date(now.getTime() + 500))).toBe(0);
     expect(await store.outbox.releaseExpired(new Date(now.getTime() + 1500))).toBe(1);
-    expect((await store.outbox.list({}))[0].status).toBe("pending");
+    expect((await store.outbox.list({}))[0]?.status).toBe("pending");
   });
 
   it("lets exactly one of many racing transitions win", async () => {

@@ -124,7 +124,8 @@ export class Chat {
   }
 
   last(): BotMessage {
-    const all = this.all();
-    return all[all.length - 1];
+    const last = this.all().at(-1);
+    if (!last) throw new Error(`no message to chat ${this.user.id} yet`);
+    return last;
   }
 }

@@ -190,8 +190,8 @@ describeEachDb("callback survey", (db) => {
     await world.advanceBy(60_000);
     const reminders = chat.all().slice(before);
     expect(reminders).toHaveLength(1);
-    expect(reminders[0].text).toContain(zhMsg.survey.reminder(`#${t.ref}`));
-    expect(reminders[0].buttons.map((b) => b.data)).toContain(`sv:${survey.id}:a:4`);
+    expect(reminders[0]?.text).toContain(zhMsg.survey.reminder(`#${t.ref}`));
+    expect(reminders[0]?.buttons.map((b) => b.data)).toContain(`sv:${survey.id}:a:4`);
     await world.advanceBy(24 * HOUR);
     expect(chat.all().length).toBe(before + 1); // only one reminder
     await world.advanceBy(24 * HOUR);
@@ -227,10 +227,12 @@ describeEachDb("callback survey", (db) => {
     const own = await staff.command(ENG, "report engineer today", TRIAGE, "eng-own");
     const sup = await staff.command(SUP, "summary today csv", TRIAGE, "sup-sum");
     await world.settle();
-    expect(String(slack.responses(refused)[0].params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
-    expect(String(slack.responses(other)[0].params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
-    expect(JSON.stringify(slack.responses(own)[0].params.blocks)).toContain("郑师傅");
-    const card = slack.responses(sup)[0].params;
+    expect(String(slack.responses(refused)[0]?.params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
+    expect(String(slack.responses(other)[0]?.params.text)).toContain(staffZh.noPermission(staffZh.roles.engineer!));
+    expect(JSON.stringify(slack.responses(own)[0]?.params.blocks)).toContain("郑师傅");
+    const supAnswer = slack.responses(sup)[0]!;
+    expect(supAnswer).toBeDefined();
+    const card = supAnswer.params;
     const { computeSummary, parsePeriod, summaryCard } = await import("../../core/reports/index.ts");
     const { toBlocks } = await import("../../bots/slack/serialize.ts");
     const period = parsePeriod("today", clock.now(), "Asia/Shanghai");
@@ -253,7 +255,8 @@ describeEachDb("callback survey", (db) => {
     clock.advance(30 * 24 * HOUR);
     await chat.report({ text: "洗碗机又漏水了" });
     const c = (await store.customers.byTelegramUser(String(user.id)))!;
-    const second = (await store.tickets.listForCustomer(c.id))[0];
+    const second = (await store.tickets.listForCustomer(c.id))[0]!;
+    expect(second).toBeDefined();
     expect(second.repeatOfId).toBe(first.id);
     const card = slack.messages(TRIAGE).find((m) => m.ts === second.slackTs)!;
     expect(JSON.stringify(card.blocks)).toContain(staffZh.label.repeat);
@@ -262,7 +265,8 @@ describeEachDb("callback survey", (db) => {
     // 91 days after the last one: not a repeat any more
     clock.advance(91 * 24 * HOUR);
     await chat.report({ text: "洗碗机不出水" });
-    const third = (await store.tickets.listForCustomer(c.id))[0];
+    const third = (await store.tickets.listForCustomer(c.id))[0]!;
+    expect(third).toBeDefined();
     expect(third.id).not.toBe(second.id);
     expect(third.repeatOfId).toBeNull();
   });

@@ -55,7 +55,7 @@ describeEachDb("telegram delivery", (db) => {
     await settle(d2);
     const sent = tg.sent(user.id).map(toBotMessage);
     expect(sent).toHaveLength(1);
-    expect(sent[0].text).toContain("可用命令");
+    expect(sent[0]?.text).toContain("可用命令");
     expect(await store.inbox.counts()).toEqual({ pending: 0, failed: 0, invalid: 0 });
   });
 
@@ -78,7 +78,7 @@ describeEachDb("telegram delivery", (db) => {
     await settle(d2);
     await new Promise((r) => setTimeout(r, 300)); // nothing more may arrive
     const sent = c.all();
-    expect(sent.map((m) => m.text.split("\n")[0].replace(/<\/?b>/g, ""))).toEqual([
+    expect(sent.map((m) => m.text.split("\n")[0]!.replace(/<\/?b>/g, ""))).toEqual([
       "可用命令：",
       "您还没有工单。直接描述问题即可报修。",
       "您的资料",
@@ -98,9 +98,9 @@ describeEachDb("telegram delivery", (db) => {
     await settle(d);
     const ok = tg.calls.filter((c) => c.method === "sendMessage" && c.ok);
     expect(ok).toHaveLength(2);
-    expect(ok[0].params.text).toContain("可用命令");
-    expect(ok[1].params.text).toContain("还没有工单");
-    expect(ok[0].at - t0).toBeGreaterThanOrEqual(950);
+    expect(ok[0]?.params.text).toContain("可用命令");
+    expect(ok[1]?.params.text).toContain("还没有工单");
+    expect(ok[0]!.at - t0).toBeGreaterThanOrEqual(950);
     expect(tg.stats.tooManyRequests).toBe(1);
     expect(d.sender.stats.rateLimited).toBe(1);
   });
@@ -125,7 +125,7 @@ describeEachDb("telegram delivery", (db) => {
     await settle(d);
     const rows = await store.outbox.list({});
     expect(rows.map((r) => r.status)).toEqual(["dead", "sent"]);
-    expect(rows[0].lastError).toContain("blocked");
+    expect(rows[0]?.lastError).toContain("blocked");
     const health = (await (await fetch(`http://127.0.0.1:${d.http.port}/healthz`)).json()) as any;
     expect(health.outbox.dead).toBe(1);
     expect(health.ok).toBe(true);
@@ -143,7 +143,7 @@ describeEachDb("telegram delivery", (db) => {
     const ok = tg.calls.filter((c) => c.method === "sendMessage" && c.ok);
     expect(ok).toHaveLength(4);
     expect(tg.stats.tooManyRequests).toBe(0);
-    for (let i = 1; i < ok.length; i++) expect(ok[i].at - ok[i - 1].at).toBeGreaterThanOrEqual(1000);
+    for (let i = 1; i < ok.length; i++) expect(ok[i]!.at - ok[i - 1]!.at).toBeGreaterThanOrEqual(1000);
   });
 
   it("works by long polling when no webhook is configured", async ({ tg, store, desks }) => {

@@ -71,7 +71,7 @@ async function socks5Proxy(): Promise<LocalProxy> {
         let host: string;
         let at: number;
         if (req[3] === 1) [host, at] = [[...req.subarray(4, 8)].join("."), 8];
-        else if (req[3] === 3) [host, at] = [req.subarray(5, 5 + req[4]).toString(), 5 + req[4]];
+        else if (req[3] === 3) [host, at] = [req.subarray(5, 5 + req[4]!).toString(), 5 + req[4]!];
         else return client.destroy();
         const port = req.readUInt16BE(at);
         targets.push(`${host}:${port}`);

@@ -22,7 +22,7 @@ const USERS: Record<Lang, FakeUser> = {
   "zh-CN": { id: 9701, first_name: "吴阿姨", language_code: "zh-hans" },
   en: { id: 9702, first_name: "Jane", language_code: "en" },
 };
-const ANSWERS: Record<Lang, Record<string, string>> = {
+const ANSWERS: Record<Lang, { purchase: string; name: string; phone: string; address: string; model: string }> = {
   "zh-CN": { purchase: "2026年3月", name: "吴阿姨", phone: "13300133000", address: "成都市锦江区春熙路1号", model: "BCD-215" },
   en: { purchase: "2026-03", name: "Jane Doe", phone: "+86 133 0013 3001", address: "1 Chunxi Road, Chengdu", model: "BCD-215" },
 };

@@ -20,7 +20,7 @@ describe("Telegram serializer", () => {
     expect(m.text.startsWith("<b>T</b>")).toBe(true);
     expect(m.text.endsWith("<i>F</i>")).toBe(true);
     expect(m.text).toContain("…");
-    expect(m.reply_markup?.inline_keyboard[0][0]).toEqual({ text: "OK", callback_data: "ok:1" });
+    expect(m.reply_markup?.inline_keyboard[0]?.[0]).toEqual({ text: "OK", callback_data: "ok:1" });
   });
   it("counts escaped characters as one when measuring", () => {
     const m = toTelegram({ body: "&".repeat(TELEGRAM_TEXT_LIMIT) });
