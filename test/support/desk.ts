@@ -76,7 +76,14 @@ export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
     assistant: o.assistant,
   });
   if (o.start === false) return desk;
-  const port = await desk.start();
+  let port: number;
+  try {
+    port = await desk.start();
+  } catch (e) {
+    // a desk that could not listen (its port was taken) leaves nothing running
+    await desk.stop().catch(() => {});
+    throw e;
+  }
   if (o.webhook) {
     // the real URL is only known after listening
     (desk.telegram as any).o.webhookUrl = `http://127.0.0.1:${port}/telegram/webhook`;

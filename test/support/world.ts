@@ -84,6 +84,9 @@ export interface World {
   queuedTicket(user: FakeUser, o: ReportOptions & { lang?: string; profile?: Profile }): Promise<{ chat: Chat; ticket: TicketRow }>;
 }
 
+/** Ports a world tries for its desk before giving up (see startWorld). */
+const PORT_ATTEMPTS = 5;
+
 /**
  * Starts the fakes, opens a store and starts the desk between them.
  *
@@ -101,7 +104,9 @@ export async function startWorld(db: TestDb, opts: WorldOptions = {}): Promise<W
   await Promise.all([tg.start(), slack.start()]);
   const store = await db.open();
   for (const [id, [role, name]] of Object.entries(opts.staffMembers ?? {})) await store.staff.upsert(id, role, name);
-  const port = await freePort();
+  // the desk listens on a port chosen before it starts (the webhook URL names it, and a restart
+  // keeps it): another test may take that port in between, so a first start tries another one
+  let port = await freePort();
   const start = async () => {
     const desk = await startTestDesk({
       store,
@@ -124,12 +129,23 @@ export async function startWorld(db: TestDb, opts: WorldOptions = {}): Promise<W
     if (!opts.clock) throw new Error("this world runs on real time: give it a ManualClock to move time");
     return opts.clock;
   };
+  const firstStart = async (): Promise<Desk> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await start();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= PORT_ATTEMPTS) throw e;
+        port = await freePort();
+      }
+    }
+  };
+  const desk = await firstStart();
   const slackUrl = `http://127.0.0.1:${port}/slack/events`;
   const world: World = {
     tg,
     slack,
     store,
-    desk: await start(),
+    desk,
     staff: new StaffSide(slack, slackUrl),
     port,
     slackUrl,
