@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Assistant } from "../../core/assistant/port.ts";
-import type { Calibration, KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
+import type { Calibration, DecisionReason, KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
 import { formatCalibration } from "../../core/kb/index.ts";
 import { DeskError } from "../../core/errors.ts";
 
@@ -75,8 +75,11 @@ export function readLabeled(path: string): LabeledQuery[] {
 }
 
 export interface FaqEvalOptions {
-  /** the desk's search (local, or through the running desk) */
-  search(q: string, opts: { lang?: "zh" | "en"; product?: string | null }): SearchOutcome | Promise<SearchOutcome>;
+  /** the desk's search (local, or through the running desk); with `reason` (an explanation), the report says why questions went unanswered */
+  search(
+    q: string,
+    opts: { lang?: "zh" | "en"; product?: string | null },
+  ): (SearchOutcome & { reason?: DecisionReason }) | Promise<SearchOutcome & { reason?: DecisionReason }>;
   /** entries by id (needed in LLM mode) */
   entry?(id: string): KbEntry | undefined;
   /** LLM mode when set */
@@ -118,8 +121,18 @@ export interface FaqEvalReport {
   byTag: Record<string, FaqEvalGroup>;
   /** the KB's confidence calibration, when known */
   calibration?: Calibration;
+  /**
+   * Retrieval mode: the answerable questions left unanswered, by what was first. `rightFirst`
+   * counts those whose expected entry came first but was not confident, by the decision's
+   * reason when the search gave one ("unknown" otherwise); `otherFirst`, those where another
+   * entry came first (or none).
+   */
+  unanswered?: { rightFirst: Partial<Record<DecisionReason | "unknown", number>>; otherFirst: number };
   misses: FaqEvalMiss[];
 }
+
+/** Questions refused for low coverage from which `faq eval` suggests sample questions in the customers' words. */
+export const LOW_COVERAGE_HINT_MIN = 3;
 
 /** Figures of one group of questions. */
 export interface FaqEvalGroup {
@@ -186,6 +199,7 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
   const llm = { answered: 0, declined: 0, fallbacks: 0, skipped: 0 };
   const times: number[] = [];
   const misses: FaqEvalMiss[] = [];
+  const unanswered: NonNullable<FaqEvalReport["unanswered"]> = { rightFirst: {}, otherFirst: 0 };
   const byLang = new Map<string, GroupCounter>();
   const byTag = new Map<string, GroupCounter>();
   const groups = (c: LabeledQuery): GroupCounter[] => {
@@ -253,6 +267,10 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
       } else {
         miss = true;
         if (predicted !== null) wrong++;
+        else if (!assistant && outcome.results[0]?.id === c.expect) {
+          const why = outcome.reason ?? "unknown";
+          unanswered.rightFirst[why] = (unanswered.rightFirst[why] ?? 0) + 1;
+        } else if (!assistant) unanswered.otherFirst++;
       }
       if (top3.includes(c.expect)) {
         at3++;
@@ -277,6 +295,7 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
     ...(assistant ? { llm } : {}),
     byLang: Object.fromEntries([...byLang].sort().map(([k, g]) => [k, g.result()])),
     byTag: Object.fromEntries([...byTag].sort().map(([k, g]) => [k, g.result()])),
+    ...(assistant ? {} : { unanswered }),
     misses,
   };
 }
@@ -308,6 +327,22 @@ export function formatFaqEval(r: FaqEvalReport, opts: { misses?: number } = {}):
     ...Object.entries(r.byTag).map(([k, g]) => row(k, g)),
   ];
   if (groupLines.length) lines.push(`by group        answerable  null   top-1   recall@3  false`, ...groupLines);
+  const u = r.unanswered;
+  if (u) {
+    const reasons = Object.entries(u.rightFirst).sort((a, b) => b[1] - a[1]);
+    const first = reasons.reduce((n, [, k]) => n + k, 0);
+    if (first + u.otherFirst > 0) {
+      const why = reasons.map(([k, n]) => `${n} ${k.replace(/-/g, " ")}`).join(", ");
+      lines.push(
+        `unanswered      ${first + u.otherFirst} answerable: the right entry first but not confident for ${first}${why ? ` (${why})` : ""}, another entry first for ${u.otherFirst}`,
+      );
+    }
+    const low = u.rightFirst["low-coverage"] ?? 0;
+    if (low >= LOW_COVERAGE_HINT_MIN && low * 2 >= first)
+      lines.push(
+        `hint            most of those say more than, or other words than, the entries' titles and sample questions: add sample questions in your customers' own words`,
+      );
+  }
   if (r.llm)
     lines.push(
       `LLM             ${r.llm.answered} answered, ${r.llm.declined} declined (not covered), ${r.llm.fallbacks} fell back to retrieval, ${r.llm.skipped} had no candidates`,

@@ -265,14 +265,14 @@ export async function run(
       const kb = await buildKbIndex(loaded.entries, { catalogue });
       err(`KB ${kbDir}: ${loaded.entries.length} entries, ${loaded.errors.length} not imported, ${loaded.warnings.length} with warnings\n`);
       err(`confidence: ${formatCalibration(kb.calibration)}\n`);
-      report = await runFaqEval(cases, { search: (q, o) => kb.search(q, o), entry: (id) => kb.get(id), assistant, progress });
+      report = await runFaqEval(cases, { search: (q, o) => kb.explain(q, o), entry: (id) => kb.get(id), assistant, progress });
       report.calibration = kb.calibration;
     } else
       report = await withDesk(
         async (store) => {
           const faq = await FaqService.fromStore(store, { catalogue: cliCatalogue() });
           if (faq.size === 0) throw new CliError(`the knowledge base is empty: import one with \`npx desk faq import ./kb\``);
-          const r = await runFaqEval(cases, { search: (q, o) => faq.search(q, o), entry: (id) => faq.get(id), assistant, progress });
+          const r = await runFaqEval(cases, { search: (q, o) => faq.explain(q, o), entry: (id) => faq.get(id), assistant, progress });
           r.calibration = faq.calibration;
           return r;
         },

@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EvalFileError, parseLabeled, percentile, readLabeled, runFaqEval } from "../../bots/cli/eval.ts";
+import { EvalFileError, formatFaqEval, parseLabeled, percentile, readLabeled, runFaqEval } from "../../bots/cli/eval.ts";
 import { CliError, run } from "../../bots/cli/main.ts";
 import { createAssistantFromConfig } from "../../bots/llm/openai.ts";
 import { loadConfig } from "../../core/config.ts";
 import { FaqService } from "../../core/faq.ts";
-import { KbIndex, evaluateKb, loadKbDir } from "../../core/kb/index.ts";
+import { KbIndex, evaluateKb, loadKbDir, type DecisionReason } from "../../core/kb/index.ts";
 import { silentLogger } from "../../core/log.ts";
 import { FakeOpenAiApi, defaultReply } from "../fakes/openai-api.ts";
 
@@ -48,6 +48,44 @@ describe("faq eval", () => {
     expect(() => parseLabeled("not json")).toThrow(/line 1: not JSON/);
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
     expect(percentile([1, 2, 3, 4], 0.95)).toBe(4);
+  });
+
+  it("says why answerable questions went unanswered, and hints at sample questions when most lack coverage", async () => {
+    const rows = [
+      { q: "a", expect: "e1", lang: "zh" as const },
+      { q: "b", expect: "e1", lang: "zh" as const },
+      { q: "c", expect: "e1", lang: "zh" as const },
+      { q: "d", expect: "e1", lang: "zh" as const },
+      { q: "e", expect: "e1", lang: "zh" as const },
+      { q: "f", expect: "e1", lang: "zh" as const },
+      { q: "g", expect: null, lang: "zh" as const },
+    ];
+    const outcome = (answer: string | null, first: string | null, reason: DecisionReason) => ({
+      query: "",
+      answer,
+      results: first ? [{ id: first, title: first, score: 1 }] : [],
+      reason,
+    });
+    const outcomes: Record<string, ReturnType<typeof outcome>> = {
+      a: outcome("e1", "e1", "confident"),
+      b: outcome(null, "e1", "low-coverage"),
+      c: outcome(null, "e1", "low-coverage"),
+      d: outcome(null, "e1", "low-coverage"),
+      e: outcome(null, "e2", "ambiguous"),
+      f: outcome("e2", "e2", "confident"), // a wrong answer is counted as wrong, not unanswered
+      g: outcome(null, null, "no-results"),
+    };
+    const r = await runFaqEval(rows, { search: (q) => outcomes[q]! });
+    expect(r.unanswered).toEqual({ rightFirst: { "low-coverage": 3 }, otherFirst: 1 });
+    const text = formatFaqEval(r);
+    expect(text).toContain(
+      "unanswered      4 answerable: the right entry first but not confident for 3 (3 low coverage), another entry first for 1",
+    );
+    expect(text).toMatch(/^hint .*sample questions in your customers' own words$/m);
+    // without reasons (a search that does not explain), and without the hint when coverage is not the cause
+    const plain = await runFaqEval(rows.slice(0, 5), { search: (q) => ({ ...outcomes[q]!, reason: q === "b" ? "ambiguous" : undefined }) });
+    expect(plain.unanswered).toEqual({ rightFirst: { ambiguous: 1, unknown: 2 }, otherFirst: 1 });
+    expect(formatFaqEval(plain)).not.toContain("hint");
   });
 
   it("retrieval-only figures agree with the KB's own evaluation", async () => {
