@@ -11,9 +11,9 @@ import type { TextAnalysis } from "./terms.ts";
 import { LOOKALIKE_GROUPS } from "../text/lookalikes.ts";
 
 /**
- * Weight of a look-alike stand-in relative to the word typed: half, since a look-alike is a
- * likelier accident than a homophone only for handwriting input, and two characters that
- * share a component are often not confused at all.
+ * Weight of a look-alike stand-in relative to the word typed: half. Most customers type
+ * pinyin, where the common slip is a homophone; look-alikes come from handwriting input, and
+ * two characters that share a component are often not confused at all.
  */
 export const LOOKALIKE_WEIGHT = 0.5;
 
