@@ -109,20 +109,27 @@ export interface DecisionThresholds {
  * The second way to be confident, for an answer that explains less of the message than
  * `minCoverage`: customers add context to the fault ("…孩子正看动画片呢", "…一家四口怎么办")
  * that no entry explains, and the KB's own titles and sample questions, which the rule is
- * calibrated on, never do. Such an answer is confident when it still matches at least
- * {@link CLEAR_MIN_MATCHED} times the minimum matched content (two words where one is the
- * minimum), covers at least `minCoverage` of the message and leads the best other topic by
- * `minMargin`. Both numbers are calibrated on the probes with budgets of their own
+ * calibrated on, never do. Such an answer is confident when it still matches `minMatched`
+ * times the minimum matched content (1.5, 2 or 3: a word and a half to three words where one
+ * is the minimum), covers at least `minCoverage` of the message and leads the best other
+ * topic by `minMargin`. All three are calibrated on the probes with budgets of their own
  * ({@link CLEAR_FALSE_ANSWERS}, {@link CLEAR_WRONG_ANSWERS}); a KB whose probes show no
  * right answer to gain there gets no such path.
  */
 export interface ClearPath {
   minCoverage: number;
   minMargin: number;
+  /** Matched content required, in multiples of the minimum matched weight (absent: {@link CLEAR_MIN_MATCHED}). */
+  minMatched?: number;
 }
 
-/** The clear-winner path needs this many times the minimum matched content (see {@link ClearPath}). */
+/** The clear-winner path needs this many times the minimum matched content unless calibrated otherwise (see {@link ClearPath}). */
 export const CLEAR_MIN_MATCHED = 2;
+/**
+ * The matched content the calibration may require of a clear winner, in multiples of the
+ * minimum: a word and a half, two words or three.
+ */
+const CLEAR_MATCHED_GRID = [1.5, 2, 3];
 /** Share of left-out-topic probes the clear-winner path may answer on top of the main rule's. */
 export const CLEAR_FALSE_ANSWERS = 0.02;
 /** Share of leave-one-out probes the clear-winner path may answer with another entry on top of the main rule's. */
@@ -167,7 +174,7 @@ export function verdict(f: DecisionFeatures, r: DecisionRule, minMatchedWeight: 
 
 /** True when the clear-winner path accepts the answer (see {@link ClearPath}). */
 function clearWinner(f: DecisionFeatures, c: ClearPath, minMatchedWeight: number): boolean {
-  return f.coverage >= c.minCoverage && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= c.minMargin);
+  return f.coverage >= c.minCoverage && f.matched >= (c.minMatched ?? CLEAR_MIN_MATCHED) * minMatchedWeight && (f.margin === null || f.margin >= c.minMargin);
 }
 
 /**
@@ -178,30 +185,34 @@ function clearWinner(f: DecisionFeatures, c: ClearPath, minMatchedWeight: number
  */
 function fitClear(pos: readonly Probe[], neg: readonly Probe[], rule: DecisionThresholds, minMatchedWeight: number): ClearPath | null {
   const eligible = (p: Probe) =>
-    p.hasResult && p.coverage < rule.minCoverage && p.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (p.margin === null || p.margin >= 1);
+    p.hasResult && p.coverage < rule.minCoverage && p.matched >= CLEAR_MATCHED_GRID[0]! * minMatchedWeight && (p.margin === null || p.margin >= 1);
   const right = pos.filter((p) => p.right && eligible(p));
   const wrong = pos.filter((p) => !p.right && eligible(p));
   const falseAns = neg.filter(eligible);
   if (right.length === 0) return null;
-  let best: (ClearPath & { right: number; errors: number }) | null = null;
-  for (const minCoverage of COVERAGE_GRID) {
-    if (minCoverage >= rule.minCoverage) break;
-    for (const minMargin of CLEAR_MARGIN_GRID) {
-      const c = { minCoverage, minMargin };
-      const count = (list: Probe[]) => list.filter((p) => clearWinner(p, c, minMatchedWeight)).length;
-      const r = count(right);
-      const w = count(wrong);
-      const fa = count(falseAns);
-      if (r === 0 || fa > CLEAR_FALSE_ANSWERS * neg.length || w > CLEAR_WRONG_ANSWERS * pos.length) continue;
-      const better =
-        !best ||
-        r > best.right ||
-        (r === best.right && w + fa < best.errors) ||
-        (r === best.right && w + fa === best.errors && minCoverage + minMargin > best.minCoverage + best.minMargin);
-      if (better) best = { minCoverage, minMargin, right: r, errors: w + fa };
+  let best: (Required<ClearPath> & { right: number; errors: number }) | null = null;
+  for (const minMatched of CLEAR_MATCHED_GRID)
+    for (const minCoverage of COVERAGE_GRID) {
+      if (minCoverage >= rule.minCoverage) break;
+      for (const minMargin of CLEAR_MARGIN_GRID) {
+        const c = { minCoverage, minMargin, minMatched };
+        const count = (list: Probe[]) => list.filter((p) => clearWinner(p, c, minMatchedWeight)).length;
+        const r = count(right);
+        const w = count(wrong);
+        const fa = count(falseAns);
+        if (r === 0 || fa > CLEAR_FALSE_ANSWERS * neg.length || w > CLEAR_WRONG_ANSWERS * pos.length) continue;
+        // most right answers; then fewest mistakes; then the stricter path
+        const same = best !== null && r === best.right && w + fa === best.errors;
+        const better =
+          !best ||
+          r > best.right ||
+          (r === best.right && w + fa < best.errors) ||
+          (same && minMatched > best.minMatched) ||
+          (same && minMatched === best.minMatched && minCoverage + minMargin > best.minCoverage + best.minMargin);
+        if (better) best = { minCoverage, minMargin, minMatched, right: r, errors: w + fa };
+      }
     }
-  }
-  return best ? { minCoverage: round3(best.minCoverage), minMargin: best.minMargin } : null;
+  return best ? { minCoverage: round3(best.minCoverage), minMargin: best.minMargin, minMatched: best.minMatched } : null;
 }
 
 /** Bootstrap resamples of the probes the bagged rules are found on. */
@@ -388,7 +399,9 @@ export function formatCalibration(c: Calibration): string {
   return (
     `calibrated on ${c.probes.positives} own questions: min coverage ${c.minCoverage}, min margin ${c.minMargin}` +
     (c.marginSlope > 0 ? ` falling to ${round3(requiredMargin(1, c))} at full coverage` : "") +
-    (c.clear ? `; below that, a clear winner matching two words from coverage ${c.clear.minCoverage} with margin ${c.clear.minMargin}` : "") +
+    (c.clear
+      ? `; below that, a clear winner matching ${c.clear.minMatched ?? CLEAR_MIN_MATCHED}× the minimum from coverage ${c.clear.minCoverage} with margin ${c.clear.minMargin}`
+      : "") +
     " " +
     (c.rules?.length ? bagged(c.rules) : "") +
     `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`

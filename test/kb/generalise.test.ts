@@ -255,6 +255,9 @@ describe("calibration", () => {
     expect(verdict({ ...f, margin: 2.9 }, r, 2)).toBe("low-coverage");
     expect(verdict({ ...f, coverage: 0.29 }, r, 2)).toBe("low-coverage");
     expect(verdict(f, { ...r, clear: null }, 2)).toBe("low-coverage");
+    // a KB whose probes allow it asks a word and a half
+    expect(verdict({ ...f, matched: 3.5 }, { ...r, clear: { ...r.clear!, minMatched: 1.5 } }, 2)).toBe("confident");
+    expect(verdict({ ...f, matched: 2.5 }, { ...r, clear: { ...r.clear!, minMatched: 1.5 } }, 2)).toBe("low-coverage");
   });
 
   it("fits the clear-winner path only where the KB's own probes gain right answers within its budget", () => {
@@ -271,6 +274,8 @@ describe("calibration", () => {
     expect(c.clear!.minCoverage).toBeLessThanOrEqual(0.35);
     expect(c.clear!.minCoverage).toBeLessThan(c.minCoverage);
     expect(c.clear!.minMargin).toBeLessThanOrEqual(8);
+    // the one-word negatives are kept out by the matched content it asks, the strictest that gains as much
+    expect(c.clear!.minMatched).toBe(3);
     expect(c.expected.answered).toBe(1);
     const without = calibrate(probes, { minMatchedWeight: 2, clear: false });
     expect(without.clear).toBeNull();
