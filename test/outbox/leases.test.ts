@@ -17,7 +17,7 @@ import { createPacer, OutboxSender } from "../../core/outbox/index.ts";
 import type { Transport } from "../../core/outbox/transport.ts";
 import { Store } from "../../core/store/index.ts";
 import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { freePort } from "../support/chat.ts";
+import { onFreePort } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
 import { settle, startTestDesk, TG_TOKEN, WEBHOOK_SECRET } from "../support/desk.ts";
 import { partsTest as it } from "../support/fixtures.ts";
@@ -159,13 +159,14 @@ describe.skipIf(!pgUrl)("the database going away [postgres]", () => {
 
   plainIt("answers webhooks 503 with Retry-After while the database is down, says degraded, then drains", async () => {
     const { proxy, stores, tg } = await setup();
-    const port = await freePort();
-    const desk: Desk = await startTestDesk({
-      store: stores[0],
-      tg,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, DESK_KB_DIR: "./kb" },
-    });
+    const { value: desk, port } = await onFreePort((port): Promise<Desk> =>
+      startTestDesk({
+        store: stores[0],
+        tg,
+        webhook: true,
+        env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, DESK_KB_DIR: "./kb" },
+      }),
+    );
     cleanups.push(() => desk.stop());
     const f = tg.factory();
     const user = { id: 9401, first_name: "老李", language_code: "zh-hans" };

@@ -15,7 +15,7 @@ import { productCatalogue, useProductCatalogue } from "../../core/i18n/products.
 import { staffMessages } from "../../core/i18n/staff.ts";
 import type { Store } from "../../core/store/index.ts";
 import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { Chat, freePort } from "../support/chat.ts";
+import { Chat, onFreePort } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
 import { TG_TOKEN, startTestDesk } from "../support/desk.ts";
 import { tempDir, writeTemp } from "../support/records.ts";
@@ -93,13 +93,14 @@ describeEachDb("intake product buttons", (db) => {
   let desk: Desk;
   const user = { id: 6101, first_name: "阿珍", language_code: "zh-hans" };
   const start = async (env: Record<string, string> = {}) => {
-    const port = await freePort();
-    desk = await startTestDesk({
-      store,
-      tg,
-      webhook: true,
-      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...env },
-    });
+    ({ value: desk } = await onFreePort((port) =>
+      startTestDesk({
+        store,
+        tg,
+        webhook: true,
+        env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...env },
+      }),
+    ));
   };
   beforeEach(async () => {
     tg = new FakeTelegramApi({ token: TG_TOKEN });

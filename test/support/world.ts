@@ -11,7 +11,7 @@ import type { CustomerRow } from "../../core/store/types.ts";
 import { FakeSlackApi } from "../fakes/slack-api.ts";
 import { FakeTelegramApi } from "../fakes/telegram-api.ts";
 import type { FakeUser, UpdateFactory } from "../fakes/updates.ts";
-import { Chat, freePort, type ReportOptions } from "./chat.ts";
+import { Chat, onFreePort, type ReportOptions } from "./chat.ts";
 import type { TestDb } from "./db.ts";
 import { TG_TOKEN, settle, slackEnv, startTestDesk } from "./desk.ts";
 import { StaffSide } from "./staff.ts";
@@ -84,9 +84,6 @@ export interface World {
   queuedTicket(user: FakeUser, o: ReportOptions & { lang?: string; profile?: Profile }): Promise<{ chat: Chat; ticket: TicketRow }>;
 }
 
-/** Ports a world tries for its desk before giving up (see startWorld). */
-const PORT_ATTEMPTS = 5;
-
 /**
  * Starts the fakes, opens a store and starts the desk between them.
  *
@@ -106,7 +103,7 @@ export async function startWorld(db: TestDb, opts: WorldOptions = {}): Promise<W
   for (const [id, [role, name]] of Object.entries(opts.staffMembers ?? {})) await store.staff.upsert(id, role, name);
   // the desk listens on a port chosen before it starts (the webhook URL names it, and a restart
   // keeps it): another test may take that port in between, so a first start tries another one
-  let port = await freePort();
+  let port = 0;
   const start = async () => {
     const desk = await startTestDesk({
       store,
@@ -129,17 +126,11 @@ export async function startWorld(db: TestDb, opts: WorldOptions = {}): Promise<W
     if (!opts.clock) throw new Error("this world runs on real time: give it a ManualClock to move time");
     return opts.clock;
   };
-  const firstStart = async (): Promise<Desk> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await start();
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= PORT_ATTEMPTS) throw e;
-        port = await freePort();
-      }
-    }
-  };
-  const desk = await firstStart();
+  const first = await onFreePort((p) => {
+    port = p;
+    return start();
+  });
+  const desk = first.value;
   const slackUrl = `http://127.0.0.1:${port}/slack/events`;
   const world: World = {
     tg,

@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest";
 import type { Desk } from "../../bots/desk.ts";
-import { Chat, freePort, toBotMessage } from "../support/chat.ts";
+import { Chat, onFreePort, toBotMessage } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
 import { settle, startTestDesk } from "../support/desk.ts";
 import { partsTest } from "../support/fixtures.ts";
@@ -28,13 +28,14 @@ describeEachDb("telegram delivery", (db) => {
     },
     webhookDesk: async ({ store, tg, desks }, use) => {
       await use(async (env = {}) => {
-        const port = await freePort();
-        const d = await startTestDesk({
-          store,
-          tg,
-          webhook: true,
-          env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...env },
-        });
+        const { value: d } = await onFreePort((port) =>
+          startTestDesk({
+            store,
+            tg,
+            webhook: true,
+            env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...env },
+          }),
+        );
         desks.push(d);
         return d;
       });
