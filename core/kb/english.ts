@@ -8,6 +8,11 @@ import type { UnitKind } from "./terms.ts";
 
 const ERROR_CODE = /^[a-z]{1,2}\d{1,3}[a-z]?$|^\d{1,2}[a-z]{1,2}$/;
 
+/** An error code as the analyser keeps it (`e1`, `f21`, `3e`): topical, and specific wherever it is written. */
+export function isErrorCode(tok: string): boolean {
+  return ERROR_CODE.test(tok);
+}
+
 /**
  * A deliberately light English stemmer (plural -s/-es, -ing, -ed, final -e), applied the
  * same way to KB text and queries.

@@ -3,6 +3,7 @@
  * {@link FIELD_BOOST}) and coverage (how much of what the customer said an entry matches).
  * Both can leave one text out of one entry, for the calibration's leave-one-out probes.
  */
+import { isErrorCode } from "./english.ts";
 import { F_BODY, FIELD_COUNT, postingWeights, type PackedIndex } from "./packed.ts";
 import { CONCEPT_TERM, NEGATED_TERM, type TextAnalysis } from "./terms.ts";
 import { BM25_B, BM25_K1, FIELD_BOOST, MAX_CANDIDATES, type FieldBoosts, type KbTuning } from "./tuning.ts";
@@ -190,7 +191,8 @@ export class Scorer {
         else inside = true;
       }
       if (!inside && !inBody) continue;
-      const credit = inside ? 1 : t.bodyCoverage;
+      // a body is long and generic, but an error code it lists is as specific as a title
+      const credit = inside || isErrorCode(qt.text) ? 1 : t.bodyCoverage;
       const concept = qualified(qt.text);
       for (const u of qt.units) {
         hit[u] = Math.max(hit[u]!, credit);

@@ -112,6 +112,21 @@ describe("coverage of words the KB does not know", () => {
   });
 });
 
+describe("error codes in an entry's body", () => {
+  const other = entry("洗碗机洗不干净", "检查喷臂和洗涤剂，餐具不要叠放。", { products: ["dishwasher"], id: "dw-clean" });
+  const drain = (title: string, body: string) => new KbIndex([entry(title, body, { products: ["dishwasher"], id: "dw-drain" }), other], { calibration: false });
+  const inBody = drain("洗碗机不排水", "先清洗底部过滤网。显示E2（排水故障）时约师傅。");
+  const inTitle = drain("洗碗机不排水 E2", "先清洗底部过滤网。排水故障时约师傅。");
+  it("count as fully as in a title: a code the body lists is as specific, unlike the body's other words", () => {
+    const code = inBody.explain("洗碗机报E2");
+    expect(code.results[0]?.id).toBe("dw-drain");
+    expect(code.coverage).toBe(inTitle.explain("洗碗机报E2").coverage);
+    // a plain word the body mentions in passing still counts less than in a title
+    const word = drain("洗碗机不排水 过滤网", "先清洗底部。");
+    expect(inBody.explain("洗碗机过滤网").coverage).toBeLessThan(word.explain("洗碗机过滤网").coverage);
+  });
+});
+
 describe("words that say the opposite of the question", () => {
   const entries = [
     entry("Phone won't charge", "Try another cable and clean the port.", { products: ["phone"], id: "no-charge" }),
