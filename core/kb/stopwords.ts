@@ -53,6 +53,7 @@ export const EN_STOP_WORDS: ReadonlySet<string> = new Set(
     "is am are was were be been being do does did done doing have has had having will would shall should can could may might must " +
     "to of in on at by for with from into onto about as and or but if so than then there here out up down off over under " +
     "not no nor dont doesnt didnt isnt arent wasnt werent wont cant cannot couldnt wouldnt shouldnt havent hasnt " +
+    "dosent dosnt doesent doesen didint dident wount wonot isint cnt " +
     "just very too also really quite some any all every each more most much many lot lots get got gets getting " +
     "oh ok okay hi hello hey dear thanks thank pls plz please sir madam yes yeah"
   ).split(/\s+/),
@@ -71,7 +72,11 @@ export const EN_NEUTRAL_WORDS: ReadonlySet<string> = new Set(
 
 /** Negations, folded to `not` for lexicon phrases ("won't cool" = "not cooling"). */
 export const EN_NEGATIONS: ReadonlySet<string> = new Set(
-  "not no never dont doesnt didnt isnt arent wasnt werent wont cant cannot couldnt wouldnt shouldnt havent hasnt aint nothing".split(" "),
+  (
+    "not no never dont doesnt didnt isnt arent wasnt werent wont cant cannot couldnt wouldnt shouldnt havent hasnt aint nothing " +
+    // as typed on a phone
+    "dosent dosnt doesent doesen didint dident wount wonot isint cnt"
+  ).split(" "),
 );
 /** Skipped when matching lexicon phrases: auxiliaries, articles, pronouns, intensifiers. */
 export const EN_PHRASE_SKIP: ReadonlySet<string> = new Set(

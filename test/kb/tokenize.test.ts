@@ -77,6 +77,12 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(content("洗衣机不工作，还漏水")).toEqual(expect.arrayContaining(["漏", "水"]));
   });
 
+  it("reads negations as typed on a phone (dosent, wount) as negations", () => {
+    const negated = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~") || t.startsWith("!"));
+    expect(negated("fridge dosent cool")).toEqual(negated("fridge doesn't cool"));
+    expect(negated("phone wount charge")).toContain("!charg");
+  });
+
   it('reads "stopped cooling" as "not cooling", but not after a negation', () => {
     const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("my fridge stopped cooling")).toContain("~not-cooling");
