@@ -171,9 +171,16 @@ export class Analyzer {
     return normalized.replace(/(?<![a-z0-9])[a-z]+(?![a-z0-9'’])/g, (w) => {
       const max = fuzziness(w);
       if (max === 0 || this.#dict.get(w)?.includes(w) || EN_STOP_WORDS.has(w) || EN_NEUTRAL_WORDS.has(w) || EN_BRANDS.has(w)) return w;
-      if (known(w) || known(stemEn(w))) return w;
       const cands = new Set<string>();
       for (const k of [w, ...oneDeleted(w)]) for (const c of this.#dict.get(k) ?? []) cands.add(c);
+      if (known(w) || known(stemEn(w))) {
+        // a word the KB knows stays, unless it is a catalogue or lexicon word with a letter
+        // dropped that stems alike ("washing machin"): the whole word changes no search term
+        // and lets the phrase be recognised
+        const stem = stemEn(w);
+        const same = [...cands].filter((c) => c.length === w.length + 1 && stemEn(c) === stem);
+        return same.length === 1 ? same[0]! : w;
+      }
       let best: string | null = null;
       let bestD = max + 1;
       let tie = false;

@@ -78,6 +78,21 @@ describe("cross-language", () => {
     expect(kb.explain("fridge is not cooling").crossLanguage).toBe(true);
   });
 
+  it("a product name with its last letter dropped is still the product (washing machin)", () => {
+    const kb2 = new KbIndex(
+      [
+        entry("洗衣机不排水", "清理排水泵过滤器，检查排水管是否弯折。", { products: ["washer"], id: "washer-drain" }),
+        entry("Door won't open after the wash", "The machine keeps the door locked for two minutes after the wash.", { products: ["washer"], id: "washer-door" }),
+      ],
+      { calibration: false },
+    );
+    const x = kb2.explain("washing machin won't drain");
+    expect(x.terms).toContain("@washer");
+    expect(x.results[0]?.id).toBe("washer-drain");
+    // a word the KB knows is not changed into another word
+    expect(kb2.explain("door won't open").terms).toContain("door");
+  });
+
   it("a Chinese question reaches an English-only entry", () => {
     expect(kb.search("微波炉不加热").results[0]?.id).toBe("mw");
   });
