@@ -25,7 +25,8 @@ export class EvalFileError extends DeskError<"EVAL_BAD_LINE"> {
 }
 
 /**
- * Parses a labelled file: one `{"q", "expect": <id or null>, "lang"?, "product"?}` per line;
+ * Parses a labelled file: one `{"q", "expect": <id or null>, "lang"?, "product"?, "tags"?}` per line
+ * (`"tag": "typo"` is taken for `"tags": ["typo"]`);
  * blank lines and lines starting with `//` or `#` are skipped.
  *
  * @example
@@ -51,12 +52,16 @@ export function parseLabeled(text: string): LabeledQuery[] {
       throw new EvalFileError(i + 1, `"product" must be a category`);
     if (row.tags !== undefined && (!Array.isArray(row.tags) || row.tags.some((t: unknown) => typeof t !== "string")))
       throw new EvalFileError(i + 1, `"tags" must be a list of strings`);
+    if (row.tag !== undefined && typeof row.tag !== "string")
+      throw new EvalFileError(i + 1, `"tag" must be a string (or give "tags", a list)`);
+    // one tag as "tag": "typo" is as good as "tags": ["typo"]
+    const tags: string[] = [...(row.tags ?? []), ...(row.tag && !row.tags?.includes(row.tag) ? [row.tag] : [])];
     out.push({
       q: row.q,
       expect: row.expect,
       lang: row.lang ?? (/[\u3400-\u9fff]/.test(row.q) ? "zh" : "en"),
       product: row.product ?? undefined,
-      ...(row.tags?.length ? { tags: row.tags } : {}),
+      ...(tags.length ? { tags } : {}),
     });
   });
   return out;

@@ -59,6 +59,8 @@ export function latinTerms(tok: string): string[] {
 export interface PhraseWord {
   w: string;
   unit: number;
+  /** Units of words folded into this one (see notAnyAsNo in tokenize.ts). */
+  with?: number[];
 }
 
 export function phraseWord(raw: string): string | null {

@@ -50,6 +50,7 @@ export const EN_BRANDS: ReadonlySet<string> = new Set([
 export const EN_STOP_WORDS: ReadonlySet<string> = new Set(
   (
     "a an the i im ive id me my mine we us our you your yours he him his she her it its they them their this that these those " +
+    "myself yourself himself herself itself ourselves themselves " +
     "is am are was were be been being do does did done doing have has had having will would shall should can could may might must " +
     "to of in on at by for with from into onto about as and or but if so than then there here out up down off over under " +
     "not no nor dont doesnt didnt isnt arent wasnt werent wont cant cannot couldnt wouldnt shouldnt havent hasnt " +

@@ -87,6 +87,21 @@ function stopAsNegation(words: PhraseWord[], units: readonly QueryUnit[]): void 
 }
 
 /**
+ * "Not giving any water" says "no water", "doesn't have any power" says "no power": for the
+ * lexicon, a negation, a verb and "any" before a word read as the negation right before that
+ * word, the verb's unit going with the phrase. Returns the folded copy; `words` is unchanged.
+ */
+function notAnyAsNo(words: readonly PhraseWord[], units: readonly QueryUnit[]): PhraseWord[] {
+  const out = [...words];
+  for (let i = 0; i + 2 < out.length; i++) {
+    const verb = out[i + 1]!;
+    if (out[i]!.w === "not" && verb.w !== "not" && units[verb.unit + 1]?.text === "any" && out[i + 2]!.unit === verb.unit + 2)
+      out.splice(i, 2, { ...out[i]!, with: [...(out[i]!.with ?? []), verb.unit] });
+  }
+  return out;
+}
+
+/**
  * The analyser, compiled once from a catalogue (product names) and a lexicon (concepts).
  *
  * @example
@@ -316,18 +331,19 @@ export class Analyzer {
       const next = enWords[i + 1]!;
       if (enWords[i]!.w === "not" && next.w !== "not" && units[next.unit]?.kind === "content") emit(NEGATED_TERM + next.w, [next.unit]);
     }
-    for (let i = 0; i < enWords.length; ) {
-      const cands = this.#enConcepts.get(enWords[i]!.w);
+    const phrase = notAnyAsNo(enWords, units);
+    for (let i = 0; i < phrase.length; ) {
+      const cands = this.#enConcepts.get(phrase[i]!.w);
       let used = 1;
       if (cands) {
         for (const c of cands) {
-          if (i + c.words.length > enWords.length) continue;
+          if (i + c.words.length > phrase.length) continue;
           let ok = true;
-          for (let k = 1; k < c.words.length && ok; k++) ok = enWords[i + k]!.w === c.words[k];
+          for (let k = 1; k < c.words.length && ok; k++) ok = phrase[i + k]!.w === c.words[k];
           if (!ok) continue;
           emit(
             CONCEPT_TERM + c.id,
-            enWords.slice(i, i + c.words.length).map((x) => x.unit),
+            phrase.slice(i, i + c.words.length).flatMap((x) => [x.unit, ...(x.with ?? [])]),
           );
           used = c.words.length;
           break;

@@ -90,6 +90,22 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("it won't stop beeping")).toContain("~wont-switch-off");
   });
 
+  it('reads "not giving any water" as "no water", the verb going with the phrase', () => {
+    const a = analyzeText("purifier not giving any water");
+    expect(a.terms).toContain("~water-flow");
+    expect(a.terms).toContain("!giv");
+    const giving = a.units.findIndex((u) => u.text === "giving");
+    expect(a.termUnits.get("~water-flow")).toContain(giving);
+    expect(analyzeText("the tv doesn't have any power").terms).toContain("~no-power");
+    // without "any" the verb stays between: "not giving water" is no phrase of the lexicon
+    expect(analyzeText("purifier not giving water").terms).not.toContain("~water-flow");
+  });
+
+  it("does not count a reflexive pronoun as content (turn itself off)", () => {
+    const content = analyzeText("kettle doesn't turn itself off").units.filter((u) => u.kind === "content").map((u) => u.text);
+    expect(content).toEqual(["turn"]);
+  });
+
   it("indexes a word and its light stem", () => {
     expect(queryTerms("leaking")).toEqual(["leaking", "leak", "~leaking"]);
     expect(stemEn("charging")).toBe(stemEn("charges"));

@@ -46,6 +46,13 @@ describe("faq eval", () => {
     expect(() => parseLabeled('{"q": "a", "expect": null}\n{"q": "b"}')).toThrow(EvalFileError);
     expect(() => parseLabeled('{"q": "a", "expect": null}\n{"q": "b"}')).toThrow(/line 2/);
     expect(() => parseLabeled("not json")).toThrow(/line 1: not JSON/);
+    // one tag as a string is a list of one
+    expect(
+      parseLabeled('{"q": "冰相不冷", "expect": null, "tag": "typo"}\n{"q": "x", "expect": null, "tags": ["a"], "tag": "b"}').map(
+        (c) => c.tags,
+      ),
+    ).toEqual([["typo"], ["a", "b"]]);
+    expect(() => parseLabeled('{"q": "a", "expect": null, "tag": 3}')).toThrow(/line 1: "tag" must be a string/);
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
     expect(percentile([1, 2, 3, 4], 0.95)).toBe(4);
   });
