@@ -102,6 +102,38 @@ function notAnyAsNo(words: readonly PhraseWord[], units: readonly QueryUnit[]): 
 }
 
 /**
+ * Chinese degree adverbs: 很慢, 特别慢 and 贼慢 say what 慢 says, so the lexicon's phrases
+ * are also looked for with them taken out (see {@link withoutDegreeAdverbs}).
+ */
+export const ZH_DEGREE_ADVERBS: readonly string[] = ["有一点", "有点儿", "特别", "非常", "十分", "相当", "比较", "有点", "有些", "超级", "极其", "格外", "实在", "真的", "很", "太", "挺", "好", "贼", "蛮"];
+const DEGREE_RE = new RegExp(`(?<=\\p{Script=Han})(?:${ZH_DEGREE_ADVERBS.join("|")})(?=\\p{Script=Han})`, "gu");
+
+/**
+ * The text with the degree adverbs between two Han characters taken out, and for each of
+ * its characters the offset it had in the text.
+ *
+ * @example
+ * ```ts
+ * withoutDegreeAdverbs("水流特别细").text // "水流细"
+ * ```
+ */
+export function withoutDegreeAdverbs(text: string): { text: string; at: number[] } {
+  const at: number[] = [];
+  let out = "";
+  let last = 0;
+  const keep = (from: number, to: number) => {
+    for (let i = from; i < to; i++) at.push(i);
+    out += text.slice(from, to);
+  };
+  for (const m of text.matchAll(DEGREE_RE)) {
+    keep(last, m.index);
+    last = m.index + m[0].length;
+  }
+  keep(last, text.length);
+  return { text: out, at };
+}
+
+/**
  * The analyser, compiled once from a catalogue (product names) and a lexicon (concepts).
  *
  * @example
@@ -224,8 +256,8 @@ export class Analyzer {
     const termUnits = new Map<string, number[]>();
     const termWeight = new Map<string, number>();
     const unigramUnits = new Map<string, number[]>();
-    const emit = (term: string, unitIdx: readonly number[], weight = 1): void => {
-      terms.push(term);
+    const emit = (term: string, unitIdx: readonly number[], weight = 1, count = true): void => {
+      if (count) terms.push(term);
       termWeight.set(term, Math.max(termWeight.get(term) ?? 0, weight));
       if (unitIdx.length === 0) return;
       const prev = termUnits.get(term);
@@ -316,13 +348,22 @@ export class Analyzer {
       if (pm.via === "name") for (let i = pm.start; i < pm.end; i++) if (unitAt[i]! >= 0 && !idx.includes(unitAt[i]!)) idx.push(unitAt[i]!);
       emit(PRODUCT_TERM + pm.id, idx);
     }
-    // Lexicon concepts, Chinese: leftmost-longest phrases of the text.
+    // Lexicon concepts, Chinese: leftmost-longest phrases of the text, and of the text
+    // without its degree adverbs (水流特别细 says 水流细), each with the units it spans.
     if (this.#zhConcepts) {
-      this.#zhConcepts.lastIndex = 0;
-      for (let cm = this.#zhConcepts.exec(normalized); cm !== null; cm = this.#zhConcepts.exec(normalized)) {
-        const idx: number[] = [];
-        for (let i = cm.index; i < cm.index + cm[0].length; i++) if (unitAt[i]! >= 0 && !idx.includes(unitAt[i]!)) idx.push(unitAt[i]!);
-        emit(CONCEPT_TERM + this.#zhConceptOf.get(cm[0])!, idx);
+      for (const { text, at } of [{ text: normalized, at: null }, withoutDegreeAdverbs(normalized)]) {
+        if (at !== null && text === normalized) continue;
+        this.#zhConcepts.lastIndex = 0;
+        for (let cm = this.#zhConcepts.exec(text); cm !== null; cm = this.#zhConcepts.exec(text)) {
+          const from = at ? at[cm.index]! : cm.index;
+          const to = at ? at[cm.index + cm[0].length - 1]! : cm.index + cm[0].length - 1;
+          const idx: number[] = [];
+          for (let i = from; i <= to; i++) if (unitAt[i]! >= 0 && !idx.includes(unitAt[i]!)) idx.push(unitAt[i]!);
+          const term = CONCEPT_TERM + this.#zhConceptOf.get(cm[0])!;
+          // found again without the adverbs: the same term (once), over all the units it spans
+          if (at !== null && termUnits.has(term)) emit(term, idx, 0, false);
+          else emit(term, idx);
+        }
       }
     }
     // Lexicon concepts, English: longest phrase starting at each word, then continue after it.

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { analyzeText, detectLang, detectProducts, normalizeText, queryTerms, stemEn, tokenize } from "../../core/kb/tokenize.ts";
+import { analyzeText, detectLang, detectProducts, normalizeText, queryTerms, stemEn, tokenize, withoutDegreeAdverbs } from "../../core/kb/tokenize.ts";
 
 describe("normalizeText", () => {
   it("turns full-width letters, digits and punctuation half-width and lowercases", () => {
@@ -99,6 +99,18 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(analyzeText("the tv doesn't have any power").terms).toContain("~no-power");
     // without "any" the verb stays between: "not giving water" is no phrase of the lexicon
     expect(analyzeText("purifier not giving water").terms).not.toContain("~water-flow");
+  });
+
+  it("finds a Chinese phrase with a degree adverb inside (水流特别细 says 水流细), once, over all its units", () => {
+    expect(withoutDegreeAdverbs("水流特别细")).toEqual({ text: "水流细", at: [0, 1, 4] });
+    const a = analyzeText("净水器水流特别细");
+    expect(a.terms.filter((t) => t === "~water-flow")).toHaveLength(1);
+    const span = a.termUnits.get("~water-flow")!.map((u) => a.units[u]!.text);
+    expect(span).toEqual(expect.arrayContaining(["水", "流", "特", "别", "细"]));
+    expect(analyzeText("排水贼慢").terms).toContain("~not-draining");
+    // an adverb at the edge of the text, or between a Han character and a Latin word, stays
+    expect(withoutDegreeAdverbs("很慢").text).toBe("很慢");
+    expect(withoutDegreeAdverbs("E1很").text).toBe("E1很");
   });
 
   it("does not count a reflexive pronoun as content (turn itself off)", () => {
