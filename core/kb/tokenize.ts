@@ -372,25 +372,25 @@ export class Analyzer {
       const next = enWords[i + 1]!;
       if (enWords[i]!.w === "not" && next.w !== "not" && units[next.unit]?.kind === "content") emit(NEGATED_TERM + next.w, [next.unit]);
     }
+    // A phrase that starts inside another and ends after it counts too ("low water flow" is
+    // low water and water flow); one inside another does not ("not turn on" is not "turn on").
     const phrase = notAnyAsNo(enWords, units);
-    for (let i = 0; i < phrase.length; ) {
+    let covered = 0;
+    for (let i = 0; i < phrase.length; i++) {
       const cands = this.#enConcepts.get(phrase[i]!.w);
-      let used = 1;
-      if (cands) {
-        for (const c of cands) {
-          if (i + c.words.length > phrase.length) continue;
-          let ok = true;
-          for (let k = 1; k < c.words.length && ok; k++) ok = phrase[i + k]!.w === c.words[k];
-          if (!ok) continue;
-          emit(
-            CONCEPT_TERM + c.id,
-            phrase.slice(i, i + c.words.length).flatMap((x) => [x.unit, ...(x.with ?? [])]),
-          );
-          used = c.words.length;
-          break;
-        }
+      if (!cands) continue;
+      for (const c of cands) {
+        if (i + c.words.length > phrase.length || i + c.words.length <= covered) continue;
+        let ok = true;
+        for (let k = 1; k < c.words.length && ok; k++) ok = phrase[i + k]!.w === c.words[k];
+        if (!ok) continue;
+        emit(
+          CONCEPT_TERM + c.id,
+          phrase.slice(i, i + c.words.length).flatMap((x) => [x.unit, ...(x.with ?? [])]),
+        );
+        covered = i + c.words.length;
+        break;
       }
-      i += used;
     }
 
     // Vague concepts (something is wrong, or when, but not what) are neutral for coverage,

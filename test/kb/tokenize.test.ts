@@ -113,6 +113,13 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(withoutDegreeAdverbs("E1很").text).toBe("E1很");
   });
 
+  it("finds an English phrase that starts inside another and ends after it, not one inside another", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("purifier low water flow")).toEqual(expect.arrayContaining(["~water-level", "~water-flow"]));
+    expect(concepts("purifier low water")).not.toContain("~water-flow");
+    expect(concepts("tv does not turn on")).toEqual(["~no-power"]);
+  });
+
   it("does not count a reflexive pronoun as content (turn itself off)", () => {
     const content = analyzeText("kettle doesn't turn itself off").units.filter((u) => u.kind === "content").map((u) => u.text);
     expect(content).toEqual(["turn"]);
