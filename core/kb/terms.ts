@@ -40,6 +40,11 @@ export interface TextAnalysis {
   termWeight: Map<string, number>;
   /** For each rank-only unigram, the Han character units it matches (used for partial coverage). */
   unigramUnits: Map<string, number[]>;
+  /**
+   * English terms of words the analyser knows as words (catalogue names, lexicon phrases):
+   * spelt right, so never matched fuzzily to a KB word a letter away (flashing is not flushing).
+   */
+  exact?: ReadonlySet<string>;
   /** Categories the text names (catalogue synonyms and model numbers), in order of mention. */
   products: string[];
 }

@@ -269,6 +269,7 @@ export class Analyzer {
     const matches = this.catalogue.detectNormalized(normalized);
     const nameSpan = (at: number): boolean => matches.some((m) => m.via === "name" && at >= m.start && at < m.end);
     const enWords: PhraseWord[] = [];
+    const exact = new Set<string>();
 
     for (const m of normalized.matchAll(RUN)) {
       if (m[1] !== undefined) {
@@ -333,6 +334,7 @@ export class Analyzer {
         if (pw !== null) enWords.push({ w: pw, unit: idx });
         if (kind === "stop") continue;
         const forms = latinTerms(tok);
+        if (this.#dict.get(tok)?.includes(tok)) for (const t of forms) exact.add(t);
         const isVariantPair = forms.length === 2 && !/[-_./]/.test(tok);
         for (const t of forms) emit(t, [idx], isVariantPair ? VARIANT_WEIGHT : 1);
       }
@@ -411,7 +413,7 @@ export class Analyzer {
       if (idx.length > 0 && idx.every((u) => units[u]?.isName)) termWeight.set(term, (termWeight.get(term) ?? 1) * NAME_TERM_WEIGHT);
     }
     for (const [term] of termWeight) if (term.startsWith(PRODUCT_TERM)) termWeight.set(term, NAME_TERM_WEIGHT);
-    return { normalized, terms, units, termUnits, termWeight, unigramUnits, products };
+    return { normalized, terms, units, termUnits, termWeight, unigramUnits, products, ...(exact.size ? { exact } : {}) };
   }
 }
 

@@ -93,6 +93,19 @@ describe("cross-language", () => {
     expect(kb2.explain("door won't open").terms).toContain("door");
   });
 
+  it("a word the lexicon knows is spelt right: it is not matched to a KB word a letter away (flashing is not flushing)", () => {
+    const kb2 = new KbIndex(
+      [
+        entry("Rice cooker shows E1", "E1 is the bottom sensor: bring it in.", { products: ["rice-cooker"], id: "rc-e1" }),
+        entry("Dishwasher smells", "Flush the filter under running water.", { products: ["dishwasher"], id: "dw-smell" }),
+      ],
+      { calibration: false },
+    );
+    expect(kb2.explain("light flashing").terms).not.toContain("flush");
+    // a misspelling of a KB word still finds it
+    expect(kb2.explain("flushhing the filter").terms).toContain("flush");
+  });
+
   it("a Chinese question reaches an English-only entry", () => {
     expect(kb.search("微波炉不加热").results[0]?.id).toBe("mw");
   });
