@@ -41,8 +41,9 @@ export interface TextAnalysis {
   /** For each rank-only unigram, the Han character units it matches (used for partial coverage). */
   unigramUnits: Map<string, number[]>;
   /**
-   * English terms of words the analyser knows as words (catalogue names, lexicon phrases):
-   * spelt right, so never matched fuzzily to a KB word a letter away (flashing is not flushing).
+   * Terms searched only as they are, never matched fuzzily or by sound: English words the
+   * analyser knows (catalogue names, lexicon phrases: flashing is not flushing), and Han
+   * bigrams across two words (临时|有事 → 时有 is not 视有).
    */
   exact?: ReadonlySet<string>;
   /** Categories the text names (catalogue synonyms and model numbers), in order of mention. */

@@ -307,8 +307,14 @@ export class Analyzer {
         }
         // Dictionary words from Intl.Segmenter (skipping any that contain a stop character).
         if (bmp && run.length >= 2) {
+          let prevWord: { end: number; long: boolean } | null = null;
           for (const seg of zhSegmenter().segment(run)) {
             const w = seg.segment;
+            // a bigram across two words of two characters or more (临时|有事 → 时有) is an
+            // artefact of the bigrams: searched as it is, never taken for a homophone typo
+            const long = seg.isWordLike === true && w.length >= 2;
+            if (prevWord?.long && long && prevWord.end === seg.index) exact.add(run[seg.index - 1]! + w[0]!);
+            prevWord = { end: seg.index + w.length, long };
             if (!seg.isWordLike || w.length < 2) continue;
             let hasStop = false;
             for (const c of w) if (ZH_STOP_CHARS.has(c)) hasStop = true;

@@ -104,7 +104,8 @@ export function searchTerms(packed: PackedIndex, a: TextAnalysis): QTerm[] {
       push(id, t, w, units, uni);
       continue;
     }
-    const max = a.exact?.has(t) ? 0 : fuzziness(t);
+    if (a.exact?.has(t)) continue;
+    const max = fuzziness(t);
     if (max > 0) {
       for (const cid of fuzzyCandidates(packed, t)) {
         const c = keyAt(packed.termText, cid);

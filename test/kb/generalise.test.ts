@@ -39,6 +39,21 @@ describe("normalisation", () => {
     expect(x.results[0]?.id).toBe("fridge");
   });
 
+  it("does not take a bigram across two words for a homophone typo (临时|有事 → 时有 is not 视有)", () => {
+    const kb2 = new KbIndex(
+      [
+        entry("电视有声音没图像", "先检查信号源和HDMI线。", { products: ["tv"], id: "tv-black" }),
+        entry("改约上门时间", "回复新的时间，师傅会重新安排。", { id: "reschedule" }),
+      ],
+      { calibration: false },
+    );
+    const x = kb2.explain("我临时有事，能不能改明天");
+    expect(x.terms).not.toContain("视有");
+    expect(x.results[0]?.id).toBe("reschedule");
+    // a typo inside one word still finds its homophone
+    expect(kb2.explain("电视有声因").terms).toContain("声音");
+  });
+
   it("tolerates look-alike typos when no homophone is in the KB (微波妒 → 微波炉, 迸水 → 进水)", () => {
     expect(lookalikesOf("妒")).toContain("炉");
     expect(lookalikesOf("迸")).toContain("进");
