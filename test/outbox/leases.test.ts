@@ -8,7 +8,6 @@ import { randomBytes } from "node:crypto";
 import { Api } from "grammy";
 import pg from "pg";
 import { afterEach, describe, expect, it as plainIt } from "vitest";
-import type { Desk } from "../../bots/desk.ts";
 import { TelegramTransport } from "../../bots/telegram/transport.ts";
 import { systemClock } from "../../core/clock.ts";
 import { DbHealth } from "../../core/db-health.ts";
@@ -17,9 +16,8 @@ import { createPacer, OutboxSender } from "../../core/outbox/index.ts";
 import type { Transport } from "../../core/outbox/transport.ts";
 import { Store } from "../../core/store/index.ts";
 import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { onFreePort } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { settle, startTestDesk, TG_TOKEN, WEBHOOK_SECRET } from "../support/desk.ts";
+import { settle, startWebhookDesk, TG_TOKEN, WEBHOOK_SECRET } from "../support/desk.ts";
 import { partsTest as it } from "../support/fixtures.ts";
 import { TcpProxy } from "../support/tcp-proxy.ts";
 
@@ -159,14 +157,7 @@ describe.skipIf(!pgUrl)("the database going away [postgres]", () => {
 
   plainIt("answers webhooks 503 with Retry-After while the database is down, says degraded, then drains", async () => {
     const { proxy, stores, tg } = await setup();
-    const { value: desk, port } = await onFreePort((port): Promise<Desk> =>
-      startTestDesk({
-        store: stores[0],
-        tg,
-        webhook: true,
-        env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, DESK_KB_DIR: "./kb" },
-      }),
-    );
+    const { desk, port } = await startWebhookDesk({ store: stores[0], tg, env: { DESK_KB_DIR: "./kb" } });
     cleanups.push(() => desk.stop());
     const f = tg.factory();
     const user = { id: 9401, first_name: "老李", language_code: "zh-hans" };

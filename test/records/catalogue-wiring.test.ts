@@ -15,9 +15,9 @@ import { productCatalogue, useProductCatalogue } from "../../core/i18n/products.
 import { staffMessages } from "../../core/i18n/staff.ts";
 import type { Store } from "../../core/store/index.ts";
 import { FakeTelegramApi } from "../fakes/telegram-api.ts";
-import { Chat, onFreePort } from "../support/chat.ts";
+import { Chat } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { TG_TOKEN, startTestDesk } from "../support/desk.ts";
+import { TG_TOKEN, startWebhookDesk } from "../support/desk.ts";
 import { tempDir, writeTemp } from "../support/records.ts";
 import { rmSync } from "node:fs";
 
@@ -93,14 +93,7 @@ describeEachDb("intake product buttons", (db) => {
   let desk: Desk;
   const user = { id: 6101, first_name: "阿珍", language_code: "zh-hans" };
   const start = async (env: Record<string, string> = {}) => {
-    ({ value: desk } = await onFreePort((port) =>
-      startTestDesk({
-        store,
-        tg,
-        webhook: true,
-        env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...env },
-      }),
-    ));
+    ({ desk } = await startWebhookDesk({ store, tg, env }));
   };
   beforeEach(async () => {
     tg = new FakeTelegramApi({ token: TG_TOKEN });

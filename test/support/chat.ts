@@ -1,12 +1,13 @@
 /**
  * A customer talking to the desk through the fake Bot API, as a test script.
  */
-import { createServer } from "node:net";
 import { expect } from "vitest";
 import type { Desk } from "../../bots/desk.ts";
 import type { FakeTelegramApi, TelegramCall } from "../fakes/telegram-api.ts";
 import type { FakeUser, UpdateFactory } from "../fakes/updates.ts";
 import { settle } from "./desk.ts";
+
+export { freePort, onFreePort, PORT_ATTEMPTS } from "./ports.ts";
 import type { Update } from "grammy/types";
 
 export interface BotMessage {
@@ -22,42 +23,6 @@ export function toBotMessage(c: TelegramCall): BotMessage {
   if (typeof markup === "string") markup = JSON.parse(markup);
   const buttons = (markup?.inline_keyboard ?? []).flat().map((b: any) => ({ text: b.text, data: b.callback_data }));
   return { method: c.method, messageId: c.result?.message_id, text: String(c.params.text ?? c.params.caption ?? ""), buttons, call: c };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as any).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Ports tried by {@link onFreePort} before it gives up. */
-export const PORT_ATTEMPTS = 5;
-
-/**
- * Runs `start` on a free port, and on another one if that port was taken in between (the
- * port is chosen before the server listens, since the webhook URL names it): another test
- * may take it meanwhile, and EADDRINUSE is then not a failure of the test.
- *
- * @example
- * ```ts
- * const { value: desk, port } = await onFreePort((port) => startTestDesk({ ...o, env: { PORT: String(port) } }));
- * ```
- */
-export async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<{ value: T; port: number }> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      return { value: await start(port), port };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt >= PORT_ATTEMPTS) throw e;
-    }
-  }
 }
 
 /** A report through the buttons; unset answers are skipped with the "don't know" buttons. */

@@ -10,6 +10,7 @@ import { loadConfig } from "../../core/config.ts";
 import { silentLogger, createLogger } from "../../core/log.ts";
 import type { Store } from "../../core/store/index.ts";
 import { FakeTelegramApi } from "../fakes/telegram-api.ts";
+import { onFreePort } from "./ports.ts";
 
 export const TG_TOKEN = "123456789:TEST-fake-token-abcdefghijkl";
 export const WEBHOOK_SECRET = "s3cret_token-for-tests";
@@ -91,6 +92,27 @@ export async function startTestDesk(o: TestDeskOptions): Promise<Desk> {
   await desk.telegramReady();
   await desk.slackReady();
   return desk;
+}
+
+/**
+ * A desk in webhook mode on a free port of its own: the webhook URL names the port, so it is
+ * chosen first, and another one is tried when another test took it meanwhile.
+ *
+ * @example
+ * ```ts
+ * const { desk, port } = await startWebhookDesk({ store, tg, env: { DESK_KB_DIR: "./kb" } });
+ * await fetch(`http://127.0.0.1:${port}/telegram/webhook`, { method: "POST", body });
+ * ```
+ */
+export async function startWebhookDesk(o: Omit<TestDeskOptions, "webhook">): Promise<{ desk: Desk; port: number }> {
+  const { value: desk, port } = await onFreePort((port) =>
+    startTestDesk({
+      ...o,
+      webhook: true,
+      env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...o.env },
+    }),
+  );
+  return { desk, port };
 }
 
 /**

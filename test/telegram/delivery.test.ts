@@ -5,9 +5,9 @@
  */
 import { expect } from "vitest";
 import type { Desk } from "../../bots/desk.ts";
-import { Chat, onFreePort, toBotMessage } from "../support/chat.ts";
+import { Chat, toBotMessage } from "../support/chat.ts";
 import { describeEachDb } from "../support/db.ts";
-import { settle, startTestDesk } from "../support/desk.ts";
+import { settle, startTestDesk, startWebhookDesk } from "../support/desk.ts";
 import { partsTest } from "../support/fixtures.ts";
 
 /** Budget for a message to come back by long polling: a budget, not an assertion. */
@@ -28,14 +28,7 @@ describeEachDb("telegram delivery", (db) => {
     },
     webhookDesk: async ({ store, tg, desks }, use) => {
       await use(async (env = {}) => {
-        const { value: d } = await onFreePort((port) =>
-          startTestDesk({
-            store,
-            tg,
-            webhook: true,
-            env: { PORT: String(port), TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, ...env },
-          }),
-        );
+        const { desk: d } = await startWebhookDesk({ store, tg, env });
         desks.push(d);
         return d;
       });
