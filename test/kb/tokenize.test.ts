@@ -108,6 +108,8 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     const span = a.termUnits.get("~water-flow")!.map((u) => a.units[u]!.text);
     expect(span).toEqual(expect.arrayContaining(["水", "流", "特", "别", "细"]));
     expect(analyzeText("排水贼慢").terms).toContain("~not-draining");
+    // 慢 alone says slow, as "slow" does (智能电视开机慢 ↔ smart tv very slow)
+    expect(analyzeText("智能电视开机慢").terms).toContain("~slow");
     // an adverb at the edge of the text, or between a Han character and a Latin word, stays
     expect(withoutDegreeAdverbs("很慢").text).toBe("很慢");
     expect(withoutDegreeAdverbs("E1很").text).toBe("E1很");
