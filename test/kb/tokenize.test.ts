@@ -162,6 +162,10 @@ describe("detectLang / detectProducts", () => {
     expect(detectProducts("热水器漏水")).toEqual(["water-heater"]);
     expect(detectProducts("空气净化器不工作")).toEqual(["air-purifier"]);
     expect(detectProducts("電飯煲不熱")).toEqual(["rice-cooker"]);
+    // Hong Kong names, in traditional characters
+    expect(detectProducts("雪櫃唔凍")).toEqual(["fridge"]);
+    expect(detectProducts("焗爐壞咗")).toEqual(["oven"]);
+    expect(detectProducts("熱水爐冇熱水")).toEqual(["water-heater"]);
     expect(detectProducts("the ac is leaking")).toEqual(["ac"]);
     expect(detectProducts("back to the car")).toEqual(["other"]);
     expect(detectProducts("accurate cards")).toEqual([]);
