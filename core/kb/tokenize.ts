@@ -374,7 +374,7 @@ export class Analyzer {
         }
       }
     }
-    // Lexicon concepts, English: longest phrase starting at each word, then continue after it.
+    // Lexicon concepts, English: the longest phrase starting at each word.
     stopAsNegation(enWords, units);
     for (let i = 0; i + 1 < enWords.length; i++) {
       const next = enWords[i + 1]!;
