@@ -122,6 +122,18 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("tv does not turn on")).toEqual(["~no-power"]);
   });
 
+  it("tells the network (wifi) from pairing (bluetooth) and from connecting in general", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("电视怎么连wifi")).toContain("~network");
+    expect(concepts("电视怎么连wifi")).not.toContain("~pairing");
+    expect(concepts("电视怎么连wifi")).not.toContain("~connect");
+    expect(concepts("遥控器蓝牙配对不上")).toContain("~pairing");
+    expect(concepts("语音遥控器连不上电视")).toContain("~connect");
+    expect(concepts("语音遥控器连不上电视")).not.toContain("~network");
+    // the same in both languages
+    expect(new Set(concepts("phone won't connect to wifi"))).toEqual(new Set(concepts("手机连不上wifi")));
+  });
+
   it("does not count a reflexive pronoun as content (turn itself off)", () => {
     const content = analyzeText("kettle doesn't turn itself off").units.filter((u) => u.kind === "content").map((u) => u.text);
     expect(content).toEqual(["turn"]);
