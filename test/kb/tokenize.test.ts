@@ -92,13 +92,13 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
 
   it('reads "not giving any water" as "no water", the verb going with the phrase', () => {
     const a = analyzeText("purifier not giving any water");
-    expect(a.terms).toContain("~water-flow");
+    expect(a.terms).toContain("~no-water");
     expect(a.terms).toContain("!giv");
     const giving = a.units.findIndex((u) => u.text === "giving");
-    expect(a.termUnits.get("~water-flow")).toContain(giving);
+    expect(a.termUnits.get("~no-water")).toContain(giving);
     expect(analyzeText("the tv doesn't have any power").terms).toContain("~no-power");
     // without "any" the verb stays between: "not giving water" is no phrase of the lexicon
-    expect(analyzeText("purifier not giving water").terms).not.toContain("~water-flow");
+    expect(analyzeText("purifier not giving water").terms).not.toContain("~no-water");
   });
 
   it("finds a Chinese phrase with a degree adverb inside (水流特别细 says 水流细), once, over all its units", () => {
@@ -132,6 +132,15 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("语音遥控器连不上电视")).not.toContain("~network");
     // the same in both languages
     expect(new Set(concepts("phone won't connect to wifi"))).toEqual(new Set(concepts("手机连不上wifi")));
+  });
+
+  it("tells no water at all from a weak flow", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("净水器不出水")).toContain("~no-water");
+    expect(concepts("净水器不出水")).not.toContain("~water-flow");
+    expect(concepts("净水器出水很小")).toContain("~water-flow");
+    expect(concepts("净水器出水很小")).not.toContain("~no-water");
+    expect(concepts("no water comes out of the purifier")).toContain("~no-water");
   });
 
   it("does not count a reflexive pronoun as content (turn itself off)", () => {
