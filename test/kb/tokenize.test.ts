@@ -143,6 +143,17 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("no water comes out of the purifier")).toContain("~no-water");
   });
 
+  it("tells the water's taste from its TDS reading and from how it looks", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("净水器的水不好喝")).toContain("~water-taste");
+    expect(concepts("purifier water tastes funny")).toContain("~water-taste");
+    expect(concepts("TDS值有80正常吗")).toContain("~tds");
+    expect(concepts("TDS值有80正常吗")).not.toContain("~water-quality");
+    expect(concepts("tds reading is 80")).toContain("~tds");
+    expect(concepts("水有点浑浊")).toContain("~water-quality");
+    expect(concepts("水有点浑浊")).not.toContain("~water-taste");
+  });
+
   it("does not count a reflexive pronoun as content (turn itself off)", () => {
     const content = analyzeText("kettle doesn't turn itself off").units.filter((u) => u.kind === "content").map((u) => u.text);
     expect(content).toEqual(["turn"]);
