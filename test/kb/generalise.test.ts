@@ -16,6 +16,9 @@ function entry(title: string, body: string, o: Partial<KbEntry> = {}): KbEntry {
   return { id: `e${++n}`, title, lang: /\p{Script=Han}/u.test(title) ? "zh" : "en", products: [], questions: [], tags: [], body, checksum: String(n), ...o };
 }
 
+/** An index of these entries with the priors (no calibration): each test's rule on its own. */
+const uncalibrated = (...entries: KbEntry[]): KbIndex => new KbIndex(entries, { calibration: false });
+
 const ZH_ONLY = [
   entry("电饭锅煮饭不熟", "米饭夹生时检查内胆和发热盘，按刻度加水。", { products: ["rice-cooker"], id: "rice" }),
   entry("冰箱冷藏不制冷", "检查温度档位和门封，背后留出散热空间。", { products: ["fridge"], id: "fridge" }),
@@ -25,7 +28,7 @@ const ZH_ONLY = [
 const EN_ONLY = [entry("Microwave does not heat", "Check that the door closes; heat a cup of water for a minute.", { products: ["microwave"], id: "mw" })];
 
 describe("normalisation", () => {
-  const kb = new KbIndex([...ZH_ONLY, ...EN_ONLY], { calibration: false });
+  const kb = uncalibrated(...ZH_ONLY, ...EN_ONLY);
   it("folds traditional to simplified and full-width to half-width", () => {
     expect(normalizeText("電飯鍋煮飯夾生 ＥＲＲ２１")).toBe("电饭锅煮饭夹生 err21");
     expect(kb.search("電飯鍋煮飯不熟").results[0]?.id).toBe("rice");
@@ -40,12 +43,9 @@ describe("normalisation", () => {
   });
 
   it("does not take a bigram across two words for a homophone typo (临时|有事 → 时有 is not 视有)", () => {
-    const kb2 = new KbIndex(
-      [
-        entry("电视有声音没图像", "先检查信号源和HDMI线。", { products: ["tv"], id: "tv-black" }),
-        entry("改约上门时间", "回复新的时间，师傅会重新安排。", { id: "reschedule" }),
-      ],
-      { calibration: false },
+    const kb2 = uncalibrated(
+      entry("电视有声音没图像", "先检查信号源和HDMI线。", { products: ["tv"], id: "tv-black" }),
+      entry("改约上门时间", "回复新的时间，师傅会重新安排。", { id: "reschedule" }),
     );
     const x = kb2.explain("我临时有事，能不能改明天");
     expect(x.terms).not.toContain("视有");
@@ -60,13 +60,10 @@ describe("normalisation", () => {
     expect(lookalikesOf("然")).toContain("热");
     expect(lookalikesOf("妒")).not.toContain("妒");
     expect(lookalikesOf("a")).toEqual([]);
-    const kb2 = new KbIndex(
-      [
-        ...ZH_ONLY,
-        entry("微波炉不加热", "检查炉门是否关严，用一杯水试加热一分钟。", { products: ["microwave"], id: "mw-zh" }),
-        entry("手机进水", "立刻关机，不要充电，尽快送修。", { products: ["phone"], id: "phone-wet" }),
-      ],
-      { calibration: false },
+    const kb2 = uncalibrated(
+      ...ZH_ONLY,
+      entry("微波炉不加热", "检查炉门是否关严，用一杯水试加热一分钟。", { products: ["microwave"], id: "mw-zh" }),
+      entry("手机进水", "立刻关机，不要充电，尽快送修。", { products: ["phone"], id: "phone-wet" }),
     );
     const mw = kb2.explain("微波妒不热");
     expect(mw.terms).toContain("波炉");
@@ -85,7 +82,7 @@ describe("normalisation", () => {
 });
 
 describe("cross-language", () => {
-  const kb = new KbIndex([...ZH_ONLY, ...EN_ONLY], { calibration: false });
+  const kb = uncalibrated(...ZH_ONLY, ...EN_ONLY);
   it("an English question reaches a Chinese-only entry", () => {
     expect(kb.search("my rice cooker leaves the rice raw", { lang: "en" }).results[0]?.id).toBe("rice");
     expect(kb.search("fridge is not cooling").results[0]?.id).toBe("fridge");
@@ -94,12 +91,9 @@ describe("cross-language", () => {
   });
 
   it("a product name with its last letter dropped is still the product (washing machin)", () => {
-    const kb2 = new KbIndex(
-      [
-        entry("洗衣机不排水", "清理排水泵过滤器，检查排水管是否弯折。", { products: ["washer"], id: "washer-drain" }),
-        entry("Door won't open after the wash", "The machine keeps the door locked for two minutes after the wash.", { products: ["washer"], id: "washer-door" }),
-      ],
-      { calibration: false },
+    const kb2 = uncalibrated(
+      entry("洗衣机不排水", "清理排水泵过滤器，检查排水管是否弯折。", { products: ["washer"], id: "washer-drain" }),
+      entry("Door won't open after the wash", "The machine keeps the door locked for two minutes after the wash.", { products: ["washer"], id: "washer-door" }),
     );
     const x = kb2.explain("washing machin won't drain");
     expect(x.terms).toContain("@washer");
@@ -109,12 +103,9 @@ describe("cross-language", () => {
   });
 
   it("a word the lexicon knows is spelt right: it is not matched to a KB word a letter away (flashing is not flushing)", () => {
-    const kb2 = new KbIndex(
-      [
-        entry("Rice cooker shows E1", "E1 is the bottom sensor: bring it in.", { products: ["rice-cooker"], id: "rc-e1" }),
-        entry("Dishwasher smells", "Flush the filter under running water.", { products: ["dishwasher"], id: "dw-smell" }),
-      ],
-      { calibration: false },
+    const kb2 = uncalibrated(
+      entry("Rice cooker shows E1", "E1 is the bottom sensor: bring it in.", { products: ["rice-cooker"], id: "rc-e1" }),
+      entry("Dishwasher smells", "Flush the filter under running water.", { products: ["dishwasher"], id: "dw-smell" }),
     );
     expect(kb2.explain("light flashing").terms).not.toContain("flush");
     // a misspelling of a KB word still finds it
@@ -139,7 +130,7 @@ describe("coverage of words the KB does not know", () => {
     entry("冰箱冷藏室不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "cool" }),
     entry("冰箱漏水", "清理排水孔。", { products: ["fridge"], id: "leak" }),
   ];
-  const kb = new KbIndex(entries, { calibration: false });
+  const kb = uncalibrated(...entries);
   const counted = new KbIndex(entries, { calibration: false, unknownCoverage: 1 });
   it("a word no entry has lowers coverage less than one another entry has", () => {
     const unknown = kb.explain("冰箱冷藏室不制冷，嘎吱");
@@ -157,7 +148,7 @@ describe("coverage of words the KB does not know", () => {
 
 describe("error codes in an entry's body", () => {
   const other = entry("洗碗机洗不干净", "检查喷臂和洗涤剂，餐具不要叠放。", { products: ["dishwasher"], id: "dw-clean" });
-  const drain = (title: string, body: string) => new KbIndex([entry(title, body, { products: ["dishwasher"], id: "dw-drain" }), other], { calibration: false });
+  const drain = (title: string, body: string) => uncalibrated(entry(title, body, { products: ["dishwasher"], id: "dw-drain" }), other);
   const inBody = drain("洗碗机不排水", "先清洗底部过滤网。显示E2（排水故障）时约师傅。");
   const inTitle = drain("洗碗机不排水 E2", "先清洗底部过滤网。排水故障时约师傅。");
   it("count as fully as in a title: a code the body lists is as specific, unlike the body's other words", () => {
@@ -177,7 +168,7 @@ describe("words that say the opposite of the question", () => {
     entry("Fridge light does not come on", "If it still cools, only the light or its door switch is at fault.", { products: ["fridge"], id: "light" }),
     entry("冰箱不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "cool" }),
   ];
-  const kb = new KbIndex(entries, { calibration: false });
+  const kb = uncalibrated(...entries);
   const plain = new KbIndex(entries, { calibration: false, conceptWordCoverage: 1 });
   it('a negated English word is a term of its own ("won\'t charge" and "not charging" are !charg)', () => {
     expect(analyzeText("my phone won't charge").terms).toContain("!charg");
@@ -208,7 +199,7 @@ describe("products the catalogue does not list", () => {
     entry("指示灯的含义", "红灯表示故障，绿灯表示正常。", { id: "lights-general" }),
     entry("取暖器有焦味", "新机器第一次用有味道是正常的。", { products: ["other"], id: "heater-smell" }),
   ];
-  const kb = new KbIndex(entries, { calibration: false });
+  const kb = uncalibrated(...entries);
   const ids = (q: string) => kb.search(q).results.map((r) => r.id);
   it("a question about one (a router) does not reach an entry about another (a projector)", () => {
     expect(ids("路由器指示灯一直闪")).not.toContain("projector-light");
@@ -230,7 +221,7 @@ describe("products the catalogue does not list", () => {
   it("an entry for a product the catalogue does not list is general, but out of reach of a catalogue product's question", () => {
     const softener = entry("软水机效果变差", "盐箱加专用颗粒盐，重设再生时间。", { id: "softener", otherProducts: ["water-softener"] });
     const hood = entry("油烟机吸力小", "清洗滤网，检查止回阀。", { products: ["range-hood"], id: "hood" });
-    const k = new KbIndex([softener, hood], { calibration: false });
+    const k = uncalibrated(softener, hood);
     const found = (q: string, product?: string) => k.search(q, product ? { product } : {}).results.map((r) => r.id);
     expect(found("油烟机效果变差")).toEqual(["hood"]);
     expect(found("效果变差，吸力小", "range-hood")).toEqual(["hood"]);
