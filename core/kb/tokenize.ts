@@ -155,6 +155,8 @@ export class Analyzer {
   readonly #enConcepts = new Map<string, { words: string[]; id: string }[]>();
   /** English words of the catalogue's names and the lexicon's phrases, by themselves and with one letter deleted. */
   readonly #dict = new Map<string, string[]>();
+  /** Stems of the catalogue's and lexicon's English words: a word with one of them is an inflection ("pulling" of "pull"), not a typo. */
+  readonly #stems = new Set<string>();
 
   constructor(catalogue: Catalogue = defaultCatalogue(), lexicon: readonly LexiconConcept[] = SYMPTOM_LEXICON) {
     this.catalogue = catalogue;
@@ -194,6 +196,7 @@ export class Analyzer {
     for (const c of catalogue.categories) for (const p of [...c.synonyms.en, c.name.en]) addWords(p);
     for (const c of lexicon) for (const p of c.en) addWords(p);
     for (const w of words) {
+      this.#stems.add(stemEn(w));
       for (const k of [w, ...oneDeleted(w)]) {
         const list = this.#dict.get(k);
         if (!list) this.#dict.set(k, [w]);
@@ -220,11 +223,12 @@ export class Analyzer {
       if (max === 0 || this.#dict.get(w)?.includes(w) || EN_STOP_WORDS.has(w) || EN_NEUTRAL_WORDS.has(w) || EN_BRANDS.has(w)) return w;
       const cands = new Set<string>();
       for (const k of [w, ...oneDeleted(w)]) for (const c of this.#dict.get(k) ?? []) cands.add(c);
-      if (known(w) || known(stemEn(w))) {
-        // a word the KB knows stays, unless it is a catalogue or lexicon word with a letter
-        // dropped that stems alike ("washing machin"): the whole word changes no search term
-        // and lets the phrase be recognised
-        const stem = stemEn(w);
+      const stem = stemEn(w);
+      // a word the KB knows, or an inflection of a catalogue or lexicon word ("pulling" of
+      // "pull", not a typo of "pilling"), stays; unless it is such a word with a letter
+      // dropped that stems alike ("washing machin"): the whole word changes no search term
+      // and lets the phrase be recognised
+      if (known(w) || known(stem) || this.#stems.has(stem)) {
         const same = [...cands].filter((c) => c.length === w.length + 1 && stemEn(c) === stem);
         return same.length === 1 ? same[0]! : w;
       }
@@ -328,7 +332,8 @@ export class Analyzer {
         const tok = m[2].replace(/['’]/g, "");
         const at = m.index;
         let kind = classifyLatin(tok);
-        let isName = EN_BRANDS.has(tok);
+        // a model number (digits, not an error code) says which product, not what is wrong
+        let isName = EN_BRANDS.has(tok) || (kind === "neutral" && /\d/.test(tok));
         if (kind === "content" && nameSpan(at)) {
           kind = "neutral";
           isName = true;

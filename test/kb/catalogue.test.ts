@@ -46,6 +46,13 @@ describe("the shipped catalogue", () => {
     expect(c.categoriesIn("accurate cards")).toEqual([]);
     expect(c.categoriesIn("two washing machines and the air conditioners")).toEqual(["washer", "ac"]);
     expect(c.categoriesIn("do you sell laptops")).toEqual(["other"]);
+    // water treatment and kitchen kinds a purifier or appliance shop serves besides the seeds
+    expect(c.categoriesIn("软水机要加什么盐")).toEqual(["water-softener"]);
+    expect(c.categoriesIn("what salt goes in the water softener")).toEqual(["water-softener"]);
+    expect(c.categoriesIn("饮水机热水不热")).toEqual(["water-dispenser"]);
+    expect(c.categoriesIn("消毒柜不加热")).toEqual(["disinfection-cabinet"]);
+    // a fabric softener is no product
+    expect(c.categoriesIn("how much fabric softener")).toEqual([]);
     expect(c.categoriesIn("acsent")).toEqual([]);
     const [m] = c.detect("海尔BCD-215");
     expect(m).toMatchObject({ id: "fridge", via: "model" });

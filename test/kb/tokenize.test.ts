@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { analyzeText, detectLang, detectProducts, normalizeText, queryTerms, stemEn, tokenize, withoutDegreeAdverbs } from "../../core/kb/tokenize.ts";
+import { NAME_TERM_WEIGHT, analyzeText, detectLang, detectProducts, normalizeText, queryTerms, stemEn, tokenize, withoutDegreeAdverbs } from "../../core/kb/tokenize.ts";
 
 describe("normalizeText", () => {
   it("turns full-width letters, digits and punctuation half-width and lowercases", () => {
@@ -117,8 +117,10 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
 
   it("finds an English phrase that starts inside another and ends after it, not one inside another", () => {
     const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
-    expect(concepts("purifier low water flow")).toEqual(expect.arrayContaining(["~water-level", "~water-flow"]));
-    expect(concepts("purifier low water")).not.toContain("~water-flow");
+    expect(concepts("tv no power cord plugged in")).toEqual(expect.arrayContaining(["~no-power", "~plug"]));
+    expect(concepts("tv no power")).not.toContain("~plug");
+    // "low water flow" is a phrase of its own: the weak flow, not a low water level
+    expect(concepts("purifier low water flow")).toEqual(["~water-flow"]);
     expect(concepts("tv does not turn on")).toEqual(["~no-power"]);
   });
 
@@ -152,6 +154,57 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("tds reading is 80")).toContain("~tds");
     expect(concepts("水有点浑浊")).toContain("~water-quality");
     expect(concepts("水有点浑浊")).not.toContain("~water-taste");
+  });
+
+  it("tells a gas appliance that will not light from gas in general", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    // every gas water heater entry says 燃气; only some are about lighting it
+    expect(concepts("燃气热水器打不着火")).toEqual(expect.arrayContaining(["~gas", "~ignition"]));
+    expect(concepts("燃气热水器水温忽冷忽热")).not.toContain("~ignition");
+    expect(concepts("gas water heater won't ignite")).toContain("~ignition");
+    expect(new Set(concepts("QY-JSQ13 heater won't ignite"))).toEqual(new Set(concepts("热水器点不着火")));
+    // sparks in a microwave are not a flame being lit
+    expect(concepts("微波炉里面打火花")).not.toContain("~ignition");
+  });
+
+  it("knows salt for a softener or a dishwasher apart from detergent, in both languages", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("What salt do I put in the water softener")).toContain("~salt");
+    expect(concepts("软水机要加什么盐")).toContain("~salt");
+    expect(concepts("洗碗机软水盐放哪里")).toContain("~salt");
+    expect(concepts("What salt do I put in the water softener")).not.toContain("~detergent");
+    expect(concepts("洗碗机用什么洗涤剂")).toContain("~detergent");
+  });
+
+  it("reads dishes that come out greasy or with food on them as not clean, and a layer of ice as frost", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("洗碗机洗完碗还是油乎乎的")).toContain("~not-clean");
+    expect(concepts("Dishwasher leaves food on the plates")).toContain("~not-clean");
+    expect(concepts("冷冻室结了厚厚一层冰")).toContain("~frost");
+  });
+
+  it("reads how customers put common faults in their own words", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("油烟机吸烟效果很差")).toContain("~suction");
+    expect(concepts("油烟机开着，满屋子油烟")).toContain("~suction");
+    expect(concepts("洗衣机水放不出去")).toContain("~not-draining");
+    expect(concepts("微波炉热了三分钟饭还是冰的")).toContain("~not-heating");
+    expect(concepts("净水器半夜都在抽水")).toContain("~water-making");
+    expect(concepts("电饭锅煮的饭底下老是糊一层")).toContain("~scorched-food");
+    expect(concepts("滤芯大概几个月要换")).toContain("~lifespan");
+    expect(concepts("净水器底下全是水")).toContain("~leaking");
+    // the shower says a water heater's hot water, in both languages
+    expect(concepts("shower water is cold")).toContain("~shower");
+    expect(concepts("洗澡水不热")).toContain("~shower");
+    expect(analyzeText("水壶烧开了不会自动断电").products).toEqual(["kettle"]);
+  });
+
+  it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
+    const a = analyzeText("QY-JSQ13 热水器打不着火");
+    expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
+    expect(a.units.find((u) => u.text === "qy-jsq13")?.kind).toBe("neutral");
+    // an error code is what is wrong: full weight, and content
+    expect(analyzeText("热水器报E2").termWeight.get("e2")).toBe(1);
   });
 
   it("does not count a reflexive pronoun as content (turn itself off)", () => {
