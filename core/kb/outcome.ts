@@ -43,6 +43,8 @@ export interface SearchExplanation extends SearchOutcome {
   terms: string[];
   /** True when embeddings took part in the ranking. */
   fused?: boolean;
+  /** The results as the rerank saw them: ranking score relative to the best, and coverage (for people tuning a KB). */
+  candidates?: { id: string; relScore: number; coverage: number }[];
 }
 
 /**

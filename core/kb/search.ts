@@ -300,8 +300,17 @@ export class KbIndex {
       if (disc !== full && cov.matched < UNKNOWN_MIN_MATCHED) cov = this.#scorer.coverage(a, qterms, r.doc, probe?.ex, same ? full : fullX, t0);
       return { ...r, cov };
     });
+    // BM25 scores are compared within a language: an entry in the other language matches
+    // only through the language-neutral terms, so its score is not weaker evidence but
+    // fewer matching terms by construction; coverage already counts what it cannot match
+    const maxByLang = new Map<string, number>();
+    for (const h of head) {
+      const l = this.#entries[h.doc]!.lang;
+      maxByLang.set(l, Math.max(maxByLang.get(l) ?? 0, h.score));
+    }
+    const relScore = (h: (typeof head)[number]): number => h.score / (maxByLang.get(this.#entries[h.doc]!.lang) || 1);
     const maxScore = head[0]!.score || 1;
-    for (const h of head) h.key = rerankKey(h.score / maxScore, h.cov.coverage);
+    for (const h of head) h.key = rerankKey(relScore(h), h.cov.coverage);
     head.sort((x, y) => y.key! - x.key! || y.score - x.score || x.doc - y.doc);
     ranked = [...head, ...ranked.slice(RERANK_DEPTH)];
     const topDoc = ranked[0]!.doc;
@@ -336,6 +345,7 @@ export class KbIndex {
         margin: margin === null ? null : round3(margin),
         selfMatch: round3(selfMatch),
         reason,
+        candidates: head.slice(0, MAX_RESULTS).map((h) => ({ id: this.#entries[h.doc]!.id, relScore: round3(h.score / maxScore), coverage: round3(h.cov.coverage) })),
       },
     };
   }

@@ -90,6 +90,15 @@ describe("cross-language", () => {
     expect(kb.explain("fridge is not cooling").crossLanguage).toBe(true);
   });
 
+  it("ranks an entry in the other language by its coverage, its BM25 score only against entries in its own language", async () => {
+    // an entry in the other language matches only through products and concepts, so its BM25
+    // score is always a fraction of a same-language entry's that shares a few plain words
+    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb-eval/dev-c/kb", import.meta.url)));
+    const k = new KbIndex(entries);
+    expect(k.explain("Electric water heater not heating").results[0]?.id).toBe("electric-heater-not-hot-zh");
+    expect(k.explain("How much is a call-out fee").results.slice(0, 2).map((r) => r.id)).toContain("service-fee-zh");
+  });
+
   it("a product name with its last letter dropped is still the product (washing machin)", () => {
     const kb2 = uncalibrated(
       entry("洗衣机不排水", "清理排水泵过滤器，检查排水管是否弯折。", { products: ["washer"], id: "washer-drain" }),

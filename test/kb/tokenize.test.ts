@@ -199,6 +199,16 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(analyzeText("水壶烧开了不会自动断电").products).toEqual(["kettle"]);
   });
 
+  it("tells booking a visit from moving one", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("怎么预约师傅上门")).toContain("~appointment");
+    expect(concepts("怎么预约师傅上门")).not.toContain("~reschedule");
+    expect(concepts("师傅上门时间能改到明天吗")).toContain("~reschedule");
+    expect(concepts("I need to reschedule the repair visit")).toContain("~reschedule");
+    expect(concepts("Can your guy come tomorrow instead of today?")).toContain("~reschedule");
+    expect(concepts("how do I book a visit")).not.toContain("~reschedule");
+  });
+
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
     const a = analyzeText("QY-JSQ13 热水器打不着火");
     expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
