@@ -316,10 +316,11 @@ export class KbIndex {
     const topDoc = ranked[0]!.doc;
     const topTopic = this.#topic[topDoc]!;
     const runner = head.find((r) => this.#topic[r.doc] !== topTopic);
-    // Margin on evidence strength (coverage × √relative score): two entries that both cover
-    // the query are told apart by how strongly they match it, but coverage weighs more (an
-    // entry that explains all of the question is not undone by a runner-up's many small matches).
-    const strength = (r: (typeof head)[number]): number => Math.max(r.cov.coverage * Math.sqrt(r.score / maxScore), 1e-9);
+    // Margin on evidence strength (coverage × √relative score, the score relative within the
+    // entry's language as in the rerank): two entries that both cover the query are told
+    // apart by how strongly they match it, but coverage weighs more (an entry that explains
+    // all of the question is not undone by a runner-up's many small matches).
+    const strength = (r: (typeof head)[number]): number => Math.max(r.cov.coverage * Math.sqrt(relScore(r)), 1e-9);
     const margin = runner ? strength(head[0]!) / strength(runner) : null;
     const cov = head[0]!.cov;
     const t = this.#tuning;

@@ -207,6 +207,7 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("I need to reschedule the repair visit")).toContain("~reschedule");
     expect(concepts("Can your guy come tomorrow instead of today?")).toContain("~reschedule");
     expect(concepts("how do I book a visit")).not.toContain("~reschedule");
+    expect(concepts("怎么约师傅上门")).toContain("~appointment");
   });
 
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
