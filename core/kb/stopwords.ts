@@ -8,7 +8,21 @@
  * bigrams, so "冰箱不冷了怎么办" yields 冰箱 箱不 不冷 | 怎么 么办 and not 冷怎.
  * 不/没 are NOT here: 不制冷, 不排水, 没画面 carry the meaning.
  */
-export const ZH_STOP_CHARS: ReadonlySet<string> = new Set([..."的了吗呢吧啊呀嘛哦哈呗啦喔哟嗯我你您他她它们是个这那和与及或就都也又很太给让把被"]);
+export const ZH_STOP_CHARS: ReadonlySet<string> = new Set([
+  ..."的了吗呢吧啊呀嘛哦哈呗啦喔哟嗯我你您他她它们是个这那和与及或就都也又很太给让把被",
+  // sentence-final particles of south-western and Xiang Mandarin (坏哒, 是不是坏咯, 看下啰)
+  ..."哒咯啰啵噻咧嘞喽",
+]);
+
+/**
+ * The reduplicated suffixes of ABB adjectives (热烘烘, 冷飕飕, 湿漉漉, 硬邦邦): the first
+ * character says it (hot, cold, wet, hard), the suffix only makes it vivid, so after a Han
+ * character it is neutral for coverage.
+ */
+export const ZH_ABB_SUFFIXES: readonly string[] = [
+  "烘烘", "乎乎", "呼呼", "飕飕", "冰冰", "兮兮", "巴巴", "糊糊", "漉漉", "淋淋", "腾腾", "邦邦", "梆梆", "嗖嗖", "溜溜", "蒙蒙",
+  "沉沉", "绵绵", "哄哄", "叽叽", "塌塌", "拉拉", "吞吞", "丝丝", "飘飘", "悠悠", "汪汪", "森森", "洞洞", "麻麻",
+]; // prettier-ignore
 
 /**
  * Question framing and politeness. Indexed and searched (怎么 vs 多久 separates "how do I
@@ -17,7 +31,7 @@ export const ZH_STOP_CHARS: ReadonlySet<string> = new Set([..."的了吗呢吧�
  */
 export const ZH_NEUTRAL_PHRASES: readonly string[] = [
   "怎么回事", "怎么处理", "怎么解决", "怎么弄", "怎么搞", "怎么样", "怎么办", "怎么", "怎样", "咋回事", "咋整", "咋办", "咋弄", "咋",
-  "如何", "为什么", "为啥", "什么", "啥", "多久", "多长时间", "多长", "是否", "能不能", "可不可以", "可以", "一下",
+  "如何", "为什么", "为啥", "什么", "啥", "么子", "啥子", "咋个", "晓得", "多久", "多长时间", "多长", "是否", "能不能", "可不可以", "可以", "一下",
   "请问", "你好", "您好", "谢谢", "麻烦", "帮忙", "帮我", "一直", "总是", "老是", "经常", "突然", "现在", "今天", "昨天",
   "有点", "有些", "好像", "感觉", "应该", "需要", "意思", "问题", "情况", "原因", "处理", "解决", "一点", "还是", "出现",
   "显示", "发现", "最近", "刚买", "刚刚", "新买", "哪里", "哪儿", "在哪", "哪个", "哪些", "多少", "几点",
@@ -56,7 +70,9 @@ export const EN_STOP_WORDS: ReadonlySet<string> = new Set(
     "not no nor dont doesnt didnt isnt arent wasnt werent wont cant cannot couldnt wouldnt shouldnt havent hasnt " +
     "dosent dosnt doesent doesen didint dident wount wonot isint cnt " +
     "just very too also really quite some any all every each more most much many lot lots get got gets getting " +
-    "oh ok okay hi hello hey dear thanks thank pls plz please sir madam yes yeah"
+    "oh ok okay hi hello hey dear thanks thank pls plz please sir madam yes yeah " +
+    // chat: filler and vague words that say nothing of the fault
+    "like gonna wanna lol kinda sorta guy guys anyway stuff"
   ).split(/\s+/),
 );
 

@@ -25,7 +25,7 @@ import { normalizeText } from "../text/normalize.ts";
 import { classifyLatin, editDistance, fuzziness, latinTerms, phraseWord, phraseWords, stemEn, type PhraseWord } from "./english.ts";
 import { hasCjk } from "./lang.ts";
 import { SYMPTOM_LEXICON, type LexiconConcept } from "./lexicon.ts";
-import { BRAND_NAMES, EN_BRANDS, EN_NEUTRAL_WORDS, EN_STOP_WORDS, ZH_NEUTRAL_PHRASES, ZH_STOP_CHARS } from "./stopwords.ts";
+import { BRAND_NAMES, EN_BRANDS, EN_NEUTRAL_WORDS, EN_STOP_WORDS, ZH_ABB_SUFFIXES, ZH_NEUTRAL_PHRASES, ZH_STOP_CHARS } from "./stopwords.ts";
 import {
   CONCEPT_TERM,
   NEGATED_TERM,
@@ -43,6 +43,8 @@ export { stemEn } from "./english.ts";
 export { detectDocLang, detectLang, hasCjk } from "./lang.ts";
 export { BRAND_NAMES, EN_STOP_WORDS, ZH_NEUTRAL_PHRASES, ZH_STOP_CHARS } from "./stopwords.ts";
 export * from "./terms.ts";
+
+const ABB_SUFFIXES: ReadonlySet<string> = new Set(ZH_ABB_SUFFIXES);
 
 const RUN = /(\p{Script=Han}+)|([a-z0-9]+(?:['’][a-z]+)?(?:[-_./][a-z0-9]+)*)/gu;
 
@@ -286,6 +288,7 @@ export class Analyzer {
         if (bmp) {
           markPhrases(run, this.#nameRe, kinds, "neutral", names);
           markPhrases(run, this.#neutralRe, kinds, "neutral");
+          for (let i = 1; i + 1 < run.length; i++) if (ABB_SUFFIXES.has(run.slice(i, i + 2))) kinds[i] = kinds[i + 1] = kinds[i] === "stop" ? "stop" : "neutral";
           for (let i = 0; i < run.length; i++) unitAt[m.index + i] = base + i;
         }
         chars.forEach((c, i) =>

@@ -210,6 +210,21 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("怎么约师傅上门")).toContain("~appointment");
   });
 
+  it("counts neither dialect particles, chat filler nor the vivid suffix of an ABB adjective as content", () => {
+    const content = (q: string) => analyzeText(q).units.filter((u) => u.kind === "content").map((u) => u.text);
+    // Xiang and south-western Mandarin particles
+    expect(content("空调是不是坏咯")).not.toContain("咯");
+    expect(content("屏幕黑哒，你帮我看下啰")).not.toContain("哒");
+    expect(content("屏幕黑哒，你帮我看下啰")).not.toContain("啰");
+    // chat filler in English
+    expect(content("the fridge is rattling like crazy lol")).not.toContain("like");
+    expect(content("the fridge is rattling like crazy lol")).not.toContain("lol");
+    // 热烘烘 says hot: 烘烘 only makes it vivid; 涩涩 after 水 is the taste itself
+    expect(content("房间里还是热烘烘的")).toContain("热");
+    expect(content("房间里还是热烘烘的")).not.toContain("烘");
+    expect(content("水涩涩的")).toContain("涩");
+  });
+
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
     const a = analyzeText("QY-JSQ13 热水器打不着火");
     expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
