@@ -225,6 +225,18 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(content("水涩涩的")).toContain("涩");
   });
 
+  it("tells a phone that will not charge from charging in general", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("My phone won't charge")).toContain("~not-charging");
+    expect(concepts("My phone won't charge")).not.toContain("~charging");
+    expect(concepts("手机充电充不进去")).toContain("~not-charging");
+    expect(concepts("手机充不进电")).toContain("~not-charging");
+    // hot while charging is about charging, not about a phone that will not charge
+    expect(concepts("My phone gets hot when charging")).toContain("~charging");
+    expect(concepts("My phone gets hot when charging")).not.toContain("~not-charging");
+    expect(concepts("手机充电的时候发烫")).not.toContain("~not-charging");
+  });
+
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
     const a = analyzeText("QY-JSQ13 热水器打不着火");
     expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
