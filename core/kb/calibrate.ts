@@ -16,7 +16,9 @@
  * half of it. With a slope of 0 it is two plain thresholds.
  *
  * Below the minimum coverage a second, narrower path may answer (see {@link ClearPath}): a
- * clear winner that matches two words or more of a message that says more than the fault.
+ * clear winner that matches two words or more of a message that says more than the fault;
+ * and a third: a message that contains one of the answer's own texts nearly whole and leads
+ * by the rule's margin (see `saysOwnText`).
  *
  * Then it picks the minimum coverage, margin and slope that answer the most positives rightly while
  * answering at most {@link TARGET_FALSE_ANSWERS} of the negatives and giving a wrong answer
@@ -165,12 +167,29 @@ export type RuleVerdict = "confident" | "no-results" | "low-coverage" | "too-lit
  */
 export function verdict(f: DecisionFeatures, r: DecisionRule, minMatchedWeight: number): RuleVerdict {
   if (!f.hasResult) return "no-results";
-  if (f.coverage < r.minCoverage) return r.clear && clearWinner(f, r.clear, minMatchedWeight) ? "confident" : "low-coverage";
+  if (f.coverage < r.minCoverage)
+    return (r.clear && clearWinner(f, r.clear, minMatchedWeight)) || saysOwnText(f, r, minMatchedWeight) ? "confident" : "low-coverage";
   if (f.matched < minMatchedWeight) return "too-little-matched";
   if (f.margin !== null && f.margin < requiredMargin(f.coverage, r) && !(r.minSelfMatch !== null && f.selfMatch >= r.minSelfMatch && f.margin >= 1))
     return "ambiguous";
   return "confident";
 }
+
+/**
+ * A message that says one of the answer's own texts (a title or sample question) nearly
+ * whole, {@link OWN_TEXT_SELF_MATCH} of its content or more, says what the entry answers
+ * however much else it says: confident below the minimum coverage when it also matches
+ * {@link CLEAR_MIN_MATCHED} times the minimum content and leads the best other topic by the
+ * rule's minimum margin. Coverage asks how much of the message the entry explains, and a
+ * customer's story around the fault lowers it; this asks how much of the entry's question
+ * the message contains, which the story does not change.
+ */
+function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
+  return f.selfMatch >= OWN_TEXT_SELF_MATCH && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= r.minMargin);
+}
+
+/** The share of an own text's content a message must contain for {@link saysOwnText}. */
+export const OWN_TEXT_SELF_MATCH = 0.8;
 
 /** True when the clear-winner path accepts the answer (see {@link ClearPath}). */
 function clearWinner(f: DecisionFeatures, c: ClearPath, minMatchedWeight: number): boolean {

@@ -5,7 +5,17 @@
 import { describe, it, expect } from "vitest";
 import { fileURLToPath } from "node:url";
 import { buildKbIndex } from "../../core/kb/build.ts";
-import { baggedVerdict, CALIBRATION_BAGS, calibrate, DEFAULT_CALIBRATION, MIN_PROBES, verdict, type DecisionRule, type Probe } from "../../core/kb/calibrate.ts";
+import {
+  baggedVerdict,
+  CALIBRATION_BAGS,
+  calibrate,
+  DEFAULT_CALIBRATION,
+  MIN_PROBES,
+  OWN_TEXT_SELF_MATCH,
+  verdict,
+  type DecisionRule,
+  type Probe,
+} from "../../core/kb/calibrate.ts";
 import type { KbEntry } from "../../core/kb/entry.ts";
 import { KbIndex, analyzeText, loadKbDir } from "../../core/kb/index.ts";
 import { normalizeText, pinyinKey } from "../../core/text/normalize.ts";
@@ -327,6 +337,18 @@ describe("calibration", () => {
     // a KB whose probes allow it asks a word and a half
     expect(verdict({ ...f, matched: 3.5 }, { ...r, clear: { ...r.clear!, minMatched: 1.5 } }, 2)).toBe("confident");
     expect(verdict({ ...f, matched: 2.5 }, { ...r, clear: { ...r.clear!, minMatched: 1.5 } }, 2)).toBe("low-coverage");
+  });
+
+  it("a long message that says one of the entry's own texts nearly whole is confident below the coverage floor", () => {
+    const r: DecisionRule = { minCoverage: 0.6, minMargin: 1.5, marginSlope: 0, minSelfMatch: null, clear: null };
+    // 空调室内机滴水滴到我床头柜上，地板都湿了，昨天还好好的…: the story lowers coverage, not the entry's own question in it
+    const f = { hasResult: true, coverage: 0.26, matched: 6, margin: 5.9, selfMatch: 1 };
+    expect(verdict(f, r, 2)).toBe("confident");
+    expect(verdict({ ...f, selfMatch: OWN_TEXT_SELF_MATCH }, r, 2)).toBe("confident");
+    expect(verdict({ ...f, selfMatch: 0.7 }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, matched: 3.5 }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, margin: 1.4 }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, margin: null }, r, 2)).toBe("confident");
   });
 
   it("fits the clear-winner path only where the KB's own probes gain right answers within its budget", () => {
