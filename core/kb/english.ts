@@ -6,7 +6,7 @@ import { normalizeText } from "../text/normalize.ts";
 import { EN_BRANDS, EN_NEGATIONS, EN_NEUTRAL_WORDS, EN_PHRASE_SKIP, EN_STOP_WORDS } from "./stopwords.ts";
 import type { UnitKind } from "./terms.ts";
 
-const ERROR_CODE = /^[a-z]{1,2}\d{1,3}[a-z]?$|^\d{1,2}[a-z]{1,2}$/;
+const ERROR_CODE = /^[a-z]{1,2}-?\d{1,3}[a-z]?$|^\d{1,2}[a-z]{1,2}$/;
 
 /** An error code as the analyser keeps it (`e1`, `f21`, `3e`): topical, and specific wherever it is written. */
 export function isErrorCode(tok: string): boolean {

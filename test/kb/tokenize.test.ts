@@ -237,6 +237,24 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("手机充电的时候发烫")).not.toContain("~not-charging");
   });
 
+  it("knows collecting a repair, a blinking light, smoke a hood does not pull, and water that does not all drain", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("When can I pick up my repaired phone?")).toContain("~pickup");
+    expect(concepts("手机修好了没，我什么时候可以来拿")).toContain("~pickup");
+    expect(concepts("净水器的滤芯该换了吗，灯一直在闪")).toContain("~indicator-light");
+    expect(concepts("range hood doesn't suck up the smoke")).toContain("~suction");
+    expect(concepts("range hood doesn't suck up the smoke")).not.toContain("~burning");
+    expect(concepts("洗衣机的水排不干净")).toContain("~not-draining");
+  });
+
+  it("counts how long something took as framing, and a hyphenated error code as a code", () => {
+    const content = (q: string) => analyzeText(q).units.filter((u) => u.kind === "content").map((u) => u.text);
+    expect(content("热水器烧了一个小时水还是不热")).not.toContain("时");
+    expect(content("我那个手机用了两年多")).not.toContain("年");
+    expect(content("Microwave showing E-03")).toContain("e-03");
+    expect(content("KFR-35GW")).toEqual([]);
+  });
+
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
     const a = analyzeText("QY-JSQ13 热水器打不着火");
     expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
