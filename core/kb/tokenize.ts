@@ -234,16 +234,29 @@ export class Analyzer {
         const same = [...cands].filter((c) => c.length === w.length + 1 && stemEn(c) === stem);
         return same.length === 1 ? same[0]! : w;
       }
-      let best: string | null = null;
-      let bestD = max + 1;
-      let tie = false;
-      for (const c of cands) {
-        if (c[0] !== w[0]) continue;
-        const d = editDistance(w, c, max);
-        if (d < bestD) [best, bestD, tie] = [c, d, false];
-        else if (d === bestD) tie = true;
+      const closest = (word: string, within: Iterable<string>): string | null => {
+        const limit = fuzziness(word);
+        let best: string | null = null;
+        let bestD = limit + 1;
+        let tie = false;
+        for (const c of within) {
+          if (c[0] !== word[0]) continue;
+          const d = editDistance(word, c, limit);
+          if (d < bestD) [best, bestD, tie] = [c, d, false];
+          else if (d === bestD) tie = true;
+        }
+        return limit > 0 && best !== null && !tie ? best : null;
+      };
+      const whole = closest(w, cands);
+      if (whole !== null) return whole;
+      // an inflected word misspelt in its stem ("overheeting"): the stem put right, the ending kept
+      if (stem !== w && w.startsWith(stem)) {
+        const stemCands = new Set<string>();
+        for (const k of [stem, ...oneDeleted(stem)]) for (const c of this.#dict.get(k) ?? []) stemCands.add(c);
+        const fixed = closest(stem, stemCands);
+        if (fixed !== null && stemEn(fixed + w.slice(stem.length)) === fixed) return fixed + w.slice(stem.length);
       }
-      return best !== null && !tie ? best : w;
+      return w;
     });
   }
 

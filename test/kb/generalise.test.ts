@@ -132,6 +132,17 @@ describe("cross-language", () => {
     expect(x.results[0]?.id).toBe("hood-suction");
   });
 
+  it("an inflected word misspelt in its stem is put right, ending kept (overheeting → overheating)", () => {
+    const kb2 = uncalibrated(
+      entry("Phone getting very hot", "Take off a thick case; don't charge while gaming.", { products: ["phone"], id: "phone-hot" }),
+      entry("Phone stuck on the logo", "Hold power and volume down for 10 seconds.", { products: ["phone"], id: "phone-logo" }),
+    );
+    const x = kb2.explain("my phone is overheeting");
+    expect(x.terms).toContain("~overheating");
+    expect(x.results[0]?.id).toBe("phone-hot");
+    expect(x.coverage).toBeGreaterThan(0.5);
+  });
+
   it("a word the lexicon knows is spelt right: it is not matched to a KB word a letter away (flashing is not flushing)", () => {
     const kb2 = uncalibrated(
       entry("Rice cooker shows E1", "E1 is the bottom sensor: bring it in.", { products: ["rice-cooker"], id: "rc-e1" }),
