@@ -22,7 +22,8 @@ export interface SearchOutcome {
   results: SearchResult[];
 }
 
-export type DecisionReason = "confident" | "no-query-terms" | "no-results" | "low-coverage" | "too-little-matched" | "ambiguous";
+/** Why the search answered or handed over; "not-served": the message is only about products the shop does not serve. */
+export type DecisionReason = "confident" | "no-query-terms" | "no-results" | "low-coverage" | "too-little-matched" | "ambiguous" | "not-served";
 
 export interface SearchExplanation extends SearchOutcome {
   lang: "zh" | "en";

@@ -1,4 +1,4 @@
-import type { Catalogue } from "../catalogue/index.ts";
+import { OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
 import { baggedVerdict, calibrate, DEFAULT_CALIBRATION, verdict, type Calibration, type DecisionRule, type Probe } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
 import { fuse, normalised } from "./fusion.ts";
@@ -71,6 +71,7 @@ export class KbIndex {
   readonly #scorer: Scorer;
   readonly #self: SelfMatcher;
   readonly #filter: EntryFilter;
+  readonly #lexProducts: (string[] | null)[];
   #calibration: Calibration;
   /** The calibration's bagged rules, unless thresholds were overridden (see {@link Calibration.rules}). */
   #rules: readonly DecisionRule[] | null = null;
@@ -108,7 +109,8 @@ export class KbIndex {
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
     this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost);
     this.#self = new SelfMatcher(this.#entries, this.#analyzer);
-    this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, lexiconProducts(this.#packed));
+    this.#lexProducts = lexiconProducts(this.#packed);
+    this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, this.#lexProducts);
     if (calibration === false) return;
     this.#calibration = calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight });
     this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage,
@@ -326,9 +328,12 @@ export class KbIndex {
     const t = this.#tuning;
     const selfMatch = this.#self.match(topDoc, new Set(qterms.map((q) => q.text)), probe?.skip);
     const features = { hasResult: true, coverage: cov.coverage, matched: cov.matched, margin, selfMatch };
-    const reason: DecisionReason = this.#rules
+    let reason: DecisionReason = this.#rules
       ? baggedVerdict(features, this.#rules, t.minMatchedWeight)
       : verdict(features, t, t.minMatchedWeight);
+    // a message about nothing but products the shop does not serve ("do you repair
+    // cameras?") is for staff to answer: a general entry (booking, fees) does not
+    if (reason === "confident" && this.#unservedOnly(a, opts, topDoc)) reason = "not-served";
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,
@@ -349,6 +354,17 @@ export class KbIndex {
         candidates: head.slice(0, MAX_RESULTS).map((h) => ({ id: this.#entries[h.doc]!.id, relScore: round3(h.score / maxScore), coverage: round3(h.cov.coverage) })),
       },
     };
+  }
+
+  /**
+   * True when the message names products, all of them ones the catalogue files under
+   * "other" (not served), no product was chosen, and `doc` is a general entry (neither filed
+   * under a product nor naming one of the lexicon's).
+   */
+  #unservedOnly(a: TextAnalysis, opts: SearchOptions, doc: number): boolean {
+    if (opts.product || a.products.length === 0 || a.products.some((p) => p !== OTHER_CATEGORY)) return false;
+    const e = this.#entries[doc]!;
+    return e.products.length === 0 && !e.otherProducts?.length && !this.#lexProducts[doc]?.length;
   }
 
   // ── calibration probes ──────────────────────────────────────────────────────────────

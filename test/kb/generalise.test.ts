@@ -255,6 +255,20 @@ describe("products the catalogue does not list", () => {
     expect(ids("指示灯一直闪")).toEqual(expect.arrayContaining(["projector-light", "fridge-light", "lights-general"]));
   });
 
+  it("a message about nothing but products the shop does not serve gets no general answer", () => {
+    const k = uncalibrated(
+      entry("How to book a repair", "Tell us the product, the fault and your address; we call before we come.", { id: "book-repair" }),
+      entry("Washing machine will not drain", "Clean the drain pump filter.", { products: ["washer"], id: "washer-drain" }),
+    );
+    const x = k.explain("Do you repair cameras?");
+    expect(x.results[0]?.id).toBe("book-repair");
+    expect(x.answer).toBeNull();
+    expect(x.reason).toBe("not-served");
+    // a served product, or none named, still gets the general answer
+    expect(k.explain("Do you repair washing machines?").answer).toBe("book-repair");
+    expect(k.explain("How do I book a repair?").answer).toBe("book-repair");
+  });
+
   it("an entry filed under the catalogue's other products still answers a question naming that product", () => {
     expect(ids("my heater smells burning")[0]).toBe("heater-smell");
   });
