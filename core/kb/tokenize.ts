@@ -23,6 +23,7 @@
 import { defaultCatalogue, OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
 import { normalizeText } from "../text/normalize.ts";
 import { classifyLatin, editDistance, fuzziness, latinTerms, phraseWord, phraseWords, stemEn, type PhraseWord } from "./english.ts";
+import { isCommonEnglishWord } from "./common-words.ts";
 import { hasCjk } from "./lang.ts";
 import { SYMPTOM_LEXICON, type LexiconConcept } from "./lexicon.ts";
 import { BRAND_NAMES, EN_BRANDS, EN_NEUTRAL_WORDS, EN_STOP_WORDS, ZH_ABB_SUFFIXES, ZH_NEUTRAL_PHRASES, ZH_STOP_CHARS } from "./stopwords.ts";
@@ -222,7 +223,7 @@ export class Analyzer {
     const normalized = normalizeText(text);
     return normalized.replace(/(?<![a-z0-9])[a-z]+(?![a-z0-9'’])/g, (w) => {
       const max = fuzziness(w);
-      if (max === 0 || this.#dict.get(w)?.includes(w) || EN_STOP_WORDS.has(w) || EN_NEUTRAL_WORDS.has(w) || EN_BRANDS.has(w)) return w;
+      if (max === 0 || this.#dict.get(w)?.includes(w) || EN_STOP_WORDS.has(w) || EN_NEUTRAL_WORDS.has(w) || EN_BRANDS.has(w) || isCommonEnglishWord(w)) return w;
       const cands = new Set<string>();
       for (const k of [w, ...oneDeleted(w)]) for (const c of this.#dict.get(k) ?? []) cands.add(c);
       const stem = stemEn(w);
@@ -361,7 +362,8 @@ export class Analyzer {
         if (pw !== null) enWords.push({ w: pw, unit: idx });
         if (kind === "stop") continue;
         const forms = latinTerms(tok);
-        if (this.#dict.get(tok)?.includes(tok)) for (const t of forms) exact.add(t);
+        // a word the lexicon or catalogue knows, or a common English word, is no typo ("sell" is not "seal")
+        if (this.#dict.get(tok)?.includes(tok) || isCommonEnglishWord(tok)) for (const t of forms) exact.add(t);
         const isVariantPair = forms.length === 2 && !/[-_./]/.test(tok);
         for (const t of forms) emit(t, [idx], isVariantPair ? VARIANT_WEIGHT : 1);
       }

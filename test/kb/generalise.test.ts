@@ -132,6 +132,17 @@ describe("cross-language", () => {
     expect(x.results[0]?.id).toBe("hood-suction");
   });
 
+  it("a common English word is no typo: sell is not seal, tiles are not times", () => {
+    const kb2 = uncalibrated(
+      entry("Fridge door seal is torn", "A torn seal lets warm air in; we replace the seal.", { products: ["fridge"], id: "fridge-seal" }),
+      entry("How long the repair takes", "Most repairs take two or three times an hour.", { id: "repair-time" }),
+    );
+    expect(kb2.explain("do you sell fridges").terms).not.toContain("seal");
+    expect(kb2.explain("my phone fell on the tiles").terms).not.toContain("times");
+    // a misspelling that is no word is still put right
+    expect(kb2.explain("fridge door seel torn").terms).toContain("seal");
+  });
+
   it("an inflected word misspelt in its stem is put right, ending kept (overheeting → overheating)", () => {
     const kb2 = uncalibrated(
       entry("Phone getting very hot", "Take off a thick case; don't charge while gaming.", { products: ["phone"], id: "phone-hot" }),
