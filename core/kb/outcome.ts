@@ -31,7 +31,7 @@ export interface SearchExplanation extends SearchOutcome {
   fellBackToOtherLang: boolean;
   /** True if the top result is in another language than the query's. */
   crossLanguage: boolean;
-  /** Coverage of the top result (0..1, 3 decimals). */
+  /** Coverage of the top result (0..1, 3 decimals): of the whole query, or of its best clause when that is higher (see Scorer.coverage). */
   coverage: number;
   /** Matched content weight of the top result. */
   matchedWeight: number;

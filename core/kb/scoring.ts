@@ -156,15 +156,20 @@ export class Scorer {
     return w;
   }
 
-  /** Coverage of the query by entry `d` (see {@link KbTuning.bodyCoverage}, {@link KbTuning.unigramCoverage}). */
+  /**
+   * Coverage of the query by entry `d` (see {@link KbTuning.bodyCoverage}, {@link KbTuning.unigramCoverage}),
+   * the content it matched, and the coverage of the query's best clause (split at sentence
+   * punctuation) that matches two words or more: a customer states the fault in one clause
+   * and tells the story around it in the others ("空调开了一上午，吹出来的风一点都不凉，是不是坏了").
+   */
   coverage(
     a: TextAnalysis,
     qterms: readonly QTerm[],
     d: number,
     ex: Exclusion | undefined,
     unitW: Float64Array,
-    t: Pick<KbTuning, "bodyCoverage" | "unigramCoverage" | "conceptWordCoverage">,
-  ): { coverage: number; matched: number } {
+    t: Pick<KbTuning, "bodyCoverage" | "unigramCoverage" | "conceptWordCoverage" | "minMatchedWeight">,
+  ): { coverage: number; matched: number; clause: number } {
     const pk = this.#packed;
     const hit = new Float64Array(a.units.length);
     // units a lexicon concept or a negated word the KB knows stands for ("stopped cooling" →
@@ -203,6 +208,7 @@ export class Scorer {
     let total = 0;
     let matchedIdf = 0;
     let matchedRaw = 0;
+    const clauses = new Map<number, { total: number; idf: number; raw: number }>();
     a.units.forEach((u, i) => {
       if (u.kind !== "content") return;
       if (conceptual[i]) hit[i] = Math.max(byConcept[i]!, hit[i]! * t.conceptWordCoverage);
@@ -210,8 +216,17 @@ export class Scorer {
       total += w;
       matchedIdf += w * hit[i]!;
       matchedRaw += u.weight * hit[i]!;
+      const c = clauses.get(u.clause ?? 0) ?? { total: 0, idf: 0, raw: 0 };
+      c.total += w;
+      c.idf += w * hit[i]!;
+      c.raw += u.weight * hit[i]!;
+      clauses.set(u.clause ?? 0, c);
     });
-    return { coverage: total === 0 ? 0 : matchedIdf / total, matched: matchedRaw };
+    const coverage = total === 0 ? 0 : matchedIdf / total;
+    // the best clause that matches two words or more (twice the minimum matched content)
+    let clause = coverage;
+    for (const c of clauses.values()) if (c.raw >= 2 * t.minMatchedWeight && c.total > 0) clause = Math.max(clause, c.idf / c.total);
+    return { coverage, matched: matchedRaw, clause };
   }
 }
 

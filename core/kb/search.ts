@@ -327,7 +327,7 @@ export class KbIndex {
     const cov = head[0]!.cov;
     const t = this.#tuning;
     const selfMatch = this.#self.match(topDoc, new Set(qterms.map((q) => q.text)), probe?.skip);
-    const features = { hasResult: true, coverage: cov.coverage, matched: cov.matched, margin, selfMatch };
+    const features = { hasResult: true, coverage: cov.clause, matched: cov.matched, margin, selfMatch };
     let reason: DecisionReason = this.#rules
       ? baggedVerdict(features, this.#rules, t.minMatchedWeight)
       : verdict(features, t, t.minMatchedWeight);
@@ -346,7 +346,7 @@ export class KbIndex {
         answer: reason === "confident" ? this.#entries[topDoc]!.id : null,
         results,
         crossLanguage: this.#entries[topDoc]!.lang !== lang,
-        coverage: round3(cov.coverage),
+        coverage: round3(cov.clause),
         matchedWeight: cov.matched,
         margin: margin === null ? null : round3(margin),
         selfMatch: round3(selfMatch),

@@ -22,6 +22,8 @@ export interface QueryUnit {
   isName?: boolean;
   /** True for a Han character (pinyin matching applies to Han bigrams only). */
   han?: boolean;
+  /** Which clause of the text the unit is in (0, 1, …: split at sentence punctuation). */
+  clause?: number;
 }
 
 export interface TextAnalysis {

@@ -47,6 +47,8 @@ export * from "./terms.ts";
 
 const ABB_SUFFIXES: ReadonlySet<string> = new Set(ZH_ABB_SUFFIXES);
 
+const CLAUSE_BREAK = /[,.!?;:，。！？；：…\n]/;
+
 const RUN = /(\p{Script=Han}+)|([a-z0-9]+(?:['’][a-z]+)?(?:[-_./][a-z0-9]+)*)/gu;
 
 let segmenter: Intl.Segmenter | undefined;
@@ -291,7 +293,12 @@ export class Analyzer {
     const enWords: PhraseWord[] = [];
     const exact = new Set<string>();
 
+    // clauses: a new one after sentence punctuation (，。！？ , . ! ? ; …)
+    let clause = 0;
+    let lastEnd = 0;
     for (const m of normalized.matchAll(RUN)) {
+      if (CLAUSE_BREAK.test(normalized.slice(lastEnd, m.index))) clause++;
+      lastEnd = m.index + m[0].length;
       if (m[1] !== undefined) {
         const run = m[1];
         const chars = [...run];
@@ -306,7 +313,7 @@ export class Analyzer {
           for (let i = 0; i < run.length; i++) unitAt[m.index + i] = base + i;
         }
         chars.forEach((c, i) =>
-          units.push({ text: c, kind: kinds[i] ?? "content", weight: 1, han: true, ...(names[i] ? { isName: true } : {}) }),
+          units.push({ text: c, kind: kinds[i] ?? "content", weight: 1, han: true, clause, ...(names[i] ? { isName: true } : {}) }),
         );
         // Sub-runs between stop characters → bigrams (or the lone character), plus rank-only unigrams.
         let start = 0;
@@ -356,7 +363,7 @@ export class Analyzer {
           isName = true;
         }
         const idx = units.length;
-        units.push({ text: tok, kind, weight: 2, ...(isName ? { isName: true } : {}) });
+        units.push({ text: tok, kind, weight: 2, clause, ...(isName ? { isName: true } : {}) });
         for (let i = 0; i < m[2].length; i++) unitAt[at + i] = idx;
         const pw = /^[a-z]+$/.test(tok) ? phraseWord(tok) : null;
         if (pw !== null) enWords.push({ w: pw, unit: idx });

@@ -185,12 +185,12 @@ describe("coverage of words the KB does not know", () => {
   const kb = uncalibrated(...entries);
   const counted = new KbIndex(entries, { calibration: false, unknownCoverage: 1 });
   it("a word no entry has lowers coverage less than one another entry has", () => {
-    const unknown = kb.explain("冰箱冷藏室不制冷，嘎吱");
-    const elsewhere = kb.explain("冰箱冷藏室不制冷，漏水");
+    const unknown = kb.explain("冰箱冷藏室不制冷 嘎吱");
+    const elsewhere = kb.explain("冰箱冷藏室不制冷 漏水");
     expect(unknown.results[0]?.id).toBe("cool");
     expect(elsewhere.results[0]?.id).toBe("cool");
     expect(unknown.coverage).toBeGreaterThan(elsewhere.coverage);
-    expect(unknown.coverage).toBeGreaterThan(counted.explain("冰箱冷藏室不制冷，嘎吱").coverage);
+    expect(unknown.coverage).toBeGreaterThan(counted.explain("冰箱冷藏室不制冷 嘎吱").coverage);
   });
 
   it("is not discounted when the entry explains only one word (the unknown words are the question)", () => {
@@ -373,6 +373,22 @@ describe("calibration", () => {
     // a KB whose probes allow it asks a word and a half
     expect(verdict({ ...f, matched: 3.5 }, { ...r, clear: { ...r.clear!, minMatched: 1.5 } }, 2)).toBe("confident");
     expect(verdict({ ...f, matched: 2.5 }, { ...r, clear: { ...r.clear!, minMatched: 1.5 } }, 2)).toBe("low-coverage");
+  });
+
+  it("judges a long message by the clause that states the fault, when that clause matches two words", () => {
+    const k = uncalibrated(
+      entry("空调不制冷", "检查模式是不是制冷，清洗滤网。", { products: ["ac"], questions: ["空调吹出来的风不凉"], id: "ac-cool" }),
+      entry("空调漏水", "检查排水管。", { products: ["ac"], id: "ac-leak" }),
+    );
+    const q = "空调开起一上午房间里还是热烘烘的，吹出来的风一点都不凉，你们能不能派个人来看下";
+    const x = k.explain(q);
+    expect(x.results[0]?.id).toBe("ac-cool");
+    // the whole message is mostly story; its second clause is the fault, and all of it is explained
+    expect(x.candidates![0]!.coverage).toBeLessThan(0.6);
+    expect(x.coverage).toBeGreaterThan(0.8);
+    expect(analyzeText(q).units.map((u) => u.clause)).toContain(2);
+    // one clause: the same as the whole
+    expect(k.explain("吹出来的风不凉").coverage).toBe(k.explain("吹出来的风不凉").candidates![0]!.coverage);
   });
 
   it("a long message that says one of the entry's own texts nearly whole is confident below the coverage floor", () => {
