@@ -255,6 +255,13 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(content("KFR-35GW")).toEqual([]);
   });
 
+  it("reads a phone dropped into water and one stuck on the brand's screen", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    expect(concepts("我崽把手机掉到水桶里头去了")).toContain("~water-damage");
+    expect(concepts("I dropped my phone in the toilet")).toContain("~water-damage");
+    expect(concepts("手机一直停在那个牌子的画面，开不了机")).toContain("~boot-loop");
+  });
+
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
     const a = analyzeText("QY-JSQ13 热水器打不着火");
     expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
