@@ -208,24 +208,26 @@ export class Scorer {
     let total = 0;
     let matchedIdf = 0;
     let matchedRaw = 0;
-    const clauses = new Map<number, { total: number; idf: number; raw: number }>();
+    const nClauses = (a.units.at(-1)?.clause ?? 0) + 1;
+    const cTotal = new Float64Array(nClauses);
+    const cIdf = new Float64Array(nClauses);
+    const cRaw = new Float64Array(nClauses);
     a.units.forEach((u, i) => {
       if (u.kind !== "content") return;
       if (conceptual[i]) hit[i] = Math.max(byConcept[i]!, hit[i]! * t.conceptWordCoverage);
       const w = unitW[i]!;
+      const c = u.clause ?? 0;
       total += w;
       matchedIdf += w * hit[i]!;
       matchedRaw += u.weight * hit[i]!;
-      const c = clauses.get(u.clause ?? 0) ?? { total: 0, idf: 0, raw: 0 };
-      c.total += w;
-      c.idf += w * hit[i]!;
-      c.raw += u.weight * hit[i]!;
-      clauses.set(u.clause ?? 0, c);
+      cTotal[c] = cTotal[c]! + w;
+      cIdf[c] = cIdf[c]! + w * hit[i]!;
+      cRaw[c] = cRaw[c]! + u.weight * hit[i]!;
     });
     const coverage = total === 0 ? 0 : matchedIdf / total;
     // the best clause that matches two words or more (twice the minimum matched content)
     let clause = coverage;
-    for (const c of clauses.values()) if (c.raw >= 2 * t.minMatchedWeight && c.total > 0) clause = Math.max(clause, c.idf / c.total);
+    if (nClauses > 1) for (let c = 0; c < nClauses; c++) if (cRaw[c]! >= 2 * t.minMatchedWeight && cTotal[c]! > 0) clause = Math.max(clause, cIdf[c]! / cTotal[c]!);
     return { coverage, matched: matchedRaw, clause };
   }
 }
