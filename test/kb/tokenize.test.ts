@@ -262,6 +262,14 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("手机一直停在那个牌子的画面，开不了机")).toContain("~boot-loop");
   });
 
+  it("takes a device that turns on as framing, one that won't as no power", () => {
+    const a = analyzeText("The TV turns on but just says No Signal");
+    expect(a.units.find((u) => u.text === "turns")?.kind).not.toBe("content");
+    expect(a.terms).toContain("~no-signal");
+    expect(analyzeText("the tv won't turn on").terms).toContain("~no-power");
+    expect(analyzeText("the tv won't turn on").units.find((u) => u.text === "turn")?.kind).toBe("content");
+  });
+
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
     const a = analyzeText("QY-JSQ13 热水器打不着火");
     expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
