@@ -392,7 +392,14 @@ export class Analyzer {
       for (const { text, at } of [{ text: normalized, at: null }, withoutDegreeAdverbs(normalized)]) {
         if (at !== null && text === normalized) continue;
         this.#zhConcepts.lastIndex = 0;
+        // the longest phrase at each position; one that starts inside another and ends after
+        // it counts too (洗衣机门|门打不开: the door, and a door that won't open), one inside
+        // another does not (不出水 is not 出水)
+        let coveredTo = -1;
         for (let cm = this.#zhConcepts.exec(text); cm !== null; cm = this.#zhConcepts.exec(text)) {
+          this.#zhConcepts.lastIndex = cm.index + 1;
+          if (cm.index + cm[0].length - 1 <= coveredTo) continue;
+          coveredTo = cm.index + cm[0].length - 1;
           const from = at ? at[cm.index]! : cm.index;
           const to = at ? at[cm.index + cm[0].length - 1]! : cm.index + cm[0].length - 1;
           const idx: number[] = [];

@@ -270,6 +270,15 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(analyzeText("the tv won't turn on").units.find((u) => u.text === "turn")?.kind).toBe("content");
   });
 
+  it("finds a Chinese phrase that starts inside another and ends after it, not one inside another", () => {
+    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+    // 洗衣机门 | 门打不开: the door, and a door that will not open (not a machine that will not start)
+    expect(concepts("滚筒洗衣机门打不开")).toContain("~door-locked");
+    expect(concepts("滚筒洗衣机门打不开")).not.toContain("~no-power");
+    // nested: 不出水 is no water, not water coming out
+    expect(concepts("净水器不出水")).toEqual(["~no-water"]);
+  });
+
   it("weighs a model number like a brand name for ranking: it says which product, not what is wrong", () => {
     const a = analyzeText("QY-JSQ13 热水器打不着火");
     expect(a.termWeight.get("qy-jsq13")).toBe(NAME_TERM_WEIGHT);
