@@ -322,8 +322,19 @@ export class KbIndex {
     // entry's language as in the rerank): two entries that both cover the query are told
     // apart by how strongly they match it, but coverage weighs more (an entry that explains
     // all of the question is not undone by a runner-up's many small matches).
-    const strength = (r: (typeof head)[number]): number => Math.max(r.cov.coverage * Math.sqrt(relScore(r)), 1e-9);
-    const margin = runner ? strength(head[0]!) / strength(runner) : null;
+    // A runner-up in the other language than the answer's is measured with the answer's
+    // weights: the words no language-neutral term stands for count as they do for the answer,
+    // not half, so both are judged on the same part of the query.
+    const topLang = this.#entries[topDoc]!.lang;
+    const coverageLike = (r: (typeof head)[number]): number => {
+      if (this.#entries[r.doc]!.lang === topLang) return r.cov.coverage;
+      const w = topLang === lang ? disc : discX;
+      let c = this.#scorer.coverage(a, qterms, r.doc, probe?.ex, w, t0);
+      if (disc !== full && c.matched < UNKNOWN_MIN_MATCHED) c = this.#scorer.coverage(a, qterms, r.doc, probe?.ex, topLang === lang ? full : fullX, t0);
+      return c.coverage;
+    };
+    const strength = (r: (typeof head)[number], c: number): number => Math.max(c * Math.sqrt(relScore(r)), 1e-9);
+    const margin = runner ? strength(head[0]!, head[0]!.cov.coverage) / strength(runner, coverageLike(runner)) : null;
     const cov = head[0]!.cov;
     const t = this.#tuning;
     const selfMatch = this.#self.match(topDoc, new Set(qterms.map((q) => q.text)), probe?.skip);

@@ -109,6 +109,15 @@ describe("cross-language", () => {
     expect(k.explain("How much is a call-out fee").results.slice(0, 2).map((r) => r.id)).toContain("service-fee-zh");
   });
 
+  it("measures a runner-up in the other language than the answer's on the same part of the query", async () => {
+    // the answer is Chinese; the English runner-up's words that no concept bridges ("electric",
+    // "water") count for it in full, as they do for the answer, not half (it was a tie: 1.003)
+    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb-eval/dev-c/kb", import.meta.url)));
+    const x = new KbIndex(entries).explain("Electric water heater not heating");
+    expect(x.results[0]?.id).toBe("electric-heater-not-hot-zh");
+    expect(x.margin!).toBeGreaterThan(1.1);
+  });
+
   it("a product name with its last letter dropped is still the product (washing machin)", () => {
     const kb2 = uncalibrated(
       entry("洗衣机不排水", "清理排水泵过滤器，检查排水管是否弯折。", { products: ["washer"], id: "washer-drain" }),
