@@ -189,6 +189,7 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("油烟机开着，满屋子油烟")).toContain("~suction");
     expect(concepts("洗衣机水放不出去")).toContain("~not-draining");
     expect(concepts("微波炉热了三分钟饭还是冰的")).toContain("~not-heating");
+    expect(concepts("饮水机热水出来是凉的")).toContain("~not-heating");
     expect(concepts("净水器半夜都在抽水")).toContain("~water-making");
     expect(concepts("电饭锅煮的饭底下老是糊一层")).toContain("~scorched-food");
     expect(concepts("滤芯大概几个月要换")).toContain("~lifespan");
