@@ -41,7 +41,7 @@ export const ZH_NEUTRAL_PHRASES: readonly string[] = [
   "一会儿", "一会", "半天", "特别", "非常", "厉害", "不行", "每次", "有时候", "偶尔", "好久", "半夜", "这个", "东西", "怎么了", "咋了",
   // how long, since when (the English minute, hour, day … are neutral words too)
   "小时", "钟头", "分钟", "中午", "一晚上", "整晚", "整天", "一整天", "天天", "每天", "个月", "上个月", "半年", "一年", "两年",
-  "三年", "几年", "年多", "去年", "前年", "上周", "上个星期", "这两天",
+  "三年", "几年", "年多", "去年", "前年", "上周", "上个星期", "这两天", "很久", "挺久", "老半天", "好半天",
 ]; // prettier-ignore
 
 /** Brand names: say which product, not what is wrong with it, so neutral for coverage. */

@@ -232,6 +232,7 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("My phone won't charge")).not.toContain("~charging");
     expect(concepts("手机充电充不进去")).toContain("~not-charging");
     expect(concepts("手机充不进电")).toContain("~not-charging");
+    expect(concepts("手机插上充电器没反应")).toContain("~not-charging");
     // hot while charging is about charging, not about a phone that will not charge
     expect(concepts("My phone gets hot when charging")).toContain("~charging");
     expect(concepts("My phone gets hot when charging")).not.toContain("~not-charging");
@@ -252,6 +253,7 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     const content = (q: string) => analyzeText(q).units.filter((u) => u.kind === "content").map((u) => u.text);
     expect(content("热水器烧了一个小时水还是不热")).not.toContain("时");
     expect(content("我那个手机用了两年多")).not.toContain("年");
+    expect(content("电热水器开了很久水还是温的")).not.toContain("久");
     expect(content("Microwave showing E-03")).toContain("e-03");
     expect(content("KFR-35GW")).toEqual([]);
   });
