@@ -152,6 +152,8 @@ export interface DecisionFeatures {
   matched: number;
   margin: number | null;
   selfMatch: number;
+  /** The answer is a general entry (filed under no product): see `saysOwnText`. */
+  general?: boolean;
 }
 
 /** Why a rule refuses an answer, or "confident". */
@@ -182,10 +184,11 @@ export function verdict(f: DecisionFeatures, r: DecisionRule, minMatchedWeight: 
  * {@link CLEAR_MIN_MATCHED} times the minimum content and leads the best other topic by the
  * rule's minimum margin. Coverage asks how much of the message the entry explains, and a
  * customer's story around the fault lowers it; this asks how much of the entry's question
- * the message contains, which the story does not change.
+ * the message contains, which the story does not change. Not for a general entry (booking,
+ * fees): "…麻烦派个师傅过来看看" closes many a fault report and asks nothing of the booking entry.
  */
 function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
-  return f.selfMatch >= OWN_TEXT_SELF_MATCH && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= r.minMargin);
+  return !f.general && f.selfMatch >= OWN_TEXT_SELF_MATCH && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= r.minMargin);
 }
 
 /** The share of an own text's content a message must contain for {@link saysOwnText}. */

@@ -338,7 +338,12 @@ export class KbIndex {
     const cov = head[0]!.cov;
     const t = this.#tuning;
     const selfMatch = this.#self.match(topDoc, new Set(qterms.map((q) => q.text)), probe?.skip);
-    const features = { hasResult: true, coverage: cov.clause, matched: cov.matched, margin, selfMatch };
+    // a long message is judged by its best clause, or by an own text it contains, only for an
+    // entry about a product: "…麻烦派个师傅过来看看" closes many a fault report, and is no
+    // question for the booking entry
+    const general = this.#entries[topDoc]!.products.length === 0;
+    const judged = general ? cov.coverage : cov.clause;
+    const features = { hasResult: true, coverage: judged, matched: cov.matched, margin, selfMatch, general };
     let reason: DecisionReason = this.#rules
       ? baggedVerdict(features, this.#rules, t.minMatchedWeight)
       : verdict(features, t, t.minMatchedWeight);
@@ -357,7 +362,7 @@ export class KbIndex {
         answer: reason === "confident" ? this.#entries[topDoc]!.id : null,
         results,
         crossLanguage: this.#entries[topDoc]!.lang !== lang,
-        coverage: round3(cov.clause),
+        coverage: round3(judged),
         matchedWeight: cov.matched,
         margin: margin === null ? null : round3(margin),
         selfMatch: round3(selfMatch),

@@ -400,6 +400,16 @@ describe("calibration", () => {
     expect(k.explain("吹出来的风不凉").coverage).toBe(k.explain("吹出来的风不凉").candidates![0]!.coverage);
   });
 
+  it("does not judge a fault report by its closing request for a visit (a general entry is judged on the whole message)", () => {
+    const k = uncalibrated(
+      entry("怎么约师傅上门", "留下地址和电话，我们安排师傅。", { questions: ["派个师傅过来看看"], id: "book" }),
+      entry("冰箱不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "fridge-cool" }),
+    );
+    const x = k.explain("我家那个双开门的大家伙，里头的东西一点都不凉了，肉都软了，麻烦派个师傅过来看看吧");
+    expect(x.answer).not.toBe("book");
+    if (x.results[0]?.id === "book") expect(x.coverage).toBe(x.candidates![0]!.coverage);
+  });
+
   it("a long message that says one of the entry's own texts nearly whole is confident below the coverage floor", () => {
     const r: DecisionRule = { minCoverage: 0.6, minMargin: 1.5, marginSlope: 0, minSelfMatch: null, clear: null };
     // 空调室内机滴水滴到我床头柜上，地板都湿了，昨天还好好的…: the story lowers coverage, not the entry's own question in it
@@ -410,6 +420,8 @@ describe("calibration", () => {
     expect(verdict({ ...f, matched: 3.5 }, r, 2)).toBe("low-coverage");
     expect(verdict({ ...f, margin: 1.4 }, r, 2)).toBe("low-coverage");
     expect(verdict({ ...f, margin: null }, r, 2)).toBe("confident");
+    // not for a general entry: "…麻烦派个师傅过来看看" closes fault reports, it asks nothing of the booking entry
+    expect(verdict({ ...f, general: true }, r, 2)).toBe("low-coverage");
   });
 
   it("fits the clear-winner path only where the KB's own probes gain right answers within its budget", () => {
