@@ -26,6 +26,11 @@ function entry(title: string, body: string, o: Partial<KbEntry> = {}): KbEntry {
   return { id: `e${++n}`, title, lang: /\p{Script=Han}/u.test(title) ? "zh" : "en", products: [], questions: [], tags: [], body, checksum: String(n), ...o };
 }
 
+/** The dev-c KB (a county-town dealer's, zh and en entries on different topics), built once, calibrated. */
+let devCIndex: Promise<KbIndex> | undefined;
+const devC = (): Promise<KbIndex> =>
+  (devCIndex ??= loadKbDir(fileURLToPath(new URL("../../kb-eval/dev-c/kb", import.meta.url))).then(({ entries }) => new KbIndex(entries)));
+
 /** An index of these entries with the priors (no calibration): each test's rule on its own. */
 const uncalibrated = (...entries: KbEntry[]): KbIndex => new KbIndex(entries, { calibration: false });
 
@@ -103,8 +108,7 @@ describe("cross-language", () => {
   it("ranks an entry in the other language by its coverage, its BM25 score only against entries in its own language", async () => {
     // an entry in the other language matches only through products and concepts, so its BM25
     // score is always a fraction of a same-language entry's that shares a few plain words
-    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb-eval/dev-c/kb", import.meta.url)));
-    const k = new KbIndex(entries);
+    const k = await devC();
     expect(k.explain("Electric water heater not heating").results[0]?.id).toBe("electric-heater-not-hot-zh");
     expect(k.explain("How much is a call-out fee").results.slice(0, 2).map((r) => r.id)).toContain("service-fee-zh");
   });
@@ -112,8 +116,7 @@ describe("cross-language", () => {
   it("measures a runner-up in the other language than the answer's on the same part of the query", async () => {
     // the answer is Chinese; the English runner-up's words that no concept bridges ("electric",
     // "water") count for it in full, as they do for the answer, not half (it was a tie: 1.003)
-    const { entries } = await loadKbDir(fileURLToPath(new URL("../../kb-eval/dev-c/kb", import.meta.url)));
-    const x = new KbIndex(entries).explain("Electric water heater not heating");
+    const x = (await devC()).explain("Electric water heater not heating");
     expect(x.results[0]?.id).toBe("electric-heater-not-hot-zh");
     expect(x.margin!).toBeGreaterThan(1.1);
   });

@@ -1,6 +1,14 @@
 import { describe, it, expect } from "vitest";
 import { NAME_TERM_WEIGHT, analyzeText, detectLang, detectProducts, normalizeText, queryTerms, stemEn, tokenize, withoutDegreeAdverbs } from "../../core/kb/tokenize.ts";
 
+/** The lexicon concepts a text stands for. */
+const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
+/** The text's units that count towards coverage. */
+const content = (q: string) =>
+  analyzeText(q)
+    .units.filter((u) => u.kind === "content")
+    .map((u) => u.text);
+
 describe("normalizeText", () => {
   it("turns full-width letters, digits and punctuation half-width and lowercases", () => {
     expect(normalizeText("Ｅ１故障！ＫＦＲ－３５ＧＷ")).toBe("e1故障!kfr-35gw");
@@ -70,7 +78,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("a vague concept (something is wrong, not what) is searched but neutral for coverage", () => {
-    const content = (q: string) => analyzeText(q).units.filter((u) => u.kind === "content").map((u) => u.text);
     expect(analyzeText("my washer is acting up").terms).toContain("~not-working");
     expect(content("my washer is acting up")).toEqual([]);
     expect(content("洗衣机不工作")).toEqual([]);
@@ -84,7 +91,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it('reads "stopped cooling" as "not cooling", but not after a negation', () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("my fridge stopped cooling")).toContain("~not-cooling");
     expect(concepts("my fridge stopped cooling")).toEqual(concepts("my fridge is not cooling"));
     expect(concepts("it won't stop beeping")).toContain("~wont-switch-off");
@@ -116,7 +122,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("finds an English phrase that starts inside another and ends after it, not one inside another", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("tv no power cord plugged in")).toEqual(expect.arrayContaining(["~no-power", "~plug"]));
     expect(concepts("tv no power")).not.toContain("~plug");
     // "low water flow" is a phrase of its own: the weak flow, not a low water level
@@ -125,7 +130,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("tells the network (wifi) from pairing (bluetooth) and from connecting in general", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("电视怎么连wifi")).toContain("~network");
     expect(concepts("电视怎么连wifi")).not.toContain("~pairing");
     expect(concepts("电视怎么连wifi")).not.toContain("~connect");
@@ -137,7 +141,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("tells no water at all from a weak flow", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("净水器不出水")).toContain("~no-water");
     expect(concepts("净水器不出水")).not.toContain("~water-flow");
     expect(concepts("净水器出水很小")).toContain("~water-flow");
@@ -146,7 +149,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("tells the water's taste from its TDS reading and from how it looks", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("净水器的水不好喝")).toContain("~water-taste");
     expect(concepts("purifier water tastes funny")).toContain("~water-taste");
     expect(concepts("TDS值有80正常吗")).toContain("~tds");
@@ -157,7 +159,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("tells a gas appliance that will not light from gas in general", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     // every gas water heater entry says 燃气; only some are about lighting it
     expect(concepts("燃气热水器打不着火")).toEqual(expect.arrayContaining(["~gas", "~ignition"]));
     expect(concepts("燃气热水器水温忽冷忽热")).not.toContain("~ignition");
@@ -168,7 +169,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("knows salt for a softener or a dishwasher apart from detergent, in both languages", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("What salt do I put in the water softener")).toContain("~salt");
     expect(concepts("软水机要加什么盐")).toContain("~salt");
     expect(concepts("洗碗机软水盐放哪里")).toContain("~salt");
@@ -177,14 +177,12 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("reads dishes that come out greasy or with food on them as not clean, and a layer of ice as frost", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("洗碗机洗完碗还是油乎乎的")).toContain("~not-clean");
     expect(concepts("Dishwasher leaves food on the plates")).toContain("~not-clean");
     expect(concepts("冷冻室结了厚厚一层冰")).toContain("~frost");
   });
 
   it("reads how customers put common faults in their own words", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("油烟机吸烟效果很差")).toContain("~suction");
     expect(concepts("油烟机开着，满屋子油烟")).toContain("~suction");
     expect(concepts("洗衣机水放不出去")).toContain("~not-draining");
@@ -201,7 +199,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("tells booking a visit from moving one", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("怎么预约师傅上门")).toContain("~appointment");
     expect(concepts("怎么预约师傅上门")).not.toContain("~reschedule");
     expect(concepts("师傅上门时间能改到明天吗")).toContain("~reschedule");
@@ -212,7 +209,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("counts neither dialect particles, chat filler nor the vivid suffix of an ABB adjective as content", () => {
-    const content = (q: string) => analyzeText(q).units.filter((u) => u.kind === "content").map((u) => u.text);
     // Xiang and south-western Mandarin particles
     expect(content("空调是不是坏咯")).not.toContain("咯");
     expect(content("屏幕黑哒，你帮我看下啰")).not.toContain("哒");
@@ -227,7 +223,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("tells a phone that will not charge from charging in general", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("My phone won't charge")).toContain("~not-charging");
     expect(concepts("My phone won't charge")).not.toContain("~charging");
     expect(concepts("手机充电充不进去")).toContain("~not-charging");
@@ -240,7 +235,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("knows collecting a repair, a blinking light, smoke a hood does not pull, and water that does not all drain", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("When can I pick up my repaired phone?")).toContain("~pickup");
     expect(concepts("手机修好了没，我什么时候可以来拿")).toContain("~pickup");
     expect(concepts("净水器的滤芯该换了吗，灯一直在闪")).toContain("~indicator-light");
@@ -250,7 +244,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("counts how long something took as framing, and a hyphenated error code as a code", () => {
-    const content = (q: string) => analyzeText(q).units.filter((u) => u.kind === "content").map((u) => u.text);
     expect(content("热水器烧了一个小时水还是不热")).not.toContain("时");
     expect(content("我那个手机用了两年多")).not.toContain("年");
     expect(content("电热水器开了很久水还是温的")).not.toContain("久");
@@ -259,7 +252,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("reads a phone dropped into water and one stuck on the brand's screen", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     expect(concepts("我崽把手机掉到水桶里头去了")).toContain("~water-damage");
     expect(concepts("I dropped my phone in the toilet")).toContain("~water-damage");
     // "dropped" is the water here, not a fall: the phrase takes it
@@ -276,7 +268,6 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
   });
 
   it("finds a Chinese phrase that starts inside another and ends after it, not one inside another", () => {
-    const concepts = (q: string) => analyzeText(q).terms.filter((t) => t.startsWith("~"));
     // 洗衣机门 | 门打不开: the door, and a door that will not open (not a machine that will not start)
     expect(concepts("滚筒洗衣机门打不开")).toContain("~door-locked");
     expect(concepts("滚筒洗衣机门打不开")).not.toContain("~no-power");
