@@ -17,8 +17,9 @@
  *
  * Below the minimum coverage a second, narrower path may answer (see {@link ClearPath}): a
  * clear winner that matches two words or more of a message that says more than the fault;
- * and a third: a message that contains one of the answer's own texts nearly whole and leads
- * by the rule's margin (see `saysOwnText`).
+ * a third: a message that contains one of the answer's own texts nearly whole and leads
+ * by the rule's margin (see `saysOwnText`); and a fourth: a message that matches much of the
+ * answer and leads by twice the rule's margin however much else it says (see `tellsAtLength`).
  *
  * Then it picks the minimum coverage, margin and slope that answer the most positives rightly while
  * answering at most {@link TARGET_FALSE_ANSWERS} of the negatives and giving a wrong answer
@@ -58,6 +59,8 @@ export interface Calibration {
   minSelfMatch: number | null;
   /** The clear-winner path for answers below `minCoverage` (null: none); see {@link ClearPath}. */
   clear: ClearPath | null;
+  /** False when the probes close the long-message path (see `tellsAtLength`); absent: open. */
+  long?: boolean;
   probes: { positives: number; negatives: number };
   /**
    * The rules found on bootstrap resamples of the probes (bagging): an answer is confident
@@ -143,6 +146,8 @@ export interface DecisionRule extends DecisionThresholds {
   minSelfMatch: number | null;
   /** See {@link ClearPath}; absent or null: none. */
   clear?: ClearPath | null;
+  /** False when the KB's probes forbid the long-message path (see `tellsAtLength`); absent: allowed. */
+  long?: boolean;
 }
 
 /** What the decision looks at, for one query and its top entry. */
@@ -170,7 +175,7 @@ export type RuleVerdict = "confident" | "no-results" | "low-coverage" | "too-lit
 export function verdict(f: DecisionFeatures, r: DecisionRule, minMatchedWeight: number): RuleVerdict {
   if (!f.hasResult) return "no-results";
   if (f.coverage < r.minCoverage)
-    return (r.clear && clearWinner(f, r.clear, minMatchedWeight)) || saysOwnText(f, r, minMatchedWeight) ? "confident" : "low-coverage";
+    return (r.clear && clearWinner(f, r.clear, minMatchedWeight)) || saysOwnText(f, r, minMatchedWeight) || (r.long !== false && tellsAtLength(f, r, minMatchedWeight)) ? "confident" : "low-coverage";
   if (f.matched < minMatchedWeight) return "too-little-matched";
   if (f.margin !== null && f.margin < requiredMargin(f.coverage, r) && !(r.minSelfMatch !== null && f.selfMatch >= r.minSelfMatch && f.margin >= 1))
     return "ambiguous";
@@ -190,6 +195,37 @@ export function verdict(f: DecisionFeatures, r: DecisionRule, minMatchedWeight: 
 function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
   return !f.general && f.selfMatch >= OWN_TEXT_SELF_MATCH && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= r.minMargin);
 }
+
+/**
+ * A long message that matches {@link CLEAR_MIN_MATCHED} times the minimum content and leads
+ * the best other topic by {@link LONG_MESSAGE_MARGIN_FACTOR} times the rule's minimum margin
+ * tells its fault however much else it says: confident at any coverage. A customer who
+ * writes three clauses of story around "充不进电" lowers the coverage of every entry, but
+ * the entry that explains the fault still leads the rest by far, while a question about
+ * something the KB does not answer matches little of any entry. Not for a general entry, as
+ * {@link saysOwnText}. The KB's probes are short, so they cannot show what the path gains;
+ * they can show what it costs, and a KB whose probes it answers wrongly beyond the clear-winner
+ * path's budgets gets no such path ({@link allowsLong}).
+ */
+function tellsAtLength(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
+  return !f.general && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= LONG_MESSAGE_MARGIN_FACTOR * r.minMargin);
+}
+
+/**
+ * Whether the long-message path stays open for a rule (its clear path fitted): on the probes
+ * the rule refuses, it may answer at most {@link CLEAR_FALSE_ANSWERS} of the negatives and
+ * {@link CLEAR_WRONG_ANSWERS} of the positives with another entry.
+ */
+function allowsLong(pos: readonly Probe[], neg: readonly Probe[], rule: DecisionRule, minMatchedWeight: number): boolean {
+  const closed = { ...rule, long: false };
+  const opens = (p: Probe) => verdict(p, closed, minMatchedWeight) === "low-coverage" && tellsAtLength(p, rule, minMatchedWeight);
+  const falseAns = neg.filter(opens).length;
+  const wrong = pos.filter((p) => !p.right && opens(p)).length;
+  return falseAns <= CLEAR_FALSE_ANSWERS * neg.length && wrong <= CLEAR_WRONG_ANSWERS * pos.length;
+}
+
+/** The lead over the best other topic {@link tellsAtLength} asks for, as a multiple of the rule's minimum margin. */
+export const LONG_MESSAGE_MARGIN_FACTOR = 2;
 
 /** The share of an own text's content a message must contain for {@link saysOwnText}. */
 export const OWN_TEXT_SELF_MATCH = 0.8;
@@ -293,8 +329,10 @@ export function calibrate(
   const pos = probes.filter((p) => p.kind === "positive");
   const neg = probes.filter((p) => p.kind === "negative");
   if (pos.length < MIN_PROBES) return { ...DEFAULT_CALIBRATION, probes: { positives: pos.length, negatives: neg.length } };
-  const withClear = (r: DecisionRule, p: readonly Probe[], n: readonly Probe[]): DecisionRule =>
-    opts.clear === false ? r : { ...r, clear: fitClear(p, n, r, opts.minMatchedWeight) };
+  const withClear = (r: DecisionRule, p: readonly Probe[], n: readonly Probe[]): DecisionRule => {
+    const c = opts.clear === false ? r : { ...r, clear: fitClear(p, n, r, opts.minMatchedWeight) };
+    return allowsLong(p, n, c, opts.minMatchedWeight) ? c : { ...c, long: false };
+  };
   const found = bestRule(pos, neg, opts.minMatchedWeight, targetFalse, targetWrong);
   const t: DecisionRule = withClear(found ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0, minSelfMatch: null }, pos, neg);
   const bags = opts.bags ?? CALIBRATION_BAGS;
@@ -323,6 +361,7 @@ export function calibrate(
     marginSlope: t.marginSlope,
     minSelfMatch: t.minSelfMatch,
     clear: t.clear ?? null,
+    ...(t.long === false ? { long: false } : {}),
     probes: { positives: pos.length, negatives: neg.length },
     ...(rules.length ? { rules } : {}),
     expected: {
@@ -401,7 +440,7 @@ function bagged(rules: readonly DecisionRule[]): string {
   return (
     `(decided by the majority of ${rules.length} rules fitted on resamples: ` +
     `median min coverage ${median(rules.map((r) => r.minCoverage))}, min margin ${median(rules.map((r) => r.minMargin))}, ` +
-    `${rules.filter((r) => r.clear).length} with a clear-winner path) `
+    `${rules.filter((r) => r.clear).length} with a clear-winner path, ${rules.filter((r) => r.long !== false).length} with the long-message path) `
   );
 }
 
@@ -424,6 +463,7 @@ export function formatCalibration(c: Calibration): string {
     (c.clear
       ? `; below that, a clear winner matching ${c.clear.minMatched ?? CLEAR_MIN_MATCHED}× the minimum from coverage ${c.clear.minCoverage} with margin ${c.clear.minMargin}`
       : "") +
+    (c.long === false ? "; no long-message path" : "") +
     " " +
     (c.rules?.length ? bagged(c.rules) : "") +
     `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`

@@ -118,6 +118,7 @@ export class KbIndex {
       marginSlope: this.#calibration.marginSlope,
       minSelfMatch: this.#calibration.minSelfMatch,
       clear: this.#calibration.clear,
+      ...(this.#calibration.long === false ? { long: false } : {}),
       ...overrides,
     };
     const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch", "clear"] as const).some((k) => k in overrides);

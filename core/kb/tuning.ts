@@ -108,6 +108,8 @@ export interface KbTuning {
   minSelfMatch: number | null;
   /** The clear-winner path below `minCoverage` (null: none); see `ClearPath` (calibrate.ts). */
   clear: ClearPath | null;
+  /** False: the long-message path is closed (see `tellsAtLength`, calibrate.ts). */
+  long?: boolean;
   unigramCoverage: number;
   bodyCoverage: number;
   /** See {@link UNKNOWN_COVERAGE}. */

@@ -5,13 +5,15 @@
  * - NFKC: full-width letters, digits and punctuation become half-width (`Ｅ１` → `E1`);
  * - lowercase;
  * - traditional Chinese folded to simplified (Taiwan phrases and Hong Kong variants too:
- *   `電視機沒有畫面` → `电视机没有画面`, `螢幕` → `屏幕`), with OpenCC's dictionaries (opencc-js).
+ *   `電視機沒有畫面` → `电视机没有画面`, `螢幕` → `屏幕`), with OpenCC's dictionaries (opencc-js);
+ * - dialect function words folded to Mandarin (`唔冻咗` → `不冷了`, see `dialect.ts`).
  *
  * Also the toneless pinyin of Han characters (pinyin-pro), used to tolerate homophone typos
  * (冰相 for 冰箱).
  */
 import * as OpenCC from "opencc-js/t2cn";
 import { pinyin } from "pinyin-pro";
+import { foldDialect } from "./dialect.ts";
 
 type Convert = (s: string) => string;
 let toSimplified: Convert | undefined;
@@ -42,15 +44,16 @@ export function toSimplifiedChinese(text: string): string {
 
 /**
  * The normal form every comparison uses: NFKC (full-width → half-width), lowercase,
- * traditional → simplified Chinese.
+ * traditional → simplified Chinese, dialect function words → Mandarin.
  *
  * @example
  * ```ts
  * normalizeText("Ｅ１故障！電視機") // "e1故障!电视机"
+ * normalizeText("部冷氣冇反應") // "部冷气没反应"
  * ```
  */
 export function normalizeText(text: string): string {
-  return toSimplifiedChinese(text.normalize("NFKC").toLowerCase());
+  return foldDialect(toSimplifiedChinese(text.normalize("NFKC").toLowerCase()));
 }
 
 const pinyinCache = new Map<string, string>();

@@ -50,6 +50,18 @@ describe("normalisation", () => {
     expect(kb.search("洗衣機顯示Ｅ２１").results[0]?.id).toBe("washer-e21");
   });
 
+  it("folds Cantonese and Xiang function words to Mandarin, so a Cantonese message meets a Mandarin KB", () => {
+    expect(normalizeText("雪櫃唔凍咗，點算")).toBe("雪柜不冷了,怎么办");
+    expect(normalizeText("部冷氣冇反應，係咪壞咗")).toBe("部冷气没反应,是不是坏了");
+    expect(normalizeText("冒得办法咯")).toBe("没有办法咯");
+    // Mandarin passes unchanged, and folding twice is folding once
+    expect(normalizeText("冰箱不冷了，关系到保修吗")).toBe("冰箱不冷了,关系到保修吗");
+    expect(normalizeText(normalizeText("佢哋話唔使嚟"))).toBe(normalizeText("佢哋話唔使嚟"));
+    const k = uncalibrated(...ZH_ONLY, entry("热水器不出热水", "检查温度设定和电源。", { products: ["water-heater"], id: "heater-cold" }));
+    expect(analyzeText("熱水爐冇熱水出嘅").terms).toEqual(analyzeText("热水炉没热水出的").terms);
+    expect(k.explain("熱水爐冇熱水出嘅").results[0]?.id).toBe("heater-cold");
+  });
+
   it("tolerates homophone typos through pinyin (冰相 → 冰箱)", () => {
     expect(pinyinKey("冰相")).toBe(pinyinKey("冰箱"));
     const x = kb.explain("冰相不制冷");
@@ -374,7 +386,8 @@ describe("calibration", () => {
   });
 
   it("a clear winner below the coverage floor is confident when it matches two words and leads by the clear margin", () => {
-    const r: DecisionRule = { minCoverage: 0.6, minMargin: 1.2, marginSlope: 0, minSelfMatch: null, clear: { minCoverage: 0.3, minMargin: 3 } };
+    // (the long-message path closed: it would take this one on its own)
+    const r: DecisionRule = { minCoverage: 0.6, minMargin: 1.2, marginSlope: 0, minSelfMatch: null, clear: { minCoverage: 0.3, minMargin: 3 }, long: false };
     const f = { hasResult: true, coverage: 0.4, matched: 4, margin: 5, selfMatch: 0 };
     expect(verdict(f, r, 2)).toBe("confident");
     expect(verdict({ ...f, margin: null }, r, 2)).toBe("confident");
@@ -414,7 +427,7 @@ describe("calibration", () => {
   });
 
   it("a long message that says one of the entry's own texts nearly whole is confident below the coverage floor", () => {
-    const r: DecisionRule = { minCoverage: 0.6, minMargin: 1.5, marginSlope: 0, minSelfMatch: null, clear: null };
+    const r: DecisionRule = { minCoverage: 0.6, minMargin: 1.5, marginSlope: 0, minSelfMatch: null, clear: null, long: false };
     // 空调室内机滴水滴到我床头柜上，地板都湿了，昨天还好好的…: the story lowers coverage, not the entry's own question in it
     const f = { hasResult: true, coverage: 0.26, matched: 6, margin: 5.9, selfMatch: 1 };
     expect(verdict(f, r, 2)).toBe("confident");
@@ -446,13 +459,53 @@ describe("calibration", () => {
     expect(c.expected.answered).toBe(1);
     const without = calibrate(probes, { minMatchedWeight: 2, clear: false });
     expect(without.clear).toBeNull();
-    expect(without.expected.answered).toBeLessThan(1);
+    // they match three words and lead by far: the long-message path takes them instead
+    expect(without.long).not.toBe(false);
+    expect(without.expected.answered).toBe(1);
     // negatives that look the same (a topic the KB lacks, answered by a neighbour): no such path
     const hard = [...probes];
     for (let i = 0; i < 20; i++) hard.push({ ...probe("negative", false, 0.35 + (i % 4) * 0.02, 8), matched: 6 });
     const h = calibrate(hard, { minMatchedWeight: 2 });
     expect(h.clear).toBeNull();
+    expect(h.long).toBe(false);
     expect(h.expected.answered).toBeLessThan(1);
+  });
+
+  it("a message that matches much of one entry and leads by twice the margin is confident at any coverage, unless the KB's probes forbid it", () => {
+    const r: DecisionRule = { minCoverage: 0.6, minMargin: 2, marginSlope: 0, minSelfMatch: null, clear: null };
+    // 哎呀真的是烦死哒，手机充一晚上电只充到百分之二十几，线我都换过哒，是不是充电口坏了咯
+    const f = { hasResult: true, coverage: 0.2, matched: 4, margin: 4, selfMatch: 0 };
+    expect(verdict(f, r, 2)).toBe("confident");
+    expect(verdict({ ...f, margin: null }, r, 2)).toBe("confident");
+    expect(verdict({ ...f, margin: 3.9 }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, matched: 3.5 }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, general: true }, r, 2)).toBe("low-coverage");
+    expect(verdict(f, { ...r, long: false }, 2)).toBe("low-coverage");
+    // probes it would answer wrongly close it; probes it never reaches leave it open
+    const probes: Probe[] = [];
+    for (let i = 0; i < 60; i++) probes.push(probe("positive", true, 0.8 + (i % 3) * 0.05, 2), probe("negative", false, 0.3, 1.05));
+    expect(calibrate(probes, { minMatchedWeight: 2 }).long).not.toBe(false);
+    const hard = [...probes];
+    for (let i = 0; i < 10; i++) hard.push({ ...probe("negative", false, 0.3, 20), matched: 6 });
+    expect(calibrate(hard, { minMatchedWeight: 2 }).long).toBe(false);
+  });
+
+  it("answers a fault told in a long story when its entry leads by far (the long-message path)", () => {
+    const k = new KbIndex([
+      entry("手机充不进电 / 充电很慢", "换一根原装线和插头试试，清理充电口里的灰尘；还是不行带来店里检测充电口。", { products: ["phone"], id: "phone-charge", questions: ["手机充电充不进去"] }),
+      entry("手机耗电快 / 电池不耐用", "用了两年以上的电池容量下降，可以换电池。", { products: ["phone"], id: "phone-battery" }),
+      entry("手机摔了屏幕碎了", "屏幕碎了可以换屏，带机器来店里。", { products: ["phone"], id: "phone-screen" }),
+      entry("空调不制冷", "检查模式，清洗滤网。", { products: ["ac"], id: "ac-cool", questions: ["空调吹出来的风不凉"] }),
+      entry("冰箱不冷", "检查温度档位和门封。", { products: ["fridge"], id: "fridge-cool" }),
+      entry("洗衣机不排水", "清理排水泵过滤器。", { products: ["washer"], id: "washer-drain" }),
+    ], { calibration: false });
+    const q = "烦死了，我手机充了一整晚电，早上起来才充到百分之二十几，线我都换过新的了，是不是充电口坏了";
+    const x = k.explain(q);
+    expect(x.results[0]?.id).toBe("phone-charge");
+    expect(x.coverage).toBeLessThan(k.tuning.minCoverage);
+    expect(x.answer).toBe("phone-charge");
+    expect(x.reason).toBe("confident");
+    expect(new KbIndex(k.entries, { calibration: false, long: false }).explain(q).answer).toBeNull();
   });
 
   it("is computed from the KB being indexed and reported", async () => {
