@@ -21,9 +21,22 @@ export const DIALECT_FOLDS: readonly (readonly [string, string])[] = [
   ["点解", "为什么"], ["点算", "怎么办"], ["点样", "怎样"], ["点搞", "怎么搞"], ["点办", "怎么办"], ["点整", "怎么弄"],
   ["边度", "哪里"], ["边个", "哪个"], ["几时", "什么时候"], ["啱啱", "刚刚"], ["咁样", "这样"], ["咁", "这么"],
   ["攞", "拿"], ["俾", "给"], ["睇", "看"], ["揾", "找"], ["仲", "还"], ["嘈", "吵"],
+  ["几耐", "多久"], ["几多", "多少"], ["几钱", "多少钱"], ["屋企", "家里"], ["而家", "现在"], ["宜家", "现在"],
+  ["头先", "刚才"], ["琴日", "昨天"], ["寻日", "昨天"], ["听日", "明天"], ["听朝", "明早"], ["今朝", "今早"],
+  ["开唔到", "开不了"], ["开唔着", "开不了"], ["点唔着", "点不着"], ["跌咗落", "掉到"], ["跌落", "掉到"],
+  ["冲凉", "洗澡"], ["洗衫", "洗衣服"], ["啲衫", "些衣服"], ["一阵热一阵冻", "忽冷忽热"], ["一阵冻一阵热", "忽冷忽热"],
   // Xiang / south-western Mandarin
   ["冒得", "没有"],
+  // north-eastern and northern Mandarin
+  ["瞅瞅", "看看"], ["瞅", "看"], ["俺", "我"], ["啥玩意", "什么"], ["咋的", "怎么了"], ["嘎哈", "干啥"], ["外头", "外面"],
+  ["稀碎", "碎了"], ["不好使", "不好用"], ["哪儿", "哪里"], ["这儿", "这里"], ["那儿", "那里"],
 ]; // prettier-ignore
+
+/**
+ * The northern 儿 suffix (erhua: 管儿, 点儿, 事儿, 劲儿) adds a sound, not a word: dropped after a
+ * Han character, except where 儿 is the child (女儿, 婴儿, 儿子, 儿童).
+ */
+const ERHUA = /(?<=\p{Script=Han})(?<![女婴幼孤健胎男侄孙宠托])儿(?![子童科女歌孙媳])/gu;
 
 const FOLD = new Map(DIALECT_FOLDS);
 const FOLD_RE = new RegExp([...FOLD.keys()].sort((a, b) => b.length - a.length).join("|"), "g");
@@ -35,8 +48,10 @@ const HAS_KEY = new RegExp(`[${[...new Set([...FOLD.keys()].map((k) => k[0]))].j
  * @example
  * ```ts
  * foldDialect("雪柜唔冻咗，点算") // "雪柜不冷了，怎么办"
+ * foldDialect("排水管儿瞅着也没折") // "排水管看着也没折"
  * ```
  */
 export function foldDialect(text: string): string {
-  return HAS_KEY.test(text) ? text.replace(FOLD_RE, (m) => FOLD.get(m)!) : text;
+  const folded = HAS_KEY.test(text) ? text.replace(FOLD_RE, (m) => FOLD.get(m)!) : text;
+  return folded.includes("儿") ? folded.replace(ERHUA, "") : folded;
 }

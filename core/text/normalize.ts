@@ -49,12 +49,18 @@ export function toSimplifiedChinese(text: string): string {
  * @example
  * ```ts
  * normalizeText("Ｅ１故障！電視機") // "e1故障!电视机"
- * normalizeText("部冷氣冇反應") // "部冷气没反应"
+ * normalizeText("部冷氣冇反應") // "部冷气机没反应"
  * ```
  */
 export function normalizeText(text: string): string {
-  return foldDialect(toSimplifiedChinese(text.normalize("NFKC").toLowerCase()));
+  return foldDialect(toSimplifiedChinese(text.normalize("NFKC").toLowerCase().replace(TRAD_AIRCON, "冷氣機")));
 }
+
+/**
+ * 冷氣 written in traditional characters is the air conditioner in Hong Kong and Taiwan
+ * (部冷氣好嘈, 開冷氣); in simplified text 冷气 is as often the cold air itself (冰箱没冷气).
+ */
+const TRAD_AIRCON = /冷氣(?![機])/g;
 
 const pinyinCache = new Map<string, string>();
 

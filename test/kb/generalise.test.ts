@@ -17,7 +17,7 @@ import {
   type Probe,
 } from "../../core/kb/calibrate.ts";
 import type { KbEntry } from "../../core/kb/entry.ts";
-import { KbIndex, analyzeText, loadKbDir } from "../../core/kb/index.ts";
+import { KbIndex, analyzeText, detectProducts, loadKbDir } from "../../core/kb/index.ts";
 import { normalizeText, pinyinKey } from "../../core/text/normalize.ts";
 import { lookalikesOf } from "../../core/kb/typos.ts";
 
@@ -52,11 +52,17 @@ describe("normalisation", () => {
 
   it("folds Cantonese and Xiang function words to Mandarin, so a Cantonese message meets a Mandarin KB", () => {
     expect(normalizeText("雪櫃唔凍咗，點算")).toBe("雪柜不冷了,怎么办");
-    expect(normalizeText("部冷氣冇反應，係咪壞咗")).toBe("部冷气没反应,是不是坏了");
+    expect(normalizeText("部冷氣冇反應，係咪壞咗")).toBe("部冷气机没反应,是不是坏了");
     expect(normalizeText("冒得办法咯")).toBe("没有办法咯");
     // Mandarin passes unchanged, and folding twice is folding once
     expect(normalizeText("冰箱不冷了，关系到保修吗")).toBe("冰箱不冷了,关系到保修吗");
     expect(normalizeText(normalizeText("佢哋話唔使嚟"))).toBe(normalizeText("佢哋話唔使嚟"));
+    // north-eastern: the 儿 suffix and 瞅 (to look); 儿 the child stays
+    expect(normalizeText("排水管儿瞅着也没折")).toBe("排水管看着也没折");
+    expect(normalizeText("我女儿说一会儿就好")).toBe("我女儿说一会就好");
+    // 冷氣 in traditional characters is the air conditioner (Hong Kong, Taiwan); 冷气 in simplified may be cold air
+    expect(detectProducts("部冷氣好嘈")).toEqual(["ac"]);
+    expect(detectProducts("冰箱没冷气了")).toEqual(["fridge"]);
     const k = uncalibrated(...ZH_ONLY, entry("热水器不出热水", "检查温度设定和电源。", { products: ["water-heater"], id: "heater-cold" }));
     expect(analyzeText("熱水爐冇熱水出嘅").terms).toEqual(analyzeText("热水炉没热水出的").terms);
     expect(k.explain("熱水爐冇熱水出嘅").results[0]?.id).toBe("heater-cold");
