@@ -121,7 +121,7 @@ export class KbIndex {
       ...(this.#calibration.long === false ? { long: false } : {}),
       ...overrides,
     };
-    const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch", "clear"] as const).some((k) => k in overrides);
+    const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch", "clear", "long"] as const).some((k) => k in overrides);
     if (this.#calibration.rules?.length && !overridden) this.#rules = this.#calibration.rules;
   }
 

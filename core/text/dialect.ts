@@ -2,15 +2,16 @@
  * Dialect function words folded to their Mandarin equivalents, so that a customer who writes
  * Cantonese (`雪櫃唔凍咗`, `部冷氣冇反應`) or Xiang/south-western Mandarin (`冒得反应`) is compared
  * with a knowledge base written in Mandarin, and a Cantonese knowledge base with Mandarin
- * questions. Only grammatical words and set phrases whose reading is not in doubt are here:
- * negation, aspect, demonstratives, question words. Content words a shop might use in its own
- * sense (冻, 着, 整) are left to the shop's KB and the lexicon.
+ * questions. Only grammatical words (negation, aspect, demonstratives, question words) and
+ * everyday set phrases whose reading is not in doubt (冲凉 = 洗澡, 稀碎 = 碎了) are here. Single
+ * content characters a shop might use in its own sense (冻, 着, 整) are left to the shop's KB
+ * and the lexicon.
  *
  * Applied to simplified text (after OpenCC), so the keys are in simplified form (`係` is `系`
  * by then). General vocabulary only, never words picked for one KB.
  */
 
-/** [dialect, Mandarin], longer keys first where one contains another. */
+/** [dialect, Mandarin]; where keys overlap, the longest at a position wins (唔够冻 before 唔). */
 export const DIALECT_FOLDS: readonly (readonly [string, string])[] = [
   // Cantonese: set phrases first, then the single characters they contain
   ["系唔系", "是不是"], ["系咪", "是不是"], ["唔系", "不是"], ["唔该", "谢谢"], ["唔使", "不用"], ["唔知", "不知道"],
