@@ -159,6 +159,12 @@ export interface DecisionFeatures {
   selfMatch: number;
   /** The answer is a general entry (filed under no product): see `saysOwnText`. */
   general?: boolean;
+  /**
+   * For a general answer: whether an entry filed under a product matches a word or more of
+   * the message (product names aside), as in a fault report that ends by asking for a visit.
+   * See `tellsAtLength`.
+   */
+  productRival?: boolean;
 }
 
 /** Why a rule refuses an answer, or "confident". */
@@ -202,13 +208,15 @@ function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeigh
  * tells its fault however much else it says: confident at any coverage. A customer who
  * writes three clauses of story around "充不进电" lowers the coverage of every entry, but
  * the entry that explains the fault still leads the rest by far, while a question about
- * something the KB does not answer matches little of any entry. Not for a general entry, as
- * {@link saysOwnText}. The KB's probes are short, so they cannot show what the path gains;
+ * something the KB does not answer matches little of any entry. A general answer (booking,
+ * fees) takes it only when no entry filed under a product matches a word of the message:
+ * "…冰箱里的东西一点都不凉了，麻烦派个师傅过来看看" is a fault report, "洗衣机坏了想让师傅来瞅瞅，
+ * 白天我得上班，咋预约啊" asks for the booking. The KB's probes are short, so they cannot show what the path gains;
  * they can show what it costs, and a KB whose probes it answers wrongly beyond the clear-winner
  * path's budgets gets no such path ({@link allowsLong}).
  */
 function tellsAtLength(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
-  return !f.general && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= LONG_MESSAGE_MARGIN_FACTOR * r.minMargin);
+  return (!f.general || f.productRival === false) && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= LONG_MESSAGE_MARGIN_FACTOR * r.minMargin);
 }
 
 /**

@@ -344,7 +344,8 @@ export class KbIndex {
     // question for the booking entry
     const general = this.#entries[topDoc]!.products.length === 0;
     const judged = general ? cov.coverage : cov.clause;
-    const features = { hasResult: true, coverage: judged, matched: cov.matched, margin, selfMatch, general };
+    const productRival = general && head.some((h) => h.doc !== topDoc && this.#entries[h.doc]!.products.length > 0 && h.cov.matched >= t.minMatchedWeight);
+    const features = { hasResult: true, coverage: judged, matched: cov.matched, margin, selfMatch, general, productRival };
     let reason: DecisionReason = this.#rules
       ? baggedVerdict(features, this.#rules, t.minMatchedWeight)
       : verdict(features, t, t.minMatchedWeight);

@@ -429,6 +429,19 @@ describe("calibration", () => {
     expect(k.explain("吹出来的风不凉").coverage).toBe(k.explain("吹出来的风不凉").candidates![0]!.coverage);
   });
 
+  it("answers a long request for a visit with the booking entry when no fault entry matches it", () => {
+    const k = uncalibrated(
+      entry("怎么预约师傅上门", "留下地址和电话，说好方便的时间，我们安排师傅上门。", { questions: ["想约个师傅上门看看"], id: "book" }),
+      entry("洗衣机不排水", "清理排水泵过滤器，检查排水管。", { products: ["washer"], id: "washer-drain" }),
+      entry("洗衣机脱水时晃得厉害", "把衣服摆匀，调平机脚。", { products: ["washer"], id: "washer-shake" }),
+      entry("冰箱不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "fridge-cool" }),
+    );
+    const x = k.explain("老板，我屋里洗衣机坏了，想约个师傅过来瞅瞅，我白天得上班，下午六点以后屋里才有人，打哪个电话约");
+    expect(x.coverage).toBeLessThan(k.tuning.minCoverage);
+    expect(x.results[0]?.id).toBe("book");
+    expect(x.answer).toBe("book");
+  });
+
   it("does not judge a fault report by its closing request for a visit (a general entry is judged on the whole message)", () => {
     const k = uncalibrated(
       entry("怎么约师傅上门", "留下地址和电话，我们安排师傅。", { questions: ["派个师傅过来看看"], id: "book" }),
@@ -493,6 +506,9 @@ describe("calibration", () => {
     expect(verdict({ ...f, margin: 3.9 }, r, 2)).toBe("low-coverage");
     expect(verdict({ ...f, matched: 3.5 }, r, 2)).toBe("low-coverage");
     expect(verdict({ ...f, general: true }, r, 2)).toBe("low-coverage");
+    // a general answer (booking) only when no entry filed under a product matches a word of the message
+    expect(verdict({ ...f, general: true, productRival: true }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, general: true, productRival: false }, r, 2)).toBe("confident");
     expect(verdict(f, { ...r, long: false }, 2)).toBe("low-coverage");
     // probes it would answer wrongly close it; probes it never reaches leave it open
     const probes: Probe[] = [];
