@@ -19,7 +19,7 @@
  * clear winner that matches two words or more of a message that says more than the fault;
  * a third: a message that contains one of the answer's own texts nearly whole and leads
  * by the rule's margin (see `saysOwnText`); and a fourth: a message that matches much of the
- * answer and leads by twice the rule's margin however much else it says (see `tellsAtLength`).
+ * answer and leads by far (see `tellsAtLength`) however much else it says.
  *
  * Then it picks the minimum coverage, margin and slope that answer the most positives rightly while
  * answering at most {@link TARGET_FALSE_ANSWERS} of the negatives and giving a wrong answer
@@ -204,7 +204,7 @@ function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeigh
 
 /**
  * A long message that matches {@link CLEAR_MIN_MATCHED} times the minimum content and leads
- * the best other topic by {@link LONG_MESSAGE_MARGIN_FACTOR} times the rule's minimum margin
+ * the best other topic by {@link LONG_MESSAGE_MARGIN} (or the rule's margin, if higher)
  * tells its fault however much else it says: confident at any coverage. A customer who
  * writes three clauses of story around "充不进电" lowers the coverage of every entry, but
  * the entry that explains the fault still leads the rest by far, while a question about
@@ -216,7 +216,7 @@ function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeigh
  * path's budgets gets no such path ({@link allowsLong}).
  */
 function tellsAtLength(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
-  return (!f.general || f.productRival === false) && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= LONG_MESSAGE_MARGIN_FACTOR * r.minMargin);
+  return (!f.general || f.productRival === false) && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= Math.max(LONG_MESSAGE_MARGIN, r.minMargin));
 }
 
 /**
@@ -232,8 +232,14 @@ function allowsLong(pos: readonly Probe[], neg: readonly Probe[], rule: Decision
   return falseAns <= CLEAR_FALSE_ANSWERS * neg.length && wrong <= CLEAR_WRONG_ANSWERS * pos.length;
 }
 
-/** The lead over the best other topic {@link tellsAtLength} asks for, as a multiple of the rule's minimum margin. */
-export const LONG_MESSAGE_MARGIN_FACTOR = 2;
+/**
+ * The lead over the best other topic {@link tellsAtLength} asks for (or the rule's own
+ * minimum margin, if higher): three times the runner-up's evidence. Fixed rather than a
+ * multiple of the calibrated margin, which moves with one probe more or less on a small KB
+ * and took the path's answers with it. Chosen on the dev sets (2× and 3× the rule's margin,
+ * 3 and 4 fixed were tried), not calibrated per KB.
+ */
+export const LONG_MESSAGE_MARGIN = 3;
 
 /** The share of an own text's content a message must contain for {@link saysOwnText}. */
 export const OWN_TEXT_SELF_MATCH = 0.8;

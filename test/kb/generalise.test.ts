@@ -10,6 +10,7 @@ import {
   CALIBRATION_BAGS,
   calibrate,
   DEFAULT_CALIBRATION,
+  LONG_MESSAGE_MARGIN,
   MIN_PROBES,
   OWN_TEXT_SELF_MATCH,
   verdict,
@@ -497,13 +498,16 @@ describe("calibration", () => {
     expect(h.expected.answered).toBeLessThan(1);
   });
 
-  it("a message that matches much of one entry and leads by twice the margin is confident at any coverage, unless the KB's probes forbid it", () => {
+  it("a message that matches much of one entry and leads it three times over is confident at any coverage, unless the KB's probes forbid it", () => {
     const r: DecisionRule = { minCoverage: 0.6, minMargin: 2, marginSlope: 0, minSelfMatch: null, clear: null };
     // 哎呀真的是烦死哒，手机充一晚上电只充到百分之二十几，线我都换过哒，是不是充电口坏了咯
     const f = { hasResult: true, coverage: 0.2, matched: 4, margin: 4, selfMatch: 0 };
     expect(verdict(f, r, 2)).toBe("confident");
     expect(verdict({ ...f, margin: null }, r, 2)).toBe("confident");
-    expect(verdict({ ...f, margin: 3.9 }, r, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, margin: LONG_MESSAGE_MARGIN }, r, 2)).toBe("confident");
+    expect(verdict({ ...f, margin: 2.9 }, r, 2)).toBe("low-coverage");
+    // never a smaller lead than the rule's own
+    expect(verdict(f, { ...r, minMargin: 4.5 }, 2)).toBe("low-coverage");
     expect(verdict({ ...f, matched: 3.5 }, r, 2)).toBe("low-coverage");
     expect(verdict({ ...f, general: true }, r, 2)).toBe("low-coverage");
     // a general answer (booking) only when no entry filed under a product matches a word of the message
