@@ -211,9 +211,9 @@ function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeigh
  * something the KB does not answer matches little of any entry. A general answer (booking,
  * fees) takes it only when no entry filed under a product matches a word of the message:
  * "…冰箱里的东西一点都不凉了，麻烦派个师傅过来看看" is a fault report, "洗衣机坏了想让师傅来瞅瞅，
- * 白天我得上班，咋预约啊" asks for the booking. The KB's probes are short, so they cannot show what the path gains;
- * they can show what it costs, and a KB whose probes it answers wrongly beyond the clear-winner
- * path's budgets gets no such path ({@link allowsLong}).
+ * 白天我得上班，咋预约啊" asks for the booking. The KB's probes are short, so they cannot show
+ * what the path gains; they can show what it costs, and a KB whose probes it answers wrongly
+ * beyond the clear-winner path's budgets gets no such path ({@link allowsLong}).
  */
 function tellsAtLength(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
   return (!f.general || f.productRival === false) && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= Math.max(LONG_MESSAGE_MARGIN, r.minMargin));
@@ -237,7 +237,7 @@ function allowsLong(pos: readonly Probe[], neg: readonly Probe[], rule: Decision
  * minimum margin, if higher): three times the runner-up's evidence. Fixed rather than a
  * multiple of the calibrated margin, which moves with one probe more or less on a small KB
  * and took the path's answers with it. Chosen on the dev sets (2× and 3× the rule's margin,
- * 3 and 4 fixed were tried), not calibrated per KB.
+ * 3, 4 and 5 fixed were tried), not calibrated per KB.
  */
 export const LONG_MESSAGE_MARGIN = 3;
 
