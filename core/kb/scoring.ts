@@ -36,9 +36,12 @@ export class Scorer {
   readonly #boosts: number[];
   /** per posting, its BM25F term-frequency part (all but idf), for the field boosts in force */
   readonly #postW: Float64Array;
+  /** The KB's letter-only error codes (letter-codes.ts), lowercased. */
+  readonly #codes: ReadonlySet<string>;
 
-  constructor(packed: PackedIndex, boost: FieldBoosts = FIELD_BOOST) {
+  constructor(packed: PackedIndex, boost: FieldBoosts = FIELD_BOOST, codes: ReadonlySet<string> = new Set()) {
     this.#packed = packed;
+    this.#codes = codes;
     this.#n = packed.ids.length;
     this.#acc = new Float64Array(this.#n);
     this.#touched = new Int32Array(this.#n);
@@ -197,7 +200,7 @@ export class Scorer {
       }
       if (!inside && !inBody) continue;
       // a body is long and generic, but an error code it lists is as specific as a title
-      const credit = inside || isErrorCode(qt.text) ? 1 : t.bodyCoverage;
+      const credit = inside || isErrorCode(qt.text) || this.#codes.has(qt.text) ? 1 : t.bodyCoverage;
       const concept = qualified(qt.text);
       for (const u of qt.units) {
         hit[u] = Math.max(hit[u]!, credit);

@@ -21,6 +21,7 @@ import type { KbEntry } from "../../core/kb/entry.ts";
 import { KbIndex, analyzeText, detectProducts, loadKbDir } from "../../core/kb/index.ts";
 import { normalizeText, pinyinKey } from "../../core/text/normalize.ts";
 import { lookalikesOf } from "../../core/kb/typos.ts";
+import { letterCodes } from "../../core/kb/letter-codes.ts";
 
 let n = 0;
 function entry(title: string, body: string, o: Partial<KbEntry> = {}): KbEntry {
@@ -248,6 +249,22 @@ describe("error codes in an entry's body", () => {
     // a plain word the body mentions in passing still counts less than in a title
     const word = drain("洗碗机不排水 过滤网", "先清洗底部。");
     expect(inBody.explain("洗碗机过滤网").coverage).toBeLessThan(word.explain("洗碗机过滤网").coverage);
+  });
+
+  it("a letter-only code counts as a code where the KB writes it as one, in whatever case the customer types it", () => {
+    expect([...letterCodes(['If the display shows "dE", close the door firmly', "洗衣机脱水显示UE", "E1、OE、LE 见下表", "扫 QR code 付款", "TV and AC", "型号 QY-RO600 / QY-RO800"])].sort()).toEqual(["de", "le", "oe", "ue"]);
+    const washer = (body: string) =>
+      uncalibrated(
+        entry("Front-loader door won't open", body, { products: ["washer"], id: "door", lang: "en" }),
+        entry("Washer won't drain", "Clean the drain filter.", { products: ["washer"], id: "drain", lang: "en" }),
+      );
+    const coded = washer('Wait two minutes after the cycle. "dE" on the display means the door is not shut.');
+    // the same letters written as a word: not a code, so a body mention counts as the body's other words
+    const word = washer("Wait two minutes after the cycle. The de luxe models lock longer.");
+    for (const q of ["washer display shows dE", "washer display shows DE"]) {
+      expect(coded.explain(q).results[0]?.id).toBe("door");
+      expect(coded.explain(q).coverage).toBeGreaterThan(word.explain(q).coverage);
+    }
   });
 });
 

@@ -1,0 +1,67 @@
+/**
+ * Error codes made of letters only (`dE`, `UE`, `UNb`, `tF`), as the shop's own KB writes
+ * them. Codes with a digit (`E1`, `F21`, `4C`) are told by their shape wherever they appear
+ * (english.ts `isErrorCode`); a code of letters alone looks like a word or an abbreviation
+ * (`UE` beside `TV`, `RO`, `PP`), so it is a code only where the KB writes it as one:
+ * - in mixed case that no word or abbreviation takes (`dE`, `tF`);
+ * - in capitals (`UE`, `UNb`), next to a word that introduces a code (显示UE, 报FL, shows "LO", "UE" code) or
+ *   in a list with a digit code (E1、UE、OE).
+ *
+ * The customer writes it in any case ("washer shows ue"): the search lowercases both sides,
+ * and a code the KB knows counts as specific wherever the entry has it, as a digit code does.
+ */
+
+/** Words before a code ("显示UE", "shows dE", "error code LE"), as the KB ends the text just before it. */
+const BEFORE = /(?:显示|显示屏|屏幕|屏上|面板|提示|报警?|跳|闪烁?|出现|亮起?|代码|故障码|错误码|代码是|显示为|显示的是|shows?|showing|shown|displays?|displaying|reads|says|codes?|error|flashing|flashes|blinking|blinks|symbol|light)$/i;
+/** Words after a code ("UE代码", "LE error", "FL code"). */
+const AFTER = /^(?:代码|故障|报警|错误|字样|code|error|fault|alarm)/i;
+/**
+ * A digit error code on the other side of a list separator (E1、UE / UE, E2 / OE or E1), or
+ * before it a letter code already found (E1、OE、LE).
+ */
+const LIST_BEFORE = /(?<![A-Za-z0-9_-])([A-Za-z]{1,3}\d{0,3})\s*(?:[、,，/]|or|或)\s*$/i;
+const DIGIT_CODE = /^[A-Za-z]{1,2}\d{1,3}$/;
+const LIST_AFTER = /^\s*(?:[、,，/]|or|或)\s*[A-Za-z]{1,2}\d{1,3}(?![A-Za-z0-9_-])/i;
+/** Between the cue and the code: spaces, quotes, brackets, a colon. */
+const GAP = /[\s"'“”‘’「」『』()（）:：]*$/;
+const GAP_AFTER = /^[\s"'“”‘’「」『』()（）:：]*/;
+
+/** Two or three letters standing alone: not part of a word or of a model number (`QY-RO600`, `MB-40FH`). */
+const TOKEN = /(?<![A-Za-z0-9_-])[A-Za-z]{2,3}(?![A-Za-z0-9_-])/g;
+/** Abbreviations that stand before "code" without being one ("QR code", "PIN code"). */
+const NOT_CODES = new Set(["qr", "pin", "zip", "sms", "otp"]);
+
+/**
+ * The letter-only error codes of a KB's texts, lowercased.
+ *
+ * @example
+ * ```ts
+ * letterCodes(["洗衣机脱水显示UE", 'If the display shows "dE", close the door', "TV and AC"]) // Set {"ue", "de"}
+ * ```
+ */
+export function letterCodes(texts: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const raw of texts) {
+    const text = raw.normalize("NFKC");
+    for (const m of text.matchAll(TOKEN)) {
+      const tok = m[0];
+      if (out.has(tok.toLowerCase()) || NOT_CODES.has(tok.toLowerCase())) continue;
+      if (isMixedCaseCode(tok)) {
+        out.add(tok.toLowerCase());
+        continue;
+      }
+      if (!/^[A-Z]{2}[A-Za-z]?$/.test(tok)) continue;
+      const before = text.slice(Math.max(0, m.index - 16), m.index).replace(GAP, "");
+      const after = text.slice(m.index + tok.length, m.index + tok.length + 16).replace(GAP_AFTER, "");
+      const listed = LIST_BEFORE.exec(text.slice(Math.max(0, m.index - 16), m.index))?.[1];
+      const inList = listed !== undefined && (DIGIT_CODE.test(listed) || out.has(listed.toLowerCase()));
+      if (BEFORE.test(before) || AFTER.test(after) || inList || LIST_AFTER.test(text.slice(m.index + tok.length))) out.add(tok.toLowerCase());
+    }
+  }
+  return out;
+}
+
+/** `dE`, `tF`, `nD`: a small letter, then a capital (not `iOS`, not `TVs`). */
+function isMixedCaseCode(tok: string): boolean {
+  return /^[a-z][A-Z]$/.test(tok);
+}
