@@ -10,8 +10,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { Assistant } from "../../core/assistant/port.ts";
-import type { Calibration, DecisionReason, KbEntry, LabeledQuery, SearchOutcome } from "../../core/kb/index.ts";
-import { formatCalibration } from "../../core/kb/index.ts";
+import type { Calibration, DecisionReason, KbEntry, LabeledQuery, SearchExplanation, SearchOutcome } from "../../core/kb/index.ts";
+import { formatCalibration, suggestions, topicOf } from "../../core/kb/index.ts";
 import { DeskError } from "../../core/errors.ts";
 
 /** One line of the labelled file is wrong. */
@@ -79,12 +79,12 @@ export function readLabeled(path: string): LabeledQuery[] {
   return parseLabeled(readFileSync(path, "utf8"));
 }
 
+/** What the eval needs of a search: the outcome, and the explanation's parts when the search gives them. */
+type EvalOutcome = SearchOutcome & Partial<Pick<SearchExplanation, "reason" | "matchedWeight" | "candidates">>;
+
 export interface FaqEvalOptions {
   /** the desk's search (local, or through the running desk); with `reason` (an explanation), the report says why questions went unanswered */
-  search(
-    q: string,
-    opts: { lang?: "zh" | "en"; product?: string | null },
-  ): (SearchOutcome & { reason?: DecisionReason }) | Promise<SearchOutcome & { reason?: DecisionReason }>;
+  search(q: string, opts: { lang?: "zh" | "en"; product?: string | null }): EvalOutcome | Promise<EvalOutcome>;
   /** entries by id (needed in LLM mode) */
   entry?(id: string): KbEntry | undefined;
   /** LLM mode when set */
@@ -133,6 +133,13 @@ export interface FaqEvalReport {
    * entry came first (or none).
    */
   unanswered?: { rightFirst: Partial<Record<DecisionReason | "unknown", number>>; otherFirst: number };
+  /**
+   * Retrieval mode, with an explaining search: the entries offered as "is it one of these?"
+   * (core/kb/suggest.ts) when no answer was confident. `found`: unanswered answerable questions
+   * whose expected entry was among them, of `unanswered`; `nullsShown`: expect-null questions
+   * shown suggestions, of `nulls`.
+   */
+  suggestions?: { unanswered: number; offered: number; found: number; nulls: number; nullsShown: number };
   misses: FaqEvalMiss[];
 }
 
@@ -205,6 +212,8 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
   const times: number[] = [];
   const misses: FaqEvalMiss[] = [];
   const unanswered: NonNullable<FaqEvalReport["unanswered"]> = { rightFirst: {}, otherFirst: 0 };
+  const suggested = { unanswered: 0, offered: 0, found: 0, nulls: 0, nullsShown: 0 };
+  let explained = false;
   const byLang = new Map<string, GroupCounter>();
   const byTag = new Map<string, GroupCounter>();
   const groups = (c: LabeledQuery): GroupCounter[] => {
@@ -254,6 +263,19 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
     times.push(performance.now() - started);
     const top3 = outcome.results.slice(0, 3).map((r) => r.id);
     let miss = false;
+    // what the customer would be offered instead of an answer (retrieval mode, explaining search)
+    if (!assistant && outcome.reason && outcome.matchedWeight !== undefined) {
+      explained = true;
+      const offer = predicted === null ? suggestions({ ...outcome, reason: outcome.reason, matchedWeight: outcome.matchedWeight }) : [];
+      if (c.expect === null) {
+        suggested.nulls++;
+        if (offer.length) suggested.nullsShown++;
+      } else if (predicted === null) {
+        suggested.unanswered++;
+        if (offer.length) suggested.offered++;
+        if (offer.some((id) => topicOf(id) === topicOf(c.expect!))) suggested.found++;
+      }
+    }
     const gs = groups(c);
     if (c.expect === null) {
       nulls++;
@@ -301,6 +323,7 @@ export async function runFaqEval(cases: readonly LabeledQuery[], opts: FaqEvalOp
     byLang: Object.fromEntries([...byLang].sort().map(([k, g]) => [k, g.result()])),
     byTag: Object.fromEntries([...byTag].sort().map(([k, g]) => [k, g.result()])),
     ...(assistant ? {} : { unanswered }),
+    ...(explained ? { suggestions: suggested } : {}),
     misses,
   };
 }
@@ -348,6 +371,11 @@ export function formatFaqEval(r: FaqEvalReport, opts: { misses?: number } = {}):
         `hint            most of those say more than, or other words than, the entries' titles and sample questions: add sample questions in your customers' own words`,
       );
   }
+  const s = r.suggestions;
+  if (s && (s.unanswered || s.nulls))
+    lines.push(
+      `suggestions     of ${s.unanswered} unanswered answerable questions, ${s.offered} were offered a choice of entries and ${s.found} (${pct(frac(s.found, s.unanswered))}) had the right one among them; ${s.nullsShown} of ${s.nulls} expect-null questions (${pct(frac(s.nullsShown, s.nulls))}) were offered one`,
+    );
   if (r.llm)
     lines.push(
       `LLM             ${r.llm.answered} answered, ${r.llm.declined} declined (not covered), ${r.llm.fallbacks} fell back to retrieval, ${r.llm.skipped} had no candidates`,

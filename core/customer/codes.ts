@@ -48,6 +48,10 @@ export const BUTTON = {
   faqNeedService: "faq_no",
   /** first-line help: the rest of a long answer (value: the ticket ref) */
   faqMore: "faq_more",
+  /** report draft: one of the suggested entries (value: its place among the suggestions, "0"…) */
+  suggestion: "sug",
+  /** report draft: none of the suggested entries, go on with the report */
+  noSuggestion: "sug_no",
   /** appointment: this window (value: "ref:start minute since 1970") */
   window: "win",
   /** appointment: none of these windows suits (value: the ticket ref) */

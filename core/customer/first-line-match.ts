@@ -6,7 +6,7 @@
  */
 import type { Assistant, GroundedAnswer } from "../assistant/port.ts";
 import type { FaqService } from "../faq.ts";
-import type { KbEntry } from "../kb/index.ts";
+import { suggestions, topicOf, type KbEntry } from "../kb/index.ts";
 import type { TurnContext } from "./context.ts";
 
 /** Entries the LLM may write from (the best ones found). */
@@ -29,6 +29,8 @@ export interface FirstLineMatch {
   text: string;
   generated: boolean;
   score: number | null;
+  /** the customer picked it among the suggestions (see {@link findSuggestions}) */
+  picked?: boolean;
 }
 
 function productFilter(category?: string | null): string | null {
@@ -55,6 +57,29 @@ export function findFirstLine(turn: TurnContext, question: string, category?: st
   }
   const entry = outcome.answer ? faq.get(outcome.answer) : undefined;
   return entry ? { entry, text: entry.body, generated: false, score } : null;
+}
+
+/**
+ * When no answer is confident: the entries to offer as "is it one of these?" (see
+ * core/kb/suggest.ts), each in the customer's language where the KB has it in both. None
+ * when the LLM has already judged the best entries (it said none fits).
+ *
+ * @example
+ * ```ts
+ * const offered = findSuggestions(turn, "洗衣机显示UE还一直晃", "washer"); // up to 3 entries
+ * ```
+ */
+export function findSuggestions(turn: TurnContext, question: string, category?: string | null): KbEntry[] {
+  const prepared = turn.prepared.firstLine;
+  if (prepared && prepared.question === question && prepared.answer) return [];
+  const faq = turn.options.faq;
+  const lang = turn.customer.lang === "en" ? "en" : "zh";
+  const out: KbEntry[] = [];
+  for (const id of suggestions(faq.explain(question, { product: productFilter(category) }))) {
+    const entry = faq.get(`${topicOf(id)}-${lang}`) ?? faq.get(id);
+    if (entry && !out.some((e) => e.id === entry.id)) out.push(entry);
+  }
+  return out;
 }
 
 /**

@@ -7,8 +7,9 @@
  * Help comes first: as soon as the draft has a description, the knowledge base is asked. With
  * one confident answer the ticket is opened at once (its reference given) and the steps are
  * sent with Solved / Still need service before any other question; the rest of the form is
- * asked only if the customer still needs service. Without one, the form goes on and the
- * ticket is opened and queued when nothing is missing.
+ * asked only if the customer still needs service. Without one, a few entries that match the
+ * description may be offered to pick from (suggestions.ts); otherwise, or when none of them
+ * is it, the form goes on and the ticket is opened and queued when nothing is missing.
  */
 import type { CardButton, MessageCard } from "../card.ts";
 import { AREAS } from "../domain/customer.ts";
@@ -20,7 +21,8 @@ import { RECORD_BUTTON } from "./record-codes.ts";
 import type { ButtonTap, TurnContext } from "./context.ts";
 import { detectKind, detectModel, isDontKnow } from "./detect.ts";
 import { chunk, clip, matchChoice } from "./format.ts";
-import { findFirstLine } from "./first-line-match.ts";
+import { findFirstLine, findSuggestions, type FirstLineMatch } from "./first-line-match.ts";
+import { suggestedEntries, suggestionCard, suggestsFor } from "./suggestions.ts";
 import { addToOfferedTicket, completeTicket, openTicket } from "./open-ticket.ts";
 import { kindOf, prefill } from "./prefill.ts";
 import { categoryButtons, chooseProductButton, chooseProductText, productQuestion } from "./product-choice.ts";
@@ -42,17 +44,22 @@ export interface Draft {
   productId?: number;
   /** a group of categories picked at the product step, awaiting which member */
   group?: string;
-  /** first-line help: steps offered (awaiting the buttons), declined by the customer, or none fits */
-  firstLine?: "offered" | "not_solved" | "none";
+  /**
+   * first-line help: steps offered (awaiting the buttons), declined by the customer, none
+   * fits, or entries suggested to pick from (awaiting a tap)
+   */
+  firstLine?: "offered" | "not_solved" | "none" | "suggested";
+  /** the ids of the entries suggested (see suggestions.ts) */
+  suggested?: string[];
   /** the ticket opened when the steps were offered (the form then completes it) */
   ticketId?: number;
 }
 
 /** The question a draft is waiting on (saved as the conversation's step). */
-export type Step = "kind" | "product" | "model" | "purchase" | "description" | "first_line" | ProfileField;
+export type Step = "kind" | "product" | "model" | "purchase" | "description" | "first_line" | "suggest" | ProfileField;
 
 /** Steps whose free-text answer may describe the fault (worth reading with the LLM). */
-export const DESCRIBING_STEPS: readonly Step[] = ["kind", "product", "description", "first_line"];
+export const DESCRIBING_STEPS: readonly Step[] = ["kind", "product", "description", "first_line", "suggest"];
 
 /** The shortest description taken. */
 export const MIN_DESCRIPTION_CHARS = 2;
@@ -87,11 +94,12 @@ export async function resumeDraft(turn: TurnContext): Promise<void> {
 /** The question a draft waits on next, or null when the report is complete. */
 export function nextStep(turn: TurnContext, draft: Draft): Step | null {
   if (draft.firstLine === "offered") return "first_line";
+  if (draft.firstLine === "suggested") return "suggest";
   return formStep(turn, draft);
 }
 
 /** The next question of the form itself. */
-function formStep(turn: TurnContext, draft: Draft): Exclude<Step, "first_line"> | null {
+function formStep(turn: TurnContext, draft: Draft): Exclude<Step, "first_line" | "suggest"> | null {
   if (draft.kind === undefined) return "kind";
   if (draft.category === undefined) return "product";
   if (draft.model === undefined) return "model";
@@ -112,19 +120,10 @@ function formStep(turn: TurnContext, draft: Draft): Exclude<Step, "first_line"> 
 export async function askNext(turn: TurnContext, draft: Draft, note?: string): Promise<void> {
   if (draft.description && draft.firstLine === undefined) {
     const match = findFirstLine(turn, draft.description, draft.category);
-    draft.firstLine = match ? "offered" : "none";
-    if (match) {
-      if (note) turn.send(note);
-      const ticket = await openTicket(turn, draft, match);
-      draft.ticketId = ticket.id;
-      // the draft waits for the buttons when Still need service would ask more
-      if (formStep(turn, draft)) {
-        await turn.tx.customers.setConversation(turn.customer.id, FLOW.report, "first_line", draft as unknown as JsonValue);
-      } else {
-        await turn.tx.customers.clearConversation(turn.customer.id);
-      }
-      return;
-    }
+    if (match) return offerSteps(turn, draft, match, note);
+    const offered = suggestsFor(draft.kind) ? findSuggestions(turn, draft.description, draft.category) : [];
+    draft.firstLine = offered.length ? "suggested" : "none";
+    if (offered.length) draft.suggested = offered.map((e) => e.id);
   }
   const step = nextStep(turn, draft);
   if (!step) {
@@ -135,7 +134,22 @@ export async function askNext(turn: TurnContext, draft: Draft, note?: string): P
     return;
   }
   await turn.tx.customers.setConversation(turn.customer.id, FLOW.report, step, draft as unknown as JsonValue);
+  if (step === "suggest") return turn.send(suggestionCard(turn, suggestedEntries(turn, draft.suggested), note));
   turn.send(step === "product" ? await productQuestion(turn, draft, note) : question(turn, step, note));
+}
+
+/** One confident answer (or the one the customer picked): the ticket opens with the steps. */
+async function offerSteps(turn: TurnContext, draft: Draft, match: FirstLineMatch, note?: string): Promise<void> {
+  draft.firstLine = "offered";
+  if (note) turn.send(note);
+  const ticket = await openTicket(turn, draft, match);
+  draft.ticketId = ticket.id;
+  // the draft waits for the buttons when Still need service would ask more
+  if (formStep(turn, draft)) {
+    await turn.tx.customers.setConversation(turn.customer.id, FLOW.report, "first_line", draft as unknown as JsonValue);
+  } else {
+    await turn.tx.customers.clearConversation(turn.customer.id);
+  }
 }
 
 /** The question for one step, with its buttons (also used when a profile field is edited). */
@@ -177,6 +191,11 @@ export async function reportAnswer(turn: TurnContext, step: Step, text: string, 
     case "first_line":
       // the steps wait for Solved / Still need service; what is typed meanwhile joins the ticket
       return addToOfferedTicket(turn, draft, text, []);
+    case "suggest":
+      // typed instead of a tap: it says more about the fault, and the report goes on
+      draft.description = clip(`${draft.description ?? ""}\n${text}`.trim(), MAX_DESCRIPTION);
+      draft.firstLine = "none";
+      break;
     case "kind": {
       const kind = matchChoice(text, REPORT_KINDS, ui.kinds) ?? detectKind(text) ?? kindOf(understanding);
       if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind)) return retry(ui.invalid.pickButton);
@@ -256,6 +275,15 @@ export async function draftButton(turn: TurnContext, tap: ButtonTap, known?: Con
       if (!value || !(AREAS as readonly string[]).includes(value)) return;
       turn.customer = await turn.tx.customers.update(turn.customer.id, { area: value });
       break;
+    case BUTTON.suggestion:
+    case BUTTON.noSuggestion: {
+      if (draft.firstLine !== "suggested") return; // an old suggestion, already answered
+      const id = tap.action === BUTTON.suggestion ? draft.suggested?.[Number(value)] : undefined;
+      const entry = id ? turn.options.faq.get(id) : undefined;
+      if (entry) return offerSteps(turn, draft, { entry, text: entry.body, generated: false, score: null, picked: true });
+      draft.firstLine = "none"; // none of these (or an entry gone since): the report goes on, to staff
+      break;
+    }
   }
   return askNext(turn, draft);
 }

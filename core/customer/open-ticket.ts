@@ -98,6 +98,7 @@ export async function openTicket(turn: TurnContext, draft: Draft, offer?: FirstL
       entry: offer.entry.id,
       score: offer.score,
       generated: offer.generated,
+      ...(offer.picked ? { picked: true } : {}),
     });
     turn.send(offerCard(ui, ticket.ref, offer.entry.title, offer.text, offer.generated));
     return ticket;
@@ -105,7 +106,7 @@ export async function openTicket(turn: TurnContext, draft: Draft, offer?: FirstL
   if (checked) {
     // the knowledge base had nothing for it when the description came in: straight to staff
     ticket = await tx.tickets.patch(ticket.id, { selfHelpResult: "none" });
-    await tx.tickets.event(ticket.id, "faq_none", { type: "system" }, now, {});
+    await tx.tickets.event(ticket.id, "faq_none", { type: "system" }, now, draft.suggested?.length ? { declined: draft.suggested } : {});
     await turn.options.events.emit(tx, "ticket.queued", { ticket }, now);
     turn.send(ui.toStaff(formatRef(ticket.ref)));
     return ticket;

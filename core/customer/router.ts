@@ -67,6 +67,8 @@ const BUTTONS: Record<ButtonCode, ButtonHandler> = {
   [BUTTON.modelUnknown]: (turn, tap) => draftButton(turn, tap),
   [BUTTON.purchaseUnknown]: (turn, tap) => draftButton(turn, tap),
   [BUTTON.cancelDraft]: (turn, tap) => draftButton(turn, tap),
+  [BUTTON.suggestion]: (turn, tap) => draftButton(turn, tap),
+  [BUTTON.noSuggestion]: (turn, tap) => draftButton(turn, tap),
   [BUTTON.area]: areaButton,
   [BUTTON.profileField]: editProfileField,
   [BUTTON.survey]: surveyButton,

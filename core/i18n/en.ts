@@ -62,11 +62,13 @@ export const en: Messages = {
     address: "Please send the service address.",
     area: "Is the address in the city or in the suburbs?",
     first_line: "Please try the steps above first, then tap “Solved” or “Still need service”.",
+    suggest: "Is it one of these? Tap one to see the steps, or “None of these” to go on with your report.",
   },
   buttons: {
     unknown: "Don't know",
     solved: "Solved",
     needService: "Still need service",
+    noneOfThese: "None of these",
     moreSteps: "More steps",
     cancelDraft: "Cancel report",
     confirmCancel: (ref: string) => `Yes, cancel ${ref}`,

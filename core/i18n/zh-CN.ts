@@ -64,11 +64,13 @@ export const zhCN = {
     address: "请发送服务地址（上门地址）。",
     area: "您的地址在市区还是郊区？",
     first_line: "请先试试上面的步骤，然后点「已解决」或「仍需服务」。",
+    suggest: "您说的是下面哪个问题吗？点一下查看处理步骤；都不是的话，点「都不是，继续报修」。",
   },
   buttons: {
     unknown: "不知道",
     solved: "已解决",
     needService: "仍需服务",
+    noneOfThese: "都不是，继续报修",
     moreSteps: "更多步骤",
     cancelDraft: "取消报修",
     confirmCancel: (ref: string) => `确认取消 ${ref}`,

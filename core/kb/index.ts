@@ -62,6 +62,7 @@ export {
   type Probe,
 } from "./calibrate.ts";
 export { buildPackedIndex, type PackedIndex } from "./packed.ts";
+export { MAX_SUGGESTIONS, suggestions } from "./suggest.ts";
 export {
   BODY_COVERAGE,
   DEFAULT_TUNING,

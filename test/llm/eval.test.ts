@@ -93,6 +93,39 @@ describe("faq eval", () => {
     const plain = await runFaqEval(rows.slice(0, 5), { search: (q) => ({ ...outcomes[q]!, reason: q === "b" ? "ambiguous" : undefined }) });
     expect(plain.unanswered).toEqual({ rightFirst: { ambiguous: 1, unknown: 2 }, otherFirst: 1 });
     expect(formatFaqEval(plain)).not.toContain("hint");
+    // explanations without matched weights or candidates: no suggestion figures, rather than zeros
+    expect(r.suggestions).toBeUndefined();
+    expect(text).not.toContain("suggestions");
+  });
+
+  it("counts what the suggestions offered instead of an answer would have found", async () => {
+    const rows = [
+      { q: "two faults", expect: "frost", lang: "zh" as const },
+      { q: "other first", expect: "noisy", lang: "zh" as const },
+      { q: "answered", expect: "frost", lang: "zh" as const },
+      { q: "not covered", expect: null, lang: "zh" as const },
+      { q: "chat", expect: null, lang: "zh" as const },
+    ];
+    const x = (answer: string | null, reason: DecisionReason, ids: string[]) => ({
+      query: "",
+      answer,
+      results: ids.map((id) => ({ id, title: id, score: 1 })),
+      reason,
+      matchedWeight: 4,
+      candidates: ids.map((id) => ({ id, relScore: 1, coverage: 0.5 })),
+    });
+    const outcomes: Record<string, ReturnType<typeof x>> = {
+      "two faults": x(null, "ambiguous", ["water-inside", "frost"]),
+      "other first": x(null, "low-coverage", ["frost", "water-inside"]),
+      answered: x("frost", "confident", ["frost"]),
+      "not covered": x(null, "low-coverage", ["frost"]),
+      chat: x(null, "no-results", []),
+    };
+    const r = await runFaqEval(rows, { search: (q) => outcomes[q]! });
+    expect(r.suggestions).toEqual({ unanswered: 2, offered: 2, found: 1, nulls: 2, nullsShown: 1 });
+    expect(formatFaqEval(r)).toContain(
+      "suggestions     of 2 unanswered answerable questions, 2 were offered a choice of entries and 1 (50.0%) had the right one among them; 1 of 2 expect-null questions (50.0%) were offered one",
+    );
   });
 
   it("retrieval-only figures agree with the KB's own evaluation", async () => {

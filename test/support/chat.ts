@@ -34,6 +34,8 @@ export interface ReportOptions {
   text: string;
   /** the description arrives as the caption of a photo */
   photo?: boolean;
+  /** "Is it one of these?" after the description: tap "None of these" (default) or leave it open */
+  suggestions?: "decline" | "keep";
 }
 
 export class Chat {
@@ -105,7 +107,11 @@ export class Chat {
     await this.tap(`prod:${o.product ?? "other"}`);
     await (o.model ? this.say(o.model) : this.tap("model:?"));
     await (o.purchase ? this.say(o.purchase) : this.tap("buy:?"));
-    return o.photo ? this.photo(o.text) : this.say(o.text);
+    const out = await (o.photo ? this.photo(o.text) : this.say(o.text));
+    // the KB suggested entries to pick from: the report goes on as one they did not cover
+    if (o.suggestions !== "keep" && out.some((m) => m.buttons.some((b) => b.data === "sug_no:x")))
+      return [...out, ...(await this.tap("sug_no:x"))];
+    return out;
   }
 
   photo(caption?: string) {

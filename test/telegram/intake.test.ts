@@ -165,6 +165,54 @@ describeEachDb("telegram intake", (db) => {
     });
   });
 
+  it("offers the entries it cannot tell apart; 'none of these' goes on with the report, straight to staff", async ({ world, store }) => {
+    const c = await withProfile(world, zhUser);
+    let out = await c.say("冰箱里面有水还结霜");
+    const card = out.at(-1)!;
+    expect(card.text).toContain(zhMsg.ask.suggest);
+    expect(card.buttons.map((b) => b.text)).toEqual(["冰箱里面有积水、漏水", "冰箱结霜、结冰严重", zhMsg.buttons.noneOfThese]);
+    expect(out.some((m) => /✅/.test(m.text))).toBe(false); // no ticket before the customer says
+    out = await c.tap("sug_no:x");
+    expect(out.at(-1)!.text).toContain(zhMsg.ask.kind);
+    await c.tap("kind:repair");
+    await c.tap("model:?");
+    out = await c.tap("buy:?");
+    const created = out.find((m) => /✅/.test(m.text))!;
+    const ref = Number(/#(\d+)/.exec(created.text)![1]);
+    expect(out.at(-1)!.text).toBe(zhMsg.toStaff(`#${ref}`));
+    const t = (await store.tickets.byRef(ref))!;
+    expect(t).toMatchObject({ status: "queued", category: "fridge", description: "冰箱里面有水还结霜", selfHelpResult: "none" });
+    const none = (await store.tickets.events(t.id)).find((e) => e.type === "faq_none");
+    expect(none?.data).toEqual({ declined: ["fridge-water-inside-zh", "fridge-frost-buildup-zh"] });
+    // the old card's buttons are spent: a late tap changes nothing
+    out = await c.tap("sug:1");
+    expect((await store.tickets.byRef(ref))!.selfHelpEntryId).toBeNull();
+  });
+
+  it("a message typed instead of picking a suggestion joins the description, and the report goes on", async ({ world, store }) => {
+    const c = await withProfile(world, enUser);
+    let out = await c.say("fridge has water inside and frost");
+    expect(out.at(-1)!.text).toContain(enMsg.ask.suggest);
+    out = await c.say("it started after we moved house");
+    expect(out.at(-1)!.text).toContain(enMsg.ask.kind);
+    await c.tap("kind:repair");
+    await c.tap("model:?");
+    out = await c.tap("buy:?");
+    const ref = Number(/#(\d+)/.exec(out.find((m) => /✅/.test(m.text))!.text)![1]);
+    expect(await store.tickets.byRef(ref)).toMatchObject({
+      description: "fridge has water inside and frost\nit started after we moved house",
+      status: "queued",
+      selfHelpResult: "none",
+    });
+  });
+
+  it("offers no suggestions to a report whose kind wants a visit (installation)", async ({ world }) => {
+    const c = await withProfile(world, zhUser);
+    const out = await c.report({ kind: "install", product: "fridge", text: "冰箱里面有水还结霜", suggestions: "keep" });
+    expect(out.some((m) => m.buttons.some((b) => b.data?.startsWith("sug")))).toBe(false);
+    expect(out.some((m) => /✅/.test(m.text))).toBe(true);
+  });
+
   it("takes a report in English through the buttons; 'still need service' queues it for staff", async ({ world, tg, store }) => {
     const c = world.chat(enUser);
     const f = world.updates;

@@ -1,7 +1,7 @@
 /**
  * Full customer transcripts, in Chinese and English, committed as snapshots
  * (test/telegram/__transcripts__/), so that every wording change shows in review: intake,
- * FAQ solved, FAQ not solved, a complaint and the callback survey. Each transcript is what
+ * FAQ solved, FAQ not solved, FAQ suggestions, a complaint and the callback survey. Each transcript is what
  * the customer typed or tapped and everything the bot sent, edited or answered in that chat,
  * through the fake Bot API (ticket numbers replaced by #N).
  */
@@ -26,10 +26,16 @@ const ANSWERS: Record<Lang, { purchase: string; name: string; phone: string; add
   "zh-CN": { purchase: "2026年3月", name: "吴阿姨", phone: "13300133000", address: "成都市锦江区春熙路1号", model: "BCD-215" },
   en: { purchase: "2026-03", name: "Jane Doe", phone: "+86 133 0013 3001", address: "1 Chunxi Road, Chengdu", model: "BCD-215" },
 };
-const TEXTS: Record<Lang, { fridge: string; chair: string; complaint: string }> = {
-  "zh-CN": { fridge: "冰箱不制冷了", chair: "新买的按摩椅需要上门组装", complaint: "师傅上门迟到了两个小时，也没提前说一声" },
+const TEXTS: Record<Lang, { fridge: string; two: string; chair: string; complaint: string }> = {
+  "zh-CN": {
+    fridge: "冰箱不制冷了",
+    two: "冰箱里面有水还结霜",
+    chair: "新买的按摩椅需要上门组装",
+    complaint: "师傅上门迟到了两个小时，也没提前说一声",
+  },
   en: {
     fridge: "My fridge is not cooling",
+    two: "fridge has water inside and frost",
     chair: "The new massage chair needs assembling at home",
     complaint: "The engineer came two hours late without telling me",
   },
@@ -122,6 +128,7 @@ class Transcript {
       else if (text.includes(ask.area)) await this.tap("area:city");
       else if (text.includes(ask.kind)) await this.tap("kind:install");
       else if (text.includes(ask.product)) await this.tap("prod:other");
+      else if (text.includes(ask.suggest)) await this.tap("sug_no:x");
       else return;
     }
   }
@@ -161,6 +168,33 @@ describeEachDb("customer transcripts", (db) => {
       await t.answerForm(lang);
       expect(t.text()).toContain(messages(lang).faqNeedService("#N"));
       await expect(t.text()).toMatchFileSnapshot(file("faq-not-solved", lang));
+    });
+
+    it(`FAQ suggested (${lang}): two faults in one message, the entries to pick from, the steps of the one picked`, async ({ world }) => {
+      const t = new Transcript(world, world.chat(USERS[lang]));
+      await t.say(TEXTS[lang].two);
+      const card = t.chat.last();
+      expect(card.text).toContain(messages(lang).ask.suggest);
+      // the fault entries the message matches, then "None of these"; nothing else asked yet
+      expect(card.buttons.map((b) => b.data)).toEqual([...card.buttons.slice(0, -1).map((_, i) => `sug:${i}`), "sug_no:x"]);
+      expect(card.buttons.length).toBeGreaterThanOrEqual(3);
+      const frost = card.buttons.find((b) => /霜|frost/i.test(b.text));
+      expect(frost).toBeDefined();
+      await t.tap(frost!.data!);
+      expect(t.chat.last().text).toContain(messages(lang).faqQuestion);
+      await t.tapLabel(messages(lang).buttons.solved);
+      expect(t.text()).toContain(messages(lang).faqSolved("#N"));
+      const created = world.tg.calls.map((c) => String((c.params as { text?: string }).text ?? "")).find((x) => /✅/.test(x))!;
+      const ticket = await world.store.tickets.byRef(Number(/#(\d+)/.exec(created)![1]));
+      // the entry picked, in the customer's language, recorded as picked; resolved by self-service
+      expect(ticket).toMatchObject({
+        selfHelpEntryId: `fridge-frost-buildup-${lang === "en" ? "en" : "zh"}`,
+        status: "resolved",
+        selfHelpResult: "solved",
+      });
+      const offered = (await world.store.tickets.events(ticket!.id)).find((e) => e.type === "faq_offered");
+      expect(offered?.data).toMatchObject({ entry: ticket!.selfHelpEntryId, picked: true });
+      await expect(t.text()).toMatchFileSnapshot(file("faq-suggested", lang));
     });
 
     it(`complaint (${lang}): by command, acknowledged at once`, async ({ world }) => {

@@ -23,6 +23,8 @@ describe("customer wire codes", () => {
       faqSolved: "faq_ok",
       faqNeedService: "faq_no",
       faqMore: "faq_more",
+      suggestion: "sug",
+      noSuggestion: "sug_no",
       window: "win",
       windowOther: "win_other",
       windowChange: "win_change",
