@@ -40,7 +40,7 @@ export function detectModel(text: string): string | undefined {
 
 const KIND_WORDS: [TicketKind, RegExp][] = [
   ["return", /退货|换货|退换|退款|换新|包换|包退|return|exchange|refund/i],
-  ["install", /安装|装机|移机|拆装|调试|install|set\s*up|setup|mount/i],
+  ["install", /安装|装机|移机|拆装|组装|调试|install|set\s*up|setup|mount|assembl(e|ing|y)/i],
   ["maintenance", /保养|清洗|清洁|换滤芯|更换滤芯|维护|maintenance|service\s*check|clean(ing)?|replace\s*(the\s*)?filter/i],
   ["consult", /怎么用|如何使用|怎样使用|怎么设置|如何设置|使用方法|是什么意思|how\s+(do|to|can)\s+i|how\s+to\s+use|what\s+does/i],
   [

@@ -125,6 +125,8 @@ describe("detecting what the customer already said", () => {
   it("finds the kind of service", () => {
     expect(detectKind("冰箱不制冷")).toBe("repair");
     expect(detectKind("新空调需要安装")).toBe("install");
+    expect(detectKind("新买的按摩椅需要上门组装")).toBe("install");
+    expect(detectKind("The new massage chair needs assembling at home")).toBe("install");
     expect(detectKind("想退货")).toBe("return");
     expect(detectKind("净水器怎么用")).toBe("consult");
     expect(detectKind("你好")).toBeUndefined();
