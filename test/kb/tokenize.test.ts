@@ -196,6 +196,17 @@ describe("tokenize (Latin, model numbers, error codes)", () => {
     expect(concepts("shower water is cold")).toContain("~shower");
     expect(concepts("洗澡水不热")).toContain("~shower");
     expect(analyzeText("水壶烧开了不会自动断电").products).toEqual(["kettle"]);
+    // hot water that turns cold halfway; an AC that blows nothing but hot air
+    expect(concepts("热水器洗到一半水就变凉了")).toContain("~not-heating");
+    expect(concepts("空调吹出来的都是热风")).toContain("~not-cooling");
+  });
+
+  it("knows buying an extended warranty apart from the warranty itself, in both languages", () => {
+    expect(concepts("延保最多可以买几年")).toContain("~extended-warranty");
+    expect(concepts("Can I buy an extended warranty for the TV?")).toContain("~extended-warranty");
+    expect(concepts("延保最多可以买几年")).not.toContain("~warranty");
+    expect(concepts("保修期多久")).toContain("~warranty");
+    expect(concepts("保修期多久")).not.toContain("~extended-warranty");
   });
 
   it("tells booking a visit from moving one", () => {
