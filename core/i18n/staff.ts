@@ -27,10 +27,13 @@ export const staffZh = {
   areas: { city: "市区", suburb: "郊区" } as Record<string, string>,
   fees: { A: "A 有偿", B: "B 合同", C: "C 保修" } as Record<string, string>,
   roles: { agent: "信息员/调度", engineer: "工程师", supervisor: "服务主任", manager: "经理" } as Record<string, string>,
-  selfHelp: { offered: "已推送自助方案", solved: "客户自助解决", not_solved: "自助方案未解决", none: "知识库无匹配，直接转人工" } as Record<
-    string,
-    string
-  >,
+  selfHelp: {
+    offered: "已推送自助方案",
+    solved: "客户自助解决",
+    not_solved: "自助方案未解决",
+    none: "知识库无匹配，直接转人工",
+    declined: "客户看过知识库建议，都不是",
+  } as Record<string, string>,
   label: {
     status: "状态",
     kind: "类型",
@@ -221,6 +224,7 @@ export const staffEn: StaffMessages = {
     solved: "Solved by self-help",
     not_solved: "Self-help did not solve it",
     none: "No KB match, straight to staff",
+    declined: "The customer saw the KB's suggestions: none of them",
   },
   label: {
     status: "Status",

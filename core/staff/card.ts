@@ -55,11 +55,15 @@ export async function ticketCard(env: StaffEnv, tx: Store, ticket: TicketRow): P
     fields.push({ label: text.label.appointment, value: formatWindow(ticket.appointmentFrom, ticket.appointmentTo, tz) });
   }
   if (ticket.receiptNo) fields.push({ label: text.label.receipt, value: ticket.receiptNo });
-  // the KB entry by its title (its id means nothing to staff)
+  // the KB entry by its title (its id means nothing to staff); or the entries the customer was
+  // offered and said were not it (see core/customer/suggestions.ts)
   const entryTitle = ticket.selfHelpEntryId ? ((await tx.kb.title(ticket.selfHelpEntryId)) ?? ticket.selfHelpEntryId) : null;
+  const declined = ticket.selfHelpResult === "none" ? await declinedSuggestions(tx, ticket.id) : [];
   fields.push({
     label: text.label.selfHelp,
-    value: [text.selfHelp[ticket.selfHelpResult ?? "none"] ?? "", entryTitle].filter(Boolean).join(" · "),
+    value: declined.length
+      ? [text.selfHelp.declined, ...declined].join(" · ")
+      : [text.selfHelp[ticket.selfHelpResult ?? "none"] ?? "", entryTitle].filter(Boolean).join(" · "),
   });
   if (photos) fields.push({ label: text.label.photos, value: String(photos) });
   if (ticket.repeatOfId) {
@@ -198,4 +202,14 @@ export function ticketLine(env: StaffEnv, ticket: TicketRow, text: StaffMessages
   const tz = env.timeZone;
   const due = ticket.dispatchDueAt ? ` · ${text.label.dispatchDue} ${formatLocal(ticket.dispatchDueAt, tz)}` : "";
   return `${formatRef(ticket.ref)} · ${text.statuses[ticket.status] ?? ticket.status} · ${text.kinds[ticket.kind] ?? ticket.kind} · ${text.products[ticket.category ?? "other"] ?? ticket.category} · ${formatLocal(ticket.createdAt, tz)}${due}`;
+}
+
+/** The titles of the KB entries a customer was suggested and declined before the ticket went to staff. */
+async function declinedSuggestions(tx: Store, ticketId: number): Promise<string[]> {
+  const none = (await tx.tickets.events(ticketId)).find((e) => e.type === "faq_none");
+  const ids = (none?.data as { declined?: unknown } | null)?.declined;
+  if (!Array.isArray(ids)) return [];
+  const titles: string[] = [];
+  for (const id of ids) if (typeof id === "string") titles.push((await tx.kb.title(id)) ?? id);
+  return titles;
 }

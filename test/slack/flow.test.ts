@@ -43,6 +43,16 @@ describeEachDb("slack staff flow", (db) => {
   const card = (w: World, ticket: TicketRow) => w.slack.messages(TRIAGE).find((m) => m.ts === ticket.slackTs)!;
   const cardText = (w: World, ticket: TicketRow) => JSON.stringify(card(w, ticket).blocks);
 
+  it("says on the card which KB suggestions the customer saw and declined", async ({ world }) => {
+    const { ticket } = await world.queuedTicket(customer, {
+      text: "冰箱里面有水还结霜",
+      profile: { name: "李阿姨", phone: "13700137000", address: "杭州市西湖区文三路1号", area: "suburb" },
+    });
+    const text = cardText(world, ticket);
+    expect(text).toContain("客户看过知识库建议，都不是 · 冰箱里面有积水、漏水 · 冰箱结霜、结冰严重");
+    expect(text).not.toContain("知识库无匹配");
+  });
+
   it("posts the triage card with what staff need, and the customer's photo in its thread", async ({ world, slack }) => {
     const { ticket } = await report(world);
     expect(ticket.status).toBe("queued");
