@@ -172,6 +172,12 @@ describeEachDb("telegram intake", (db) => {
     expect(card.text).toContain(zhMsg.ask.suggest);
     expect(card.buttons.map((b) => b.text)).toEqual(["冰箱里面有积水、漏水", "冰箱结霜、结冰严重", zhMsg.buttons.noneOfThese]);
     expect(out.some((m) => /✅/.test(m.text))).toBe(false); // no ticket before the customer says
+    // a photo meanwhile joins the report, and /start asks again: the same choice
+    out = await c.photo();
+    expect(out.at(-1)!.text).toBe(`${zhMsg.photoSaved}\n\n${zhMsg.ask.suggest}`);
+    out = await c.command("/start");
+    expect(out.at(-1)!.text).toBe(`${zhMsg.draftContinue}\n\n${zhMsg.ask.suggest}`);
+    expect(out.at(-1)!.buttons.map((b) => b.data)).toEqual(["sug:0", "sug:1", "sug_no:x"]);
     out = await c.tap("sug_no:x");
     expect(out.at(-1)!.text).toContain(zhMsg.ask.kind);
     await c.tap("kind:repair");
@@ -182,6 +188,7 @@ describeEachDb("telegram intake", (db) => {
     expect(out.at(-1)!.text).toBe(zhMsg.toStaff(`#${ref}`));
     const t = (await store.tickets.byRef(ref))!;
     expect(t).toMatchObject({ status: "queued", category: "fridge", description: "冰箱里面有水还结霜", selfHelpResult: "none" });
+    expect(await store.tickets.attachments(t.id)).toHaveLength(1);
     const none = (await store.tickets.events(t.id)).find((e) => e.type === "faq_none");
     expect(none?.data).toEqual({ declined: ["fridge-water-inside-zh", "fridge-frost-buildup-zh"] });
     // the old card's buttons are spent: a late tap changes nothing
