@@ -26,8 +26,13 @@ const LIST_AFTER = /^\s*(?:[、,，/]|or|或)\s*[A-Za-z]{1,2}\d{1,3}(?![A-Za-z0-
 const GAP = /[\s"'“”‘’「」『』()（）:：]*$/;
 const GAP_AFTER = /^[\s"'“”‘’「」『』()（）:：]*/;
 
-/** Two or three letters standing alone: not part of a word or of a model number (`QY-RO600`, `MB-40FH`). */
-const TOKEN = /(?<![A-Za-z0-9_-])[A-Za-z]{2,3}(?![A-Za-z0-9_-])/g;
+/**
+ * Two or three letters standing alone, with a capital first or second (every code shape
+ * below has one): not part of a word or of a model number (`QY-RO600`, `MB-40FH`).
+ */
+const TOKEN = /(?<![A-Za-z0-9_-])(?=[a-z]?[A-Z])[A-Za-z]{2,3}(?![A-Za-z0-9_-])/g;
+/** Full-width Latin letters and punctuation, folded before the text is read. */
+const FULL_WIDTH = /[\uFF01-\uFF5E]/;
 /** Abbreviations that stand before "code" without being one ("QR code", "PIN code"). */
 const NOT_CODES = new Set(["qr", "pin", "zip", "sms", "otp"]);
 
@@ -42,7 +47,7 @@ const NOT_CODES = new Set(["qr", "pin", "zip", "sms", "otp"]);
 export function letterCodes(texts: Iterable<string>): Set<string> {
   const out = new Set<string>();
   for (const raw of texts) {
-    const text = raw.normalize("NFKC");
+    const text = FULL_WIDTH.test(raw) ? raw.normalize("NFKC") : raw;
     for (const m of text.matchAll(TOKEN)) {
       const tok = m[0];
       if (out.has(tok.toLowerCase()) || NOT_CODES.has(tok.toLowerCase())) continue;

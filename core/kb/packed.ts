@@ -3,6 +3,7 @@
  * large KB, see build.ts), moved to the desk's thread without copying (typed arrays are
  * transferred; each string table is one string), and searched there synchronously.
  */
+import { letterCodes } from "./letter-codes.ts";
 import type { KbEntry } from "./entry.ts";
 import { CONCEPT_TERM, PRODUCT_TERM } from "./terms.ts";
 import type { Analyzer } from "./tokenize.ts";
@@ -112,6 +113,8 @@ export interface PackedIndex {
   deletes: KeyTable;
   /** fuzzy pinyin of Han bigrams → term id (homophone typos) */
   pinyin: KeyTable;
+  /** the KB's letter-only error codes, lowercased (see letter-codes.ts); found here, off the event loop for a large KB */
+  letterCodes: string[];
 }
 
 const isHanBigram = (t: string): boolean => t.length === 2 && /^\p{Script=Han}{2}$/u.test(t);
@@ -216,6 +219,7 @@ export function buildPackedIndex(entries: readonly KbEntry[], analyzer: Analyzer
   });
   return {
     ids: entries.map((e) => e.id),
+    letterCodes: [...letterCodes(entries.flatMap(entryFields))],
     postW: postingWeights({ postDoc, postTf, fieldLen, avgLen }, FIELD_BOOST),
     vocab: makeKeyTable(terms.map((t, i) => [t, i])),
     termText: termTable(terms),

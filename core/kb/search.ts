@@ -4,7 +4,6 @@ import type { KbEntry } from "./entry.ts";
 import { fuse, normalised } from "./fusion.ts";
 import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
 import { buildPackedIndex, F_QUESTIONS, F_TITLE, type PackedIndex } from "./packed.ts";
-import { letterCodes } from "./letter-codes.ts";
 import { Scorer, type Exclusion } from "./scoring.ts";
 import { SelfMatcher } from "./self-match.ts";
 import { EntryFilter, LEXICON_PRODUCT_TERM, lexiconProducts } from "./filter.ts";
@@ -108,7 +107,7 @@ export class KbIndex {
     });
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
-    this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost, letterCodes(this.#entries.flatMap((e) => [e.title, ...e.questions, ...e.tags, e.body])));
+    this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost, new Set(this.#packed.letterCodes));
     this.#self = new SelfMatcher(this.#entries, this.#analyzer);
     this.#lexProducts = lexiconProducts(this.#packed);
     this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, this.#lexProducts);
