@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import type { Assistant } from "../../core/assistant/port.ts";
 import type { Calibration, DecisionReason, KbEntry, LabeledQuery, SearchExplanation, SearchOutcome } from "../../core/kb/index.ts";
-import { formatCalibration, suggestions, topicOf } from "../../core/kb/index.ts";
+import { formatCalibration, formatOverlaps, suggestions, topicOf } from "../../core/kb/index.ts";
 import { DeskError } from "../../core/errors.ts";
 
 /** One line of the labelled file is wrong. */
@@ -348,6 +348,8 @@ export function formatFaqEval(r: FaqEvalReport, opts: { misses?: number } = {}):
     `latency         p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, max ${r.latencyMs.max} ms`,
   ];
   if (r.calibration) lines.push(`confidence      ${formatCalibration(r.calibration)}`);
+  const overlaps = r.calibration ? formatOverlaps(r.calibration) : null;
+  if (overlaps) lines.push(`overlap         ${overlaps}`);
   const row = (name: string, g: FaqEvalGroup) =>
     `  ${name.padEnd(14)}${String(g.positives).padStart(5)}${String(g.nulls).padStart(6)}   ${g.positives ? pct(g.top1Accuracy).padStart(6) : "     –"}   ${g.positives ? pct(g.recallAt3).padStart(6) : "     –"}   ${g.nulls ? pct(g.falseAnswerRate).padStart(6) : "     –"}`;
   const groupLines = [

@@ -188,8 +188,10 @@ export async function run(
       `imported from ${report.dir}: ${report.created} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.deleted} deleted, ${report.errors.length} not imported (errors), ${(report.warnings ?? []).length} imported with warnings\n`,
     );
     if (report.calibration) {
-      const [{ formatCalibration }] = await kbModules();
+      const [{ formatCalibration, formatOverlaps }] = await kbModules();
       err(`confidence: ${formatCalibration(report.calibration)}\n`);
+      const overlaps = formatOverlaps(report.calibration);
+      if (overlaps) err(`overlap: ${overlaps}\n`);
     }
     if (report.embeddings)
       err(
@@ -258,13 +260,15 @@ export async function run(
       const kbDir = flags.kb;
       if (!existsSync(kbDir) || !statSync(kbDir).isDirectory()) throw new CliError(`--kb ${kbDir} is not a folder`);
       const catalogue = cliCatalogue();
-      const [{ loadKbDir, formatCalibration }, { buildKbIndex }] = await kbModules();
+      const [{ loadKbDir, formatCalibration, formatOverlaps }, { buildKbIndex }] = await kbModules();
       const loaded = await loadKbDir(kbDir, { catalogue });
       for (const e of loaded.errors) err(`✖ ${e.path}: ${e.reason}\n`);
       if (!loaded.entries.length) throw new CliError(`${kbDir} has no usable KB entries`);
       const kb = await buildKbIndex(loaded.entries, { catalogue });
       err(`KB ${kbDir}: ${loaded.entries.length} entries, ${loaded.errors.length} not imported, ${loaded.warnings.length} with warnings\n`);
       err(`confidence: ${formatCalibration(kb.calibration)}\n`);
+      const overlaps = formatOverlaps(kb.calibration);
+      if (overlaps) err(`overlap: ${overlaps}\n`);
       report = await runFaqEval(cases, { search: (q, o) => kb.explain(q, o), entry: (id) => kb.get(id), assistant, progress });
       report.calibration = kb.calibration;
     } else

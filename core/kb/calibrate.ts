@@ -45,6 +45,9 @@ export interface Probe {
   hasResult: boolean;
   /** see self-match.ts */
   selfMatch: number;
+  /** the entry whose text was asked, and the entry that came first (document numbers; absent in hand-made probes) */
+  entry?: number;
+  top?: number;
 }
 
 export interface Calibration {
@@ -70,7 +73,18 @@ export interface Calibration {
   rules?: DecisionRule[];
   /** With these thresholds, on the probes: positives answered rightly, positives answered wrongly, negatives answered. */
   expected: { answered: number; wrong: number; falseAnswers: number };
+  /**
+   * Entries that answer each other's questions: with an entry's topic left out, its own
+   * title or sample question was answered confidently by `answeredBy` (`count` times). Such
+   * pairs make the KB's calibration stricter for every entry; the shop can tell them apart
+   * with sample questions in its customers' words, or merge them. Most frequent first, at
+   * most {@link MAX_OVERLAPS}; entry ids (see KbIndex).
+   */
+  overlaps?: { entry: string; answeredBy: string; count: number }[];
 }
+
+/** Overlapping pairs of entries reported at most (see {@link Calibration.overlaps}). */
+export const MAX_OVERLAPS = 5;
 
 /**
  * Share of left-out-topic probes the thresholds may still answer. These probes are the
@@ -336,7 +350,15 @@ export function requiredMargin(coverage: number, t: DecisionThresholds): number 
  */
 export function calibrate(
   probes: readonly Probe[],
-  opts: { minMatchedWeight: number; targetFalseAnswers?: number; targetWrongAnswers?: number; bags?: number; clear?: boolean },
+  opts: {
+    minMatchedWeight: number;
+    targetFalseAnswers?: number;
+    targetWrongAnswers?: number;
+    bags?: number;
+    clear?: boolean;
+    /** the id of a probe's entry, to report the entries that answer each other's questions (see {@link Calibration.overlaps}) */
+    idOf?: (doc: number) => string;
+  },
 ): Calibration {
   const targetFalse = opts.targetFalseAnswers ?? TARGET_FALSE_ANSWERS;
   const targetWrong = opts.targetWrongAnswers ?? TARGET_WRONG_ANSWERS;
@@ -367,7 +389,16 @@ export function calibrate(
   const ok = (p: Probe) => (rules.length ? baggedVerdict(p, rules, opts.minMatchedWeight) : verdict(p, t, opts.minMatchedWeight)) === "confident";
   for (const p of pos) if (ok(p)) if (p.right) right++;
       else wrong++;
-  for (const p of neg) if (ok(p)) falseAns++;
+  const pairs = new Map<string, { entry: number; top: number; count: number }>();
+  for (const p of neg) {
+    if (!ok(p)) continue;
+    falseAns++;
+    if (p.entry === undefined || p.top === undefined || p.top < 0) continue;
+    const key = `${p.entry}:${p.top}`;
+    const pair = pairs.get(key) ?? { entry: p.entry, top: p.top, count: 0 };
+    pair.count++;
+    pairs.set(key, pair);
+  }
   return {
     source: "calibrated",
     minCoverage: round3(t.minCoverage),
@@ -383,6 +414,14 @@ export function calibrate(
       wrong: round3(wrong / pos.length),
       falseAnswers: neg.length ? round3(falseAns / neg.length) : 0,
     },
+    ...(pairs.size && opts.idOf
+      ? {
+          overlaps: [...pairs.values()]
+            .sort((a, b) => b.count - a.count || a.entry - b.entry || a.top - b.top)
+            .slice(0, MAX_OVERLAPS)
+            .map((p) => ({ entry: opts.idOf!(p.entry), answeredBy: opts.idOf!(p.top), count: p.count })),
+        }
+      : {}),
   };
 }
 
@@ -481,5 +520,22 @@ export function formatCalibration(c: Calibration): string {
     " " +
     (c.rules?.length ? bagged(c.rules) : "") +
     `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`
+  );
+}
+
+/**
+ * The entries that answer each other's questions, as one line for people (null: none).
+ *
+ * @example
+ * ```ts
+ * formatOverlaps(kb.calibration)
+ * // "washer-ue → washer-error-codes (3), fridge-frost → fridge-not-cold (1): with the first left out, its own questions were answered by the second; sample questions in your customers' words that tell them apart (or one entry for both) let the desk answer more of both"
+ * ```
+ */
+export function formatOverlaps(c: Calibration): string | null {
+  if (!c.overlaps?.length) return null;
+  return (
+    c.overlaps.map((o) => `${o.entry} → ${o.answeredBy} (${o.count})`).join(", ") +
+    ": with the first left out, its own questions were answered by the second; sample questions in your customers' words that tell them apart (or one entry for both) let the desk answer more of both"
   );
 }

@@ -58,6 +58,7 @@ export {
   TARGET_WRONG_ANSWERS,
   calibrate,
   formatCalibration,
+  formatOverlaps,
   type Calibration,
   type Probe,
 } from "./calibrate.ts";

@@ -112,7 +112,8 @@ export class KbIndex {
     this.#lexProducts = lexiconProducts(this.#packed);
     this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, this.#lexProducts);
     if (calibration === false) return;
-    this.#calibration = calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight });
+    this.#calibration =
+      calibration ?? calibrate(this.probes(), { minMatchedWeight: this.#tuning.minMatchedWeight, idOf: (d) => this.#entries[d]!.id });
     this.#tuning = { ...DEFAULT_TUNING, minCoverage: this.#calibration.minCoverage,
       minMargin: this.#calibration.minMargin,
       marginSlope: this.#calibration.marginSlope,
@@ -419,8 +420,8 @@ export class KbIndex {
         hasResult: x.top >= 0,
         selfMatch: x.explanation.selfMatch,
       });
-      out.push({ kind: "positive", right: pos.top >= 0 && this.#topic[pos.top] === this.#topic[p.doc], ...feat(pos) });
-      out.push({ kind: "negative", right: false, ...feat(neg) });
+      out.push({ kind: "positive", right: pos.top >= 0 && this.#topic[pos.top] === this.#topic[p.doc], ...feat(pos), entry: p.doc, top: pos.top });
+      out.push({ kind: "negative", right: false, ...feat(neg), entry: p.doc, top: neg.top });
     }
     return out;
   }

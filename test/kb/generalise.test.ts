@@ -10,6 +10,7 @@ import {
   CALIBRATION_BAGS,
   calibrate,
   DEFAULT_CALIBRATION,
+  formatOverlaps,
   LONG_MESSAGE_MARGIN,
   MIN_PROBES,
   OWN_TEXT_SELF_MATCH,
@@ -556,6 +557,26 @@ describe("calibration", () => {
     expect(x.answer).toBe("phone-charge");
     expect(x.reason).toBe("confident");
     expect(new KbIndex(k.entries, { calibration: false, long: false }).explain(q).answer).toBeNull();
+  });
+
+  it("names the entries whose questions another entry answers when they are left out, most often first", () => {
+    const probes: Probe[] = [];
+    for (let i = 0; i < MIN_PROBES * 2; i++) {
+      probes.push({ ...probe("positive", true, 0.7 + (i % 3) * 0.1, 2 + (i % 4) * 0.5), entry: i % 10, top: i % 10 });
+      // four of the left-out topics are answered anyway (within the budget): three of entry 7 by entry 9, one of entry 2 by entry 5
+      const answered = i < 3 ? { entry: 7, top: 9 } : i === 3 ? { entry: 2, top: 5 } : null;
+      probes.push(answered ? { ...probe("negative", false, 0.9, 3), ...answered } : { ...probe("negative", false, 0.3, 1.1), entry: i % 10, top: (i + 1) % 10 });
+    }
+    const c = calibrate(probes, { minMatchedWeight: 2, idOf: (d) => `e${d}` });
+    expect(c.expected.falseAnswers).toBe(0.1);
+    expect(c.overlaps).toEqual([
+      { entry: "e7", answeredBy: "e9", count: 3 },
+      { entry: "e2", answeredBy: "e5", count: 1 },
+    ]);
+    expect(formatOverlaps(c)).toMatch(/^e7 → e9 \(3\), e2 → e5 \(1\): with the first left out/);
+    // without ids (hand-made probes), or when no left-out topic is answered: nothing to say
+    expect(calibrate(probes, { minMatchedWeight: 2 }).overlaps).toBeUndefined();
+    expect(formatOverlaps(calibrate(probes.filter((p) => p.kind === "positive" || p.coverage < 0.5), { minMatchedWeight: 2, idOf: String }))).toBeNull();
   });
 
   it("is computed from the KB being indexed and reported", async () => {

@@ -11,7 +11,7 @@ import { CliError, run } from "../../bots/cli/main.ts";
 import { createAssistantFromConfig } from "../../bots/llm/openai.ts";
 import { loadConfig } from "../../core/config.ts";
 import { FaqService } from "../../core/faq.ts";
-import { KbIndex, evaluateKb, loadKbDir, type DecisionReason } from "../../core/kb/index.ts";
+import { DEFAULT_CALIBRATION, KbIndex, evaluateKb, loadKbDir, type DecisionReason } from "../../core/kb/index.ts";
 import { silentLogger } from "../../core/log.ts";
 import { FakeOpenAiApi, defaultReply } from "../fakes/openai-api.ts";
 
@@ -123,6 +123,13 @@ describe("faq eval", () => {
     };
     const r = await runFaqEval(rows, { search: (q) => outcomes[q]! });
     expect(r.suggestions).toEqual({ unanswered: 2, offered: 2, found: 1, nulls: 2, nullsShown: 1 });
+    // the calibration's overlapping entries are printed under it
+    const withOverlaps = {
+      ...r,
+      calibration: { ...DEFAULT_CALIBRATION, overlaps: [{ entry: "water-inside", answeredBy: "frost", count: 2 }] },
+    };
+    expect(formatFaqEval(withOverlaps)).toMatch(/^overlap {9}water-inside → frost \(2\): /m);
+    expect(formatFaqEval({ ...r, calibration: DEFAULT_CALIBRATION })).not.toContain("overlap");
     expect(formatFaqEval(r)).toContain(
       "suggestions     of 2 unanswered answerable questions, 2 were offered a choice of entries and 1 (50.0%) had the right one among them; 1 of 2 expect-null questions (50.0%) were offered one",
     );
