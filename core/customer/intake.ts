@@ -124,6 +124,11 @@ export async function askNext(turn: TurnContext, draft: Draft, note?: string): P
     const offered = suggestsFor(draft.kind) ? findSuggestions(turn, draft.description, draft.category) : [];
     draft.firstLine = offered.length ? "suggested" : "none";
     if (offered.length) draft.suggested = offered.map((e) => e.id);
+  } else if (draft.firstLine === "suggested") {
+    // asked again (a photo, /start): the entries as the KB has them now, so the buttons and
+    // the saved ids stay in step; none left, and the report goes on
+    draft.suggested = suggestedEntries(turn, draft.suggested).map((e) => e.id);
+    if (!draft.suggested.length) draft.firstLine = "none";
   }
   const step = nextStep(turn, draft);
   if (!step) {

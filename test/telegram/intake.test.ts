@@ -196,6 +196,23 @@ describeEachDb("telegram intake", (db) => {
     expect((await store.tickets.byRef(ref))!.selfHelpEntryId).toBeNull();
   });
 
+  it("asked again after the KB changed, the suggestions are the entries it still has, and a tap gets the one it shows", async ({
+    world,
+    store,
+  }) => {
+    const c = await withProfile(world, zhUser);
+    let out = await c.say("冰箱里面有水还结霜");
+    expect(out.at(-1)!.buttons.map((b) => b.text)).toEqual(["冰箱里面有积水、漏水", "冰箱结霜、结冰严重", zhMsg.buttons.noneOfThese]);
+    // the shop removes the entry on water inside and the desk reloads its KB
+    const keep = (await store.kb.all()).map((e) => e.id).filter((id) => !id.startsWith("fridge-water-inside"));
+    await store.kb.deleteExcept(keep);
+    await world.desk.faq.reload(store);
+    out = await c.command("/start");
+    expect(out.at(-1)!.buttons.map((b) => b.text)).toEqual(["冰箱结霜、结冰严重", zhMsg.buttons.noneOfThese]);
+    out = await c.tap("sug:0");
+    expect(out.find((m) => m.buttons.some((b) => b.data?.startsWith("faq_ok:")))!.text).toContain(zhMsg.faqSource("冰箱结霜、结冰严重"));
+  });
+
   it("a message typed instead of picking a suggestion joins the description, and the report goes on", async ({ world, store }) => {
     const c = await withProfile(world, enUser);
     let out = await c.say("fridge has water inside and frost");
