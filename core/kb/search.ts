@@ -5,6 +5,7 @@ import { fuse, normalised } from "./fusion.ts";
 import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
 import { buildPackedIndex, F_QUESTIONS, F_TITLE, type PackedIndex } from "./packed.ts";
 import { Scorer, type Exclusion } from "./scoring.ts";
+import { isErrorCode } from "./english.ts";
 import { SelfMatcher } from "./self-match.ts";
 import { EntryFilter, LEXICON_PRODUCT_TERM, lexiconProducts } from "./filter.ts";
 import { analyzerFor, CONCEPT_TERM, detectLang, getDefaultAnalyzer, PRODUCT_TERM, type Analyzer, type TextAnalysis } from "./tokenize.ts";
@@ -72,6 +73,8 @@ export class KbIndex {
   readonly #self: SelfMatcher;
   readonly #filter: EntryFilter;
   readonly #lexProducts: (string[] | null)[];
+  /** the KB's letter-only error codes (letter-codes.ts) */
+  readonly #letterCodes: ReadonlySet<string>;
   #calibration: Calibration;
   /** The calibration's bagged rules, unless thresholds were overridden (see {@link Calibration.rules}). */
   #rules: readonly DecisionRule[] | null = null;
@@ -107,7 +110,8 @@ export class KbIndex {
     });
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
-    this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost, new Set(this.#packed.letterCodes));
+    this.#letterCodes = new Set(this.#packed.letterCodes);
+    this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost, this.#letterCodes);
     this.#self = new SelfMatcher(this.#entries, this.#analyzer);
     this.#lexProducts = lexiconProducts(this.#packed);
     this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, this.#lexProducts);
@@ -386,13 +390,26 @@ export class KbIndex {
     return e.products.length === 0 && !e.otherProducts?.length && !this.#lexProducts[doc]?.length;
   }
 
+  /** True when the text names an error code (E1, UE) that entry `doc` has too. */
+  #sharesCode(a: TextAnalysis, doc: number): boolean {
+    const pk = this.#packed;
+    for (const t of a.terms) {
+      if (!isErrorCode(t) && !this.#letterCodes.has(t)) continue;
+      const id = lookupTerm(pk, t);
+      if (id < 0) continue;
+      for (let p = pk.termOff[id]!; p < pk.termOff[id + 1]!; p++) if (pk.postDoc[p] === doc) return true;
+    }
+    return false;
+  }
+
   // ── calibration probes ──────────────────────────────────────────────────────────────
 
   /**
    * The KB's own questions asked of itself (see calibrate.ts): each entry's title and
    * sample questions, (1) with that text left out of the entry (a positive: the entry
    * should still win), and (2) with the entry's whole topic left out (a negative: whatever
-   * wins is wrong). At most `limit` texts, spread evenly over the entries.
+   * wins is wrong), unless what wins lists an error code the text names. At most `limit`
+   * texts, spread evenly over the entries.
    */
   probes(limit = MAX_PROBE_TEXTS): Probe[] {
     const texts: { doc: number; field: number; text: string }[] = [];
@@ -421,6 +438,10 @@ export class KbIndex {
         selfMatch: x.explanation.selfMatch,
       });
       out.push({ kind: "positive", right: pos.top >= 0 && this.#topic[pos.top] === this.#topic[p.doc], ...feat(pos), entry: p.doc, top: pos.top });
+      // with the topic left out, an entry that lists the same error code answers the question
+      // (a code table beside the entry on one code): that is no out-of-scope question, and
+      // counting it as one made a KB of codes refuse most of its own answers
+      if (neg.top >= 0 && this.#sharesCode(a, neg.top)) continue;
       out.push({ kind: "negative", right: false, ...feat(neg), entry: p.doc, top: neg.top });
     }
     return out;

@@ -559,6 +559,24 @@ describe("calibration", () => {
     expect(new KbIndex(k.entries, { calibration: false, long: false }).explain(q).answer).toBeNull();
   });
 
+  it("does not count a left-out code's question answered by the code table as out of scope", () => {
+    const own = [
+      entry("洗衣机显示UE", "UE 表示脱水不平衡，把衣物抖散再脱水。", { products: ["washer"], id: "ue", questions: ["洗衣机脱水报UE"] }),
+      entry("洗衣机显示E21", "E21 表示排水超时，清理排水泵过滤器。", { products: ["washer"], id: "e21", questions: ["洗衣机报E21"] }),
+      entry("洗衣机门打不开", "等两分钟门锁自动解开。", { products: ["washer"], id: "door", questions: ["滚筒门开不了"] }),
+    ];
+    const table = entry("洗衣机故障代码表", "E21 排水超时；UE 脱水不平衡；E30 门锁异常。", { products: ["washer"], id: "codes" });
+    const negatives = (kb: KbIndex) => kb.probes().filter((p) => p.kind === "negative");
+    const withTable = new KbIndex([...own, table], { calibration: false });
+    const without = new KbIndex(own, { calibration: false });
+    // every text is asked as a positive; a negative whose winner lists the code it names is left out
+    expect(withTable.probes().filter((p) => p.kind === "positive")).toHaveLength(7);
+    expect(negatives(without)).toHaveLength(6);
+    // the four texts that name UE or E21 (titles and questions) are answered by the table when
+    // their entry is left out: only the door's texts and the table's own title stay negatives
+    expect(negatives(withTable).map((p) => withTable.packed.ids[p.entry!]).sort()).toEqual(["codes", "door", "door"]);
+  });
+
   it("names the entries whose questions another entry answers when they are left out, most often first", () => {
     const probes: Probe[] = [];
     for (let i = 0; i < MIN_PROBES * 2; i++) {
