@@ -8,7 +8,7 @@ import type { KbEntry } from "./entry.ts";
 import { CONCEPT_TERM, PRODUCT_TERM } from "./terms.ts";
 import type { Analyzer } from "./tokenize.ts";
 import { pinyinKey } from "../text/normalize.ts";
-import { FUZZY_WORD_MIN } from "./english.ts";
+import { FUZZY_WORD_MIN, isErrorCode } from "./english.ts";
 import { BM25_B, BM25_K1, FIELD_BOOST, type FieldBoosts } from "./tuning.ts";
 
 /** Indexed fields, in this order everywhere. */
@@ -115,6 +115,13 @@ export interface PackedIndex {
   pinyin: KeyTable;
   /** the KB's letter-only error codes, lowercased (see letter-codes.ts); found here, off the event loop for a large KB */
   letterCodes: string[];
+  /**
+   * Error codes (digit or letter) that an entry has in its title or sample questions: pairs
+   * of term id and document, flat. That entry is the one on that code; another entry on the
+   * same product that lists the code only in its tags or body (a code table) is then not the
+   * specific answer (see Scorer.coverage).
+   */
+  titledCodes: number[];
 }
 
 const isHanBigram = (t: string): boolean => t.length === 2 && /^\p{Script=Han}{2}$/u.test(t);
@@ -217,9 +224,17 @@ export function buildPackedIndex(entries: readonly KbEntry[], analyzer: Analyzer
     if (isFuzzyWord(t)) for (const d of deletions(t)) deletePairs.push([d, id]);
     else if (isHanBigram(t)) pinyinPairs.push([pinyinKey(t), id]);
   });
+  const codes = letterCodes(entries.flatMap(entryFields));
+  const titledCodes: number[] = [];
+  terms.forEach((t, id) => {
+    if (!isErrorCode(t) && !codes.has(t)) return;
+    for (let q = termOff[id]!; q < termOff[id + 1]!; q++)
+      if (postTf[q * FIELD_COUNT + F_TITLE]! + postTf[q * FIELD_COUNT + F_QUESTIONS]! > 0) titledCodes.push(id, postDoc[q]!);
+  });
   return {
     ids: entries.map((e) => e.id),
-    letterCodes: [...letterCodes(entries.flatMap(entryFields))],
+    letterCodes: [...codes],
+    titledCodes,
     postW: postingWeights({ postDoc, postTf, fieldLen, avgLen }, FIELD_BOOST),
     vocab: makeKeyTable(terms.map((t, i) => [t, i])),
     termText: termTable(terms),

@@ -4,7 +4,7 @@
  * Both can leave one text out of one entry, for the calibration's leave-one-out probes.
  */
 import { isErrorCode } from "./english.ts";
-import { F_BODY, FIELD_COUNT, postingWeights, type PackedIndex } from "./packed.ts";
+import { F_BODY, F_QUESTIONS, F_TITLE, FIELD_COUNT, postingWeights, type PackedIndex } from "./packed.ts";
 import { CONCEPT_TERM, NEGATED_TERM, type TextAnalysis } from "./terms.ts";
 import { BM25_B, BM25_K1, FIELD_BOOST, MAX_CANDIDATES, type FieldBoosts, type KbTuning } from "./tuning.ts";
 import { lookupTerm, type QTerm } from "./typos.ts";
@@ -38,10 +38,21 @@ export class Scorer {
   readonly #postW: Float64Array;
   /** The KB's letter-only error codes (letter-codes.ts), lowercased. */
   readonly #codes: ReadonlySet<string>;
+  /** Per error code (term id), the entries whose title or questions name it (PackedIndex.titledCodes). */
+  readonly #titledCodes = new Map<number, number[]>();
+  /** Each entry's products (an error code means something on one product). */
+  readonly #products: readonly (readonly string[])[];
 
-  constructor(packed: PackedIndex, boost: FieldBoosts = FIELD_BOOST, codes: ReadonlySet<string> = new Set()) {
+  constructor(packed: PackedIndex, boost: FieldBoosts = FIELD_BOOST, codes: ReadonlySet<string> = new Set(), products: readonly (readonly string[])[] = []) {
     this.#packed = packed;
     this.#codes = codes;
+    this.#products = products;
+    for (let i = 0; i < packed.titledCodes.length; i += 2) {
+      const [term, doc] = [packed.titledCodes[i]!, packed.titledCodes[i + 1]!];
+      const docs = this.#titledCodes.get(term) ?? [];
+      docs.push(doc);
+      this.#titledCodes.set(term, docs);
+    }
     this.#n = packed.ids.length;
     this.#acc = new Float64Array(this.#n);
     this.#touched = new Int32Array(this.#n);
@@ -122,6 +133,14 @@ export class Scorer {
     return top;
   }
 
+  /** True when another entry on a product of `d` (or, for a general `d`, any entry) names this code in its title or questions. */
+  #codeHasEntry(term: number, d: number): boolean {
+    const docs = this.#titledCodes.get(term);
+    if (!docs) return false;
+    const mine = this.#products[d] ?? [];
+    return docs.some((o) => o !== d && (mine.length === 0 || (this.#products[o] ?? []).some((p) => mine.includes(p))));
+  }
+
   /** True when some entry other than the left-out text has this term. */
   #known(id: number, ex: Exclusion | undefined): boolean {
     if (id < 0) return false;
@@ -193,14 +212,19 @@ export class Scorer {
       if (lo >= pk.termOff[qt.id + 1]! || pk.postDoc[lo] !== d) continue;
       let inside = false;
       let inBody = false;
+      let named = false;
       for (let f = 0; f < FIELD_COUNT; f++) {
         if (this.#fieldTf(lo, d, f, qt.id, ex) === 0) continue;
         if (f === F_BODY) inBody = true;
         else inside = true;
+        if (f === F_TITLE || f === F_QUESTIONS) named = true;
       }
       if (!inside && !inBody) continue;
-      // a body is long and generic, but an error code it lists is as specific as a title
-      const credit = inside || isErrorCode(qt.text) || this.#codes.has(qt.text) ? 1 : t.bodyCoverage;
+      // a body is long and generic, but an error code it lists is as specific as a title, unless
+      // another entry is about that code (its title or questions name it): a code table that
+      // lists it in its tags or body is then not the answer, the other entry is
+      const code = isErrorCode(qt.text) || this.#codes.has(qt.text);
+      const credit = code ? (named || !this.#codeHasEntry(qt.id, d) ? 1 : t.bodyCoverage) : inside ? 1 : t.bodyCoverage;
       const concept = qualified(qt.text);
       for (const u of qt.units) {
         hit[u] = Math.max(hit[u]!, credit);

@@ -111,7 +111,12 @@ export class KbIndex {
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
     this.#letterCodes = new Set(this.#packed.letterCodes);
-    this.#scorer = new Scorer(this.#packed, this.#tuning.fieldBoost, this.#letterCodes);
+    this.#scorer = new Scorer(
+      this.#packed,
+      this.#tuning.fieldBoost,
+      this.#letterCodes,
+      this.#entries.map((e) => e.products),
+    );
     this.#self = new SelfMatcher(this.#entries, this.#analyzer);
     this.#lexProducts = lexiconProducts(this.#packed);
     this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, this.#lexProducts);

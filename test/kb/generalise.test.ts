@@ -252,6 +252,20 @@ describe("error codes in an entry's body", () => {
     expect(inBody.explain("洗碗机过滤网").coverage).toBeLessThan(word.explain("洗碗机过滤网").coverage);
   });
 
+  it("a code table is not the answer to a code that has an entry of its own on the same product", () => {
+    const ue = entry("洗衣机显示UE", "把衣物抖散后再脱水。", { products: ["washer"], id: "ue" });
+    const table = entry("洗衣机故障代码表", "UE 脱水不平衡；E21 排水超时；E30 门锁异常。", { products: ["washer"], id: "table", tags: ["UE", "E21", "E30"] });
+    const heater = entry("热水器显示E21", "E21 是热水器的点火失败。", { products: ["water-heater"], id: "heater" });
+    const cov = (kb: KbIndex, q: string, id: string) => kb.explain(q).candidates!.find((c) => c.id === id)!.coverage;
+    const kb = uncalibrated(ue, table, heater);
+    // UE has its own washer entry: the table lists it, and counts it as a body word
+    expect(kb.explain("洗衣机显示UE").results[0]?.id).toBe("ue");
+    expect(cov(kb, "洗衣机显示UE", "table")).toBeLessThan(cov(uncalibrated(table, heater), "洗衣机显示UE", "table"));
+    // E21 has an entry only on another product: on a washer, the table is the answer, in full
+    expect(kb.explain("洗衣机显示E21").results[0]?.id).toBe("table");
+    expect(cov(kb, "洗衣机显示E21", "table")).toBe(cov(uncalibrated(ue, table), "洗衣机显示E21", "table"));
+  });
+
   it("a letter-only code counts as a code where the KB writes it as one, in whatever case the customer types it", () => {
     expect([...letterCodes(['If the display shows "dE", close the door firmly', "洗衣机脱水显示UE", "E1、OE、LE 见下表", "扫 QR code 付款", "TV and AC", "型号 QY-RO600 / QY-RO800"])].sort()).toEqual(["de", "le", "oe", "ue"]);
     const washer = (body: string) =>
