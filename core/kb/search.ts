@@ -413,8 +413,9 @@ export class KbIndex {
    * The KB's own questions asked of itself (see calibrate.ts): each entry's title and
    * sample questions, (1) with that text left out of the entry (a positive: the entry
    * should still win), and (2) with the entry's whole topic left out (a negative: whatever
-   * wins is wrong), unless what wins lists an error code the text names. At most `limit`
-   * texts, spread evenly over the entries.
+   * wins is wrong; when what wins lists an error code the text names, it is a right answer,
+   * and the negative counts as answered by nothing). At most `limit` texts, spread evenly
+   * over the entries.
    */
   probes(limit = MAX_PROBE_TEXTS): Probe[] {
     const texts: { doc: number; field: number; text: string }[] = [];
@@ -444,10 +445,11 @@ export class KbIndex {
       });
       out.push({ kind: "positive", right: pos.top >= 0 && this.#topic[pos.top] === this.#topic[p.doc], ...feat(pos), entry: p.doc, top: pos.top });
       // with the topic left out, an entry that lists the same error code answers the question
-      // (a code table beside the entry on one code): that is no out-of-scope question, and
-      // counting it as one made a KB of codes refuse most of its own answers
-      if (neg.top >= 0 && this.#sharesCode(a, neg.top)) continue;
-      out.push({ kind: "negative", right: false, ...feat(neg), entry: p.doc, top: neg.top });
+      // (a code table beside the entry on one code): no false answer, and counting it as one
+      // made a KB of codes refuse most of its own answers. It stays among the negatives as one
+      // answered by nothing, so the budget of false answers is the same share of all of them.
+      const answered = neg.top >= 0 && this.#sharesCode(a, neg.top);
+      out.push({ kind: "negative", right: false, ...feat(neg), ...(answered ? { hasResult: false } : {}), entry: p.doc, top: neg.top });
     }
     return out;
   }
