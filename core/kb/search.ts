@@ -395,8 +395,11 @@ export class KbIndex {
     return e.products.length === 0 && !e.otherProducts?.length && !this.#lexProducts[doc]?.length;
   }
 
-  /** True when the text names an error code (E1, UE) that entry `doc` has too. */
-  #sharesCode(a: TextAnalysis, doc: number): boolean {
+  /** True when the text of entry `from` names an error code (E1, UE) that entry `doc`, on the same product, has too. */
+  #sharesCode(a: TextAnalysis, from: number, doc: number): boolean {
+    const mine = this.#entries[from]!.products;
+    const theirs = this.#entries[doc]!.products;
+    if (mine.length && theirs.length && !mine.some((p) => theirs.includes(p))) return false; // E1 on a heater is not E1 on a washer
     const pk = this.#packed;
     for (const t of a.terms) {
       if (!isErrorCode(t) && !this.#letterCodes.has(t)) continue;
@@ -448,7 +451,7 @@ export class KbIndex {
       // (a code table beside the entry on one code): no false answer, and counting it as one
       // made a KB of codes refuse most of its own answers. It stays among the negatives as one
       // answered by nothing, so the budget of false answers is the same share of all of them.
-      const answered = neg.top >= 0 && this.#sharesCode(a, neg.top);
+      const answered = neg.top >= 0 && this.#sharesCode(a, p.doc, neg.top);
       out.push({ kind: "negative", right: false, ...feat(neg), ...(answered ? { hasResult: false } : {}), entry: p.doc, top: neg.top });
     }
     return out;

@@ -592,6 +592,13 @@ describe("calibration", () => {
     // door's texts and the table's own title stay negatives as before
     const still = negatives(withTable).filter((p) => p.hasResult);
     expect(still.map((p) => withTable.packed.ids[p.entry!]).sort()).toEqual(["codes", "door", "door"]);
+    // E21 on a water heater is not E21 on a washer: a washer entry answering it is a false answer
+    const heater = entry("热水器点火失败", "显示E21是点火失败，检查燃气阀。", { products: ["water-heater"], id: "heater", questions: ["报E21怎么办"] });
+    const mixed = new KbIndex([...own, table, heater], { calibration: false });
+    // (the heater's "报E21怎么办", with the heater left out, goes to the washer's E21 entry)
+    const heaterNegatives = negatives(mixed).filter((p) => mixed.packed.ids[p.entry!] === "heater" && ["e21", "codes"].includes(mixed.packed.ids[p.top!]!));
+    expect(heaterNegatives.length).toBeGreaterThan(0);
+    expect(heaterNegatives.every((p) => p.hasResult)).toBe(true);
   });
 
   it("names the entries whose questions another entry answers when they are left out, most often first", () => {
