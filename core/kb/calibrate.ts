@@ -64,6 +64,8 @@ export interface Calibration {
   clear: ClearPath | null;
   /** False when the probes close the long-message path (see `tellsAtLength`); absent: open. */
   long?: boolean;
+  /** The matched content the long-message path asks for (see {@link DecisionRule.longMatched}); absent: {@link CLEAR_MIN_MATCHED}. */
+  longMatched?: number;
   probes: { positives: number; negatives: number };
   /**
    * The rules found on bootstrap resamples of the probes (bagging): an answer is confident
@@ -162,6 +164,11 @@ export interface DecisionRule extends DecisionThresholds {
   clear?: ClearPath | null;
   /** False when the KB's probes forbid the long-message path (see `tellsAtLength`); absent: allowed. */
   long?: boolean;
+  /**
+   * The matched content the long-message path asks for under this rule, in multiples of the
+   * minimum (see {@link LONG_MATCHED_GRID}); absent: {@link CLEAR_MIN_MATCHED}.
+   */
+  longMatched?: number;
 }
 
 /** What the decision looks at, for one query and its top entry. */
@@ -229,8 +236,12 @@ function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeigh
  * what the path gains; they can show what it costs, and a KB whose probes it answers wrongly
  * beyond the clear-winner path's budgets gets no such path ({@link allowsLong}).
  */
-function tellsAtLength(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeight: number): boolean {
-  return (!f.general || f.productRival === false) && f.matched >= CLEAR_MIN_MATCHED * minMatchedWeight && (f.margin === null || f.margin >= Math.max(LONG_MESSAGE_MARGIN, r.minMargin));
+function tellsAtLength(f: DecisionFeatures, r: DecisionThresholds & { longMatched?: number }, minMatchedWeight: number): boolean {
+  return (
+    (!f.general || f.productRival === false) &&
+    f.matched >= (r.longMatched ?? CLEAR_MIN_MATCHED) * minMatchedWeight &&
+    (f.margin === null || f.margin >= Math.max(LONG_MESSAGE_MARGIN, r.minMargin))
+  );
 }
 
 /**
@@ -244,6 +255,26 @@ function allowsLong(pos: readonly Probe[], neg: readonly Probe[], rule: Decision
   const falseAns = neg.filter(opens).length;
   const wrong = pos.filter((p) => !p.right && opens(p)).length;
   return falseAns <= CLEAR_FALSE_ANSWERS * neg.length && wrong <= CLEAR_WRONG_ANSWERS * pos.length;
+}
+
+/**
+ * The matched content the long-message path may ask for, loosest first, in multiples of the
+ * minimum: a word and a half, then two words. A KB's probes cannot show what the path gains
+ * (they are short), only what it costs, so a rule takes the loosest the budgets of
+ * {@link allowsLong} allow, and no path when even two words cost too much. "冰箱新买的放厨房里，
+ * 老是咔一声咔一声的，半夜特别明显" matches a word and a half of the noise entry and nothing
+ * of any other. Tried on the dev sets: a word and a half always (three KBs' probes answered
+ * too many negatives with it), and margins of 2 and 5 in the grid (no change).
+ */
+export const LONG_MATCHED_GRID = [1.5, CLEAR_MIN_MATCHED] as const;
+
+/** The rule with the loosest long-message path its probes allow ({@link LONG_MATCHED_GRID}), or with none. */
+function fitLong(pos: readonly Probe[], neg: readonly Probe[], rule: DecisionRule, minMatchedWeight: number): DecisionRule {
+  for (const longMatched of LONG_MATCHED_GRID) {
+    const r = longMatched === CLEAR_MIN_MATCHED ? rule : { ...rule, longMatched };
+    if (allowsLong(pos, neg, r, minMatchedWeight)) return r;
+  }
+  return { ...rule, long: false };
 }
 
 /**
@@ -367,7 +398,7 @@ export function calibrate(
   if (pos.length < MIN_PROBES) return { ...DEFAULT_CALIBRATION, probes: { positives: pos.length, negatives: neg.length } };
   const withClear = (r: DecisionRule, p: readonly Probe[], n: readonly Probe[]): DecisionRule => {
     const c = opts.clear === false ? r : { ...r, clear: fitClear(p, n, r, opts.minMatchedWeight) };
-    return allowsLong(p, n, c, opts.minMatchedWeight) ? c : { ...c, long: false };
+    return fitLong(p, n, c, opts.minMatchedWeight);
   };
   const found = bestRule(pos, neg, opts.minMatchedWeight, targetFalse, targetWrong);
   const t: DecisionRule = withClear(found ?? { minCoverage: COVERAGE_GRID.at(-1)!, minMargin: MARGIN_GRID.at(-1)!, marginSlope: 0, minSelfMatch: null }, pos, neg);
@@ -407,6 +438,7 @@ export function calibrate(
     minSelfMatch: t.minSelfMatch,
     clear: t.clear ?? null,
     ...(t.long === false ? { long: false } : {}),
+    ...(t.longMatched !== undefined ? { longMatched: t.longMatched } : {}),
     probes: { positives: pos.length, negatives: neg.length },
     ...(rules.length ? { rules } : {}),
     expected: {
@@ -493,7 +525,7 @@ function bagged(rules: readonly DecisionRule[]): string {
   return (
     `(decided by the majority of ${rules.length} rules fitted on resamples: ` +
     `median min coverage ${median(rules.map((r) => r.minCoverage))}, min margin ${median(rules.map((r) => r.minMargin))}, ` +
-    `${rules.filter((r) => r.clear).length} with a clear-winner path, ${rules.filter((r) => r.long !== false).length} with the long-message path) `
+    `${rules.filter((r) => r.clear).length} with a clear-winner path, ${rules.filter((r) => r.long !== false).length} with the long-message path, ${rules.filter((r) => r.long !== false && r.longMatched !== undefined).length} of them from a word and a half) `
   );
 }
 
@@ -516,7 +548,7 @@ export function formatCalibration(c: Calibration): string {
     (c.clear
       ? `; below that, a clear winner matching ${c.clear.minMatched ?? CLEAR_MIN_MATCHED}× the minimum from coverage ${c.clear.minCoverage} with margin ${c.clear.minMargin}`
       : "") +
-    (c.long === false ? "; no long-message path" : "") +
+    (c.long === false ? "; no long-message path" : c.longMatched !== undefined ? `; long messages from ${c.longMatched}× the minimum` : "") +
     " " +
     (c.rules?.length ? bagged(c.rules) : "") +
     `(left-out questions answered ${pct(c.expected.answered)}, wrongly ${pct(c.expected.wrong)}; left-out topics answered ${pct(c.expected.falseAnswers)})`

@@ -129,9 +129,10 @@ export class KbIndex {
       minSelfMatch: this.#calibration.minSelfMatch,
       clear: this.#calibration.clear,
       ...(this.#calibration.long === false ? { long: false } : {}),
+      ...(this.#calibration.longMatched !== undefined ? { longMatched: this.#calibration.longMatched } : {}),
       ...overrides,
     };
-    const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch", "clear", "long"] as const).some((k) => k in overrides);
+    const overridden = (["minCoverage", "minMargin", "marginSlope", "minSelfMatch", "clear", "long", "longMatched"] as const).some((k) => k in overrides);
     if (this.#calibration.rules?.length && !overridden) this.#rules = this.#calibration.rules;
   }
 

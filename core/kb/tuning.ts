@@ -110,6 +110,8 @@ export interface KbTuning {
   clear: ClearPath | null;
   /** False: the long-message path is closed (see `tellsAtLength`, calibrate.ts). */
   long?: boolean;
+  /** The matched content the long-message path asks for (see `DecisionRule.longMatched`, calibrate.ts). */
+  longMatched?: number;
   unigramCoverage: number;
   bodyCoverage: number;
   /** See {@link UNKNOWN_COVERAGE}. */

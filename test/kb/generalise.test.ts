@@ -10,6 +10,7 @@ import {
   CALIBRATION_BAGS,
   calibrate,
   DEFAULT_CALIBRATION,
+  formatCalibration,
   formatOverlaps,
   LONG_MESSAGE_MARGIN,
   MIN_PROBES,
@@ -553,6 +554,29 @@ describe("calibration", () => {
     const hard = [...probes];
     for (let i = 0; i < 10; i++) hard.push({ ...probe("negative", false, 0.3, 20), matched: 6 });
     expect(calibrate(hard, { minMatchedWeight: 2 }).long).toBe(false);
+  });
+
+  it("the long-message path asks a word and a half where the KB's probes allow it, two words where they do not", () => {
+    const r: DecisionRule = { minCoverage: 0.6, minMargin: 2, marginSlope: 0, minSelfMatch: null, clear: null };
+    // 冰箱新买的放厨房里，老是咔一声咔一声的，半夜特别明显，吓死人了，这正常吗
+    const f = { hasResult: true, coverage: 0.19, matched: 3.25, margin: null, selfMatch: 0 };
+    expect(verdict(f, r, 2)).toBe("low-coverage");
+    expect(verdict(f, { ...r, longMatched: 1.5 }, 2)).toBe("confident");
+    expect(verdict({ ...f, matched: 2.5 }, { ...r, longMatched: 1.5 }, 2)).toBe("low-coverage");
+    const probes: Probe[] = [];
+    for (let i = 0; i < 60; i++) probes.push(probe("positive", true, 0.8 + (i % 3) * 0.05, 2), probe("negative", false, 0.3, 1.05));
+    const easy = calibrate(probes, { minMatchedWeight: 2 });
+    expect(easy.longMatched).toBe(1.5);
+    expect(easy.rules!.every((x) => x.longMatched === 1.5)).toBe(true);
+    expect(formatCalibration(easy)).toContain("long messages from 1.5× the minimum");
+    // left-out topics answered by a neighbour that matches a word and a half and leads by far: two words it is
+    const hard = [...probes];
+    for (let i = 0; i < 10; i++) hard.push({ ...probe("negative", false, 0.3, 20), matched: 3 });
+    const h = calibrate(hard, { minMatchedWeight: 2 });
+    expect(h.long).not.toBe(false);
+    expect(h.longMatched).toBeUndefined();
+    expect(verdict(f, h, 2)).toBe("low-coverage");
+    expect(verdict({ ...f, matched: 4 }, h, 2)).toBe("confident");
   });
 
   it("answers a fault told in a long story when its entry leads by far (the long-message path)", () => {
