@@ -6,7 +6,7 @@
 import { isErrorCode } from "./english.ts";
 import { F_BODY, F_QUESTIONS, F_TITLE, FIELD_COUNT, postingWeights, type PackedIndex } from "./packed.ts";
 import { CONCEPT_TERM, NEGATED_TERM, type TextAnalysis } from "./terms.ts";
-import { BM25_B, BM25_K1, FIELD_BOOST, MAX_CANDIDATES, type FieldBoosts, type KbTuning } from "./tuning.ts";
+import { BM25_B, BM25_K1, CLAUSE_MIN_MATCHED, FIELD_BOOST, MAX_CANDIDATES, type FieldBoosts, type KbTuning } from "./tuning.ts";
 import { lookupTerm, type QTerm } from "./typos.ts";
 
 /** Leave-one-out: score `doc` as if `field` did not contain these term counts. */
@@ -181,7 +181,7 @@ export class Scorer {
   /**
    * Coverage of the query by entry `d` (see {@link KbTuning.bodyCoverage}, {@link KbTuning.unigramCoverage}),
    * the content it matched, and the coverage of the query's best clause (split at sentence
-   * punctuation) that matches two words or more: a customer states the fault in one clause
+   * punctuation) that matches {@link CLAUSE_MIN_MATCHED} times the minimum content or more: a customer states the fault in one clause
    * and tells the story around it in the others ("空调开了一上午，吹出来的风一点都不凉，是不是坏了").
    */
   coverage(
@@ -252,9 +252,9 @@ export class Scorer {
       cRaw[c] = cRaw[c]! + u.weight * hit[i]!;
     });
     const coverage = total === 0 ? 0 : matchedIdf / total;
-    // the best clause that matches two words or more (twice the minimum matched content)
+    // the best clause that matches a word and a half or more (CLAUSE_MIN_MATCHED)
     let clause = coverage;
-    if (nClauses > 1) for (let c = 0; c < nClauses; c++) if (cRaw[c]! >= 2 * t.minMatchedWeight && cTotal[c]! > 0) clause = Math.max(clause, cIdf[c]! / cTotal[c]!);
+    if (nClauses > 1) for (let c = 0; c < nClauses; c++) if (cRaw[c]! >= CLAUSE_MIN_MATCHED * t.minMatchedWeight && cTotal[c]! > 0) clause = Math.max(clause, cIdf[c]! / cTotal[c]!);
     return { coverage, matched: matchedRaw, clause };
   }
 }

@@ -447,7 +447,7 @@ describe("calibration", () => {
     expect(verdict({ ...f, matched: 2.5 }, { ...r, clear: { ...r.clear!, minMatched: 1.5 } }, 2)).toBe("low-coverage");
   });
 
-  it("judges a long message by the clause that states the fault, when that clause matches two words", () => {
+  it("judges a long message by the clause that states the fault, when that clause matches a word and a half", () => {
     const k = uncalibrated(
       entry("空调不制冷", "检查模式是不是制冷，清洗滤网。", { products: ["ac"], questions: ["空调吹出来的风不凉"], id: "ac-cool" }),
       entry("空调漏水", "检查排水管。", { products: ["ac"], id: "ac-leak" }),
@@ -461,6 +461,17 @@ describe("calibration", () => {
     expect(analyzeText(q).units.map((u) => u.clause)).toContain(2);
     // one clause: the same as the whole
     expect(k.explain("吹出来的风不凉").coverage).toBe(k.explain("吹出来的风不凉").candidates![0]!.coverage);
+    // a clause of a word and a half (不甩干: three characters, CLAUSE_MIN_MATCHED) states the fault as well
+    const w = uncalibrated(
+      entry("洗衣机不甩干", "衣服摆匀再脱水，清理排水泵过滤器。", { products: ["washer"], id: "washer-spin" }),
+      entry("洗衣机漏水", "检查进水管接头。", { products: ["washer"], id: "washer-leak" }),
+    );
+    const y = w.explain("洗衣机不甩干，衣服拿出来还是湿透的，晾了一天都没干");
+    expect(y.results[0]?.id).toBe("washer-spin");
+    expect(y.candidates![0]!.coverage).toBeLessThan(0.5);
+    expect(y.coverage).toBe(1);
+    // a clause that matches a character or two does not
+    expect(w.explain("洗衣机甩，衣服拿出来还是湿透的，晾了一天都没干").coverage).toBe(w.explain("洗衣机甩，衣服拿出来还是湿透的，晾了一天都没干").candidates![0]!.coverage);
   });
 
   it("answers a long request for a visit with the booking entry when no fault entry matches it", () => {
@@ -588,7 +599,8 @@ describe("calibration", () => {
       entry("冰箱不冷", "检查温度档位和门封。", { products: ["fridge"], id: "fridge-cool" }),
       entry("洗衣机不排水", "清理排水泵过滤器。", { products: ["washer"], id: "washer-drain" }),
     ], { calibration: false });
-    const q = "烦死了，我手机充了一整晚电，早上起来才充到百分之二十几，线我都换过新的了，是不是充电口坏了";
+    // dictated: no clause of its own states the fault, so the best clause is no help
+    const q = "烦死了，我手机充了一整晚电早上起来才充到百分之二十几线我都换过新的了是不是充电口坏了";
     const x = k.explain(q);
     expect(x.results[0]?.id).toBe("phone-charge");
     expect(x.coverage).toBeLessThan(k.tuning.minCoverage);
