@@ -227,7 +227,7 @@ export class Catalogue {
     const w = normalizeText(word).trim();
     const g = this.groups.find((x) => x.id === w);
     if (g) return [...g.members];
-    const id = this.#lookup.get(w);
+    const id = this.#lookup.get(w) ?? this.#lookup.get(w.replace(/[-_]+/g, " ").replace(/\s+/g, " "));
     return id ? [id] : [];
   }
 

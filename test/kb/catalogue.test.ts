@@ -25,6 +25,15 @@ describe("the shipped catalogue", () => {
     expect(c.resolve("small")).toEqual(expect.arrayContaining(["rice-cooker", "microwave", "kettle"]));
   });
 
+  it("resolves a shop's own product ids written with hyphens or underscores for words (washer-dryer, washing_machine)", () => {
+    expect(c.resolve("washer-dryer")).toEqual(["washer"]);
+    expect(c.resolve("Washing_Machine")).toEqual(["washer"]);
+    expect(c.resolve("tumble-dryer")).toEqual(["dryer"]);
+    expect(c.resolve("air--conditioner")).toEqual(["ac"]);
+    expect(c.resolve("rice-cooker")).toEqual(["rice-cooker"]);
+    expect(c.resolve("toaster-oven-x")).toEqual([]);
+  });
+
   it("names, warranty and consumables", () => {
     expect(c.name("washer", "zh-CN")).toBe("洗衣机");
     expect(c.name("washer", "en")).toBe("Washer");
