@@ -181,9 +181,9 @@ export interface DecisionFeatures {
   /** The answer is a general entry (filed under no product): see `saysOwnText`. */
   general?: boolean;
   /**
-   * For a general answer: whether an entry filed under a product matches a word or more of
-   * the message (product names aside), as in a fault report that ends by asking for a visit.
-   * See `tellsAtLength`.
+   * For a general answer: whether an entry filed under a product matches a word of the
+   * message (product names aside) that is a lexicon concept (a symptom, a part), or two
+   * words, as in a fault report that ends by asking for a visit. See `tellsAtLength`.
    */
   productRival?: boolean;
 }
@@ -230,9 +230,11 @@ function saysOwnText(f: DecisionFeatures, r: DecisionThresholds, minMatchedWeigh
  * writes three clauses of story around "充不进电" lowers the coverage of every entry, but
  * the entry that explains the fault still leads the rest by far, while a question about
  * something the KB does not answer matches little of any entry. A general answer (booking,
- * fees) takes it only when no entry filed under a product matches a word of the message:
- * "…冰箱里的东西一点都不凉了，麻烦派个师傅过来看看" is a fault report, "洗衣机坏了想让师傅来瞅瞅，
- * 白天我得上班，咋预约啊" asks for the booking. The KB's probes are short, so they cannot show
+ * fees) takes it only when no entry filed under a product matches a symptom or part of the
+ * message, or two words of it (`productRival`): "…冰箱里的东西一点都不凉了，麻烦派个师傅过来看看"
+ * is a fault report, "洗衣机坏了想让师傅来瞅瞅，白天我得上班，咋预约啊" asks for the booking, and
+ * so does "…我想约个师傅来看下我屋里的洗衣机…上面那个地址就是我屋里", though a washer entry
+ * has the word 上面. The KB's probes are short, so they cannot show
  * what the path gains; they can show what it costs, and a KB whose probes it answers wrongly
  * beyond the clear-winner path's budgets gets no such path ({@link allowsLong}).
  */

@@ -182,7 +182,8 @@ export class Scorer {
    * Coverage of the query by entry `d` (see {@link KbTuning.bodyCoverage}, {@link KbTuning.unigramCoverage}),
    * the content it matched, and the coverage of the query's best clause (split at sentence
    * punctuation) that matches {@link CLAUSE_MIN_MATCHED} times the minimum content or more: a customer states the fault in one clause
-   * and tells the story around it in the others ("空调开了一上午，吹出来的风一点都不凉，是不是坏了").
+   * and tells the story around it in the others ("空调开了一上午，吹出来的风一点都不凉，是不是坏了");
+   * and whether it matched a lexicon concept of the query (`concept`).
    */
   coverage(
     a: TextAnalysis,
@@ -191,7 +192,7 @@ export class Scorer {
     ex: Exclusion | undefined,
     unitW: Float64Array,
     t: Pick<KbTuning, "bodyCoverage" | "unigramCoverage" | "conceptWordCoverage" | "minMatchedWeight">,
-  ): { coverage: number; matched: number; clause: number } {
+  ): { coverage: number; matched: number; clause: number; concept: boolean } {
     const pk = this.#packed;
     const hit = new Float64Array(a.units.length);
     // units a lexicon concept or a negated word the KB knows stands for ("stopped cooling" →
@@ -199,6 +200,7 @@ export class Scorer {
     // concept may say the opposite ("it still cools", "hot while charging")
     const conceptual = new Uint8Array(a.units.length);
     const byConcept = new Float64Array(a.units.length);
+    let viaConcept = false;
     if (t.conceptWordCoverage !== 1)
       for (const qt of qterms) if (qualified(qt.text)) for (const u of qt.units) conceptual[u] = 1;
     for (const qt of qterms) {
@@ -226,6 +228,7 @@ export class Scorer {
       const code = isErrorCode(qt.text) || this.#codes.has(qt.text);
       const credit = code ? (named || !this.#codeHasEntry(qt.id, d) ? 1 : t.bodyCoverage) : inside ? 1 : t.bodyCoverage;
       const concept = qualified(qt.text);
+      if (qt.text.startsWith(CONCEPT_TERM)) viaConcept = true;
       for (const u of qt.units) {
         hit[u] = Math.max(hit[u]!, credit);
         if (concept) byConcept[u] = Math.max(byConcept[u]!, credit);
@@ -255,7 +258,7 @@ export class Scorer {
     // the best clause that matches a word and a half or more (CLAUSE_MIN_MATCHED)
     let clause = coverage;
     if (nClauses > 1) for (let c = 0; c < nClauses; c++) if (cRaw[c]! >= CLAUSE_MIN_MATCHED * t.minMatchedWeight && cTotal[c]! > 0) clause = Math.max(clause, cIdf[c]! / cTotal[c]!);
-    return { coverage, matched: matchedRaw, clause };
+    return { coverage, matched: matchedRaw, clause, concept: viaConcept };
   }
 }
 

@@ -1,5 +1,5 @@
 import { OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
-import { baggedVerdict, calibrate, DEFAULT_CALIBRATION, verdict, type Calibration, type DecisionRule, type Probe } from "./calibrate.ts";
+import { baggedVerdict, calibrate, CLEAR_MIN_MATCHED, DEFAULT_CALIBRATION, verdict, type Calibration, type DecisionRule, type Probe } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
 import { fuse, normalised } from "./fusion.ts";
 import { topicOf, type DecisionReason, type SearchExplanation, type SearchOptions, type SearchOutcome } from "./outcome.ts";
@@ -355,7 +355,18 @@ export class KbIndex {
     // question for the booking entry
     const general = this.#entries[topDoc]!.products.length === 0;
     const judged = general ? cov.coverage : cov.clause;
-    const productRival = general && head.some((h) => h.doc !== topDoc && this.#entries[h.doc]!.products.length > 0 && h.cov.matched >= t.minMatchedWeight);
+    // a rival filed under a product: one that matches a symptom or part the lexicon knows, or
+    // two words, of the message ("…不凉了，麻烦派个师傅过来看看" is a fault report); one word
+    // in passing (上面 in a request for a visit) is no rival
+    const productRival =
+      general &&
+      head.some(
+        (h) =>
+          h.doc !== topDoc &&
+          this.#entries[h.doc]!.products.length > 0 &&
+          h.cov.matched >= t.minMatchedWeight &&
+          (h.cov.concept || h.cov.matched >= CLEAR_MIN_MATCHED * t.minMatchedWeight),
+      );
     const features = { hasResult: true, coverage: judged, matched: cov.matched, margin, selfMatch, general, productRival };
     let reason: DecisionReason = this.#rules
       ? baggedVerdict(features, this.#rules, t.minMatchedWeight)

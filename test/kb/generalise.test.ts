@@ -487,6 +487,22 @@ describe("calibration", () => {
     expect(x.answer).toBe("book");
   });
 
+  it("answers a long request for a visit with the booking entry when a product entry shares only a word of it in passing", () => {
+    const k = uncalibrated(
+      entry("怎么预约师傅上门", "留下地址和电话，说好方便的时间，我们安排师傅上门。", { questions: ["想约个师傅上门看看"], id: "book" }),
+      entry("洗衣机不排水", "清理排水泵过滤器，检查排水管。", { products: ["washer"], id: "washer-drain" }),
+      entry("洗衣机上面的灯不亮", "检查电源插座和门有没有关好。", { products: ["washer"], id: "washer-light" }),
+      entry("冰箱不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "fridge-cool" }),
+    );
+    const q = "老谭，我想约个师傅来看下我屋里的洗衣机，我白天要上班，下午五点以后屋里才有人，上面那个地址就是我屋里";
+    const x = k.explain(q);
+    expect(x.results[0]?.id).toBe("book");
+    expect(x.coverage).toBeLessThan(k.tuning.minCoverage);
+    // washer-light matches 上面 of the message, a word in passing: no rival
+    expect(x.candidates!.some((c) => c.id === "washer-light" && c.coverage > 0)).toBe(true);
+    expect(x.answer).toBe("book");
+  });
+
   it("does not judge a fault report by its closing request for a visit (a general entry is judged on the whole message)", () => {
     const k = uncalibrated(
       entry("怎么约师傅上门", "留下地址和电话，我们安排师傅。", { questions: ["派个师傅过来看看"], id: "book" }),
