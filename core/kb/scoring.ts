@@ -4,6 +4,7 @@
  * Both can leave one text out of one entry, for the calibration's leave-one-out probes.
  */
 import { isErrorCode } from "./english.ts";
+import { LEXICON_PRODUCT_TERM } from "./filter.ts";
 import { F_BODY, F_QUESTIONS, F_TITLE, FIELD_COUNT, postingWeights, type PackedIndex } from "./packed.ts";
 import { CONCEPT_TERM, NEGATED_TERM, type TextAnalysis } from "./terms.ts";
 import { BM25_B, BM25_K1, CLAUSE_MIN_MATCHED, FIELD_BOOST, MAX_CANDIDATES, type FieldBoosts, type KbTuning } from "./tuning.ts";
@@ -183,7 +184,8 @@ export class Scorer {
    * the content it matched, and the coverage of the query's best clause (split at sentence
    * punctuation) that matches {@link CLAUSE_MIN_MATCHED} times the minimum content or more: a customer states the fault in one clause
    * and tells the story around it in the others ("空调开了一上午，吹出来的风一点都不凉，是不是坏了");
-   * and whether it matched a lexicon concept of the query (`concept`).
+   * and whether it matched a lexicon concept of the query (`concept`: a symptom, a part, a
+   * service; not a lexicon product).
    */
   coverage(
     a: TextAnalysis,
@@ -228,7 +230,7 @@ export class Scorer {
       const code = isErrorCode(qt.text) || this.#codes.has(qt.text);
       const credit = code ? (named || !this.#codeHasEntry(qt.id, d) ? 1 : t.bodyCoverage) : inside ? 1 : t.bodyCoverage;
       const concept = qualified(qt.text);
-      if (qt.text.startsWith(CONCEPT_TERM)) viaConcept = true;
+      if (qt.text.startsWith(CONCEPT_TERM) && !qt.text.startsWith(LEXICON_PRODUCT_TERM)) viaConcept = true;
       for (const u of qt.units) {
         hit[u] = Math.max(hit[u]!, credit);
         if (concept) byConcept[u] = Math.max(byConcept[u]!, credit);

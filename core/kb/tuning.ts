@@ -80,7 +80,7 @@ export const CONCEPT_WORD_COVERAGE = 0.5;
  * The best clause of a message stands for it (see `Scorer.coverage`) when it matches this
  * many times the minimum matched content: a word and a half ("洗衣机不甩干，衣服拿出来还是
  * 湿透的": the first clause is the fault, one word and a half of it). It was two words; a
- * word and a half answered a few more on four dev sets and one question fewer on one
+ * word and a half answered a few more on three dev sets and one question fewer on one
  * (dev-f, through its calibration), with no more out-of-scope answers.
  */
 export const CLAUSE_MIN_MATCHED = 1.5;
