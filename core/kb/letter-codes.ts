@@ -11,6 +11,8 @@
  * and a code the KB knows counts as specific wherever the entry has it, as a digit code does.
  */
 
+import { EN_NEUTRAL_WORDS, EN_STOP_WORDS } from "./stopwords.ts";
+
 /** Words before a code ("显示UE", "shows dE", "error code LE"), as the KB ends the text just before it. */
 const BEFORE = /(?:显示|显示屏|屏幕|屏上|面板|提示|报警?|跳|闪烁?|出现|亮起?|代码|故障码|错误码|代码是|显示为|显示的是|shows?|showing|shown|displays?|displaying|reads|says|codes?|error|flashing|flashes|blinking|blinks|symbol|light)$/i;
 /** Words after a code ("UE代码", "LE error", "FL code"). */
@@ -33,8 +35,10 @@ const GAP_AFTER = /^[\s"'“”‘’「」『』()（）:：]*/;
 const TOKEN = /(?<![A-Za-z0-9_-])(?=[a-z]?[A-Z])[A-Za-z]{2,3}(?![A-Za-z0-9_-])/g;
 /** Full-width Latin letters and punctuation, folded before the text is read. */
 const FULL_WIDTH = /[\uFF01-\uFF5E]/;
-/** Abbreviations that stand before "code" without being one ("QR code", "PIN code"). */
-const NOT_CODES = new Set(["qr", "pin", "zip", "sms", "otp"]);
+/** Abbreviations that stand before "code" without being one ("QR code", "PIN code"), or head a table's first column ("No."). */
+const NOT_CODES = new Set(["qr", "pin", "zip", "sms", "otp", "no"]);
+/** The first cell of a Markdown table row, when it is code-shaped: `| HI | 冷冻室温度过高 |`. */
+const TABLE_FIRST_CELL = /^\s*\|\s*([A-Za-z]{1,3}\d{0,3})\s*\|/gm;
 
 /**
  * The letter-only error codes of a KB's texts, lowercased.
@@ -48,6 +52,10 @@ export function letterCodes(texts: Iterable<string>): Set<string> {
   const out = new Set<string>();
   for (const raw of texts) {
     const text = FULL_WIDTH.test(raw) ? raw.normalize("NFKC") : raw;
+    // a code table: the first column of a Markdown table that lists a digit code (E1) too
+    const firsts = [...text.matchAll(TABLE_FIRST_CELL)].map((m) => m[1]!);
+    if (firsts.some((f) => DIGIT_CODE.test(f)))
+      for (const f of firsts) if (/^[A-Za-z]{2,3}$/.test(f) && /[A-Z]/.test(f) && !NOT_CODES.has(f.toLowerCase())) out.add(f.toLowerCase());
     for (const m of text.matchAll(TOKEN)) {
       const tok = m[0];
       if (out.has(tok.toLowerCase()) || NOT_CODES.has(tok.toLowerCase())) continue;
@@ -69,4 +77,34 @@ export function letterCodes(texts: Iterable<string>): Set<string> {
 /** `dE`, `tF`, `nD`: a small letter, then a capital (not `iOS`, not `TVs`). */
 function isMixedCaseCode(tok: string): boolean {
   return /^[a-z][A-Z]$/.test(tok);
+}
+
+/**
+ * The codes among `codes` that English analysis would drop as function words (`HI`, `NO`, `ON`):
+ * the KB's texts keep them as content everywhere; a customer's message keeps one only where it
+ * is written in capitals ("fridge display says HI", not "hi, my fridge…"), see {@link codesInCapitals}.
+ *
+ * @example
+ * ```ts
+ * functionWordCodes(new Set(["ue", "hi"])) // Set {"hi"}
+ * ```
+ */
+export function functionWordCodes(codes: Iterable<string>): Set<string> {
+  return new Set([...codes].filter((c) => EN_STOP_WORDS.has(c) || EN_NEUTRAL_WORDS.has(c)));
+}
+
+/**
+ * The codes of `codes` (lowercased) that `text` writes in capitals as a word of their own.
+ *
+ * @example
+ * ```ts
+ * codesInCapitals("Hi, my fridge shows HI", new Set(["hi"])) // Set {"hi"}
+ * codesInCapitals("hi, my fridge is warm", new Set(["hi"])) // Set {}
+ * ```
+ */
+export function codesInCapitals(text: string, codes: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (codes.size === 0) return out;
+  for (const m of text.normalize("NFKC").matchAll(/(?<![A-Za-z])[A-Z]{2,3}(?![A-Za-z])/g)) if (codes.has(m[0].toLowerCase())) out.add(m[0].toLowerCase());
+  return out;
 }

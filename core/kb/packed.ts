@@ -3,7 +3,7 @@
  * large KB, see build.ts), moved to the desk's thread without copying (typed arrays are
  * transferred; each string table is one string), and searched there synchronously.
  */
-import { letterCodes } from "./letter-codes.ts";
+import { functionWordCodes, letterCodes } from "./letter-codes.ts";
 import type { KbEntry } from "./entry.ts";
 import { CONCEPT_TERM, PRODUCT_TERM } from "./terms.ts";
 import type { Analyzer } from "./tokenize.ts";
@@ -176,10 +176,13 @@ export function buildPackedIndex(entries: readonly KbEntry[], analyzer: Analyzer
   const posts: number[][] = [];
   const fieldLen = new Uint32Array(n * FIELD_COUNT);
   const totals = new Float64Array(FIELD_COUNT);
+  // the KB's letter codes, and those English would drop as function words (HI), kept as content
+  const codes = letterCodes(entries.flatMap(entryFields));
+  const keep = functionWordCodes(codes);
   entries.forEach((e, d) => {
     const perDoc = new Map<number, Uint32Array>();
     entryFields(e).forEach((text, f) => {
-      const ts = analyzer.analyze(text).terms;
+      const ts = analyzer.analyze(text, keep).terms;
       if (f === F_TAGS) for (const p of e.products) ts.push(PRODUCT_TERM + p);
       fieldLen[d * FIELD_COUNT + f] = ts.length;
       totals[f]! += ts.length;
@@ -224,7 +227,6 @@ export function buildPackedIndex(entries: readonly KbEntry[], analyzer: Analyzer
     if (isFuzzyWord(t)) for (const d of deletions(t)) deletePairs.push([d, id]);
     else if (isHanBigram(t)) pinyinPairs.push([pinyinKey(t), id]);
   });
-  const codes = letterCodes(entries.flatMap(entryFields));
   const titledCodes: number[] = [];
   terms.forEach((t, id) => {
     if (!isErrorCode(t) && !codes.has(t)) return;

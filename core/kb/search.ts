@@ -1,4 +1,5 @@
 import { OTHER_CATEGORY, type Catalogue } from "../catalogue/index.ts";
+import { codesInCapitals, functionWordCodes } from "./letter-codes.ts";
 import { baggedVerdict, calibrate, CLEAR_MIN_MATCHED, DEFAULT_CALIBRATION, verdict, type Calibration, type DecisionRule, type Probe } from "./calibrate.ts";
 import type { KbEntry } from "./entry.ts";
 import { fuse, normalised } from "./fusion.ts";
@@ -75,6 +76,8 @@ export class KbIndex {
   readonly #lexProducts: (string[] | null)[];
   /** the KB's letter-only error codes (letter-codes.ts) */
   readonly #letterCodes: ReadonlySet<string>;
+  /** those of them English would drop as function words (HI): see `Analyzer.analyze` */
+  readonly #functionCodes: ReadonlySet<string>;
   #calibration: Calibration;
   /** The calibration's bagged rules, unless thresholds were overridden (see {@link Calibration.rules}). */
   #rules: readonly DecisionRule[] | null = null;
@@ -111,13 +114,14 @@ export class KbIndex {
     this.#calibration = DEFAULT_CALIBRATION;
     this.#tuning = { ...DEFAULT_TUNING, ...overrides };
     this.#letterCodes = new Set(this.#packed.letterCodes);
+    this.#functionCodes = functionWordCodes(this.#letterCodes);
     this.#scorer = new Scorer(
       this.#packed,
       this.#tuning.fieldBoost,
       this.#letterCodes,
       this.#entries.map((e) => e.products),
     );
-    this.#self = new SelfMatcher(this.#entries, this.#analyzer);
+    this.#self = new SelfMatcher(this.#entries, this.#analyzer, this.#functionCodes);
     this.#lexProducts = lexiconProducts(this.#packed);
     this.#filter = new EntryFilter(this.#entries, this.#topic, this.#topicLangs, this.#analyzer.catalogue, this.#lexProducts);
     if (calibration === false) return;
@@ -253,7 +257,8 @@ export class KbIndex {
 
   /** A customer's message analysed, with misspelt catalogue and lexicon words put right first. */
   #analyzeQuery(query: string): TextAnalysis {
-    return this.#analyzer.analyze(this.#analyzer.correct(query, (w) => lookupTerm(this.#packed, w) >= 0));
+    const codes = codesInCapitals(query, this.#functionCodes);
+    return this.#analyzer.analyze(this.#analyzer.correct(query, (w) => lookupTerm(this.#packed, w) >= 0), codes.size ? codes : undefined);
   }
 
   // ── ranking ─────────────────────────────────────────────────────────────────────────
@@ -442,7 +447,7 @@ export class KbIndex {
     const out: Probe[] = [];
     for (const p of picked) {
       const e = this.#entries[p.doc]!;
-      const a = this.#analyzer.analyze(p.text);
+      const a = this.#analyzer.analyze(p.text, this.#functionCodes);
       const counts = new Map<number, number>();
       for (const t of a.terms) {
         const id = lookupTerm(this.#packed, t);

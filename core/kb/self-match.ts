@@ -22,17 +22,20 @@ export class SelfMatcher {
   readonly #entries: readonly KbEntry[];
   readonly #analyzer: Analyzer;
   readonly #texts = new Map<number, OwnText[]>();
+  readonly #codes: ReadonlySet<string> | undefined;
 
-  constructor(entries: readonly KbEntry[], analyzer: Analyzer) {
+  /** `codes`: the KB's letter codes that English would drop as function words (see `Analyzer.analyze`). */
+  constructor(entries: readonly KbEntry[], analyzer: Analyzer, codes?: ReadonlySet<string>) {
     this.#entries = entries;
     this.#analyzer = analyzer;
+    this.#codes = codes;
   }
 
   #textsOf(doc: number): OwnText[] {
     let t = this.#texts.get(doc);
     if (!t) {
       const e = this.#entries[doc]!;
-      t = [e.title, ...e.questions].map((text) => ownText(this.#analyzer, text));
+      t = [e.title, ...e.questions].map((text) => ownText(this.#analyzer, text, this.#codes));
       this.#texts.set(doc, t);
     }
     return t;
@@ -60,8 +63,8 @@ export class SelfMatcher {
 }
 
 /** The topical units of a text (not framing, names or particles), each with the terms that stand for it. */
-function ownText(analyzer: Analyzer, text: string): OwnText {
-  const a = analyzer.analyze(text);
+function ownText(analyzer: Analyzer, text: string, codes?: ReadonlySet<string>): OwnText {
+  const a = analyzer.analyze(text, codes);
   const byUnit = new Map<number, string[]>();
   for (const [term, units] of a.termUnits)
     for (const u of units) {

@@ -269,9 +269,13 @@ export class Analyzer {
    * @example
    * ```ts
    * analyzer.analyze("海尔BCD-215冰箱不冷了").terms // ["海尔", "bcd-215", "bcd", "215", "冰箱", "不冷", …, "@fridge", "~not-cooling"]
+   * analyzer.analyze("fridge display says HI", new Set(["hi"])).terms // [..., "hi"]: a KB's code, not a greeting
    * ```
+   *
+   * `codes`: lowercased words that are error codes here although English would drop them as
+   * function words (a KB's letter code `HI`, see letter-codes.ts): kept as content.
    */
-  analyze(text: string): TextAnalysis {
+  analyze(text: string, codes?: ReadonlySet<string>): TextAnalysis {
     const normalized = normalizeText(text);
     const terms: string[] = [];
     const units: QueryUnit[] = [];
@@ -355,7 +359,7 @@ export class Analyzer {
       } else if (m[2] !== undefined) {
         const tok = m[2].replace(/['’]/g, "");
         const at = m.index;
-        let kind = classifyLatin(tok);
+        let kind = codes?.has(tok) ? "content" : classifyLatin(tok);
         // a model number (digits, not an error code) says which product, not what is wrong
         let isName = EN_BRANDS.has(tok) || (kind === "neutral" && /\d/.test(tok));
         if (kind === "content" && nameSpan(at)) {

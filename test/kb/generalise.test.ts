@@ -282,6 +282,23 @@ describe("error codes in an entry's body", () => {
       expect(coded.explain(q).coverage).toBeGreaterThan(word.explain(q).coverage);
     }
   });
+
+  it("the first column of a code table is codes, and a code that is an English function word (HI) is kept where the customer writes it in capitals", () => {
+    const tableText = "| 代码 | 含义 |\n|---|---|\n| E1 | 冷藏室传感器故障 |\n| Ed | 显示板通讯故障 |\n| HI | 冷冻室温度过高，24小时后仍显示请预约 |\n| No | 序号列 |";
+    expect([...letterCodes([tableText])].sort()).toEqual(["ed", "hi"]);
+    // without a digit code in the column it is no code table
+    expect([...letterCodes(["| Step | What |\n|---|---|\n| OK | press start |"])]).toEqual([]);
+    const kb = uncalibrated(
+      entry("冰箱故障代码一览", tableText, { products: ["fridge"], id: "fridge-codes" }),
+      entry("冰箱制冰机不出冰", "检查水管有没有冻住。", { products: ["fridge"], id: "ice-maker" }),
+      entry("Fridge display is blank", "Check the plug and the display lock.", { products: ["fridge"], id: "display", lang: "en" }),
+    );
+    const x = kb.explain("fridge display says HI");
+    expect(x.terms).toContain("hi");
+    expect(x.results[0]?.id).toBe("fridge-codes");
+    // a greeting stays a greeting
+    expect(kb.explain("hi, my fridge display is blank").terms).not.toContain("hi");
+  });
 });
 
 describe("words that say the opposite of the question", () => {
