@@ -15,6 +15,8 @@ import { EN_NEUTRAL_WORDS, EN_STOP_WORDS } from "./stopwords.ts";
 
 /** Words before a code ("显示UE", "shows dE", "error code LE"), as the KB ends the text just before it. */
 const BEFORE = /(?:显示|显示屏|屏幕|屏上|面板|提示|报警?|跳|闪烁?|出现|亮起?|代码|故障码|错误码|代码是|显示为|显示的是|shows?|showing|shown|displays?|displaying|reads|says|codes?|error|flashing|flashes|blinking|blinks|symbol|light)$/i;
+/** Cues before a code that name the display or the code itself, not a light or a button ("light ON"). */
+const SHOWS_BEFORE = /(?:显示|显示屏|屏幕|屏上|报警?|出现|代码|故障码|错误码|代码是|显示为|显示的是|shows?|showing|displays?|displaying|reads|says|codes?|error)$/i;
 /** Words after a code ("UE代码", "LE error", "FL code"). */
 const AFTER = /^(?:代码|故障|报警|错误|字样|code|error|fault|alarm)/i;
 /**
@@ -68,6 +70,11 @@ export function letterCodes(texts: Iterable<string>): Set<string> {
       const after = text.slice(m.index + tok.length, m.index + tok.length + 16).replace(GAP_AFTER, "");
       const listed = LIST_BEFORE.exec(text.slice(Math.max(0, m.index - 16), m.index))?.[1];
       const inList = listed !== undefined && (DIGIT_CODE.test(listed) || out.has(listed.toLowerCase()));
+      // an English function word (ON, IT, NO) only after a cue that can introduce nothing but a code ("displays HI")
+      if (EN_STOP_WORDS.has(tok.toLowerCase())) {
+        if (SHOWS_BEFORE.test(before) || AFTER.test(after)) out.add(tok.toLowerCase());
+        continue;
+      }
       if (BEFORE.test(before) || AFTER.test(after) || inList || LIST_AFTER.test(text.slice(m.index + tok.length))) out.add(tok.toLowerCase());
     }
   }

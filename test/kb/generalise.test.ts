@@ -286,6 +286,8 @@ describe("error codes in an entry's body", () => {
   it("the first column of a code table is codes, and a code that is an English function word (HI) is kept where the customer writes it in capitals", () => {
     const tableText = "| 代码 | 含义 |\n|---|---|\n| E1 | 冷藏室传感器故障 |\n| Ed | 显示板通讯故障 |\n| HI | 冷冻室温度过高，24小时后仍显示请预约 |\n| No | 序号列 |";
     expect([...letterCodes([tableText])].sort()).toEqual(["ed", "hi"]);
+    // an English function word is a code only after a cue that names the display or a code
+    expect([...letterCodes(["when the power light ON blinks, press OK", "the display shows HI after a power cut"])]).toEqual(["hi"]);
     // without a digit code in the column it is no code table
     expect([...letterCodes(["| Step | What |\n|---|---|\n| OK | press start |"])]).toEqual([]);
     const kb = uncalibrated(
