@@ -7,7 +7,7 @@ import { relative, resolve } from "node:path";
 import { defaultCatalogue, type Catalogue } from "./catalogue/index.ts";
 import { buildKbIndex } from "./kb/build.ts";
 import { EMBED_BATCH, type Embedder } from "./kb/embed.ts";
-import { entryText, loadKbDir, type Calibration } from "./kb/index.ts";
+import { entryText, formatMissingQuestions, loadKbDir, type Calibration } from "./kb/index.ts";
 import { rowToEntry } from "./faq.ts";
 import type { Store } from "./store/index.ts";
 
@@ -24,6 +24,8 @@ export interface ImportReport {
   warnings: { path: string; reason: string }[];
   /** The confidence thresholds calibrated on the whole KB after the import. */
   calibration?: Calibration;
+  /** Advice on the whole KB after the import: entries without a sample question (see `formatMissingQuestions`). */
+  advice?: string[];
   /** With an embedder: vectors made, or why not (the import still succeeded). */
   embeddings?: { model: string; embedded: number; missing: number; error?: string };
 }
@@ -72,6 +74,8 @@ export async function importKb(store: Store, dir: string, opts: ImportOptions = 
   };
   const all = (await store.kb.all()).map(rowToEntry);
   report.calibration = (await buildKbIndex(all, { catalogue })).calibration;
+  const missing = formatMissingQuestions(all);
+  if (missing) report.advice = [missing];
   if (opts.embedder) {
     report.embeddings = await embedMissing(store, opts.embedder);
     // a running desk reloads on a new version: let it pick the vectors up too

@@ -193,6 +193,7 @@ export async function run(
       const overlaps = formatOverlaps(report.calibration);
       if (overlaps) err(`overlap: ${overlaps}\n`);
     }
+    for (const a of report.advice ?? []) err(`advice: ${a}\n`);
     if (report.embeddings)
       err(
         `embeddings (${report.embeddings.model}): ${report.embeddings.embedded} made, ${report.embeddings.missing} missing${report.embeddings.error ? ` — the embedding server failed (${report.embeddings.error}); search stays lexical for those` : ""}\n`,
@@ -260,7 +261,7 @@ export async function run(
       const kbDir = flags.kb;
       if (!existsSync(kbDir) || !statSync(kbDir).isDirectory()) throw new CliError(`--kb ${kbDir} is not a folder`);
       const catalogue = cliCatalogue();
-      const [{ loadKbDir, formatCalibration, formatOverlaps }, { buildKbIndex }] = await kbModules();
+      const [{ loadKbDir, formatCalibration, formatOverlaps, formatMissingQuestions }, { buildKbIndex }] = await kbModules();
       const loaded = await loadKbDir(kbDir, { catalogue });
       for (const e of loaded.errors) err(`✖ ${e.path}: ${e.reason}\n`);
       if (!loaded.entries.length) throw new CliError(`${kbDir} has no usable KB entries`);
@@ -269,6 +270,8 @@ export async function run(
       err(`confidence: ${formatCalibration(kb.calibration)}\n`);
       const overlaps = formatOverlaps(kb.calibration);
       if (overlaps) err(`overlap: ${overlaps}\n`);
+      const missing = formatMissingQuestions(loaded.entries);
+      if (missing) err(`advice: ${missing}\n`);
       report = await runFaqEval(cases, { search: (q, o) => kb.explain(q, o), entry: (id) => kb.get(id), assistant, progress });
       report.calibration = kb.calibration;
     } else

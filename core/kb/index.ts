@@ -63,6 +63,7 @@ export {
   type Probe,
 } from "./calibrate.ts";
 export { buildPackedIndex, type PackedIndex } from "./packed.ts";
+export { formatMissingQuestions, MAX_ADVICE_IDS } from "./advice.ts";
 export { MAX_SUGGESTIONS, suggestions } from "./suggest.ts";
 export {
   BODY_COVERAGE,

@@ -74,6 +74,14 @@ describe("desk faq CLI", () => {
     expect(JSON.parse(io.stdout).answer).toBeNull();
   });
 
+  it("advises sample questions for the entries that have none", async () => {
+    writeFileSync(join(kb, "c.md"), "---\nid: fridge-noise-zh\ntitle: 冰箱噪音大\nproducts: [fridge]\n---\n1. 调平冰箱\n");
+    const io = capture();
+    await run(["faq", "import", kb], io.out, io.err);
+    expect(JSON.parse(io.stdout).advice).toEqual([expect.stringContaining("1 of 3 entries have no sample question (fridge-noise-zh)")]);
+    expect(io.stderr).toContain("advice: 1 of 3 entries have no sample question (fridge-noise-zh)");
+  });
+
   it("with --replace, makes the folder the whole KB, but keeps entries whose file is now malformed", async () => {
     await run(
       ["faq", "import", kb],
