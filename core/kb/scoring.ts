@@ -142,6 +142,20 @@ export class Scorer {
     return docs.some((o) => o !== d && (mine.length === 0 || (this.#products[o] ?? []).some((p) => mine.includes(p))));
   }
 
+  /**
+   * True when the query names an error code that `d` does not name in its title or questions
+   * while another entry on its product does (the code's own entry).
+   */
+  passesOverCode(qterms: readonly QTerm[], d: number): boolean {
+    for (const qt of qterms) {
+      if (!(isErrorCode(qt.text) || this.#codes.has(qt.text))) continue;
+      const docs = this.#titledCodes.get(qt.id);
+      if (!docs || docs.includes(d)) continue;
+      if (this.#codeHasEntry(qt.id, d)) return true;
+    }
+    return false;
+  }
+
   /** True when some entry other than the left-out text has this term. */
   #known(id: number, ex: Exclusion | undefined): boolean {
     if (id < 0) return false;

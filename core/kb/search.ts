@@ -379,6 +379,9 @@ export class KbIndex {
     // a message about nothing but products the shop does not serve ("do you repair
     // cameras?") is for staff to answer: a general entry (booking, fees) does not
     if (reason === "confident" && this.#unservedOnly(a, opts, topDoc)) reason = "not-served";
+    // a message that names a code with an entry of its own ("洗衣机显示UE，也不脱水") is not
+    // answered by another entry that only lists the code: the code says more than the words
+    if (reason === "confident" && this.#scorer.passesOverCode(qterms, topDoc)) reason = "ambiguous";
     const results = ranked.slice(0, MAX_RESULTS).map((r) => ({
       id: this.#entries[r.doc]!.id,
       title: this.#entries[r.doc]!.title,

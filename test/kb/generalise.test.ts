@@ -267,6 +267,20 @@ describe("error codes in an entry's body", () => {
     expect(cov(kb, "洗衣机显示E21", "table")).toBe(cov(uncalibrated(ue, table), "洗衣机显示E21", "table"));
   });
 
+  it("does not answer a message that names a code with an entry of its own with another entry that only lists the code", () => {
+    const kb = uncalibrated(
+      entry("洗衣机显示UE", "UE 表示脱水不平衡，把衣物抖散、摆匀再脱水。", { products: ["washer"], id: "ue", questions: ["洗衣机脱水报UE"] }),
+      entry("洗衣机不脱水", "检查排水是否通畅；显示 UE 时见 UE 条目；衣物太少也会不脱水。", { products: ["washer"], id: "spin", questions: ["洗衣机不甩干"] }),
+      entry("洗衣机漏水", "检查进水管接头。", { products: ["washer"], id: "leak" }),
+    );
+    const x = kb.explain("洗衣机不脱水不甩干，屏幕显示UE");
+    expect(x.answer).not.toBe("spin");
+    if (x.results[0]?.id === "spin") expect(x.reason).toBe("ambiguous");
+    expect(x.results.slice(0, 2).map((r) => r.id)).toContain("ue");
+    // without the code the words decide
+    expect(kb.explain("洗衣机不脱水不甩干").answer).toBe("spin");
+  });
+
   it("a letter-only code counts as a code where the KB writes it as one, in whatever case the customer types it", () => {
     expect([...letterCodes(['If the display shows "dE", close the door firmly', "洗衣机脱水显示UE", "E1、OE、LE 见下表", "扫 QR code 付款", "TV and AC", "型号 QY-RO600 / QY-RO800"])].sort()).toEqual(["de", "le", "oe", "ue"]);
     const washer = (body: string) =>
