@@ -114,7 +114,12 @@ export const DEFAULT_CALIBRATION: Readonly<Calibration> = Object.freeze({
 });
 
 const COVERAGE_GRID = Array.from({ length: 29 }, (_, i) => 0.2 + i * 0.025);
-const MARGIN_GRID = Array.from({ length: 41 }, (_, i) => 1 + i * 0.05);
+/**
+ * Margins from 1 to 5 by 0.05. It ended at 3, and the shipped KB's rule sat on that bound
+ * (min margin 3); up to 5 the dev sets answered four more questions rightly and two fewer,
+ * the shipped KB one out-of-scope question fewer (session 12).
+ */
+const MARGIN_GRID = Array.from({ length: 81 }, (_, i) => 1 + i * 0.05);
 const SLOPE_GRID = [0, 0.5, 1, 1.5, 2, 3];
 const SELF_GRID: (number | null)[] = [null, 1, 0.9, 0.8, 0.7];
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;

@@ -449,6 +449,15 @@ describe("calibration", () => {
     expect(b.expected.answered).toBeLessThan(a.expected.answered);
   });
 
+  it("finds a margin above 3 where the KB's probes need one", () => {
+    const probes: Probe[] = [];
+    for (let i = 0; i < 60; i++) probes.push(probe("positive", true, 0.6, 4.2 + (i % 3) * 0.1), probe("negative", false, 0.6, 3.2 + (i % 3) * 0.1));
+    const c = calibrate(probes, { minMatchedWeight: 2, bags: 1 });
+    expect(c.minMargin).toBeGreaterThan(3.4);
+    expect(c.minMargin).toBeLessThanOrEqual(4.2);
+    expect(c.expected).toMatchObject({ answered: 1, falseAnswers: 0 });
+  });
+
   it("bags rules on resamples of the probes, the same ones every time, and decides by majority", () => {
     const probes: Probe[] = [];
     for (let i = 0; i < 60; i++)
