@@ -87,7 +87,8 @@ function isMixedCaseCode(tok: string): boolean {
 }
 
 /**
- * The codes among `codes` that English analysis would drop as function words (`HI`, `NO`, `ON`):
+ * The codes among `codes` that English analysis would drop as function words (`HI`; `ON` only
+ * where the KB writes it after "displays" or before "code", see {@link letterCodes}):
  * the KB's texts keep them as content everywhere; a customer's message keeps one only where it
  * is written in capitals ("fridge display says HI", not "hi, my fridge…"), see {@link codesInCapitals}.
  *
