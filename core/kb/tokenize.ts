@@ -154,7 +154,7 @@ export class Analyzer {
   readonly #ambiguousOther = new Set<string>();
   readonly #neutralRe: RegExp;
   readonly #zhConcepts: RegExp | null;
-  readonly #zhConceptOf = new Map<string, string>();
+  readonly #zhConceptOf = new Map<string, string[]>();
   /** Concepts marked vague in the lexicon (see {@link LexiconConcept.vague}). */
   readonly #vague = new Set<string>();
   readonly #enConcepts = new Map<string, { words: string[]; id: string }[]>();
@@ -179,10 +179,12 @@ export class Analyzer {
       if (c.vague) this.#vague.add(c.id);
       for (const p of c.zh) {
         const n = normalizeText(p);
-        if (!this.#zhConceptOf.has(n)) {
-          this.#zhConceptOf.set(n, c.id);
+        // a phrase two concepts share has both senses (打折: a kinked hose, a discount)
+        const ids = this.#zhConceptOf.get(n);
+        if (!ids) {
+          this.#zhConceptOf.set(n, [c.id]);
           zh.push(n);
-        }
+        } else if (!ids.includes(c.id)) ids.push(c.id);
       }
       for (const p of c.en) {
         const words = phraseWords(p);
@@ -408,10 +410,12 @@ export class Analyzer {
           const to = at ? at[cm.index + cm[0].length - 1]! : cm.index + cm[0].length - 1;
           const idx: number[] = [];
           for (let i = from; i <= to; i++) if (unitAt[i]! >= 0 && !idx.includes(unitAt[i]!)) idx.push(unitAt[i]!);
-          const term = CONCEPT_TERM + this.#zhConceptOf.get(cm[0])!;
-          // found again without the adverbs: the same term (once), over all the units it spans
-          if (at !== null && termUnits.has(term)) emit(term, idx, 0, false);
-          else emit(term, idx);
+          for (const id of this.#zhConceptOf.get(cm[0])!) {
+            const term = CONCEPT_TERM + id;
+            // found again without the adverbs: the same term (once), over all the units it spans
+            if (at !== null && termUnits.has(term)) emit(term, idx, 0, false);
+            else emit(term, idx);
+          }
         }
       }
     }
@@ -433,10 +437,9 @@ export class Analyzer {
         let ok = true;
         for (let k = 1; k < c.words.length && ok; k++) ok = phrase[i + k]!.w === c.words[k];
         if (!ok) continue;
-        emit(
-          CONCEPT_TERM + c.id,
-          phrase.slice(i, i + c.words.length).flatMap((x) => [x.unit, ...(x.with ?? [])]),
-        );
+        const span = phrase.slice(i, i + c.words.length).flatMap((x) => [x.unit, ...(x.with ?? [])]);
+        // the same phrase in another concept is another sense of it ("light up": a lamp, a flame)
+        for (const o of cands) if (o.words.length === c.words.length && o.words.every((w, k) => w === c.words[k])) emit(CONCEPT_TERM + o.id, span);
         covered = i + c.words.length;
         break;
       }

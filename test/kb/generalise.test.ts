@@ -218,6 +218,24 @@ describe("cross-language", () => {
   });
 });
 
+describe("a phrase two lexicon concepts share", () => {
+  it("stands for both senses, in Chinese and in English", () => {
+    // 打折 is a kinked hose and a discount; "light up" is a lamp and a flame
+    const zh = analyzeText("水管打折了").terms;
+    expect(zh).toContain("~pipe");
+    expect(zh).toContain("~promotion");
+    const en = analyzeText("the burner won't light up").terms;
+    expect(en).toContain("~indicator-light");
+    expect(en).toContain("~ignition");
+  });
+
+  it("reads cancelling an order as a cancellation, not as an appointment", () => {
+    const t = analyzeText("Can I cancel my order? It hasn't shipped yet").terms;
+    expect(t).toContain("~cancel");
+    expect(t).not.toContain("~appointment");
+  });
+});
+
 describe("coverage of words the KB does not know", () => {
   const entries = [
     entry("冰箱冷藏室不制冷", "检查温度档位和门封。", { products: ["fridge"], id: "cool" }),
